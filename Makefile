@@ -1,0 +1,54 @@
+# Scaling Up: from BF16 to supernodes. Two commands: `make lab` and `make test`.
+# Each creates .venv when needed and installs what it needs, once: a stamp file records an
+# install, and it is redone only when pyproject.toml or constraints.txt change.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+CONSTRAINTS := -c constraints.txt
+# A classroom without internet installs from a downloaded wheelhouse when one is present.
+WHEELHOUSE := wheelhouse
+PIP_FROM := $(if $(wildcard $(WHEELHOUSE)/*.whl),--no-index --find-links $(WHEELHOUSE),)
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+
+.PHONY: lab test notebooks bench docs exhaustive clean help
+
+help:
+	@echo "make lab        set up .venv and open the course in JupyterLab"
+	@echo "make test       set up .venv with the test tools and run every check"
+	@echo "make notebooks  re-run every notebook in a fresh kernel and save its outputs"
+	@echo "make docs       regenerate docs/instructor_guide.md from the exercise registry"
+	@echo "make bench      time notebooks, widgets and imports (benchmarks/README.md)"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "Python 3.10 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-lab: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install -q $(PIP_FROM) $(CONSTRAINTS) -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install -q $(PIP_FROM) $(CONSTRAINTS) -e '.[test]'
+	@touch $@ $(VENV)/.installed-lab
+
+lab: $(VENV)/.installed-lab
+	@$(BIN)/python -m helpers.tooling.lab notebooks/00_start_here.ipynb
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+notebooks: $(VENV)/.installed-test
+	$(BIN)/python -m helpers.tooling.run_notebooks $(NOTEBOOKS)
+
+docs: $(VENV)/.installed-test
+	$(BIN)/python -m helpers.exercises guide > docs/instructor_guide.md
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache

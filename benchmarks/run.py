@@ -1,0 +1,115 @@
+"""Time the course: notebook execution, widget response, import time.
+
+    python benchmarks/run.py            # everything (what `make bench` runs)
+    python benchmarks/run.py widgets    # one part: notebooks, widgets or imports
+
+Budgets (from the developers' guide; reported here, never asserted in tests): each notebook runs in
+under 15 s; a widget answers a control change in a median under 100 ms and a 95th percentile under
+250 ms, redraw included; importing ``helpers.specs`` and the models takes under 0.5 s.
+"""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+ROUNDS = 5  # times each control is swept through its positions
+
+
+def bench_notebooks() -> None:
+    from helpers.tooling.run_notebooks import run
+
+    print("| notebook | execution (s), fresh kernel included | budget |")
+    print("|---|---|---|")
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        seconds = run(path, save=False)
+        print(f"| {path.stem} | {seconds:.1f} | {'ok' if seconds < 15 else 'OVER 15 s'} |")
+
+
+def bench_widgets() -> None:
+    from helpers.widgets import BUILDERS, sweep_values
+
+    print("| widget | changes | median (ms) | p95 (ms) | max (ms) | budget |")
+    print("|---|---|---|---|---|---|")
+    for name, build in sorted(BUILDERS.items()):
+        widget = build()
+        times = []
+        for _ in range(ROUNDS):
+            for control in widget.controls.values():
+                for value in sweep_values(control):
+                    if value == control.value:
+                        continue
+                    start = time.perf_counter()
+                    control.value = value
+                    times.append(time.perf_counter() - start)
+        times_ms = sorted(1000 * t for t in times)
+        median = statistics.median(times_ms)
+        p95 = times_ms[min(len(times_ms) - 1, round(0.95 * (len(times_ms) - 1)))]
+        ok = "ok" if median < 100 and p95 < 250 else "OVER"
+        print(f"| {name} | {len(times)} | {median:.0f} | {p95:.0f} | {times_ms[-1]:.0f} | {ok} |")
+
+
+def _import_seconds(statement: str) -> float:
+    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+    runs = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for _ in range(5)
+    ]
+    return statistics.median(runs)
+
+
+def bench_imports() -> None:
+    import helpers
+
+    models = [
+        m
+        for m in (
+            "specs",
+            "units",
+            "claims",
+            "formats",
+            "roofline",
+            "memory",
+            "comm",
+            "topology",
+            "scaling",
+            "power",
+        )
+        if m in dir(helpers)
+    ]
+    print("| import | median of 5 (ms) |")
+    print("|---|---|")
+    print(f"| import helpers | {1000 * _import_seconds('import helpers'):.0f} |")
+    statement = "import " + ", ".join(f"helpers.{m}" for m in models)
+    print(f"| {statement} | {1000 * _import_seconds(statement):.0f} |")
+    print(f"| import helpers.widgets | {1000 * _import_seconds('import helpers.widgets'):.0f} |")
+
+
+PARTS = {"notebooks": bench_notebooks, "widgets": bench_widgets, "imports": bench_imports}
+
+
+def main(args: list[str]) -> None:
+    unknown = set(args) - set(PARTS)
+    if unknown:
+        sys.exit(f"unknown part(s) {sorted(unknown)}; choose from {list(PARTS)}")
+    print(f"Machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}")
+    for name in args or PARTS:
+        print(f"\n### {name}\n")
+        PARTS[name]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

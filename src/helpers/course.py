@@ -1,0 +1,144 @@
+"""The course map: the notebooks in teaching order, what each teaches and how long it takes.
+
+A notebook that is planned but not yet written is listed with ``exists() == False``; links are
+only made to notebooks that exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The repository's notebooks folder (the package is installed from the repository, src layout).
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """One notebook of the course.
+
+    Attributes:
+        key: file name without ``.ipynb``, which starts with its number ("01_bf16_number_formats").
+        title: the title it carries.
+        minutes: class time, (shortest, longest).
+        teaches: one line on what it teaches.
+        discussion: questions for the class, for the instructor guide.
+    """
+
+    key: str
+    title: str
+    minutes: tuple[int, int]
+    teaches: str
+    discussion: tuple[str, ...] = ()
+
+    @property
+    def number(self) -> str:
+        """The two-digit number ("01")."""
+        return self.key[:2]
+
+    @property
+    def filename(self) -> str:
+        """The file name, ``<key>.ipynb``."""
+        return f"{self.key}.ipynb"
+
+    def exists(self) -> bool:
+        """Is the notebook in the repository's ``notebooks/`` folder (or the current folder)?"""
+        return (NOTEBOOK_DIR / self.filename).exists() or Path(self.filename).exists()
+
+    def link(self) -> str:
+        """A Markdown link to this notebook, or its plain title if it is not written yet."""
+        label = f"{self.number} {self.title}"
+        return f"[{label}]({self.filename})" if self.exists() else f"{label} (in preparation)"
+
+
+#: Every notebook of the course, in teaching order.
+NOTEBOOKS: tuple[Notebook, ...] = (
+    Notebook(
+        "00_start_here",
+        "Start here: the article and the course",
+        (20, 25),
+        "the article's claims as a table to verify; how to use the widgets and exercises",
+        (
+            "Which of the article's numbers would you trust most before checking, and why?",
+            "The article compares 384 chips with 72. What is a fair unit of comparison: "
+            "a chip, a rack, a system, a megawatt, a dollar?",
+            "The 3.6x memory claim depends on which B200 capacity you use (192 GB physical or "
+            "186 GB listed). Does a 3 % difference matter for a buyer?",
+        ),
+    ),
+    Notebook(
+        "01_bf16_number_formats",
+        "BF16 and number formats",
+        (25, 40),
+        "sign, exponent, mantissa; FP32, FP16, BF16, FP8; rounding; range vs precision",
+    ),
+    Notebook(
+        "02_compute_and_rooflines",
+        "Compute and rooflines",
+        (30, 35),
+        "peak FLOPS per chip and system, dense vs sparse, arithmetic intensity, rooflines, MFU",
+    ),
+    Notebook(
+        "03_memory",
+        "Memory: capacity and bandwidth",
+        (30, 35),
+        "3.6x and 2.1x recomputed; bytes per parameter; KV cache; decode is bandwidth bound",
+    ),
+    Notebook(
+        "04_interconnects",
+        "Interconnects and collectives",
+        (35, 45),
+        "alpha-beta model, copper vs optics, all-reduce and all-to-all, simulated step by step",
+    ),
+    Notebook(
+        "05_supernodes_and_topologies",
+        "Supernodes and topologies",
+        (35, 40),
+        "scale-up vs scale-out, diameter, bisection, the NVL72 rack vs the 16-rack CM384",
+    ),
+    Notebook(
+        "06_scaling",
+        "Scaling: parallelism and step time",
+        (40, 45),
+        "Amdahl and Gustafson; data, tensor, pipeline, expert parallelism; step-time model",
+    ),
+    Notebook(
+        "07_power_and_efficiency",
+        "Power and efficiency",
+        (25, 30),
+        "system power, FLOPS per watt, energy, cost and CO2 of a run",
+    ),
+    Notebook(
+        "08_capstone_fact_check",
+        "Capstone: fact-check the article",
+        (40, 45),
+        "every claim recomputed with a verdict; the buyer's view",
+    ),
+)
+
+
+def notebook(key: str) -> Notebook:
+    """The notebook whose key (or two-digit number) is ``key``."""
+    for nb in NOTEBOOKS:
+        if key in (nb.key, nb.number):
+            return nb
+    raise ValueError(f"key={key!r} is not a notebook; use one of {[n.key for n in NOTEBOOKS]}")
+
+
+class CourseMap:
+    """The course map as a Markdown table, linking only the notebooks that exist."""
+
+    def _repr_markdown_(self) -> str:
+        lines = ["| # | notebook | minutes | what it teaches |", "|---|---|---|---|"]
+        for nb in NOTEBOOKS:
+            lo, hi = nb.minutes
+            lines.append(f"| {nb.number} | {nb.link()} | {lo}-{hi} | {nb.teaches} |")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self._repr_markdown_()
+
+
+def course_map() -> CourseMap:
+    """The course map, for notebook 00 and the README."""
+    return CourseMap()

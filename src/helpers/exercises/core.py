@@ -1,0 +1,330 @@
+"""The exercise registry and the checker.
+
+An :class:`Exercise` has an id (``"<notebook number>.<name>"``), a prompt, an answer *computed by
+the helpers* (never typed in), a tolerance and a unit, a hint and a worked solution with the code
+that computes it. ``kind="predict"`` marks a predict-then-reveal question.
+
+:func:`check` turns any learner input into :class:`Feedback`: a number, a numeric string ("781",
+"1,229", "1/3", "781 TFLOP/s"), an integer in hex or binary for bit patterns, or one of the choices.
+A missing answer (``...``), a wrong type or an unreadable string gets a hint, never a traceback.
+Learner input is parsed, never evaluated.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import math
+import numbers
+import pkgutil
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+Answer = float | int | str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise or predict-then-reveal question.
+
+    Attributes:
+        id: ``"<notebook number>.<short name>"``, for example ``"00.per_chip_bf16"``.
+        notebook: key of the notebook it belongs to (see :mod:`helpers.course`).
+        prompt: the question, in Markdown.
+        answer: computes the expected answer from the helpers (a number in ``unit``, an integer, or
+            one of ``choices``).
+        unit: the unit the answer is asked in ("TFLOP/s"); empty for a plain number.
+        rel_tol, abs_tol: accepted error for a numeric answer.
+        choices: the options of a multiple-choice question (compared without case).
+        integer: the answer is an integer, compared exactly; "0x3EAB" and "0b1011" are accepted.
+        hint: what to try when the answer is wrong.
+        solution: the worked solution in Markdown; ``{answer}`` is replaced by the answer.
+        code: Python that computes the answer with the helpers and assigns it to ``answer``.
+        kind: "exercise" or "predict".
+        explain: for a prediction, what to notice once the answer is revealed.
+    """
+
+    id: str
+    notebook: str
+    prompt: str
+    answer: Callable[[], Answer]
+    unit: str = ""
+    rel_tol: float = 0.01
+    abs_tol: float = 0.0
+    choices: tuple[str, ...] = ()
+    integer: bool = False
+    hint: str = ""
+    solution: str = ""
+    code: str = ""
+    kind: Literal["exercise", "predict"] = "exercise"
+    explain: str = ""
+
+    def expected(self) -> Answer:
+        """The answer, computed now by the helpers."""
+        return self.answer()
+
+    def expected_text(self) -> str:
+        """The answer with its unit, as the feedback and the guide write it."""
+        value = self.expected()
+        if self.choices or isinstance(value, str):
+            return str(value)
+        if self.integer:
+            return f"{int(value)} (0x{int(value):X})"
+        return _with_unit(float(value), self.unit)
+
+    def solution_text(self) -> str:
+        """The worked solution with the computed answer filled in."""
+        return self.solution.replace("{answer}", self.expected_text())
+
+    def check(self, value: object) -> Feedback:
+        """Compare a learner's answer with the computed one and say what to do next."""
+        return _check(self, value)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What :func:`check` says: whether the answer is right, a message, and a hint if not."""
+
+    exercise: Exercise
+    status: Literal["correct", "wrong", "unanswered", "unreadable"]
+    message: str
+    hint: str = ""
+
+    @property
+    def correct(self) -> bool:
+        """True for a right answer."""
+        return self.status == "correct"
+
+    _TITLES: ClassVar[dict[str, str]] = {
+        "correct": "✅ Correct.",
+        "wrong": "❌ Not yet.",
+        "unanswered": "✏️ Not answered yet.",
+        "unreadable": "⚠️ That answer could not be read.",
+    }
+
+    def __repr__(self) -> str:
+        lines = [f"{self._TITLES[self.status]} {self.message}"]
+        if self.hint:
+            lines.append(f"Hint: {self.hint}")
+        lines.append(f"(Worked solution: exercises.solution({self.exercise.id!r}))")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        border = {"correct": "#009E73", "wrong": "#D55E00"}.get(self.status, "#E69F00")
+        hint = f"<br><b>Hint:</b> {html.escape(self.hint)}" if self.hint else ""
+        return (
+            f"<div style='border-left:6px solid {border};padding:6px 10px;background:#fff;"
+            f"color:#000'><b>{self._TITLES[self.status]}</b> {html.escape(self.message)}{hint}"
+            "</div>" + Solution(self.exercise)._repr_html_()
+        )
+
+
+class Solution:
+    """A worked solution, folded: a reader opens it on request (works without a kernel)."""
+
+    def __init__(self, exercise: Exercise) -> None:
+        self.exercise = exercise
+
+    def _markdown_body(self) -> str:
+        ex = self.exercise
+        body = ex.solution_text() or f"The answer is {ex.expected_text()}."
+        code = f"\n\n```python\n{ex.code.strip()}\n```" if ex.code.strip() else ""
+        return f"{body}{code}\n\n**Answer:** {ex.expected_text()}"
+
+    def _repr_html_(self) -> str:
+        body = html.escape(self._markdown_body()).replace("\n", "<br>")
+        return (
+            "<details style='margin-top:4px'><summary>Show the worked solution</summary>"
+            f"<div style='padding:4px 10px'>{body}</div></details>"
+        )
+
+    def _repr_markdown_(self) -> str:
+        return (
+            "<details><summary>Show the worked solution</summary>\n\n"
+            f"{self._markdown_body()}\n\n</details>"
+        )
+
+    def __repr__(self) -> str:
+        return f"Worked solution of {self.exercise.id} (folded; open it to read)"
+
+
+class Prompt:
+    """An exercise's prompt, shown in the notebook from the registry (Markdown)."""
+
+    def __init__(self, exercise: Exercise, number: int | None = None) -> None:
+        self.exercise = exercise
+        self.number = number
+
+    def _repr_markdown_(self) -> str:
+        ex = self.exercise
+        title = "Predict" if ex.kind == "predict" else "Exercise"
+        unit = f" *(answer in {ex.unit})*" if ex.unit else ""
+        choices = (
+            f"  \nChoose one of: {', '.join(f'`{c}`' for c in ex.choices)}" if ex.choices else ""
+        )
+        return f"**{title} `{ex.id}`.** {ex.prompt}{unit}{choices}"
+
+    def __repr__(self) -> str:
+        return self._repr_markdown_()
+
+
+# ---------------------------------------------------------------------------------------------
+# Registry
+# ---------------------------------------------------------------------------------------------
+_REGISTRY: dict[str, Exercise] = {}
+
+
+def registry() -> dict[str, Exercise]:
+    """Every exercise of the course by id, loaded once from the ``nb*`` modules of this package."""
+    if not _REGISTRY:
+        package = importlib.import_module(__package__)
+        for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
+            if module.startswith("nb"):
+                bank = importlib.import_module(f"{__package__}.{module}")
+                for ex in bank.EXERCISES:
+                    if ex.id in _REGISTRY:
+                        raise ValueError(f"id={ex.id!r} is defined twice")
+                    _REGISTRY[ex.id] = ex
+    return _REGISTRY
+
+
+def get(exercise_id: str) -> Exercise:
+    """The exercise called ``exercise_id``; raises ``ValueError`` listing the ids there are."""
+    reg = registry()
+    if exercise_id not in reg:
+        prefix = str(exercise_id).split(".")[0]
+        near = sorted(i for i in reg if i.startswith(prefix)) or sorted(reg)
+        raise ValueError(f"exercise_id={exercise_id!r} is not an exercise; try one of {near}")
+    return reg[exercise_id]
+
+
+def for_notebook(notebook_key: str) -> list[Exercise]:
+    """The exercises and predictions of one notebook, in id order."""
+    return [ex for ex in registry().values() if ex.notebook == notebook_key]
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking
+# ---------------------------------------------------------------------------------------------
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+
+
+def _fmt(x: float) -> str:
+    if x != 0 and (abs(x) >= 1e7 or abs(x) < 1e-3):
+        return f"{x:.5g}"
+    return f"{x:,.5g}" if abs(x) >= 1e4 else f"{x:.5g}"
+
+
+def _with_unit(x: float, unit: str) -> str:
+    """``3.8552x``, ``781.25 TFLOP/s``: a ratio sticks to its x, other units get a space."""
+    return f"{_fmt(x)}{unit}" if unit == "x" else f"{_fmt(x)} {unit}".rstrip()
+
+
+def parse_number(value: object, unit: str = "") -> float | None:
+    """A learner's numeric answer as a float, or ``None`` if it cannot be read.
+
+    Accepts numbers (not booleans), and strings such as ``"781.25"``, ``"1,229"``, ``"7.8e2"``,
+    ``"1/3"`` and the number followed by ``unit``. Nothing is evaluated.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if unit and text.endswith(unit):
+        text = text[: -len(unit)].strip()
+    text = text.replace(",", "").replace("_", "").replace(" ", "")
+    if re.fullmatch(_NUMBER, text):
+        return float(text)
+    fraction = re.fullmatch(f"({_NUMBER})/({_NUMBER})", text)
+    if fraction and float(fraction.group(2)) != 0:
+        return float(fraction.group(1)) / float(fraction.group(2))
+    return None
+
+
+def parse_integer(value: object) -> int | None:
+    """A learner's integer answer: an ``int``, or a decimal, ``0x`` hex or ``0b`` binary string."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real) and float(value).is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip().replace("_", "").replace(" ", "")
+        if re.fullmatch(r"[+-]?(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|\d+)", text):
+            return int(text, 0)
+    return None
+
+
+def _unit_slip(value: float, expected: float, rel_tol: float) -> str:
+    if value == 0 or expected == 0 or (value > 0) != (expected > 0):
+        return ""
+    factor = value / expected
+    for name, f in (("1,000", 1e3), ("a million", 1e6), ("8 (bits vs bytes)", 8), ("2", 2)):
+        for direction, g in (("large", f), ("small", 1 / f)):
+            if math.isclose(factor, g, rel_tol=rel_tol):
+                return f"Your value is {name} times too {direction}: check the units."
+    return ""
+
+
+def _check(ex: Exercise, value: object) -> Feedback:
+    if value is ... or value is None:
+        what = "your value" + (f" in {ex.unit}" if ex.unit else "")
+        return Feedback(ex, "unanswered", f"Replace `...` with {what}.", ex.hint)
+    expected = ex.expected()
+    if ex.choices:
+        if not isinstance(value, str) or value.strip().lower() not in (
+            c.lower() for c in ex.choices
+        ):
+            options = ", ".join(repr(c) for c in ex.choices)
+            return Feedback(ex, "unreadable", f"Answer with one of {options} (a string).")
+        if value.strip().lower() == str(expected).lower():
+            return Feedback(ex, "correct", f"{expected}. {ex.explain}".strip())
+        return Feedback(ex, "wrong", f"{value!r} is not it.", ex.hint)
+    if ex.integer:
+        got = parse_integer(value)
+        if got is None:
+            msg = f"{value!r} is not an integer; write it as 16, 0x10 or 0b10000."
+            return Feedback(ex, "unreadable", msg, ex.hint)
+        if got == int(expected):
+            return Feedback(ex, "correct", f"{got} (0x{got:X}).")
+        return Feedback(ex, "wrong", f"{got} (0x{got:X}) is not it.", ex.hint)
+    got = parse_number(value, ex.unit)
+    if got is None or not math.isfinite(got):
+        unit = f" in {ex.unit}" if ex.unit else ""
+        msg = f"{value!r} is not a finite number; write a number{unit}, such as 42 or 4.2e1."
+        return Feedback(ex, "unreadable", msg, ex.hint)
+    expected = float(expected)
+    if math.isclose(got, expected, rel_tol=ex.rel_tol, abs_tol=ex.abs_tol):
+        return Feedback(ex, "correct", f"{_with_unit(got, ex.unit)}.")
+    slip = _unit_slip(got, expected, ex.rel_tol)
+    direction = "high" if got > expected else "low"
+    msg = f"{_with_unit(got, ex.unit)} is too {direction}."
+    return Feedback(ex, "wrong", f"{msg} {slip}".strip(), ex.hint)
+
+
+def check(exercise_id: str, answer: object) -> Feedback:
+    """Check ``answer`` against exercise ``exercise_id`` and return feedback with a hint."""
+    return get(exercise_id).check(answer)
+
+
+def solution(exercise_id: str) -> Solution:
+    """The folded worked solution of ``exercise_id``."""
+    return Solution(get(exercise_id))
+
+
+def show(exercise_id: str) -> Prompt:
+    """The prompt of ``exercise_id``, to display in its notebook."""
+    return Prompt(get(exercise_id))
+
+
+def predict(exercise_id: str) -> Any:
+    """A predict-then-reveal widget for the prediction ``exercise_id`` (see :mod:`.prediction`)."""
+    from .prediction import Prediction
+
+    return Prediction(get(exercise_id))

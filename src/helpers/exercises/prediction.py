@@ -1,0 +1,63 @@
+"""Predict, then reveal: the learner commits to a guess before the answer is shown."""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+import ipywidgets as w
+
+from .core import Exercise, parse_number
+
+
+class Prediction(w.VBox):
+    """A question, a place for the guess, and a Reveal button.
+
+    Choice questions offer toggle buttons; numeric ones a number box. Revealing shows the computed
+    answer, how far the guess was, and what to notice. Without a kernel (on GitHub, in a PDF) the
+    notebook shows the question with the answer folded below it.
+    """
+
+    def __init__(self, exercise: Exercise) -> None:
+        self.exercise = exercise
+        question = w.HTML(f"<b>Predict:</b> {html.escape(exercise.prompt)}")
+        if exercise.choices:
+            self.guess: w.ValueWidget = w.ToggleButtons(options=exercise.choices, value=None)
+        else:
+            unit = f" ({exercise.unit})" if exercise.unit else ""
+            self.guess = w.Text(placeholder=f"your guess{unit}", description="Guess:")
+        self.button = w.Button(description="Reveal", button_style="info", icon="eye")
+        self.result = w.HTML()
+        self.button.on_click(self._reveal)
+        super().__init__([question, w.HBox([self.guess, self.button]), self.result])
+        self.add_class("course-prediction")
+
+    def reveal_text(self) -> str:
+        """What the Reveal button shows for the current guess."""
+        ex = self.exercise
+        guess = self.guess.value
+        if guess in (None, ""):
+            return "Make a guess first: the point is to commit before you see the answer."
+        answer = ex.expected_text()
+        if ex.choices:
+            verdict = "right" if str(guess).lower() == str(ex.expected()).lower() else "not it"
+            return f"You said {guess}: {verdict}. The answer is {answer}. {ex.explain}"
+        got = parse_number(guess, ex.unit)
+        if got is None or not math.isfinite(got):
+            return f"{guess!r} is not a number. The answer is {answer}. {ex.explain}"
+        expected = float(ex.expected())
+        off = got / expected if expected else math.inf
+        return f"You guessed {guess}: {off:.2g}x the answer, {answer}. {ex.explain}"
+
+    def _reveal(self, _button: Any = None) -> None:
+        self.result.value = html.escape(self.reveal_text())
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        ex = self.exercise
+        bundle["text/html"] = (
+            f"<p><b>Predict:</b> {html.escape(ex.prompt)}</p><details><summary>Reveal</summary>"
+            f"{html.escape(ex.expected_text())}. {html.escape(ex.explain)}</details>"
+        )
+        return bundle

@@ -1,0 +1,1600 @@
+"""Every hardware figure and workload configuration of the course, once, with its source.
+
+Each figure is a :class:`Figure`: a value in SI base units, its unit, its kind (one of
+:data:`KINDS`), its :class:`Source` and, for bandwidths, the direction it counts. All figures are
+reachable by name through :data:`FIGURES`.
+
+Units, everywhere in this module:
+
+- compute in FLOP/s (``FLOP/s``), dense unless the name says ``sparse``;
+- memory in bytes (``B``), decimal prefixes (1 GB = 1e9 B) as the vendors quote them;
+- bandwidth in bytes per second (``B/s``), with ``direction`` "one" or "both"; figures quoted
+  in bits per second (400 Gb/s) are stored in bytes per second (50e9 B/s), quote in ``quoted``;
+- power in watts (``W``), money in US dollars (``USD``), time in seconds, length in metres.
+
+Nothing here is typed twice: system totals, per-chip shares and the article's ratios are computed
+(kind ``derived``) from per-chip figures of the same source. Where sources disagree, :data:`SPREADS`
+lists every value; the first is the one the course uses.
+
+This module imports nothing from the rest of the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["vendor", "analyst", "press", "article", "physics", "assumption", "derived"]
+#: Kinds of figure, from the maker's own word to the course's own choice.
+KINDS: tuple[Kind, ...] = (
+    "vendor",  # the maker's own spec sheet, paper or keynote
+    "analyst",  # an estimate by an analyst firm
+    "press",  # news, usually repeating an analyst
+    "article",  # the course's source article
+    "physics",  # a law or a constant
+    "assumption",  # a value the course chooses, with a range and the reason
+    "derived",  # computed here from other records
+)
+Direction = Literal["one", "both"]
+
+# Decimal prefixes, as the sources quote their figures.
+K, M, G, T, P = 1e3, 1e6, 1e9, 1e12, 1e15
+BITS_PER_BYTE = 8
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a figure comes from.
+
+    Attributes:
+        key: short name used across the course (``"SA"``, ``"PAPER"``...).
+        title: title of the document, with its author or publisher.
+        url: address of the document, or ``None`` when there is none (``no_url_reason`` says why).
+        date: publication date, ``YYYY-MM-DD`` where known, else ``YYYY-MM`` or ``YYYY``; an undated
+            web page says so and gives the year it was read.
+        no_url_reason: why ``url`` is ``None``.
+    """
+
+    key: str
+    title: str
+    url: str | None
+    date: str
+    no_url_reason: str = ""
+
+    def cite(self) -> str:
+        """One line: title, date and URL (or the reason there is none)."""
+        where = self.url or f"no URL: {self.no_url_reason}"
+        return f"{self.title} ({self.date}). {where}"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure with its unit and provenance.
+
+    Attributes:
+        name: dotted name, ``<thing>.<quantity>`` (for example ``"b200.bf16_dense"``).
+        value: the value in SI base units (see the module docstring).
+        unit: the unit of ``value`` (``"FLOP/s"``, ``"B"``, ``"B/s"``, ``"W"``, ``"USD"``, ``"1"``).
+        kind: one of :data:`KINDS`.
+        source: where it comes from; ``None`` only for derived figures, which name their ``inputs``.
+        label: a short human label ("dense BF16 per chip").
+        quoted: how the source writes it ("300 PFLOPS", "2.8 Tb/s").
+        direction: for bandwidths, "one" or "both" directions.
+        step: the rounding step of the quoted value (300 PFLOPS quoted to 1 PFLOPS: step 1e15), used
+            to check that a total computed from per-chip figures agrees with the quote.
+        low, high: the range of an assumption or an estimate.
+        note: anything a reader must know to use it correctly.
+        inputs: for derived figures, the names of the figures it is computed from.
+        formula: for derived figures, the computation in words.
+    """
+
+    name: str
+    value: float
+    unit: str
+    kind: Kind
+    source: Source | None
+    label: str = ""
+    quoted: str = ""
+    direction: Direction | None = None
+    step: float = 0.0
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
+    inputs: tuple[str, ...] = ()
+    formula: str = ""
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def cite(self) -> str:
+        """Where the figure comes from, in one line."""
+        if self.source is not None:
+            return self.source.cite()
+        return f"derived: {self.formula} (from {', '.join(self.inputs)})"
+
+    def describe(self) -> str:
+        """Several lines: the name, the value with its unit and direction, kind and source."""
+        direction = f", {self.direction} direction{'s' if self.direction == 'both' else ''}"
+        lines = [
+            f"{self.name}: {self.label}" if self.label else self.name,
+            f"  value:  {self.value:.6g} {self.unit}{direction if self.direction else ''}",
+            f"  kind:   {self.kind}",
+        ]
+        if self.quoted:
+            lines.append(f"  quoted: {self.quoted}")
+        if self.low is not None and self.high is not None:
+            lines.append(f"  range:  {self.low:.6g} to {self.high:.6g} {self.unit}")
+        lines.append(f"  source: {self.cite()}")
+        if self.note:
+            lines.append(f"  note:   {self.note}")
+        return "\n".join(lines)
+
+
+#: Every figure of the course by name.
+FIGURES: dict[str, Figure] = {}
+
+
+def _register(fig: Figure) -> Figure:
+    if fig.name in FIGURES:
+        raise ValueError(f"name={fig.name!r} is registered twice; every figure lives once")
+    if fig.kind not in KINDS:
+        raise ValueError(f"kind={fig.kind!r} is not one of {KINDS}")
+    FIGURES[fig.name] = fig
+    return fig
+
+
+def _fig(name: str, value: float, unit: str, kind: Kind, source: Source, **details) -> Figure:
+    return _register(Figure(name, float(value), unit, kind, source, **details))
+
+
+def derive(
+    name: str,
+    fn: Callable[..., float],
+    inputs: tuple[Figure, ...],
+    unit: str,
+    formula: str,
+    *,
+    register: bool = True,
+    **details,
+) -> Figure:
+    """A figure computed from others: ``fn(*values of inputs)``, kind ``derived``.
+
+    Args:
+        name: dotted name of the new figure.
+        fn: the computation, taking the inputs' values in order.
+        inputs: the figures it uses.
+        unit: unit of the result.
+        formula: the computation in words ("384 chips x 780 TFLOP/s").
+        register: add it to :data:`FIGURES` (module-level records) or not (ad-hoc comparisons).
+    """
+    fig = Figure(
+        name,
+        float(fn(*(f.value for f in inputs))),
+        unit,
+        "derived",
+        None,
+        inputs=tuple(f.name for f in inputs),
+        formula=formula,
+        **details,
+    )
+    return _register(fig) if register else fig
+
+
+def ratio(a: Figure, b: Figure, name: str | None = None) -> Figure:
+    """``a / b`` as a derived, unregistered figure (unit ``"1"``); the units must match."""
+    if a.unit != b.unit:
+        raise ValueError(f"a.unit={a.unit!r} and b.unit={b.unit!r} differ; a ratio needs one unit")
+    return derive(
+        name or f"{a.name}/{b.name}",
+        lambda x, y: x / y,
+        (a, b),
+        "1",
+        f"{a.name} / {b.name}",
+        register=False,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Sources (short names as in the course's FACTS table)
+# --------------------------------------------------------------------------------------------
+ARTICLE = Source(
+    "ARTICLE",
+    "Why CloudMatrix 384 Is the Game Changer Everyone Talking About (news article)",
+    None,
+    "2025",
+    "the course's starting point, known to the course by its title and text only",
+)
+SA = Source(
+    "SA",
+    "SemiAnalysis, Huawei AI CloudMatrix 384 - China's Answer to Nvidia GB200 NVL72",
+    "https://newsletter.semianalysis.com/p/huawei-ai-cloudmatrix-384-chinas-answer-to-nvidia-gb200-nvl72",
+    "2025-04-16",
+)
+PAPER = Source(
+    "PAPER",
+    "Zuo et al., Serving Large Language Models on Huawei CloudMatrix384, arXiv 2506.12708 v3",
+    "https://arxiv.org/abs/2506.12708",
+    "2025-06-19",
+)
+NV_NVL72 = Source(
+    "NV-NVL72",
+    "NVIDIA, GB200 NVL72 product page and specifications",
+    "https://www.nvidia.com/en-us/data-center/gb200-nvl72/",
+    "2024-03-18 (announced at GTC 2024; page undated, read 2025)",
+)
+NV_NVLINK = Source(
+    "NV-NVLINK",
+    "NVIDIA, NVLink and NVLink Switch",
+    "https://www.nvidia.com/en-us/data-center/nvlink/",
+    "2024-03-18 (NVLink 5 announced at GTC 2024; page undated, read 2025)",
+)
+HC2025 = Source(
+    "HC2025",
+    "Huawei Connect 2025 keynote (Eric Xu), as reported by STCN",
+    "https://www.stcn.com/article/detail/3345926.html",
+    "2025-09-18",
+)
+OFP8 = Source(
+    "OFP8",
+    "Open Compute Project, OCP 8-bit Floating Point Specification (OFP8) Rev 1.0",
+    "https://github.com/opencomputeproject/FP8",
+    "2023-06-20",
+)
+IEEE754 = Source(
+    "IEEE754",
+    "IEEE Standard for Floating-Point Arithmetic, IEEE 754-2019",
+    "https://doi.org/10.1109/IEEESTD.2019.8766229",
+    "2019-07-22",
+)
+TPU_BF16 = Source(
+    "TPU-BF16",
+    "Google Cloud, The bfloat16 numerical format (TPU documentation); "
+    "Kalamkar et al., A Study of BFLOAT16 for Deep Learning Training, arXiv 1905.12322",
+    "https://cloud.google.com/tpu/docs/bfloat16",
+    "2019-05-29 (study); page undated, read 2025",
+)
+NV_DAC = Source(
+    "NV-DAC",
+    "NVIDIA networking documentation, Copper DAC and LACC Cables Overview",
+    "https://docs.nvidia.com/networking/display/400g100gpam4ovpub/copper-dac-and-lacc-cables-overview",
+    "undated, read 2025",
+)
+FT = Source(
+    "FT",
+    "Financial Times on the CloudMatrix 384 price, as reported by Benzinga",
+    None,
+    "2025-04",
+    "known second-hand, through Benzinga's report of the (paywalled) Financial Times story",
+)
+PRESS_PRICE = Source(
+    "PRESS-PRICE",
+    "Press and analyst estimates of the GB200 NVL72 rack price (Tom's Hardware and others)",
+    None,
+    "2025",
+    "a figure repeated across many reports with no single primary source",
+)
+TOMS = Source(
+    "TOMS",
+    "Tom's Hardware, Huawei's new AI CloudMatrix cluster beats Nvidia's GB200 by brute force, "
+    "uses 4X the power",
+    "https://www.tomshardware.com/tech-industry/artificial-intelligence/huaweis-new-ai-cloudmatrix-cluster-beats-nvidias-gb200-by-brute-force-uses-4x-the-power",
+    "2025-04-20",
+)
+PRESS_LINKS = Source(
+    "PRESS-LINKS",
+    "Industry press on copper and optical interconnects (reach per lane rate, module power, "
+    "the NVL72 copper spine)",
+    None,
+    "2024-2025",
+    "figures repeated across industry reporting, with no single primary source",
+)
+PHYSICS = Source(
+    "PHYSICS",
+    "Speed of light in vacuum (SI definition) and the group index of silica fibre",
+    "https://physics.nist.gov/cgi-bin/cuu/Value?c",
+    "2019-05-20 (SI redefinition)",
+)
+LLAMA3 = Source(
+    "LLAMA3",
+    "Meta, Llama 3 model card and config.json (Meta-Llama-3-70B)",
+    "https://huggingface.co/meta-llama/Meta-Llama-3-70B",
+    "2024-04-18",
+)
+DSV3 = Source(
+    "DSV3",
+    "DeepSeek-AI, DeepSeek-V3 Technical Report, arXiv 2412.19437",
+    "https://arxiv.org/abs/2412.19437",
+    "2024-12-27",
+)
+SCALING_BOOK = Source(
+    "SCALING-BOOK",
+    "Austin et al., How to Scale Your Model (jax-ml/scaling-book), chapter on GPUs",
+    "https://jax-ml.github.io/scaling-book/gpus/",
+    "2025",
+)
+COURSE = Source(
+    "COURSE",
+    "Scaling Up course: a value the course chooses (an assumption, with its range and reason)",
+    None,
+    "2025",
+    "an assumption of the course, not a measurement; its range and reason are in the note",
+)
+
+#: Every source by its short name.
+SOURCES: dict[str, Source] = {
+    s.key: s
+    for s in (
+        ARTICLE,
+        SA,
+        PAPER,
+        NV_NVL72,
+        NV_NVLINK,
+        HC2025,
+        OFP8,
+        IEEE754,
+        TPU_BF16,
+        NV_DAC,
+        FT,
+        PRESS_PRICE,
+        TOMS,
+        PRESS_LINKS,
+        PHYSICS,
+        LLAMA3,
+        DSV3,
+        SCALING_BOOK,
+        COURSE,
+    )
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Chips
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Chip:
+    """One accelerator chip and the figures the course uses for it.
+
+    ``None`` marks a figure the maker does not publish or the chip does not have.
+    Bandwidths are one direction (``direction="one"``).
+    """
+
+    key: str
+    name: str
+    maker: str
+    bf16_dense: Figure
+    bf16_sparse: Figure | None
+    fp8_dense: Figure | None
+    hbm_capacity: Figure
+    hbm_bandwidth: Figure
+    scale_up_bandwidth: Figure
+    scale_out_bandwidth: Figure
+    power: Figure | None
+    notes: tuple[str, ...] = ()
+
+
+# Ascend 910C ---------------------------------------------------------------------------------
+_910c = "ascend910c"
+_910c_bf16_sa = _fig(
+    f"{_910c}.bf16_dense",
+    780 * T,
+    "FLOP/s",
+    "analyst",
+    SA,
+    label="Ascend 910C dense BF16",
+    quoted="780 TFLOPS",
+    step=1 * T,
+    note="SA's estimate; 384 x 780 TFLOPS is the 300 PFLOPS of the article.",
+)
+_910c_dies = _fig(f"{_910c}.dies", 2, "1", "vendor", PAPER, label="dies per Ascend 910C")
+_910c_die_bf16 = _fig(
+    f"{_910c}.die_bf16_dense",
+    376 * T,
+    "FLOP/s",
+    "vendor",
+    PAPER,
+    label="dense BF16 per 910C die",
+    quoted="376 TFLOPS",
+)
+_910c_bf16_paper = derive(
+    f"{_910c}.bf16_dense_paper",
+    lambda dies, per_die: dies * per_die,
+    (_910c_dies, _910c_die_bf16),
+    "FLOP/s",
+    "2 dies x 376 TFLOP/s (PAPER)",
+    label="Ascend 910C dense BF16 (PAPER)",
+)
+_910c_fp16_hc = _fig(
+    f"{_910c}.fp16_dense_hc2025",
+    800 * T,
+    "FLOP/s",
+    "vendor",
+    HC2025,
+    label="Ascend 910C dense FP16 (Huawei Connect 2025)",
+    quoted="800 TFLOPS FP16",
+    note="An FP16 figure; Huawei gave no BF16 figure in that keynote.",
+)
+_910c_hbm = _fig(
+    f"{_910c}.hbm_capacity",
+    128 * G,
+    "B",
+    "vendor",
+    HC2025,
+    label="Ascend 910C HBM capacity",
+    quoted="128 GB",
+    note="8 stacks of HBM2E; the same figure is in PAPER.",
+)
+_910c_hbm_stacks = _fig(f"{_910c}.hbm_stacks", 8, "1", "vendor", PAPER, label="HBM2E stacks")
+_910c_hbm_bw = _fig(
+    f"{_910c}.hbm_bandwidth",
+    3.2 * T,
+    "B/s",
+    "vendor",
+    HC2025,
+    label="Ascend 910C HBM bandwidth",
+    quoted="3.2 TB/s",
+)
+_910c_ub_links_per_die = _fig(
+    f"{_910c}.ub_links_per_die", 7, "1", "vendor", PAPER, label="UB links per die"
+)
+_910c_ub_link_bw = _fig(
+    f"{_910c}.ub_link_bandwidth",
+    28 * G,
+    "B/s",
+    "vendor",
+    PAPER,
+    label="bandwidth of one UB link",
+    quoted="about 28 GB/s",
+    direction="one",
+)
+_910c_scale_up = _fig(
+    f"{_910c}.scale_up_bandwidth",
+    392 * G,
+    "B/s",
+    "vendor",
+    PAPER,
+    label="Ascend 910C scale-up (UB) bandwidth",
+    quoted="392 GB/s",
+    direction="one",
+    step=1 * G,
+    note="14 UB links (7 per die, 2 dies) of about 28 GB/s each.",
+)
+_910c_scale_up_sa = _fig(
+    f"{_910c}.scale_up_bandwidth_sa",
+    2.8 * T / BITS_PER_BYTE,
+    "B/s",
+    "analyst",
+    SA,
+    label="Ascend 910C scale-up bandwidth (SA)",
+    quoted="2.8 Tb/s",
+    direction="one",
+    note="2.8 Tb/s = 350 GB/s; the basis of the 269 TB/s system total.",
+)
+_910c_scale_up_hc = _fig(
+    f"{_910c}.scale_up_bandwidth_hc2025",
+    784 * G,
+    "B/s",
+    "vendor",
+    HC2025,
+    label="Ascend 910C interconnect bandwidth (Huawei Connect 2025)",
+    quoted="784 GB/s",
+    direction="both",
+    note="Direction not stated; twice PAPER's 392 GB/s one way, so most likely both directions.",
+)
+_910c_scale_out = _fig(
+    f"{_910c}.scale_out_bandwidth",
+    400 * G / BITS_PER_BYTE,
+    "B/s",
+    "vendor",
+    PAPER,
+    label="Ascend 910C scale-out (RoCE) bandwidth",
+    quoted="400 Gb/s",
+    direction="one",
+)
+
+ASCEND_910C = Chip(
+    key=_910c,
+    name="Ascend 910C",
+    maker="Huawei",
+    bf16_dense=_910c_bf16_sa,
+    bf16_sparse=None,
+    fp8_dense=None,
+    hbm_capacity=_910c_hbm,
+    hbm_bandwidth=_910c_hbm_bw,
+    scale_up_bandwidth=_910c_scale_up,
+    scale_out_bandwidth=_910c_scale_out,
+    power=None,
+    notes=(
+        "No FP8: the 910C has no FP8 units; the CloudMatrix paper serves in INT8.",
+        "Huawei publishes no chip power; the course uses the system power divided by 384.",
+    ),
+)
+
+# B200 (in GB200 NVL72) -----------------------------------------------------------------------
+_b200 = "b200"
+_b200_bf16 = _fig(
+    f"{_b200}.bf16_dense",
+    2.5 * P,
+    "FLOP/s",
+    "vendor",
+    NV_NVL72,
+    label="B200 dense BF16",
+    quoted="2.5 PFLOPS",
+    note="NVIDIA's tables quote 5 PFLOPS 'with sparsity'; dense is half.",
+)
+_b200_bf16_sparse = _fig(
+    f"{_b200}.bf16_sparse",
+    5 * P,
+    "FLOP/s",
+    "vendor",
+    NV_NVL72,
+    label="B200 BF16 with 2:4 sparsity",
+    quoted="5 PFLOPS",
+)
+_b200_fp8 = _fig(
+    f"{_b200}.fp8_dense",
+    5 * P,
+    "FLOP/s",
+    "vendor",
+    NV_NVL72,
+    label="B200 dense FP8",
+    quoted="5 PFLOPS",
+)
+_b200_hbm_sa = _fig(
+    f"{_b200}.hbm_capacity",
+    192 * G,
+    "B",
+    "analyst",
+    SA,
+    label="B200 HBM capacity (physical)",
+    quoted="192 GB",
+    note="Physical HBM3e; SA's 13.8 TB system total (and the article's 3.6x) uses it.",
+)
+_b200_hbm_nv = _fig(
+    f"{_b200}.hbm_capacity_listed",
+    186 * G,
+    "B",
+    "vendor",
+    NV_NVL72,
+    label="B200 HBM capacity (NVIDIA's listed)",
+    quoted="186 GB",
+    note="What NVIDIA lists per GPU in the NVL72 (13.4 TB per rack).",
+)
+_b200_hbm_bw = _fig(
+    f"{_b200}.hbm_bandwidth",
+    8 * T,
+    "B/s",
+    "vendor",
+    NV_NVL72,
+    label="B200 HBM bandwidth",
+    quoted="8 TB/s",
+)
+_b200_nvlink_links = _fig(
+    f"{_b200}.nvlink_links", 18, "1", "vendor", NV_NVLINK, label="NVLink 5 links per GPU"
+)
+_b200_nvlink_link_bw = _fig(
+    f"{_b200}.nvlink_link_bandwidth",
+    100 * G,
+    "B/s",
+    "vendor",
+    NV_NVLINK,
+    label="bandwidth of one NVLink 5 link",
+    quoted="100 GB/s",
+    direction="both",
+)
+_b200_scale_up = _fig(
+    f"{_b200}.scale_up_bandwidth",
+    900 * G,
+    "B/s",
+    "vendor",
+    NV_NVLINK,
+    label="B200 scale-up (NVLink 5) bandwidth",
+    quoted="1.8 TB/s both directions",
+    direction="one",
+    note="NVIDIA quotes 1.8 TB/s counting both directions: 900 GB/s each way.",
+)
+_b200_scale_out = _fig(
+    f"{_b200}.scale_out_bandwidth",
+    400 * G / BITS_PER_BYTE,
+    "B/s",
+    "analyst",
+    SA,
+    label="B200 scale-out bandwidth (SA's assumption)",
+    quoted="400 Gb/s",
+    direction="one",
+    note="SA assumes one 400G NIC per GPU; deployments also use 800G.",
+)
+_b200_power = _fig(
+    f"{_b200}.power",
+    1200,
+    "W",
+    "vendor",
+    NV_NVL72,
+    label="B200 GPU power (up to)",
+    quoted="up to 1,200 W",
+)
+
+B200 = Chip(
+    key=_b200,
+    name="B200",
+    maker="NVIDIA",
+    bf16_dense=_b200_bf16,
+    bf16_sparse=_b200_bf16_sparse,
+    fp8_dense=_b200_fp8,
+    hbm_capacity=_b200_hbm_sa,
+    hbm_bandwidth=_b200_hbm_bw,
+    scale_up_bandwidth=_b200_scale_up,
+    scale_out_bandwidth=_b200_scale_out,
+    power=_b200_power,
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Systems
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class System:
+    """One scale-up system: its chips, counts, power and price, and its totals.
+
+    Totals (``bf16_dense``, ``hbm_capacity``, ``hbm_bandwidth``, ``scale_up_bandwidth``,
+    ``scale_out_bandwidth``) are derived: chips x the per-chip figure of the same source.
+    ``scale_up_bandwidth`` counts both directions, as both makers quote their totals;
+    ``scale_out_bandwidth`` counts one direction. ``quoted`` holds each total as its source
+    writes it, so the two can be compared (tests/test_specs.py).
+    """
+
+    key: str
+    name: str
+    short: str
+    chip: Chip
+    chips: Figure
+    cpus: Figure
+    racks: Figure
+    power: Figure
+    price: Figure
+    bf16_dense: Figure
+    hbm_capacity: Figure
+    hbm_bandwidth: Figure
+    scale_up_bandwidth: Figure
+    scale_out_bandwidth: Figure
+    power_per_chip: Figure
+    quoted: dict[str, Figure] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        """Number of accelerator chips."""
+        return int(self.chips.value)
+
+
+def _total(system_key: str, quantity: str, chips: Figure, per_chip: Figure, **details) -> Figure:
+    return derive(
+        f"{system_key}.{quantity}",
+        lambda n, x: n * x,
+        (chips, per_chip),
+        per_chip.unit,
+        f"{chips.name} x {per_chip.name}",
+        direction=per_chip.direction,
+        **details,
+    )
+
+
+def _total_both_ways(
+    system_key: str, quantity: str, chips: Figure, per_chip: Figure, label: str
+) -> Figure:
+    return derive(
+        f"{system_key}.{quantity}",
+        lambda n, x: 2 * n * x,
+        (chips, per_chip),
+        per_chip.unit,
+        f"2 directions x {chips.name} x {per_chip.name}",
+        direction="both",
+        label=label,
+    )
+
+
+# CloudMatrix 384 -----------------------------------------------------------------------------
+_cm = "cm384"
+_cm_chips = _fig(f"{_cm}.chips", 384, "1", "vendor", PAPER, label="Ascend 910C per CM384")
+_cm_cpus = _fig(f"{_cm}.cpus", 192, "1", "vendor", PAPER, label="Kunpeng CPUs per CM384")
+_cm_nodes = _fig(f"{_cm}.nodes", 48, "1", "vendor", PAPER, label="nodes (servers)")
+_cm_npus_per_node = _fig(f"{_cm}.npus_per_node", 8, "1", "vendor", PAPER, label="NPUs per node")
+_cm_racks = _fig(
+    f"{_cm}.racks",
+    16,
+    "1",
+    "vendor",
+    PAPER,
+    label="racks",
+    note="12 compute racks of 32 NPUs and 4 switch racks (SA).",
+)
+_cm_compute_racks = _fig(f"{_cm}.compute_racks", 12, "1", "analyst", SA, label="compute racks")
+_cm_switch_racks = _fig(f"{_cm}.switch_racks", 4, "1", "analyst", SA, label="switch racks")
+_cm_power = _fig(
+    f"{_cm}.power",
+    559 * K,
+    "W",
+    "analyst",
+    SA,
+    label="CM384 all-in power",
+    quoted="559 kW",
+    note="SA's table; SA's text says close to 600 kW. Huawei publishes no figure.",
+)
+_cm_power_text = _fig(
+    f"{_cm}.power_sa_text",
+    600 * K,
+    "W",
+    "analyst",
+    SA,
+    label="CM384 power (SA's text)",
+    quoted="close to 600 kW",
+)
+_cm_price = _fig(
+    f"{_cm}.price",
+    8.2 * M,
+    "USD",
+    "press",
+    FT,
+    label="CM384 price",
+    quoted="about US$8.2 million (CNY 60 million)",
+)
+_cm_price_cny = _fig(
+    f"{_cm}.price_cny",
+    60 * M,
+    "CNY",
+    "press",
+    FT,
+    label="CM384 price in yuan",
+    quoted="CNY 60 million",
+)
+_cm_quoted = {
+    "bf16_dense": _fig(
+        f"{_cm}.bf16_dense_quoted",
+        300 * P,
+        "FLOP/s",
+        "analyst",
+        SA,
+        label="CM384 dense BF16 (as quoted)",
+        quoted="300 PFLOPS",
+        step=1 * P,
+    ),
+    "hbm_capacity": _fig(
+        f"{_cm}.hbm_capacity_quoted",
+        49.2 * T,
+        "B",
+        "analyst",
+        SA,
+        label="CM384 HBM capacity (as quoted)",
+        quoted="49.2 TB",
+        step=0.1 * T,
+    ),
+    "hbm_bandwidth": _fig(
+        f"{_cm}.hbm_bandwidth_quoted",
+        1229 * T,
+        "B/s",
+        "analyst",
+        SA,
+        label="CM384 HBM bandwidth (as quoted)",
+        quoted="1,229 TB/s",
+        step=1 * T,
+    ),
+    "scale_up_bandwidth": _fig(
+        f"{_cm}.scale_up_bandwidth_quoted",
+        269 * T,
+        "B/s",
+        "vendor",
+        SA,
+        label="CM384 scale-up bandwidth (as quoted)",
+        quoted="269 TB/s",
+        direction="both",
+        step=1 * T,
+        note="From a Huawei slide, reported by SA and the press; 384 x 350 GB/s x 2.",
+    ),
+    "scale_out_bandwidth": _fig(
+        f"{_cm}.scale_out_bandwidth_quoted",
+        153.6 * T / BITS_PER_BYTE,
+        "B/s",
+        "analyst",
+        SA,
+        label="CM384 scale-out bandwidth (as quoted)",
+        quoted="153.6 Tb/s",
+        direction="one",
+        step=0.1 * T / BITS_PER_BYTE,
+    ),
+}
+
+CM384 = System(
+    key=_cm,
+    name="CloudMatrix 384",
+    short="CM384",
+    chip=ASCEND_910C,
+    chips=_cm_chips,
+    cpus=_cm_cpus,
+    racks=_cm_racks,
+    power=_cm_power,
+    price=_cm_price,
+    bf16_dense=_total(_cm, "bf16_dense", _cm_chips, _910c_bf16_sa, label="CM384 dense BF16"),
+    hbm_capacity=_total(_cm, "hbm_capacity", _cm_chips, _910c_hbm, label="CM384 HBM"),
+    hbm_bandwidth=_total(_cm, "hbm_bandwidth", _cm_chips, _910c_hbm_bw, label="CM384 HBM BW"),
+    scale_up_bandwidth=_total_both_ways(
+        _cm, "scale_up_bandwidth", _cm_chips, _910c_scale_up_sa, "CM384 scale-up bandwidth (SA)"
+    ),
+    scale_out_bandwidth=_total(
+        _cm, "scale_out_bandwidth", _cm_chips, _910c_scale_out, label="CM384 scale-out bandwidth"
+    ),
+    power_per_chip=derive(
+        f"{_cm}.power_per_chip",
+        lambda w, n: w / n,
+        (_cm_power, _cm_chips),
+        "W",
+        "CM384 all-in power / 384 chips",
+        label="CM384 all-in power per chip",
+    ),
+    quoted=_cm_quoted,
+)
+
+# GB200 NVL72 ---------------------------------------------------------------------------------
+_nv = "nvl72"
+_nv_chips = _fig(f"{_nv}.chips", 72, "1", "vendor", NV_NVL72, label="B200 GPUs per NVL72")
+_nv_cpus = _fig(f"{_nv}.cpus", 36, "1", "vendor", NV_NVL72, label="Grace CPUs per NVL72")
+_nv_racks = _fig(f"{_nv}.racks", 1, "1", "vendor", NV_NVL72, label="racks")
+_nv_compute_trays = _fig(
+    f"{_nv}.compute_trays",
+    18,
+    "1",
+    "vendor",
+    NV_NVL72,
+    label="compute trays",
+    note="Each tray holds 2 Grace CPUs and 4 B200 GPUs.",
+)
+_nv_switch_trays = _fig(f"{_nv}.switch_trays", 9, "1", "vendor", NV_NVL72, label="switch trays")
+_nv_switch_chips = _fig(
+    f"{_nv}.nvswitch_chips",
+    18,
+    "1",
+    "vendor",
+    NV_NVLINK,
+    label="NVSwitch chips",
+    note="9 trays x 2 chips; each GPU has one link to each of the 18 chips.",
+)
+_nv_power = _fig(
+    f"{_nv}.power",
+    145 * K,
+    "W",
+    "analyst",
+    SA,
+    label="NVL72 all-in power",
+    quoted="145 kW",
+    note="All-in, as SA counts it (with networking); the rack's IT load is about 120 kW.",
+)
+_nv_power_it = _fig(
+    f"{_nv}.power_rack_it",
+    120 * K,
+    "W",
+    "analyst",
+    SA,
+    label="NVL72 rack IT load",
+    quoted="about 120 kW",
+)
+_nv_price = _fig(
+    f"{_nv}.price",
+    3 * M,
+    "USD",
+    "press",
+    PRESS_PRICE,
+    label="NVL72 price",
+    quoted="about US$3 million",
+    low=2.7 * M,
+    high=3.5 * M,
+    note="Estimates vary with configuration and buyer; the press quotes US$2.7-3.5 million.",
+)
+_nv_quoted = {
+    "bf16_dense": _fig(
+        f"{_nv}.bf16_dense_quoted",
+        180 * P,
+        "FLOP/s",
+        "vendor",
+        NV_NVL72,
+        label="NVL72 dense BF16 (as quoted)",
+        quoted="180 PFLOPS",
+        step=1 * P,
+        note="NVIDIA's headline 360 PFLOPS counts 2:4 sparsity.",
+    ),
+    "hbm_capacity": _fig(
+        f"{_nv}.hbm_capacity_quoted",
+        13.8 * T,
+        "B",
+        "analyst",
+        SA,
+        label="NVL72 HBM capacity (as quoted by SA)",
+        quoted="13.8 TB",
+        step=0.1 * T,
+    ),
+    "hbm_bandwidth": _fig(
+        f"{_nv}.hbm_bandwidth_quoted",
+        576 * T,
+        "B/s",
+        "vendor",
+        NV_NVL72,
+        label="NVL72 HBM bandwidth (as quoted)",
+        quoted="576 TB/s",
+        step=1 * T,
+    ),
+    "scale_up_bandwidth": _fig(
+        f"{_nv}.scale_up_bandwidth_quoted",
+        130 * T,
+        "B/s",
+        "vendor",
+        NV_NVLINK,
+        label="NVL72 NVLink bandwidth (as quoted)",
+        quoted="130 TB/s",
+        direction="both",
+        step=1 * T,
+    ),
+    "scale_out_bandwidth": _fig(
+        f"{_nv}.scale_out_bandwidth_quoted",
+        28.8 * T / BITS_PER_BYTE,
+        "B/s",
+        "analyst",
+        SA,
+        label="NVL72 scale-out bandwidth (as quoted)",
+        quoted="28.8 Tb/s",
+        direction="one",
+        step=0.1 * T / BITS_PER_BYTE,
+    ),
+    "hbm_capacity_listed": _fig(
+        f"{_nv}.hbm_capacity_listed_quoted",
+        13.4 * T,
+        "B",
+        "vendor",
+        NV_NVL72,
+        label="NVL72 HBM capacity (as NVIDIA lists it)",
+        quoted="13.4 TB",
+        step=0.1 * T,
+    ),
+    "bf16_sparse": _fig(
+        f"{_nv}.bf16_sparse_quoted",
+        360 * P,
+        "FLOP/s",
+        "vendor",
+        NV_NVL72,
+        label="NVL72 BF16 with 2:4 sparsity (NVIDIA's headline)",
+        quoted="360 PFLOPS",
+        step=1 * P,
+    ),
+}
+NVL72 = System(
+    key=_nv,
+    name="GB200 NVL72",
+    short="NVL72",
+    chip=B200,
+    chips=_nv_chips,
+    cpus=_nv_cpus,
+    racks=_nv_racks,
+    power=_nv_power,
+    price=_nv_price,
+    bf16_dense=_total(_nv, "bf16_dense", _nv_chips, _b200_bf16, label="NVL72 dense BF16"),
+    hbm_capacity=_total(_nv, "hbm_capacity", _nv_chips, _b200_hbm_sa, label="NVL72 HBM"),
+    hbm_bandwidth=_total(_nv, "hbm_bandwidth", _nv_chips, _b200_hbm_bw, label="NVL72 HBM BW"),
+    scale_up_bandwidth=_total_both_ways(
+        _nv, "scale_up_bandwidth", _nv_chips, _b200_scale_up, "NVL72 NVLink bandwidth"
+    ),
+    scale_out_bandwidth=_total(
+        _nv, "scale_out_bandwidth", _nv_chips, _b200_scale_out, label="NVL72 scale-out bandwidth"
+    ),
+    power_per_chip=derive(
+        f"{_nv}.power_per_chip",
+        lambda w, n: w / n,
+        (_nv_power, _nv_chips),
+        "W",
+        "NVL72 all-in power / 72 GPUs",
+        label="NVL72 all-in power per GPU",
+    ),
+    quoted=_nv_quoted,
+)
+
+#: The two systems the article compares, CM384 first.
+SYSTEMS: tuple[System, System] = (CM384, NVL72)
+#: Their chips, in the same order.
+CHIPS: tuple[Chip, Chip] = (ASCEND_910C, B200)
+
+# Alternative totals, each from per-chip figures of one source ---------------------------------
+_cm_bf16_paper = _total(
+    _cm, "bf16_dense_paper", _cm_chips, _910c_bf16_paper, label="CM384 dense BF16 (PAPER's 752)"
+)
+_cm_scale_up_paper = _total_both_ways(
+    _cm, "scale_up_bandwidth_paper", _cm_chips, _910c_scale_up, "CM384 scale-up bandwidth (PAPER)"
+)
+_nv_hbm_listed = _total(
+    _nv, "hbm_capacity_listed", _nv_chips, _b200_hbm_nv, label="NVL72 HBM (NVIDIA's listed 186 GB)"
+)
+_nv_bf16_sparse_total = _total(
+    _nv, "bf16_sparse", _nv_chips, _b200_bf16_sparse, label="NVL72 BF16 with 2:4 sparsity"
+)
+
+# --------------------------------------------------------------------------------------------
+# The CM384 supernode network (PAPER) and the NVL72 fabric
+# --------------------------------------------------------------------------------------------
+_ub_l1_per_node = _fig(
+    f"{_cm}.ub_l1_switches_per_node",
+    7,
+    "1",
+    "vendor",
+    PAPER,
+    label="first-level UB switch chips per node",
+)
+_ub_planes = _fig(f"{_cm}.ub_planes", 7, "1", "vendor", PAPER, label="second-level UB planes")
+_ub_l2_per_plane = _fig(
+    f"{_cm}.ub_l2_switches_per_plane",
+    16,
+    "1",
+    "vendor",
+    PAPER,
+    label="second-level UB switch chips per plane",
+)
+_ub_l2_ports = _fig(
+    f"{_cm}.ub_l2_switch_ports", 48, "1", "vendor", PAPER, label="ports per second-level switch"
+)
+_ub_l1_uplinks = _fig(
+    f"{_cm}.ub_l1_uplinks",
+    16,
+    "1",
+    "vendor",
+    PAPER,
+    label="uplinks per first-level switch (one to each second-level chip of its plane)",
+)
+derive(
+    f"{_cm}.ub_l1_switches",
+    lambda nodes, per_node: nodes * per_node,
+    (_cm_nodes, _ub_l1_per_node),
+    "1",
+    "48 nodes x 7 first-level switches",
+    label="first-level UB switch chips",
+)
+derive(
+    f"{_cm}.ub_l2_switches",
+    lambda planes, per_plane: planes * per_plane,
+    (_ub_planes, _ub_l2_per_plane),
+    "1",
+    "7 planes x 16 switches",
+    label="second-level UB switch chips",
+)
+_cm_optical_links = derive(
+    f"{_cm}.ub_optical_links",
+    lambda nodes, per_node, up: nodes * per_node * up,
+    (_cm_nodes, _ub_l1_per_node, _ub_l1_uplinks),
+    "1",
+    "336 first-level switches x 16 uplinks",
+    label="optical first- to second-level links",
+    note="Links inside a node are electrical; links that leave the node are optical.",
+)
+_fig(
+    f"{_cm}.cross_node_bandwidth_loss",
+    0.03,
+    "1",
+    "vendor",
+    PAPER,
+    label="bandwidth lost when crossing nodes (upper bound)",
+    quoted="< 3 %",
+)
+_fig(
+    f"{_cm}.cross_node_extra_latency",
+    1e-6,
+    "s",
+    "vendor",
+    PAPER,
+    label="extra latency when crossing nodes (upper bound)",
+    quoted="< 1 us",
+)
+_cm_transceivers_up = _fig(
+    f"{_cm}.transceivers_scale_up",
+    5376,
+    "1",
+    "analyst",
+    SA,
+    label="400G LPO transceivers, scale-up",
+    note="SA's count: one module per optical link (14 per NPU).",
+)
+_cm_transceivers_out = _fig(
+    f"{_cm}.transceivers_scale_out",
+    1536,
+    "1",
+    "analyst",
+    SA,
+    label="400G transceivers, scale-out",
+)
+_cm_transceivers = _fig(
+    f"{_cm}.transceivers",
+    6912,
+    "1",
+    "analyst",
+    SA,
+    label="optical transceivers in all",
+    quoted="6,912 x 400G LPO",
+    note="SA counts one module per link: 5,376 scale-up + 1,536 scale-out.",
+)
+_cm_transceiver_rate = _fig(
+    f"{_cm}.transceiver_rate",
+    400 * G / BITS_PER_BYTE,
+    "B/s",
+    "analyst",
+    SA,
+    label="transceiver rate",
+    quoted="400G",
+    direction="one",
+)
+_cm_transceiver_rate_press = _fig(
+    f"{_cm}.transceiver_rate_press",
+    800 * G / BITS_PER_BYTE,
+    "B/s",
+    "press",
+    TOMS,
+    label="transceiver rate as some press wrote it",
+    quoted="800G",
+    direction="one",
+    note="Wrong: SA and the Huawei exhibit show 400G LPO modules.",
+)
+_fig(
+    f"{_nv}.copper_cables",
+    5000,
+    "1",
+    "press",
+    PRESS_LINKS,
+    label="copper NVLink cables in the spine (more than)",
+    quoted="over 5,000",
+)
+_fig(
+    f"{_nv}.copper_length",
+    3.2 * K,
+    "m",
+    "press",
+    PRESS_LINKS,
+    label="total copper cable length",
+    quoted="about 3.2 km",
+)
+_fig(
+    f"{_nv}.copper_power_saving",
+    20 * K,
+    "W",
+    "press",
+    PRESS_LINKS,
+    label="power saved per rack by copper instead of optics",
+    quoted="about 20 kW",
+)
+
+# --------------------------------------------------------------------------------------------
+# Links (for the interconnect notebook)
+# --------------------------------------------------------------------------------------------
+for _rate, _reach in ((25, 7.0), (100, 2.0), (200, 1.0)):
+    _fig(
+        f"link.copper_reach_{_rate}g_lane",
+        _reach,
+        "m",
+        "press",
+        PRESS_LINKS,
+        label=f"passive copper reach at {_rate} Gb/s per lane",
+        quoted=f"about {_reach:g} m",
+    )
+_fig(
+    "link.dac_reach",
+    2.0,
+    "m",
+    "vendor",
+    NV_DAC,
+    label="passive DAC reach",
+    quoted="0.5-2 m (3 m for splitters)",
+    low=0.5,
+    high=3.0,
+)
+_fig(
+    "link.dac_power_per_end",
+    0.1,
+    "W",
+    "vendor",
+    NV_DAC,
+    label="passive DAC power per end",
+    quoted="about 0.1 W",
+)
+_fig(
+    "link.active_copper_reach",
+    5.0,
+    "m",
+    "vendor",
+    NV_DAC,
+    label="active copper reach",
+    quoted="3-5 m",
+    low=3.0,
+    high=5.0,
+)
+_fig(
+    "link.optics_800g_dsp_power",
+    15.0,
+    "W",
+    "press",
+    PRESS_LINKS,
+    label="800G optical module power, with a DSP",
+    quoted="about 14-16 W",
+    low=14.0,
+    high=16.0,
+)
+_lpo_800 = _fig(
+    "link.optics_800g_lpo_power",
+    8.5,
+    "W",
+    "press",
+    PRESS_LINKS,
+    label="800G linear-drive (LPO) module power",
+    quoted="about 8-9 W",
+    low=8.0,
+    high=9.0,
+)
+_fig(
+    "link.optics_400g_lpo_power",
+    5.0,
+    "W",
+    "assumption",
+    COURSE,
+    label="400G LPO module power",
+    low=4.0,
+    high=6.0,
+    note="About half an 800G LPO module (8-9 W), with margin: 4-6 W. No vendor figure found.",
+)
+_c = _fig(
+    "physics.speed_of_light",
+    299_792_458,
+    "m/s",
+    "physics",
+    PHYSICS,
+    label="speed of light in vacuum",
+)
+_n_group = _fig(
+    "physics.fibre_group_index",
+    1.47,
+    "1",
+    "physics",
+    PHYSICS,
+    label="group index of silica single-mode fibre",
+    low=1.46,
+    high=1.48,
+)
+derive(
+    "link.fibre_delay_per_m",
+    lambda c, n: n / c,
+    (_c, _n_group),
+    "s/m",
+    "group index / speed of light",
+    label="fibre delay per metre",
+)
+
+# --------------------------------------------------------------------------------------------
+# Published measurements (models are set beside them)
+# --------------------------------------------------------------------------------------------
+_paper = f"{_cm}.paper"
+_fig(
+    f"{_paper}.prefill_tokens_per_s_per_npu",
+    6688,
+    "token/s",
+    "vendor",
+    PAPER,
+    label="prefill throughput per NPU (DeepSeek-R1, INT8)",
+)
+_fig(
+    f"{_paper}.prefill_tokens_per_s_per_tflops",
+    4.45,
+    "token/s/TFLOPS",
+    "vendor",
+    PAPER,
+    label="prefill throughput per TFLOPS of the NPU",
+)
+_fig(
+    f"{_paper}.decode_tokens_per_s_per_npu",
+    1943,
+    "token/s",
+    "vendor",
+    PAPER,
+    label="decode throughput per NPU (batch 96, 4K KV cache)",
+)
+_fig(
+    f"{_paper}.decode_time_per_output_token",
+    49.4e-3,
+    "s",
+    "vendor",
+    PAPER,
+    label="time per output token at that throughput",
+)
+_fig(f"{_paper}.decode_batch", 96, "1", "vendor", PAPER, label="decode batch per NPU")
+_fig(f"{_paper}.decode_kv_length", 4096, "token", "vendor", PAPER, label="decode KV length")
+_fig(
+    f"{_paper}.decode_tokens_per_s_per_npu_15ms",
+    538,
+    "token/s",
+    "vendor",
+    PAPER,
+    label="decode throughput per NPU at a 15 ms per-token target",
+)
+_fig(
+    f"{_paper}.decode_expert_parallel_dies",
+    320,
+    "1",
+    "vendor",
+    PAPER,
+    label="dies the decode experts are spread over (EP320)",
+)
+_fig(f"{_paper}.mmlu_int8", 90.82, "%", "vendor", PAPER, label="MMLU, INT8 on CM384")
+_fig(f"{_paper}.mmlu_official", 91.05, "%", "vendor", PAPER, label="MMLU, official API")
+_fig(
+    "h100.nvlink_allreduce_busbw_measured",
+    370 * G,
+    "B/s",
+    "vendor",
+    SCALING_BOOK,
+    label="measured NVLink all-reduce bus bandwidth, H100 (large messages)",
+    direction="one",
+)
+_fig(
+    "h100.nvlink_bandwidth",
+    450 * G,
+    "B/s",
+    "vendor",
+    SCALING_BOOK,
+    label="H100 NVLink 4 peak bandwidth",
+    direction="one",
+)
+_fig(
+    "h100.in_network_reduction_gain",
+    0.30,
+    "1",
+    "vendor",
+    SCALING_BOOK,
+    label="all-reduce gain from in-network reduction (NVLS)",
+    quoted="about 30 %",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Workload models
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ModelConfig:
+    """A transformer's shape, as its maker publishes it. Counts are plain numbers (unit "1").
+
+    ``kv_latent`` and ``kv_rope`` are for multi-head latent attention (MLA), which caches one
+    compressed latent of ``kv_latent + kv_rope`` values per token per layer instead of keys and
+    values per head; they are 0 for ordinary (grouped-query) attention.
+    """
+
+    key: str
+    name: str
+    params: Figure
+    active_params: Figure
+    layers: Figure
+    hidden: Figure
+    q_heads: Figure
+    kv_heads: Figure
+    head_dim: Figure
+    kv_latent: Figure | None = None
+    kv_rope: Figure | None = None
+    routed_experts: Figure | None = None
+    shared_experts: Figure | None = None
+    active_experts: Figure | None = None
+
+    @property
+    def is_moe(self) -> bool:
+        """True for a mixture-of-experts model."""
+        return self.routed_experts is not None
+
+
+def _model_fig(model: str, quantity: str, value: float, source: Source, label: str) -> Figure:
+    return _fig(f"{model}.{quantity}", value, "1", "vendor", source, label=label)
+
+
+_ll = "llama3_70b"
+_ll_params = _fig(
+    f"{_ll}.params",
+    70.6 * G,
+    "1",
+    "vendor",
+    LLAMA3,
+    label="parameters",
+    quoted="70B (70.6 billion from config.json)",
+)
+LLAMA3_70B = ModelConfig(
+    key=_ll,
+    name="Llama 3 70B",
+    params=_ll_params,
+    active_params=_ll_params,
+    layers=_model_fig(_ll, "layers", 80, LLAMA3, "layers"),
+    hidden=_model_fig(_ll, "hidden", 8192, LLAMA3, "hidden size"),
+    q_heads=_model_fig(_ll, "q_heads", 64, LLAMA3, "query heads"),
+    kv_heads=_model_fig(_ll, "kv_heads", 8, LLAMA3, "key/value heads (grouped-query attention)"),
+    head_dim=_model_fig(_ll, "head_dim", 128, LLAMA3, "head size"),
+)
+
+_ds = "deepseek_v3"
+DEEPSEEK_V3 = ModelConfig(
+    key=_ds,
+    name="DeepSeek-V3 / R1",
+    params=_fig(f"{_ds}.params", 671 * G, "1", "vendor", DSV3, label="parameters"),
+    active_params=_fig(
+        f"{_ds}.active_params", 37 * G, "1", "vendor", DSV3, label="active parameters per token"
+    ),
+    layers=_model_fig(_ds, "layers", 61, DSV3, "layers"),
+    hidden=_model_fig(_ds, "hidden", 7168, DSV3, "hidden size"),
+    q_heads=_model_fig(_ds, "q_heads", 128, DSV3, "attention heads"),
+    kv_heads=_model_fig(
+        _ds, "kv_heads", 128, DSV3, "heads (MLA: keys and values rebuilt per head)"
+    ),
+    head_dim=_model_fig(_ds, "head_dim", 128, DSV3, "head size (no RoPE part)"),
+    kv_latent=_model_fig(_ds, "kv_latent", 512, DSV3, "MLA compressed key/value latent"),
+    kv_rope=_model_fig(_ds, "kv_rope", 64, DSV3, "MLA decoupled RoPE key"),
+    routed_experts=_model_fig(_ds, "routed_experts", 256, DSV3, "routed experts per MoE layer"),
+    shared_experts=_model_fig(_ds, "shared_experts", 1, DSV3, "shared experts per MoE layer"),
+    active_experts=_model_fig(_ds, "active_experts", 8, DSV3, "routed experts active per token"),
+)
+
+#: The workload models of the course.
+MODELS: dict[str, ModelConfig] = {m.key: m for m in (LLAMA3_70B, DEEPSEEK_V3)}
+
+
+# --------------------------------------------------------------------------------------------
+# Number formats: bit layouts only; helpers.formats derives every other constant from them
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FormatLayout:
+    """The bit layout of a binary floating-point format.
+
+    Attributes:
+        key: course name ("fp32", "bf16", "fp16", "fp8_e4m3", "fp8_e5m2").
+        name: display name.
+        exponent_bits, mantissa_bits: field widths (one sign bit besides).
+        special: "ieee" (all-ones exponent holds inf and NaN) or "fn" (finite only: no infinities,
+            the all-ones pattern is the only NaN, as OCP E4M3).
+        source: the standard that defines it.
+    """
+
+    key: str
+    name: str
+    exponent_bits: int
+    mantissa_bits: int
+    special: Literal["ieee", "fn"]
+    source: Source
+
+    @property
+    def bits(self) -> int:
+        """Total width in bits."""
+        return 1 + self.exponent_bits + self.mantissa_bits
+
+
+#: The number formats of the course, widest first.
+FORMAT_LAYOUTS: dict[str, FormatLayout] = {
+    f.key: f
+    for f in (
+        FormatLayout("fp32", "FP32 (binary32)", 8, 23, "ieee", IEEE754),
+        FormatLayout("fp16", "FP16 (binary16)", 5, 10, "ieee", IEEE754),
+        FormatLayout("bf16", "BF16 (bfloat16)", 8, 7, "ieee", TPU_BF16),
+        FormatLayout("fp8_e4m3", "FP8 E4M3 (OCP E4M3FN)", 4, 3, "fn", OFP8),
+        FormatLayout("fp8_e5m2", "FP8 E5M2 (OCP)", 5, 2, "ieee", OFP8),
+    )
+}
+
+
+# --------------------------------------------------------------------------------------------
+# The article's own figures
+# --------------------------------------------------------------------------------------------
+ARTICLE_FIGURES: dict[str, Figure] = {
+    "cm384_chips": _fig("article.cm384_chips", 384, "1", "article", ARTICLE, label="chips"),
+    "nvl72_chips": _fig("article.nvl72_chips", 72, "1", "article", ARTICLE, label="chips"),
+    "cm384_bf16": _fig(
+        "article.cm384_bf16",
+        300 * P,
+        "FLOP/s",
+        "article",
+        ARTICLE,
+        label="CM384 BF16",
+        quoted="300 PFLOPS",
+        step=1 * P,
+    ),
+    "nvl72_bf16": _fig(
+        "article.nvl72_bf16",
+        180 * P,
+        "FLOP/s",
+        "article",
+        ARTICLE,
+        label="NVL72 BF16",
+        quoted="180 PFLOPS",
+        step=1 * P,
+    ),
+    "compute_ratio": _fig(
+        "article.compute_ratio",
+        1.6,
+        "1",
+        "article",
+        ARTICLE,
+        label="compute ratio",
+        quoted="more than 1.6x",
+        note="A lower bound: 'more than'.",
+    ),
+    "memory_ratio": _fig(
+        "article.memory_ratio",
+        3.6,
+        "1",
+        "article",
+        ARTICLE,
+        label="memory capacity ratio",
+        quoted="3.6x",
+        step=0.1,
+    ),
+    "bandwidth_ratio": _fig(
+        "article.bandwidth_ratio",
+        2.1,
+        "1",
+        "article",
+        ARTICLE,
+        label="memory bandwidth ratio",
+        quoted="2.1x",
+        step=0.1,
+    ),
+}
+
+# --------------------------------------------------------------------------------------------
+# Where sources disagree: every value, the first is the one the course uses
+# --------------------------------------------------------------------------------------------
+#: Topic -> the figures that disagree on it; the first is the one the course uses.
+SPREADS: dict[str, tuple[Figure, ...]] = {
+    "910C dense BF16": (_910c_bf16_sa, _910c_bf16_paper, _910c_fp16_hc),
+    "CM384 dense BF16": (CM384.bf16_dense, _cm_bf16_paper),
+    "NVL72 HBM capacity": (NVL72.hbm_capacity, _nv_hbm_listed),
+    "NVL72 BF16": (NVL72.bf16_dense, _nv_bf16_sparse_total),
+    "CM384 power": (_cm_power, _cm_power_text),
+    "NVL72 power": (_nv_power, _nv_power_it),
+    "CM384 scale-up total": (CM384.scale_up_bandwidth, _cm_scale_up_paper),
+    "910C scale-up": (_910c_scale_up, _910c_scale_up_sa, _910c_scale_up_hc),
+    "CM384 transceiver rate": (_cm_transceiver_rate, _cm_transceiver_rate_press),
+}
+
+
+def spread(topic: str) -> tuple[float, float]:
+    """The lowest and highest value the sources give on ``topic`` (a key of :data:`SPREADS`).
+
+    Figures of different units on one topic (FP16 beside BF16) are compared by value only; the
+    notebooks show the unit and label of each.
+    """
+    if topic not in SPREADS:
+        raise ValueError(f"topic={topic!r} is not one of {sorted(SPREADS)}")
+    values = [f.value for f in SPREADS[topic]]
+    return min(values), max(values)
+
+
+def used(topic: str) -> Figure:
+    """The figure the course uses on ``topic``: the first of :data:`SPREADS`."""
+    if topic not in SPREADS:
+        raise ValueError(f"topic={topic!r} is not one of {sorted(SPREADS)}")
+    return SPREADS[topic][0]
+
+
+def sources_of(*figures: Figure) -> list[Source]:
+    """The sources behind ``figures``, following derived figures to their inputs, sorted by key."""
+    found: dict[str, Source] = {}
+    stack = list(figures)
+    while stack:
+        fig = stack.pop()
+        if fig.source is not None:
+            found[fig.source.key] = fig.source
+        stack += [FIGURES[name] for name in fig.inputs]
+    return [found[k] for k in sorted(found)]
+
+
+def get(name: str) -> Figure:
+    """The figure called ``name``; raises ``ValueError`` listing near names when it is unknown."""
+    if name not in FIGURES:
+        prefix = name.split(".")[0]
+        near = sorted(n for n in FIGURES if n.startswith(prefix))[:12]
+        raise ValueError(f"name={name!r} is not a figure; figures under {prefix!r}: {near}")
+    return FIGURES[name]
+
+
+def system(key: str) -> System:
+    """The system called ``key`` ("cm384" or "nvl72")."""
+    for s in SYSTEMS:
+        if key in (s.key, s.short, s.name):
+            return s
+    raise ValueError(f"key={key!r} is not a system; use one of {[s.key for s in SYSTEMS]}")

@@ -1,0 +1,134 @@
+"""Small tables for notebooks: an HTML view in JupyterLab, aligned plain text everywhere else.
+
+No pandas: the course's tables are a few rows of already formatted strings.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from . import specs
+from .units import si
+
+
+class Table:
+    """A table of strings with a header and an optional caption.
+
+    Args:
+        columns: the header, one name per column.
+        rows: the rows, each as many cells as ``columns`` (cells are turned into strings).
+        caption: one sentence saying what the table shows.
+
+    Raises:
+        ValueError: if a row has the wrong number of cells.
+    """
+
+    def __init__(self, columns: Sequence[str], rows: Sequence[Sequence[object]], caption: str = ""):
+        self.columns = [str(c) for c in columns]
+        self.rows = [[str(c) for c in row] for row in rows]
+        for i, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"rows[{i}] has {len(row)} cells; expected {len(self.columns)} "
+                    f"(one per column of {self.columns})"
+                )
+        self.caption = caption
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th style='text-align:left'>{html.escape(c)}</th>" for c in self.columns)
+        body = "".join(
+            "<tr>"
+            + "".join(f"<td style='text-align:left'>{html.escape(c)}</td>" for c in r)
+            + "</tr>"
+            for r in self.rows
+        )
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def __repr__(self) -> str:
+        widths = [max(len(c), *(len(r[i]) for r in self.rows)) for i, c in enumerate(self.columns)]
+        line = "  ".join("-" * w for w in widths)
+
+        def fmt(cells: Sequence[str]) -> str:
+            return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+        lines = [self.caption] if self.caption else []
+        lines += [fmt(self.columns), line, *(fmt(r) for r in self.rows)]
+        return "\n".join(lines)
+
+
+def system_table() -> Table:
+    """The two systems side by side: chips, per-chip figures, totals and power."""
+    cm, nv = specs.SYSTEMS
+
+    def row(label: str, a: specs.Figure | None, b: specs.Figure | None, **fmt) -> list[str]:
+        return [label, *(si(f.value, f.unit, **fmt) if f else "not published" for f in (a, b))]
+
+    return Table(
+        ("", cm.name, nv.name),
+        [
+            ["chip", cm.chip.name, nv.chip.name],
+            row("chips", cm.chips, nv.chips),
+            row("dense BF16 per chip", cm.chip.bf16_dense, nv.chip.bf16_dense),
+            row("HBM per chip", cm.chip.hbm_capacity, nv.chip.hbm_capacity),
+            row("HBM bandwidth per chip", cm.chip.hbm_bandwidth, nv.chip.hbm_bandwidth),
+            row(
+                "scale-up bandwidth per chip, one way",
+                cm.chip.scale_up_bandwidth,
+                nv.chip.scale_up_bandwidth,
+            ),
+            row("dense BF16, system", cm.bf16_dense, nv.bf16_dense),
+            row("HBM, system", cm.hbm_capacity, nv.hbm_capacity),
+            row("HBM bandwidth, system", cm.hbm_bandwidth, nv.hbm_bandwidth, digits=4, prefix="T"),
+            row("all-in power, system", cm.power, nv.power),
+            row("racks", cm.racks, nv.racks),
+        ],
+        caption="Per-chip figures from helpers.specs; system rows are chips x per-chip figure.",
+    )
+
+
+def spread_table() -> Table:
+    """Where sources disagree: every value, its kind and source; the first is the one used."""
+    rows = []
+    for topic, figures in specs.SPREADS.items():
+        for i, f in enumerate(figures):
+            direction = (
+                f" ({f.direction} way{'s' if f.direction == 'both' else ''})"
+                if (f.direction)
+                else ""
+            )
+            keys = ", ".join(src.key for src in specs.sources_of(f))
+            rows.append(
+                [
+                    topic if i == 0 else "",
+                    si(f.value, f.unit) + direction,
+                    (f.label or f.name) + (f" (quoted: {f.quoted})" if f.quoted else ""),
+                    f.kind,
+                    keys,
+                    "used" if i == 0 else "",
+                ]
+            )
+    return Table(
+        ("topic", "value", "what", "kind", "source", "course"),
+        rows,
+        caption="Where sources disagree. The course uses the first value of each topic.",
+    )
+
+
+class SourceList:
+    """A Markdown list of sources, cited in full."""
+
+    def __init__(self, sources: Sequence[specs.Source]) -> None:
+        self.sources = list(sources)
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(f"- **{s.key}**: {s.cite()}" for s in self.sources)
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{s.key}: {s.cite()}" for s in self.sources)
+
+
+def sources(*figures: specs.Figure) -> SourceList:
+    """The sources behind ``figures`` (derived figures followed to their inputs)."""
+    return SourceList(specs.sources_of(*figures))

@@ -1,0 +1,52 @@
+"""Re-run notebooks top to bottom in a fresh kernel and save them with their outputs.
+
+``python -m helpers.tooling.run_notebooks notebooks/*.ipynb`` (what ``make notebooks`` runs)
+executes each notebook in its own folder, keeps widget state (so a static HTML render still shows
+the widgets), records no timing metadata (so a re-run changes only what changed), and prints how
+long each notebook took.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def run(path: Path, timeout: int = 120, save: bool = True) -> float:
+    """Execute the notebook at ``path`` in a fresh kernel, save it (unless ``save`` is False),
+    and return the seconds it took, kernel start included."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = KERNELSPEC
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+        store_widget_state=True,
+    )
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    if save:
+        nbformat.write(nb, path)
+    return seconds
+
+
+def main(paths: list[str]) -> None:
+    """Run every notebook given on the command line, in order."""
+    if not paths:
+        sys.exit("usage: python -m helpers.tooling.run_notebooks NOTEBOOK.ipynb ...")
+    for p in paths:
+        seconds = run(Path(p))
+        print(f"{p}: {seconds:.1f} s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

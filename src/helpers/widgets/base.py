@@ -1,0 +1,201 @@
+"""The pattern every widget of the course follows.
+
+A widget is a set of controls and one picture (plus an optional readout of numbers). The picture
+is a pure function of the parameters, ``draw(axes, **params)``, so the same drawing serves as the
+static figure beside the widget (``widget.static()``) and as the live one. A control change
+recomputes and redraws the *existing* figure (its axes are cleared and drawn again; nothing is
+rebuilt) and sends the new PNG to an ``ipywidgets.Image``, so no ``Output`` widget captures
+anything and a test can read the picture outside a kernel.
+
+Builders (one function per widget, in the topic modules of this package) are registered with
+:func:`builder`; tests and benchmarks find them all in :data:`BUILDERS`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import ipywidgets as w
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .. import plots
+
+#: Every widget builder of the course, by name.
+BUILDERS: dict[str, Callable[[], FigureWidget]] = {}
+
+
+def builder(fn: Callable[[], FigureWidget]) -> Callable[[], FigureWidget]:
+    """Register a widget builder (a function taking no required argument) in :data:`BUILDERS`."""
+    if fn.__name__ in BUILDERS:
+        raise ValueError(f"builder {fn.__name__!r} is registered twice")
+    BUILDERS[fn.__name__] = fn
+    return fn
+
+
+def slider(
+    description: str,
+    value: float,
+    min: float,
+    max: float,
+    step: float = 1,
+    *,
+    integer: bool | None = None,
+    log: bool = False,
+    readout_format: str | None = None,
+) -> w.ValueWidget:
+    """A slider that updates on release, wide enough to read its label.
+
+    ``log=True`` makes a slider over exponents (``min`` and ``max`` are powers of ten, ``step`` is
+    in decades). ``integer`` defaults to True when every bound is an integer.
+    """
+    if not min <= value <= max:
+        raise ValueError(f"value={value!r} is outside [min, max] = [{min}, {max}]")
+    common = {
+        "description": description,
+        "continuous_update": False,
+        "style": {"description_width": "initial"},
+        "layout": w.Layout(width="420px"),
+    }
+    if log:
+        fmt = readout_format or ".3g"
+        return w.FloatLogSlider(
+            value=value, min=min, max=max, step=step, readout_format=fmt, **common
+        )
+    if integer is None:
+        integer = all(float(x).is_integer() for x in (value, min, max, step))
+    if integer:
+        return w.IntSlider(value=int(value), min=int(min), max=int(max), step=int(step), **common)
+    fmt = readout_format or ".3g"
+    return w.FloatSlider(value=value, min=min, max=max, step=step, readout_format=fmt, **common)
+
+
+def dropdown(description: str, options: Any, value: Any = None) -> w.Dropdown:
+    """A dropdown with a readable label; ``options`` as ipywidgets takes them."""
+    dd = w.Dropdown(
+        description=description,
+        options=options,
+        style={"description_width": "initial"},
+        layout=w.Layout(width="420px"),
+    )
+    if value is not None:
+        dd.value = value
+    return dd
+
+
+class FigureWidget(w.VBox):
+    """Controls, a picture drawn by ``draw(axes, **params)`` and a readout, kept in step.
+
+    Args:
+        draw: draws the picture for the given parameters on ``axes`` (what ``layout`` returns).
+        controls: parameter name -> control; each control's ``value`` is passed to ``draw``.
+        describe: optional ``describe(**params) -> str`` giving HTML numbers under the picture.
+        layout: optional ``layout(fig) -> axes``; one ``Axes`` by default.
+        figsize: figure size in inches.
+        caption: what the picture shows (alt-text-like), shown under the static figure.
+        fixed: extra keyword arguments always passed to ``draw`` and ``describe``.
+
+    Attributes:
+        figure: the one matplotlib figure this widget redraws.
+        axes: what ``layout`` returned.
+        image: the ``ipywidgets.Image`` showing the PNG.
+        readout: the ``ipywidgets.HTML`` showing ``describe``'s text.
+        last_render_seconds: time of the last redraw, in seconds (benchmarks read it).
+    """
+
+    def __init__(
+        self,
+        draw: Callable[..., Any],
+        controls: Mapping[str, w.ValueWidget],
+        *,
+        describe: Callable[..., str] | None = None,
+        layout: Callable[[Figure], Any] | None = None,
+        figsize: tuple[float, float] = plots.FIGSIZE,
+        caption: str = "",
+        fixed: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.draw = draw
+        self.describe = describe
+        self.controls = dict(controls)
+        self.fixed = dict(fixed or {})
+        self.caption = caption
+        self.figure = Figure(figsize=figsize, dpi=plots.WIDGET_DPI, layout="constrained")
+        FigureCanvasAgg(self.figure)
+        self.axes = layout(self.figure) if layout else self.figure.add_subplot()
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.readout = w.HTML()
+        self.last_render_seconds = 0.0
+        box = w.Box(
+            list(self.controls.values()),
+            layout=w.Layout(display="flex", flex_flow="row wrap"),
+        )
+        super().__init__([box, self.image, self.readout])
+        self.add_class("course-figure-widget")
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.render()
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The current parameters: every control's value, plus the fixed ones."""
+        return {**self.fixed, **{name: c.value for name, c in self.controls.items()}}
+
+    def _on_change(self, _change: Any = None) -> None:
+        self.render()
+
+    def render(self) -> None:
+        """Redraw the picture and the readout for the current parameters."""
+        start = time.perf_counter()
+        params = self.params
+        for ax in plots.axes_list(self.axes):
+            ax.clear()
+        self.draw(self.axes, **params)
+        self.image.value = plots.png_fast(self.figure)
+        # The first render places the axes (constrained layout); later ones keep that placement,
+        # which saves a layout pass on every control change.
+        self.figure.set_layout_engine("none")
+        if self.describe is not None:
+            self.readout.value = self.describe(**params)
+        self.last_render_seconds = time.perf_counter() - start
+
+    def set(self, **values: Any) -> None:
+        """Move controls by name (as a learner would), which redraws once per control moved."""
+        for name, value in values.items():
+            if name not in self.controls:
+                raise ValueError(f"name={name!r} is not a control; controls: {list(self.controls)}")
+            self.controls[name].value = value
+
+    def fingerprint(self) -> str:
+        """A short hash of what the widget shows (picture and readout), to tell views apart."""
+        digest = hashlib.sha256(self.image.value)
+        digest.update(self.readout.value.encode())
+        return digest.hexdigest()[:16]
+
+    def static(self) -> plots.Picture:
+        """The current picture as a static, captioned figure (for readers without a kernel)."""
+        return plots.Picture(plots.png(self.figure, dpi=plots.STATIC_DPI), self.caption)
+
+
+def sweep_values(control: w.ValueWidget) -> Iterator[Any]:
+    """Positions a test or a benchmark moves a control through: min, middle and max of a slider,
+    every option of a choice, both states of a checkbox."""
+    options = getattr(control, "options", None)
+    if options is not None:
+        for option in options:
+            yield option[1] if isinstance(option, tuple) else option
+    elif isinstance(control, w.Checkbox | w.ToggleButton):
+        yield not control.value
+        yield control.value
+    elif isinstance(control, w.FloatLogSlider):
+        for exponent in (control.min, (control.min + control.max) / 2, control.max):
+            yield control.base**exponent
+    elif hasattr(control, "min") and hasattr(control, "max"):
+        mid = control.min + (control.max - control.min) / 2
+        if isinstance(control.value, int):
+            mid = round(mid)
+        yield from (control.min, mid, control.max)
+    else:
+        raise ValueError(f"control={control!r} has no known positions to sweep")

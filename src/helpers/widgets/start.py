@@ -1,0 +1,120 @@
+"""Widgets of notebook 00: the article's claims, one at a time and all together."""
+
+from __future__ import annotations
+
+import html
+
+from matplotlib.axes import Axes
+from matplotlib.ticker import NullLocator
+
+from .. import course, plots
+from ..claims import CLAIMS, claim
+from ..specs import CM384, NVL72, SYSTEMS
+from ..units import si, times
+from .base import FigureWidget, builder, dropdown
+
+
+def draw_claim(ax: Axes, claim_key: str = "compute") -> None:
+    """Bars of CM384 and NVL72 for one claim, in the claim's unit, with the ratio in the title.
+
+    A claim that is not a number ("all chips can communicate directly") shows the chips that
+    share one scale-up domain, the quantity that claim is about.
+    """
+    c = claim(claim_key)
+    pair = (c.cm384, c.nvl72) if c.is_numeric else (CM384.chips, NVL72.chips)
+    values = [f.value for f in pair]
+    for i, (system, value) in enumerate(zip(SYSTEMS, values, strict=True)):
+        ax.bar(i, value, width=0.6, **plots.bar_style(system))
+        ax.annotate(
+            si(value, pair[i].unit),
+            (i, value),
+            ha="center",
+            va="bottom",
+            xytext=(0, 4),
+            textcoords="offset points",
+            fontsize=13,
+            fontweight="bold",
+        )
+    ax.set_xticks([0, 1], [s.name for s in SYSTEMS])
+    ax.set_xlim(-0.6, 1.6)
+    ax.set_ylim(0, max(values) * 1.18)
+    unit = pair[0].unit
+    ax.set_ylabel(c.topic if c.is_numeric else "chips in one scale-up domain")
+    if unit != "1":
+        plots.si_axis(ax.yaxis, unit)
+    r = values[0] / values[1]
+    stated = f"; article: {c.article_ratio.quoted}" if c.article_ratio else ""
+    ax.set_title(f"{c.topic}: CM384 / NVL72 = {times(r)}{stated}", fontsize=14)
+    ax.grid(axis="x", visible=False)
+
+
+def describe_claim(claim_key: str = "compute") -> str:
+    """The claim in words: what the article says, what the figures give, where it is checked."""
+    c = claim(claim_key)
+    nb = course.notebook(c.notebook)
+    rows = [
+        ("The article says", c.article),
+        ("Compare with", c.basis),
+        ("Recomputed", c.recomputed()),
+    ]
+    if c.is_numeric:
+        rows.append(("Sources", f"{c.cm384.cite()} | {c.nvl72.cite()}"))
+    where = f"{nb.number} {nb.title}" + ("" if nb.exists() else " (in preparation)")
+    rows.append(("Checked in notebook", where))
+    cells = "".join(
+        f"<tr><th style='text-align:left;padding-right:12px'>{html.escape(k)}</th>"
+        f"<td style='text-align:left'>{html.escape(v)}</td></tr>"
+        for k, v in rows
+    )
+    return f"<table>{cells}</table>"
+
+
+@builder
+def claim_picker() -> FigureWidget:
+    """Pick one of the article's claims; see both systems' figures and where it is checked."""
+    picker = dropdown("Claim:", [(c.topic, c.key) for c in CLAIMS], value="compute")
+    return FigureWidget(
+        draw_claim,
+        {"claim_key": picker},
+        describe=describe_claim,
+        figsize=(8.0, 4.5),
+        caption="Bars of CloudMatrix 384 (vermillion, plain) and GB200 NVL72 (green, hatched) "
+        "for the chosen claim, in its unit; the title gives the ratio and the article's figure.",
+    )
+
+
+def draw_claim_ratios(ax: Axes) -> None:
+    """Every numeric claim as a CM384 / NVL72 ratio on one log axis, with the article's figure
+    and the spread between sources."""
+    numeric = [c for c in CLAIMS if c.is_numeric]
+    for y, c in enumerate(numeric):
+        r = c.ratio().value
+        lo, hi = c.ratio_range()
+        ax.barh(y, r, height=0.55, color=plots.OKABE_ITO["sky_blue"], edgecolor=plots.INK)
+        if hi - lo > 1e-9:
+            ax.plot([lo, hi], [y, y], color=plots.INK, linewidth=2, marker="|", markersize=14)
+        if c.article_ratio is not None:
+            ax.plot(
+                c.article_ratio.value,
+                y,
+                marker="D",
+                color=plots.HIGHLIGHT,
+                markeredgecolor=plots.INK,
+                markersize=11,
+                linestyle="none",
+                label="article's figure" if y == 1 else None,
+            )
+        ax.annotate(times(r), (r, y), xytext=(6, -14), textcoords="offset points", fontsize=12)
+    ax.axvline(1, color=plots.INK, linewidth=1)
+    ax.set_xscale("log")
+    ticks = [1, 1.5, 2, 3, 4, 6]
+    ax.set_xticks(ticks, [times(t, 2) for t in ticks])
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xlim(0.8, 8)
+    ax.set_yticks(range(len(numeric)), [c.topic for c in numeric])
+    ax.invert_yaxis()
+    ax.set_xlabel("CloudMatrix 384 / GB200 NVL72 (ratio, log scale; 1x = equal)")
+    power = claim("power").ratio().value
+    ax.set_title(f"CM384 is bigger on every count, and draws {times(power, 2)} the power")
+    ax.plot([], [], color=plots.INK, marker="|", markersize=14, label="spread between sources")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)

@@ -1,0 +1,57 @@
+"""Every widget builds, redraws when any control moves, and draws the same for the same
+parameters (a pure function of them); no Output widget is needed to see it."""
+
+import pytest
+
+from helpers import widgets
+from helpers.widgets import BUILDERS, sweep_values
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_every_control_changes_the_picture(name):
+    widget = BUILDERS[name]()
+    assert bytes(widget.image.value).startswith(b"\x89PNG"), "the picture must be a PNG"
+    assert widget.caption, f"{name} needs a caption for its static figure"
+    default = widget.fingerprint()
+    for control_name, control in widget.controls.items():
+        start = control.value
+        seen = set()
+        for value in sweep_values(control):
+            control.value = value
+            seen.add(widget.fingerprint())
+        control.value = start
+        assert seen - {default}, f"moving {control_name!r} of {name} never changed the picture"
+        assert widget.fingerprint() == default, (
+            f"{name} does not redraw the same for the same state"
+        )
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_static_figure_is_the_default_view(name):
+    widget = BUILDERS[name]()
+    picture = widget.static()
+    assert picture.png.startswith(b"\x89PNG")
+    assert repr(picture) == f"[figure] {widget.caption}"
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_the_figure_is_reused_not_rebuilt(name):
+    widget = BUILDERS[name]()
+    figure, axes = widget.figure, list(widget.figure.axes)
+    for control in widget.controls.values():
+        for value in sweep_values(control):
+            control.value = value
+    assert widget.figure is figure and widget.figure.axes == axes
+
+
+def test_set_rejects_unknown_controls():
+    widget = widgets.claim_picker()
+    with pytest.raises(ValueError, match="name='nope'"):
+        widget.set(nope=1)
+
+
+def test_claim_picker_says_where_each_claim_is_checked():
+    widget = widgets.claim_picker()
+    widget.set(claim_key="memory")
+    assert "3.56x" in widget.readout.value
+    assert "03 Memory" in widget.readout.value
