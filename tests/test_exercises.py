@@ -54,7 +54,7 @@ def test_any_input_gets_feedback_not_a_traceback(exercise_id, answer):
     assert not feedback.correct
     assert feedback.message
     assert "Traceback" not in repr(feedback)
-    assert feedback._repr_html_()
+    assert feedback._repr_markdown_()
 
 
 @given(st.one_of(st.text(), st.floats(), st.integers(), st.binary()))

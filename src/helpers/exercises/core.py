@@ -12,7 +12,6 @@ Learner input is parsed, never evaluated.
 
 from __future__ import annotations
 
-import html
 import importlib
 import math
 import numbers
@@ -111,14 +110,10 @@ class Feedback:
         lines.append(f"(Worked solution: exercises.solution({self.exercise.id!r}))")
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        border = {"correct": "#009E73", "wrong": "#D55E00"}.get(self.status, "#E69F00")
-        hint = f"<br><b>Hint:</b> {html.escape(self.hint)}" if self.hint else ""
-        return (
-            f"<div style='border-left:6px solid {border};padding:6px 10px;background:#fff;"
-            f"color:#000'><b>{self._TITLES[self.status]}</b> {html.escape(self.message)}{hint}"
-            "</div>" + Solution(self.exercise)._repr_html_()
-        )
+    def _repr_markdown_(self) -> str:
+        hint = f"\n\n**Hint:** {self.hint}" if self.hint else ""
+        solution = Solution(self.exercise)._repr_markdown_()
+        return f"**{self._TITLES[self.status]}** {self.message}{hint}\n\n{solution}"
 
 
 class Solution:
@@ -132,13 +127,6 @@ class Solution:
         body = ex.solution_text() or f"The answer is {ex.expected_text()}."
         code = f"\n\n```python\n{ex.code.strip()}\n```" if ex.code.strip() else ""
         return f"{body}{code}\n\n**Answer:** {ex.expected_text()}"
-
-    def _repr_html_(self) -> str:
-        body = html.escape(self._markdown_body()).replace("\n", "<br>")
-        return (
-            "<details style='margin-top:4px'><summary>Show the worked solution</summary>"
-            f"<div style='padding:4px 10px'>{body}</div></details>"
-        )
 
     def _repr_markdown_(self) -> str:
         return (
@@ -275,7 +263,7 @@ def _unit_slip(value: float, expected: float, rel_tol: float) -> str:
 def _check(ex: Exercise, value: object) -> Feedback:
     if value is ... or value is None:
         what = "your value" + (f" in {ex.unit}" if ex.unit else "")
-        return Feedback(ex, "unanswered", f"Replace `...` with {what}.", ex.hint)
+        return Feedback(ex, "unanswered", f"Replace `...` with {what}, then run the cell.")
     expected = ex.expected()
     if ex.choices:
         if not isinstance(value, str) or value.strip().lower() not in (

@@ -7,7 +7,7 @@ import html
 from matplotlib.axes import Axes
 from matplotlib.ticker import NullLocator
 
-from .. import course, plots
+from .. import course, plots, specs
 from ..claims import CLAIMS, claim
 from ..specs import CM384, NVL72, SYSTEMS
 from ..units import si, times
@@ -43,8 +43,8 @@ def draw_claim(ax: Axes, claim_key: str = "compute") -> None:
     if unit != "1":
         plots.si_axis(ax.yaxis, unit)
     r = values[0] / values[1]
-    stated = f"; article: {c.article_ratio.quoted}" if c.article_ratio else ""
-    ax.set_title(f"{c.topic}: CM384 / NVL72 = {times(r)}{stated}", fontsize=14)
+    stated = f"  (article: {c.article_ratio.quoted})" if c.article_ratio else ""
+    ax.set_title(f"CM384 / NVL72 = {times(r)}{stated}", fontsize=14)
     ax.grid(axis="x", visible=False)
 
 
@@ -58,7 +58,8 @@ def describe_claim(claim_key: str = "compute") -> str:
         ("Recomputed", c.recomputed()),
     ]
     if c.is_numeric:
-        rows.append(("Sources", f"{c.cm384.cite()} | {c.nvl72.cite()}"))
+        used = specs.sources_of(c.cm384, c.nvl72)
+        rows.append(("Sources", "; ".join(f"{s.key}: {s.title} ({s.date})" for s in used)))
     where = f"{nb.number} {nb.title}" + ("" if nb.exists() else " (in preparation)")
     rows.append(("Checked in notebook", where))
     cells = "".join(
