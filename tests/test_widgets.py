@@ -55,3 +55,15 @@ def test_claim_picker_says_where_each_claim_is_checked():
     widget.set(claim_key="memory")
     assert "3.56x" in widget.readout.value
     assert "03 Memory" in widget.readout.value
+
+
+def test_hold_render_redraws_once_after_moving_several_controls():
+    widget = widgets.claim_picker()
+    renders = []
+    original = widget.render
+    widget.render = lambda: (renders.append(1), original())[1]
+    with widget.hold_render():
+        widget.set(claim_key="memory")
+        widget.set(claim_key="power")
+    assert len(renders) == 1
+    assert "559 kW" in widget.readout.value or "kW" in widget.readout.value

@@ -13,6 +13,7 @@ Builders (one function per widget, in the topic modules of this package) are reg
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -128,6 +129,7 @@ class FigureWidget(w.VBox):
         self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
         self.readout = w.HTML()
         self.last_render_seconds = 0.0
+        self._held = False
         box = w.Box(
             list(self.controls.values()),
             layout=w.Layout(display="flex", flex_flow="row wrap"),
@@ -144,7 +146,19 @@ class FigureWidget(w.VBox):
         return {**self.fixed, **{name: c.value for name, c in self.controls.items()}}
 
     def _on_change(self, _change: Any = None) -> None:
-        self.render()
+        if not self._held:
+            self.render()
+
+    @contextlib.contextmanager
+    def hold_render(self) -> Iterator[None]:
+        """Move several controls at once (a builder keeping linked controls in step) and redraw
+        once at the end instead of once per control."""
+        self._held = True
+        try:
+            yield
+        finally:
+            self._held = False
+            self.render()
 
     def render(self) -> None:
         """Redraw the picture and the readout for the current parameters."""
@@ -181,9 +195,13 @@ class FigureWidget(w.VBox):
 
 def sweep_values(control: w.ValueWidget) -> Iterator[Any]:
     """Positions a test or a benchmark moves a control through: min, middle and max of a slider,
-    every option of a choice, both states of a checkbox."""
+    every option of a choice, both states of a checkbox. A builder can name the positions of any
+    control (a text box, say) by setting ``control.course_sweep`` to a list of values."""
     options = getattr(control, "options", None)
-    if options is not None:
+    custom = getattr(control, "course_sweep", None)
+    if custom is not None:
+        yield from custom
+    elif options is not None:
         for option in options:
             yield option[1] if isinstance(option, tuple) else option
     elif isinstance(control, w.Checkbox | w.ToggleButton):
