@@ -12,7 +12,7 @@ WHEELHOUSE := wheelhouse
 PIP_FROM := $(if $(wildcard $(WHEELHOUSE)/*.whl),--no-index --find-links $(WHEELHOUSE),)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: lab test notebooks bench docs exhaustive clean help
+.PHONY: lab test notebooks bench docs html lite wheelhouse clean help
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
@@ -20,6 +20,9 @@ help:
 	@echo "make notebooks  re-run every notebook in a fresh kernel and save its outputs"
 	@echo "make docs       regenerate docs/instructor_guide.md from the exercise registry"
 	@echo "make bench      time notebooks, widgets and imports (benchmarks/README.md)"
+	@echo "make html       build a static site of the course in build/html"
+	@echo "make lite       build a zero-install JupyterLite site in build/lite"
+	@echo "make wheelhouse download every package once, for a classroom without internet"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "Python 3.10 or newer is needed")'
@@ -52,3 +55,17 @@ bench: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
+
+# ---- Publishing: a static site, a zero-install browser version, an offline classroom ----
+
+html: $(VENV)/.installed-test
+	$(BIN)/python -m helpers.tooling.publish html build/html
+
+lite: $(VENV)/.installed-test
+	$(BIN)/python -m helpers.tooling.publish lite build/lite
+
+# Every package the course installs (runtime, tests, publishing, the build backend), downloaded
+# once for this platform and Python; `make lab` and `make test` install from it when present.
+wheelhouse: | $(BIN)/python
+	$(PIP) download -q -d $(WHEELHOUSE) -r constraints.txt
+	@echo "$(WHEELHOUSE)/ holds $$(ls $(WHEELHOUSE) | wc -l) files; copy the repository with it"

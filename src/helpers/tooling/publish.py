@@ -1,0 +1,205 @@
+"""Publish the course: a static HTML site and a zero-install JupyterLite site, both built offline.
+
+``python -m helpers.tooling.publish html [OUT]`` (``make html``) converts every notebook (with its
+saved outputs and static figures), the README, the instructor guide, the glossary and the
+benchmarks page to HTML with nbconvert, rewrites links between them (``.ipynb``/``.md`` ->
+``.html``), adds GitHub-style anchors so ``glossary.md#scale-up-domain`` keeps working, and checks
+that no internal link is broken.
+
+``python -m helpers.tooling.publish lite [OUT]`` (``make lite``) builds a JupyterLite site: the
+notebooks, each with a first cell that installs the course's ``helpers`` wheel in the browser
+(Pyodide), and that wheel. Using the site needs a browser online (Pyodide loads from its CDN).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+#: Pages of the HTML site, relative to the repository root, besides the notebooks.
+PAGES = ("README.md", "docs/instructor_guide.md", "docs/glossary.md", "benchmarks/README.md")
+LITE_FIRST_CELL = (
+    "# Added by `make lite`: install the course's helpers in this browser tab (Pyodide).\n"
+    "# numpy and matplotlib come with Pyodide; ipywidgets and networkx come from PyPI.\n"
+    "%pip install -q ipywidgets networkx\n"
+    "%pip install -q --no-deps scaling-up-course"
+)
+_LINK = re.compile(r'(href|src)="([^"]*)"')
+_HEADING = re.compile(r"<h([1-6])([^>]*)>(.*?)</h\1>", re.S)
+
+
+def github_slug(text: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"<[^>]+>", "", html.unescape(text)).replace("¶", "").strip().lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def _rewrite_links(page: str) -> str:
+    def fix(match: re.Match) -> str:
+        attr, target = match.groups()
+        if re.match(r"^[a-z]+:|^#|^//", target):
+            return match.group(0)
+        path, _, anchor = target.partition("#")
+        path = re.sub(r"\.(ipynb|md)$", ".html", path)
+        return f'{attr}="{path}{"#" + anchor if anchor else ""}"'
+
+    return _LINK.sub(fix, page)
+
+
+def _add_github_anchors(page: str) -> str:
+    def anchor(match: re.Match) -> str:
+        slug = github_slug(match.group(3))
+        return f'<a id="{slug}"></a>{match.group(0)}' if slug else match.group(0)
+
+    return _HEADING.sub(anchor, page)
+
+
+def _export(nb, title: str) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return _add_github_anchors(_rewrite_links(body))
+
+
+def build_html(out: Path) -> list[Path]:
+    """Write the static site to ``out`` and return the pages written.
+
+    Raises:
+        RuntimeError: if a conversion warns or an internal link is broken.
+    """
+    import nbformat
+
+    if out.exists():
+        shutil.rmtree(out)
+    written = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            target = out / "notebooks" / f"{path.stem}.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_export(nb, path.stem), encoding="utf-8")
+            written.append(target)
+        for page in PAGES:
+            source = ROOT / page
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(source.read_text())])
+            name = "index.html" if page == "README.md" else Path(page).with_suffix(".html").name
+            target = out / Path(page).parent / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_export(nb, source.stem), encoding="utf-8")
+            written.append(target)
+    # README.md is served as index.html; links to it from other pages follow.
+    for page in written:
+        text = page.read_text(encoding="utf-8").replace('href="README.html"', 'href="index.html"')
+        text = re.sub(r'href="((?:\.\./)+)README\.html', r'href="\1index.html', text)
+        page.write_text(text, encoding="utf-8")
+    relevant = [w for w in caught if "nbconvert" in str(w.filename) or "helpers" in str(w.filename)]
+    if relevant:
+        raise RuntimeError("conversion warned: " + "; ".join(str(w.message) for w in relevant))
+    broken = broken_links(out)
+    if broken:
+        raise RuntimeError("broken internal links:\n" + "\n".join(broken))
+    return written
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every relative link or image in ``site`` whose file or anchor does not exist."""
+    ids: dict[Path, set[str]] = {}
+    pages = sorted(site.rglob("*.html"))
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        ids[page.resolve()] = set(re.findall(r'\b(?:id|name)="([^"]+)"', text))
+    broken = []
+    for page in pages:
+        for _attr, target in _LINK.findall(page.read_text(encoding="utf-8")):
+            if not target or re.match(r"^[a-z]+:|^//", target):
+                continue
+            path, _, anchor = target.partition("#")
+            file = (page.parent / path).resolve() if path else page.resolve()
+            if not file.exists():
+                broken.append(f"{page.relative_to(site)}: {target} (no such file)")
+            elif anchor and file.suffix == ".html" and anchor not in ids.get(file, set()):
+                broken.append(f"{page.relative_to(site)}: {target} (no such anchor)")
+    return broken
+
+
+def build_wheel(out: Path) -> Path:
+    """Build the course's wheel into ``out`` without network access; return its path."""
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.whl"):
+        old.unlink()
+    subprocess.run(
+        [
+            *(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"),
+            *("--wheel-dir", str(out), str(ROOT)),
+        ],
+        check=True,
+    )
+    (wheel,) = out.glob("*.whl")
+    return wheel
+
+
+def lite_notebook(path: Path) -> dict:
+    """The notebook at ``path`` with the install cell of the JupyterLite site first."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "lite-install",
+        "metadata": {"tags": ["lite-install"]},
+        "outputs": [],
+        "source": LITE_FIRST_CELL,
+    }
+    nb["cells"] = [cell, *nb["cells"]]
+    return nb
+
+
+def build_lite(out: Path) -> Path:
+    """Write the JupyterLite site to ``out`` (the notebooks, the docs and the wheel)."""
+    work = out.parent / f"{out.name}-build"
+    if work.exists():
+        shutil.rmtree(work)
+    content = work / "content"
+    (content / "notebooks").mkdir(parents=True)
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        target = content / "notebooks" / path.name
+        target.write_text(json.dumps(lite_notebook(path), indent=1), encoding="utf-8")
+    shutil.copytree(ROOT / "docs", content / "docs")
+    wheel = build_wheel(work / "wheels")
+    if out.exists():
+        shutil.rmtree(out)
+    subprocess.run(
+        [
+            *(sys.executable, "-m", "jupyterlite_core", "build", "--contents", str(content)),
+            *("--piplite-wheels", str(wheel), "--output-dir", str(out), "--lite-dir", str(work)),
+        ],
+        check=True,
+        cwd=work,
+    )
+    return out
+
+
+def main(argv: list[str]) -> None:
+    """``html [OUT]`` or ``lite [OUT]``."""
+    if not argv or argv[0] not in ("html", "lite"):
+        sys.exit("usage: python -m helpers.tooling.publish {html|lite} [OUT]")
+    kind = argv[0]
+    out = Path(argv[1]) if len(argv) > 1 else ROOT / "build" / kind
+    if kind == "html":
+        pages = build_html(out)
+        print(f"{len(pages)} pages in {out}; open {out / 'index.html'}")
+    else:
+        build_lite(out)
+        print(f"JupyterLite site in {out}; serve it with: python -m http.server -d {out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,72 @@
+"""The course publishes: a static HTML site with every notebook and no broken internal link, and a
+JupyterLite site holding the notebooks and the helpers wheel, both built without network access."""
+
+import json
+
+import pytest
+
+from helpers.tooling import publish
+
+from conftest import NOTEBOOKS, ROOT
+
+OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """Any HTTP(S) request made by the build goes to a closed port and fails."""
+    for key, value in OFFLINE.items():
+        monkeypatch.setenv(key, value)
+        monkeypatch.setenv(key.lower(), value)
+
+
+def test_github_slug_matches_github_anchors():
+    assert publish.github_slug("Scale-up domain") == "scale-up-domain"
+    heading = "Dense and sparse FLOPS<a href='#x'>¶</a>"
+    assert publish.github_slug(heading) == "dense-and-sparse-flops"
+    assert publish.github_slug("Direction (of a bandwidth)") == "direction-of-a-bandwidth"
+
+
+def test_html_site_has_every_notebook_with_its_figures_and_no_broken_link(tmp_path, offline):
+    site = tmp_path / "html"
+    publish.build_html(site)  # raises on a warning or a broken link
+    assert (site / "index.html").exists()
+    for path in NOTEBOOKS:
+        page = (site / "notebooks" / f"{path.stem}.html").read_text(encoding="utf-8")
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        pictures = sum(
+            "image/png" in out.get("data", {})
+            for cell in saved["cells"]
+            if cell["cell_type"] == "code"
+            for out in cell["outputs"]
+        )
+        assert page.count("data:image/png;base64") >= pictures > 0
+        assert '.ipynb"' not in page and "glossary.md" not in page
+    glossary = (site / "docs" / "glossary.html").read_text(encoding="utf-8")
+    assert 'id="scale-up-domain"' in glossary
+    assert publish.broken_links(site) == []
+
+
+def test_link_checker_reports_missing_files_and_anchors(tmp_path):
+    (tmp_path / "a.html").write_text('<h1 id="x">A</h1><a href="b.html">b</a><a href="#y">y</a>')
+    broken = publish.broken_links(tmp_path)
+    assert broken == ["a.html: b.html (no such file)", "a.html: #y (no such anchor)"]
+
+
+def test_lite_site_holds_the_notebooks_the_wheel_and_the_widgets(tmp_path, offline):
+    site = publish.build_lite(tmp_path / "lite")
+    wheels = list((site / "pypi").glob("scaling_up_course-*.whl"))
+    assert len(wheels) == 1
+    assert (site / "extensions" / "@jupyter-widgets").is_dir()
+    for path in NOTEBOOKS:
+        nb = json.loads((site / "files" / "notebooks" / path.name).read_text(encoding="utf-8"))
+        first = "".join(nb["cells"][0]["source"])
+        assert "%pip install -q --no-deps scaling-up-course" in first
+        assert nb["cells"][1:] == json.loads(path.read_text(encoding="utf-8"))["cells"]
+    assert (site / "files" / "docs" / "glossary.md").exists()
+
+
+def test_makefile_installs_from_a_wheelhouse_when_present():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "--no-index --find-links $(WHEELHOUSE)" in makefile
+    assert "download -q -d $(WHEELHOUSE) -r constraints.txt" in makefile
