@@ -95,3 +95,11 @@ def test_readme_course_map_links_exactly_the_notebooks_that_exist():
         row = next(line for line in readme.splitlines() if line.startswith(f"| {nb.number} |"))
         assert (f"(notebooks/{nb.filename})" in row) == nb.exists(), row
         assert ("in preparation" in row) != nb.exists(), row
+
+
+def test_citation_matches_the_package():
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0"
+    assert citation["version"] == metadata.version("scaling-up-course")
+    assert citation["title"] in (ROOT / "README.md").read_text()
+    assert citation["license"] == "MIT" and (ROOT / "LICENSE").exists()
