@@ -9,7 +9,9 @@ PIP := $(BIN)/python -m pip
 CONSTRAINTS := -c constraints.txt
 # A classroom without internet installs from a downloaded wheelhouse when one is present.
 WHEELHOUSE := wheelhouse
+# (Set through the environment too: a machine-wide PIP_FIND_LINKS would otherwise take precedence.)
 PIP_FROM := $(if $(wildcard $(WHEELHOUSE)/*.whl),--no-index --find-links $(WHEELHOUSE),)
+PIP_ENV := $(if $(wildcard $(WHEELHOUSE)/*.whl),PIP_NO_INDEX=1 PIP_FIND_LINKS=$(abspath $(WHEELHOUSE)),)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
 .PHONY: lab test notebooks bench docs html lite wheelhouse clean help
@@ -29,11 +31,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed-lab: pyproject.toml constraints.txt | $(BIN)/python
-	$(PIP) install -q $(PIP_FROM) $(CONSTRAINTS) -e .
+	$(PIP_ENV) $(PIP) install -q $(PIP_FROM) $(CONSTRAINTS) -e .
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
-	$(PIP) install -q $(PIP_FROM) $(CONSTRAINTS) -e '.[test]'
+	$(PIP_ENV) $(PIP) install -q $(PIP_FROM) $(CONSTRAINTS) -e '.[test]'
 	@touch $@ $(VENV)/.installed-lab
 
 lab: $(VENV)/.installed-lab
