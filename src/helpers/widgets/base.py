@@ -46,15 +46,18 @@ def slider(
     *,
     integer: bool | None = None,
     log: bool = False,
+    base: float = 10,
     readout_format: str | None = None,
 ) -> w.ValueWidget:
     """A slider that updates on release, wide enough to read its label.
 
-    ``log=True`` makes a slider over exponents (``min`` and ``max`` are powers of ten, ``step`` is
-    in decades). ``integer`` defaults to True when every bound is an integer.
+    ``log=True`` makes a slider over exponents: ``min`` and ``max`` are exponents of ``base``
+    (10 by default; 2 for sizes in powers of two) and ``step`` is in exponents, while ``value``
+    is the value itself. ``integer`` defaults to True when every bound is an integer.
     """
-    if not min <= value <= max:
-        raise ValueError(f"value={value!r} is outside [min, max] = [{min}, {max}]")
+    low, high = (base**min, base**max) if log else (min, max)
+    if not low <= value <= high:
+        raise ValueError(f"value={value!r} is outside [{low:g}, {high:g}]")
     common = {
         "description": description,
         "continuous_update": False,
@@ -64,7 +67,7 @@ def slider(
     if log:
         fmt = readout_format or ".3g"
         return w.FloatLogSlider(
-            value=value, min=min, max=max, step=step, readout_format=fmt, **common
+            value=value, min=min, max=max, step=step, base=base, readout_format=fmt, **common
         )
     if integer is None:
         integer = all(float(x).is_integer() for x in (value, min, max, step))
