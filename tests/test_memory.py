@@ -244,14 +244,14 @@ def test_fit_words():
 
 def test_memory_calculator_says_what_fits_and_when_nothing_does():
     w = widgets.memory_calculator()
-    assert "fits one B200, not one Ascend 910C" in w.figure.get_suptitle()
+    assert "fits one B200, not one Ascend 910C" in w.figure.axes[0].get_title()
     w.set(batch=1024, context=131072)  # 44 TB of KV cache: only the CM384 holds it
-    assert "Serving fits only CM384" in w.figure.get_suptitle()
+    assert "Serving fits only CM384" in w.figure.axes[0].get_title()
     w.set(precision="fp32")
     assert w.readout.value.count("does not fit") == 2
-    assert "Serving fits neither system" in w.figure.get_suptitle()
+    assert "Serving fits neither system" in w.figure.axes[0].get_title()
     w.set(model_key="deepseek_v3", precision="int8", batch=1, context=4096)
-    assert "fits either system" in w.figure.get_suptitle()
+    assert "fits either system" in w.figure.axes[0].get_title()
     assert "tokens/s" in w.readout.value
 
 

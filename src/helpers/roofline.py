@@ -196,22 +196,27 @@ class Roof:
         return bound(intensity, self.peak, self.bandwidth)
 
 
+def _roof(key: str, name: str, short: str, peak: Figure, bandwidth: Figure, sparse: bool) -> Roof:
+    tag = " (2:4 sparse)" if sparse else ""
+    return Roof(
+        key + ("_sparse" if sparse else ""),
+        name + tag,
+        peak.value,
+        bandwidth.value,
+        key if key in SYSTEM_KEYS else _system_of[key],
+        (peak, bandwidth),
+        "BF16 with 2:4 sparsity" if sparse else "dense BF16",
+        short + (" sparse" if sparse else ""),
+    )
+
+
 def chip_roof(chip: Chip, sparse: bool = False) -> Roof:
     """The roofs of ``chip``: dense BF16 peak (or its 2:4 sparse peak) and HBM bandwidth."""
-    system = next(s for s in specs.SYSTEMS if s.chip is chip)
     peak = chip.bf16_sparse if sparse else chip.bf16_dense
     if peak is None:
         raise ValueError(f"sparse={sparse!r}: {chip.name} has no published sparse BF16 peak")
-    return Roof(
-        chip.key + ("_sparse" if sparse else ""),
-        chip.name + (" (2:4 sparse)" if sparse else ""),
-        peak.value,
-        chip.hbm_bandwidth.value,
-        system.key,
-        (peak, chip.hbm_bandwidth),
-        "BF16 with 2:4 sparsity" if sparse else "dense BF16",
-        chip.name.removeprefix("Ascend ") + (" sparse" if sparse else ""),
-    )
+    short = chip.name.removeprefix("Ascend ")
+    return _roof(chip.key, chip.name, short, peak, chip.hbm_bandwidth, sparse)
 
 
 def system_roof(system: System, sparse: bool = False) -> Roof:
@@ -221,16 +226,12 @@ def system_roof(system: System, sparse: bool = False) -> Roof:
     if sparse and name not in specs.FIGURES:
         raise ValueError(f"sparse={sparse!r}: {system.name} has no published sparse BF16 peak")
     peak = specs.FIGURES[name] if sparse else system.bf16_dense
-    return Roof(
-        system.key + ("_sparse" if sparse else ""),
-        system.name + (" (2:4 sparse)" if sparse else ""),
-        peak.value,
-        system.hbm_bandwidth.value,
-        system.key,
-        (peak, system.hbm_bandwidth),
-        "BF16 with 2:4 sparsity" if sparse else "dense BF16",
-        system.short + (" sparse" if sparse else ""),
-    )
+    return _roof(system.key, system.name, system.short, peak, system.hbm_bandwidth, sparse)
+
+
+#: Keys of the systems, and the system each chip belongs to (for its colour in plots).
+SYSTEM_KEYS = tuple(s.key for s in specs.SYSTEMS)
+_system_of = {s.chip.key: s.key for s in specs.SYSTEMS}
 
 
 Scope = Literal["chips", "systems"]

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator
 
 from .. import memory, plots, specs
 from ..specs import CM384, NVL72, SYSTEMS
 from ..tables import Table
 from ..units import si, times
 from .base import FigureWidget, builder, dropdown, slider
+from .compute import LABEL_BOX, label_bar
 
 #: Precisions the calculator offers, with their size per value.
 SERVING_PRECISIONS = ("bf16", "fp8", "int8", "int4", "fp32")
-_BARS = ("weights", "KV cache", "serving\n(weights + KV)", "training state\n(BF16 + Adam)")
+_BARS = ("weights", "KV cache", "serving", "training")
 _PLAIN = FuncFormatter(lambda v, _pos: f"{v:,.0f}")
-#: A white box behind a label that may sit on a line.
-_LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 1.0}
+#: Short chip names for labels, and which side of its line each chip label sits (128 and 192 GB
+#: are close on a log scale: one label goes below its line, the other above).
+_CHIP_SHORT = {"cm384": "910C", "nvl72": "B200"}
+_CHIP_VA = {"cm384": "top", "nvl72": "bottom"}
 
 
 def calculator_layout(fig) -> np.ndarray:
@@ -46,7 +49,7 @@ def _capacity_lines(ax: Axes) -> None:
         color = plots.system_style(s)["color"]
         for cap, name, width, style, va in (
             (s.hbm_capacity.value, s.short, 2.5, plots.system_style(s)["linestyle"], "bottom"),
-            (s.chip.hbm_capacity.value, s.chip.name, 1.5, ":", "bottom" if s is NVL72 else "top"),
+            (s.chip.hbm_capacity.value, _CHIP_SHORT[s.key], 1.5, ":", _CHIP_VA[s.key]),
         ):
             ax.axhline(cap, color=color, linewidth=width, linestyle=style)
             ax.annotate(
@@ -79,33 +82,25 @@ def draw_memory(
     for i, v in enumerate(values):
         style = plots.series_style(i)
         ax.bar(i, v, width=0.62, color=style["color"], edgecolor=plots.INK)
-        ax.annotate(
-            si(v, "B"),
-            (i, v),
-            ha="center",
-            va="bottom",
-            xytext=(0, 3),
-            textcoords="offset points",
-            fontsize=12,
-            fontweight="bold",
-            bbox=_LABEL_BOX,
-        )
+        label_bar(ax, i, v, si(v, "B"), bbox=LABEL_BOX)
     _capacity_lines(ax)
     ax.set_yscale("log")
     low = min(min(values), specs.ASCEND_910C.hbm_capacity.value) / 4
     ax.set_ylim(low, max(max(values), CM384.hbm_capacity.value) * 8)
     ax.minorticks_off()
+    ax.yaxis.set_major_locator(LogLocator(numticks=6))
     plots.si_axis(ax.yaxis, "B")
     ax.set_xticks(range(len(_BARS)), _BARS, fontsize=11)
     ax.set_xlim(-0.5, len(_BARS) - 0.5 + 0.9)
     ax.set_ylabel("bytes (log scale)")
     ax.grid(axis="x", visible=False)
     name = f"{model.name}, {memory.PRECISION_NAMES[precision]}"
-    ax.set_title(f"{name}, batch {f.batch:,}, {f.context:,} tokens", fontsize=13)
-    ax.figure.suptitle(
+    ax.set_xlabel(f"{name}, batch {f.batch:,}, {f.context:,} tokens", fontsize=13)
+    # A fixed title height spares matplotlib placing it above the tick labels on every redraw.
+    ax.set_title(
         f"Serving {fit_words(f.serving_fit)}; training {fit_words(f.training_fit)}",
-        fontsize=15,
-        fontweight="bold",
+        fontsize=13,
+        y=1.0,
     )
 
     for x, s in enumerate(SYSTEMS):
@@ -113,24 +108,15 @@ def draw_memory(
         v = f.decode_bound[s.key] if fits else 0.0
         bx.bar(x, v, width=0.6, **(plots.bar_style(s) | {"label": None}))
         text = f"{v:,.0f}" if fits else "does not\nfit"
-        bx.annotate(
-            text,
-            (x, v),
-            ha="center",
-            va="bottom",
-            xytext=(0, 3),
-            textcoords="offset points",
-            fontsize=12,
-            fontweight="bold",
-        )
+        label_bar(bx, x, v, text)
     top = max(f.decode_bound.values())
     bx.set_ylim(0, top * 1.3)
-    bx.yaxis.set_major_formatter(_PLAIN)
+    bx.set_yticks([])  # each bar carries its value
     bx.set_xticks([0, 1], [s.short for s in SYSTEMS])
     bx.set_xlim(-0.6, 1.6)
-    bx.set_ylabel("decode tokens/s, upper bound")
-    bx.grid(axis="x", visible=False)
-    bx.set_title("decode bound", fontsize=13)
+    bx.grid(visible=False)
+    bx.spines["left"].set_visible(False)
+    bx.set_title("decode bound, tokens/s", fontsize=13, y=1.0)
 
 
 def describe_memory(
@@ -202,9 +188,10 @@ def memory_calculator() -> FigureWidget:
         layout=calculator_layout,
         figsize=(11.0, 5.2),
         caption="Left, on a log scale: the bytes a model needs for its weights, its KV cache, "
-        "serving (both) and full training state, against the HBM of one chip (thin dotted "
-        "lines) and of each system (CM384 vermillion solid, NVL72 green dashed). Right: the "
-        "upper bound on decode tokens/s of each system, from its HBM bandwidth.",
+        "serving (weights + KV cache) and training (full state: BF16 weights and gradients, "
+        "FP32 master weights and Adam moments), against the HBM of one chip (thin dotted lines) "
+        "and of each system (CM384 vermillion solid, NVL72 green dashed). Right: the upper "
+        "bound on decode tokens/s of each system, from its HBM bandwidth.",
     )
 
 
@@ -223,15 +210,8 @@ def draw_memory_systems(axes) -> None:
             total = getattr(s, quantity).value
             per_chip = getattr(s.chip, quantity).value
             ax.bar(x, total, width=0.6, **(plots.bar_style(s) | {"label": None}))
-            ax.annotate(
-                f"{si(total, unit, digits, prefix='T')}\n= {s.n} x {si(per_chip, unit)}",
-                (x, total),
-                ha="center",
-                va="bottom",
-                xytext=(0, 3),
-                textcoords="offset points",
-                fontsize=12,
-            )
+            text = f"{si(total, unit, digits, prefix='T')}\n= {s.n} x {si(per_chip, unit)}"
+            label_bar(ax, x, total, text, fontweight="normal")
         ax.set_xticks([0, 1], [s.name for s in SYSTEMS])
         ax.set_xlim(-0.6, 1.6)
         ax.set_ylim(0, getattr(CM384, quantity).value * 1.3)
