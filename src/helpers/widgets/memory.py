@@ -237,6 +237,17 @@ def draw_memory_systems(axes) -> None:
     axes[1].set_title(f"Bandwidth: {times(bw)}", fontsize=14)
 
 
+def _log_axes(ax: Axes, xlabel: str, ylabel: str) -> None:
+    """Log axes (base 2 across, 10 up) with plain numbers, and their labels."""
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.minorticks_off()
+    ax.xaxis.set_major_formatter(_PLAIN)
+    ax.yaxis.set_major_formatter(_PLAIN)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+
+
 #: Batches per NPU drawn in :func:`draw_decode_bound`.
 _BATCHES = np.unique(np.round(np.logspace(0, 9, 28, base=2)))
 
@@ -280,19 +291,13 @@ def draw_decode_bound(ax: Axes) -> None:
         ha="center",
         fontsize=11,
     )
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.minorticks_off()
-    ax.xaxis.set_major_formatter(_PLAIN)
-    ax.yaxis.set_major_formatter(_PLAIN)
-    ax.set_xlabel("batch per NPU (sequences, log scale)")
-    ax.set_ylabel("decode tokens/s per NPU (log scale)")
+    _log_axes(ax, "batch per NPU (sequences, log scale)", "decode tokens/s per NPU (log scale)")
     lo, hi = memory.paper_decode("int8").fraction, memory.paper_decode("bf16").fraction
     ax.set_title(
         f"The paper reaches {100 * lo:.0f}-{100 * hi:.0f} % of the bandwidth bound",
         fontsize=14,
     )
-    ax.legend(loc="lower right", fontsize=11)
+    ax.legend(loc="upper left", fontsize=11)
 
 
 _CONTEXTS = 2.0 ** np.arange(10, 18)
@@ -305,13 +310,7 @@ def draw_kv_room(ax: Axes, model_key: str = "deepseek_v3", precision: str = "int
         n = [memory.max_batch(s.hbm_capacity.value, model, c, precision) for c in _CONTEXTS]
         style = plots.system_style(s)
         ax.plot(_CONTEXTS, n, **style)
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.minorticks_off()
-    ax.xaxis.set_major_formatter(_PLAIN)
-    ax.yaxis.set_major_formatter(_PLAIN)
-    ax.set_xlabel("context per sequence (tokens, log scale)")
-    ax.set_ylabel("sequences that fit (log scale)")
+    _log_axes(ax, "context per sequence (tokens, log scale)", "sequences that fit (log scale)")
     c = _CONTEXTS[0]
     ratio = memory.max_batch(CM384.hbm_capacity.value, model, c, precision) / memory.max_batch(
         NVL72.hbm_capacity.value, model, c, precision
