@@ -77,12 +77,28 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         "Compute and rooflines",
         (30, 35),
         "peak FLOPS per chip and system, dense vs sparse, arithmetic intensity, rooflines, MFU",
+        (
+            "NVIDIA prints its sparse peak in the headline and its dense peak in the table. Which "
+            "should a buyer compare, and when would the sparse one be fair?",
+            "Both systems have about the same ridge point. What does that say about which "
+            "kernels each one runs well, whatever its size?",
+            "A training run reaches 40 % MFU. Where does the other 60 % of the peak go, and "
+            "which of those losses grow with the number of chips?",
+        ),
     ),
     Notebook(
         "03_memory",
         "Memory: capacity and bandwidth",
         (30, 35),
         "3.6x and 2.1x recomputed; bytes per parameter; KV cache; decode is bandwidth bound",
+        (
+            "The CM384 has 3.6x the memory but 2.1x the bandwidth. For which jobs does capacity "
+            "matter more than speed, and for which the reverse?",
+            "Serving DeepSeek-R1 fits in either system. What does the CM384's extra HBM "
+            "buy a service provider, in users or in context length?",
+            "The CloudMatrix paper reaches a fifth of the bandwidth bound or less. What must a "
+            "decode step do besides reading HBM?",
+        ),
     ),
     Notebook(
         "04_interconnects",

@@ -1477,6 +1477,86 @@ FORMAT_LAYOUTS: dict[str, FormatLayout] = {
 }
 
 
+# ---- Compute and memory (notebooks 02 and 03) ----
+PALM = Source(
+    "PALM",
+    "Chowdhery et al. (Google), PaLM: Scaling Language Modeling with Pathways, arXiv 2204.02311",
+    "https://arxiv.org/abs/2204.02311",
+    "2022-04-05",
+)
+LLAMA3_PAPER = Source(
+    "LLAMA3-PAPER",
+    "Llama Team, AI @ Meta, The Llama 3 Herd of Models, arXiv 2407.21783 (Table 4)",
+    "https://arxiv.org/abs/2407.21783",
+    "2024-07-31",
+)
+ZERO = Source(
+    "ZERO",
+    "Rajbhandari et al. (Microsoft), ZeRO: Memory Optimizations Toward Training Trillion "
+    "Parameter Models, arXiv 1910.02054",
+    "https://arxiv.org/abs/1910.02054",
+    "2019-10-04",
+)
+SOURCES.update({s.key: s for s in (PALM, LLAMA3_PAPER, ZERO)})
+
+#: The MLP (feed-forward) width of Llama 3 70B: the n of its largest matrix multiplies.
+LLAMA3_70B_FFN = _model_fig(_ll, "ffn_hidden", 28672, LLAMA3, "MLP intermediate size")
+_fig(
+    "llama3_405b.training_mfu",
+    0.41,
+    "1",
+    "vendor",
+    LLAMA3_PAPER,
+    label="BF16 MFU of Llama 3 405B pre-training on 16,384 H100 GPUs",
+    quoted="38-43 % BF16 MFU (400 TFLOPS per GPU at 16,384 GPUs)",
+    low=0.38,
+    high=0.43,
+    note="43 % on 8,192 GPUs; 41 % on 16,384; 38 % on 16,384 with long-context parallelism.",
+)
+_fig(
+    "palm_540b.training_mfu",
+    0.462,
+    "1",
+    "vendor",
+    PALM,
+    label="MFU of PaLM 540B training on 6,144 TPU v4 chips",
+    quoted="46.2 % MFU (57.8 % hardware FLOPs utilisation)",
+    note="Hardware FLOPs utilisation counts recomputed activations too; MFU does not.",
+)
+_fig(
+    "course.training_mfu",
+    0.40,
+    "1",
+    "assumption",
+    COURSE,
+    label="model FLOPs utilisation the course assumes for large training runs",
+    low=0.30,
+    high=0.50,
+    note="Published large dense runs reach 38-43 % (Llama 3 405B on H100) and 46 % (PaLM 540B "
+    "on TPU v4); MoE models and less tuned software stacks sit lower. Neither system of the "
+    "article has a published MFU, so the course uses 40 % with a 30-50 % range for both.",
+)
+_fig(
+    "zero.training_bytes_per_param",
+    16,
+    "B/param",
+    "vendor",
+    ZERO,
+    label="bytes per parameter of mixed-precision Adam training (weights, gradients, optimizer)",
+    quoted="16 bytes per parameter (2 + 2 + 12)",
+    note="FP16/BF16 weights and gradients (2 + 2 B) and FP32 master weights, momentum and "
+    "variance (4 + 4 + 4 B); activations and buffers come on top.",
+)
+derive(
+    f"{_paper}.decode_npus",
+    lambda dies, per_npu: dies / per_npu,
+    (FIGURES[f"{_paper}.decode_expert_parallel_dies"], _910c_dies),
+    "1",
+    "EP320 dies / 2 dies per Ascend 910C",
+    label="Ascend 910C NPUs of the paper's decode deployment",
+)
+
+
 # --------------------------------------------------------------------------------------------
 # The article's own figures
 # --------------------------------------------------------------------------------------------

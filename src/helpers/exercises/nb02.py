@@ -1,0 +1,174 @@
+"""Exercises and predictions of notebook 02 (compute and rooflines)."""
+
+from __future__ import annotations
+
+from .. import roofline
+from ..specs import (
+    ARTICLE_FIGURES,
+    ASCEND_910C,
+    B200,
+    CM384,
+    FIGURES,
+    LLAMA3_70B,
+    LLAMA3_70B_FFN,
+    NVL72,
+)
+from ..units import TFLOPS
+from .core import Exercise
+
+NB = "02_compute_and_rooflines"
+
+_K = int(LLAMA3_70B.hidden.value)
+_N = int(LLAMA3_70B_FFN.value)
+_B200 = roofline.chip_roof(B200)
+_910C = roofline.chip_roof(ASCEND_910C)
+_SPARSE = FIGURES["nvl72.bf16_sparse"]
+_DENSE_RATIO = CM384.bf16_dense.value / NVL72.bf16_dense.value
+_ARTICLE_CM = ARTICLE_FIGURES["cm384_bf16"].value
+
+#: Scenario values of the exercises (not hardware figures).
+BATCH_TOKENS = 64
+SQUARE = 4096
+RUN_TOKENS_PER_S = 170_000
+
+
+def _decode_fraction() -> float:
+    intensity = roofline.matmul_intensity(1, _N, _K)
+    return 100 * _B200.attainable(intensity) / _B200.peak
+
+
+def _batch_attainable() -> float:
+    return _910C.attainable(roofline.matmul_intensity(BATCH_TOKENS, _N, _K)) / TFLOPS
+
+
+def _square_time_us() -> float:
+    n = SQUARE
+    return 1e6 * _910C.time(roofline.matmul_flops(n, n, n), roofline.matmul_bytes(n, n, n))
+
+
+def _run_mfu() -> float:
+    achieved = RUN_TOKENS_PER_S
+    return 100 * roofline.training_mfu(achieved, LLAMA3_70B.params.value, NVL72.bf16_dense.value)
+
+
+EXERCISES = (
+    Exercise(
+        id="02.sparse_headline",
+        notebook=NB,
+        kind="predict",
+        prompt=f"NVIDIA's headline for the GB200 NVL72 is {_SPARSE.value / 1e15:.0f} PFLOPS of "
+        f"BF16. Set it beside the article's {_ARTICLE_CM / 1e15:.0f} PFLOPS for the CloudMatrix "
+        "384: which system looks faster?",
+        choices=(CM384.short, NVL72.short),
+        answer=lambda: CM384.short if _SPARSE.value < _ARTICLE_CM else NVL72.short,
+        explain=f"The {_SPARSE.value / 1e15:.0f} PFLOPS counts 2:4 sparsity, which only pays "
+        "when half the weights are zero in a fixed pattern. Dense to dense it is "
+        f"{CM384.bf16_dense.value / 1e15:.0f} vs {NVL72.bf16_dense.value / 1e15:.0f}: the CM384 "
+        f"has {_DENSE_RATIO:.3g}x. Always compare dense with dense.",
+    ),
+    Exercise(
+        id="02.ridge_higher",
+        notebook=NB,
+        kind="predict",
+        prompt="Which chip needs more FLOPs per byte of memory traffic before it becomes "
+        "compute-bound (the higher ridge point)?",
+        choices=(ASCEND_910C.name, B200.name, "about equal"),
+        answer=lambda: max((_910C, _B200), key=lambda r: r.ridge).name,
+        explain=f"B200: {_B200.ridge:.4g} FLOP/B; 910C: {_910C.ridge:.4g} FLOP/B. The B200's "
+        "compute grew faster than its memory bandwidth, so kernels must reuse each byte more to "
+        "keep it busy.",
+    ),
+    Exercise(
+        id="02.decode_fraction",
+        notebook=NB,
+        kind="predict",
+        prompt=f"One token goes through Llama 3 70B's MLP: a (1 x {_K:,}) @ ({_K:,} x {_N:,}) "
+        "multiply in BF16. At most what percentage of the B200's dense peak can it reach?",
+        answer=_decode_fraction,
+        unit="%",
+        rel_tol=0.05,
+        explain="About 1 FLOP per byte: every weight is read for one multiply-add. The B200 "
+        f"needs {_B200.ridge:.0f} FLOP/B to reach its peak, so one token uses a fraction of a "
+        "percent of it. Batching tokens is what makes decoding efficient.",
+    ),
+    Exercise(
+        id="02.ridge_b200",
+        notebook=NB,
+        prompt="What is the ridge point of the B200: how many FLOPs per byte must a kernel do to "
+        "reach its dense BF16 peak?",
+        answer=lambda: roofline.ridge_point(B200.bf16_dense.value, B200.hbm_bandwidth.value),
+        unit="FLOP/B",
+        rel_tol=0.005,
+        hint="Ridge point = peak (FLOP/s) / bandwidth (B/s); the seconds cancel. Use the dense "
+        "peak, not the sparse one.",
+        solution=f"{B200.bf16_dense.value:.3g} FLOP/s / {B200.hbm_bandwidth.value:.3g} B/s = "
+        f"{{answer}}. The Ascend 910C's is {_910C.ridge:.4g} FLOP/B; a whole system has the ridge "
+        "point of its chips, since both roofs grow with the chip count.",
+        code="from helpers import roofline\n"
+        "from helpers.specs import B200\n"
+        "answer = roofline.ridge_point(B200.bf16_dense.value, B200.hbm_bandwidth.value)",
+    ),
+    Exercise(
+        id="02.batch_attainable",
+        notebook=NB,
+        prompt=f"Now {BATCH_TOKENS} tokens go through the same MLP together: a "
+        f"({BATCH_TOKENS} x {_K:,}) @ ({_K:,} x {_N:,}) multiply in BF16 (2 bytes per element). "
+        "What is the most the Ascend 910C can attain on it?",
+        answer=_batch_attainable,
+        unit="TFLOP/s",
+        rel_tol=0.01,
+        hint="First the intensity: 2mnk FLOPs over (mk + kn + mn) x 2 bytes. Then "
+        "attainable = min(peak, intensity x bandwidth); convert FLOP/s to TFLOP/s.",
+        solution=f"Intensity = 2 x {BATCH_TOKENS} x {_N:,} x {_K:,} / (2 x ({BATCH_TOKENS} x "
+        f"{_K:,} + {_K:,} x {_N:,} + {BATCH_TOKENS} x {_N:,})) = "
+        f"{roofline.matmul_intensity(BATCH_TOKENS, _N, _K):.3g} FLOP/B, below the 910C's ridge "
+        f"of {_910C.ridge:.4g}: memory-bound, so {{answer}} = intensity x "
+        f"{ASCEND_910C.hbm_bandwidth.value / 1e12:g} TB/s. The weight matrix dominates the "
+        "bytes, so the intensity grows almost in step with the batch.",
+        code="from helpers import roofline, specs\n"
+        "k, n = int(specs.LLAMA3_70B.hidden.value), int(specs.LLAMA3_70B_FFN.value)\n"
+        "intensity = roofline.matmul_intensity(64, n, k, element_bytes=2)\n"
+        "chip = specs.ASCEND_910C\n"
+        "flops = roofline.attainable(intensity, chip.bf16_dense.value, chip.hbm_bandwidth.value)\n"
+        "answer = flops / 1e12  # FLOP/s -> TFLOP/s",
+    ),
+    Exercise(
+        id="02.square_time",
+        notebook=NB,
+        prompt=f"How long does a square {SQUARE:,} x {SQUARE:,} x {SQUARE:,} BF16 matrix "
+        "multiply take at least on the Ascend 910C? Count every matrix read or written once.",
+        answer=_square_time_us,
+        unit="µs",
+        rel_tol=0.01,
+        hint="Time = max(FLOPs / peak, bytes / bandwidth). FLOPs = 2n³; bytes = 3n² x 2. "
+        "1 s = 1e6 µs.",
+        solution=f"Compute: 2 x {SQUARE}³ = {roofline.matmul_flops(SQUARE, SQUARE, SQUARE):.4g} "
+        f"FLOP at {ASCEND_910C.bf16_dense.value:.3g} FLOP/s. Memory: "
+        f"{roofline.matmul_bytes(SQUARE, SQUARE, SQUARE):.4g} B at "
+        f"{ASCEND_910C.hbm_bandwidth.value:.3g} B/s. The larger is the compute time, {{answer}}: "
+        "a big square multiply is compute-bound.",
+        code="from helpers import roofline, specs\n"
+        "n, chip = 4096, specs.ASCEND_910C\n"
+        "flops, moved = roofline.matmul_flops(n, n, n), roofline.matmul_bytes(n, n, n, 2)\n"
+        "t = roofline.kernel_time(flops, moved, chip.bf16_dense.value, chip.hbm_bandwidth.value)\n"
+        "answer = t * 1e6  # s -> µs",
+    ),
+    Exercise(
+        id="02.run_mfu",
+        notebook=NB,
+        prompt=f"A training run processes {RUN_TOKENS_PER_S:,} tokens/s of Llama 3 70B on one "
+        "GB200 NVL72. Counting 6 FLOPs per parameter per token, what is its MFU?",
+        answer=_run_mfu,
+        unit="%",
+        rel_tol=0.01,
+        hint="Useful FLOP/s = 6 x parameters x tokens/s; divide by the system's dense BF16 peak "
+        "and multiply by 100.",
+        solution=f"6 x {LLAMA3_70B.params.value:.3g} x {RUN_TOKENS_PER_S:,} = "
+        f"{roofline.training_flops_per_token(LLAMA3_70B.params.value) * RUN_TOKENS_PER_S:.3g} "
+        f"FLOP/s, over {NVL72.bf16_dense.value:.3g} FLOP/s: {{answer}}, in line with large "
+        "published runs.",
+        code="from helpers import roofline, specs\n"
+        "params, peak = specs.LLAMA3_70B.params.value, specs.NVL72.bf16_dense.value\n"
+        "answer = 100 * roofline.training_mfu(170_000, params, peak)  # fraction -> %",
+    ),
+)

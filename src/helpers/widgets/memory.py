@@ -1,0 +1,319 @@
+"""Widgets and figures of notebook 03: HBM capacity and bandwidth, what a model needs, decode."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, LogLocator
+
+from .. import memory, plots, specs
+from ..specs import CM384, NVL72, SYSTEMS
+from ..tables import Table
+from ..units import si, times
+from .base import FigureWidget, builder, dropdown, slider
+from .compute import LABEL_BOX, label_bar
+
+#: Precisions the calculator offers, with their size per value.
+SERVING_PRECISIONS = ("bf16", "fp8", "int8", "int4", "fp32")
+_BARS = ("weights", "KV cache", "serving", "training")
+_PLAIN = FuncFormatter(lambda v, _pos: f"{v:,.0f}")
+#: Short chip names for labels, and which side of its line each chip label sits (128 and 192 GB
+#: are close on a log scale: one label goes below its line, the other above).
+_CHIP_SHORT = {"cm384": "910C", "nvl72": "B200"}
+_CHIP_VA = {"cm384": "top", "nvl72": "bottom"}
+
+
+def calculator_layout(fig) -> np.ndarray:
+    """A wide memory panel and a narrow decode-bound panel."""
+    return fig.subplots(1, 2, width_ratios=(2.3, 1))
+
+
+def fit_words(fits: dict[str, str]) -> str:
+    """Where a need fits, in a few words, from :func:`helpers.memory.fits` for each system."""
+    a, b = (fits[s.key] for s in SYSTEMS)
+    if a == b:
+        return {
+            "one chip": "fits one chip of either",
+            "one system": "fits either system",
+            "neither": "fits neither system",
+        }[a]
+    if "neither" in (a, b):
+        return f"fits only {(CM384 if b == 'neither' else NVL72).short}"
+    small, big = (CM384, NVL72) if a == "one chip" else (NVL72, CM384)
+    return f"fits one {small.chip.name}, not one {big.chip.name}"
+
+
+def _capacity_lines(ax: Axes) -> None:
+    """HBM of each system (thick) and of each chip (thin, dotted), labelled at the right."""
+    for s in SYSTEMS:
+        color = plots.system_style(s)["color"]
+        for cap, name, width, style, va in (
+            (s.hbm_capacity.value, s.short, 2.5, plots.system_style(s)["linestyle"], "bottom"),
+            (s.chip.hbm_capacity.value, _CHIP_SHORT[s.key], 1.5, ":", _CHIP_VA[s.key]),
+        ):
+            ax.axhline(cap, color=color, linewidth=width, linestyle=style)
+            ax.annotate(
+                f"{name} {si(cap, 'B')}",
+                (1.0, cap),
+                xycoords=("axes fraction", "data"),
+                xytext=(-4, 2 if va == "bottom" else -2),
+                textcoords="offset points",
+                ha="right",
+                va=va,
+                fontsize=10,
+                color=color,
+                fontweight="bold",
+            )
+
+
+def draw_memory(
+    axes,
+    model_key: str = "llama3_70b",
+    precision: str = "bf16",
+    batch: float = 8,
+    context: float = 8192,
+) -> None:
+    """Memory for weights, KV cache, serving and training (left, log scale) against the HBM of
+    each chip and each system; the decode upper bound of each system (right)."""
+    model = specs.MODELS[model_key]
+    f = memory.footprint(model, precision, round(batch), round(context))
+    ax, bx = axes
+    values = (f.weights, f.kv_cache, f.serving, f.training_state)
+    for i, v in enumerate(values):
+        style = plots.series_style(i)
+        ax.bar(i, v, width=0.62, color=style["color"], edgecolor=plots.INK)
+        label_bar(ax, i, v, si(v, "B"), bbox=LABEL_BOX)
+    _capacity_lines(ax)
+    ax.set_yscale("log")
+    low = min(min(values), specs.ASCEND_910C.hbm_capacity.value) / 4
+    ax.set_ylim(low, max(max(values), CM384.hbm_capacity.value) * 8)
+    ax.minorticks_off()
+    ax.yaxis.set_major_locator(LogLocator(numticks=6))
+    plots.si_axis(ax.yaxis, "B")
+    ax.set_xticks(range(len(_BARS)), _BARS, fontsize=11)
+    ax.set_xlim(-0.5, len(_BARS) - 0.5 + 0.9)
+    ax.set_ylabel("bytes (log scale)")
+    ax.grid(axis="x", visible=False)
+    name = f"{model.name}, {memory.PRECISION_NAMES[precision]}"
+    ax.set_xlabel(f"{name}, batch {f.batch:,}, {f.context:,} tokens", fontsize=13)
+    # A fixed title height spares matplotlib placing it above the tick labels on every redraw.
+    ax.set_title(
+        f"Serving {fit_words(f.serving_fit)}; training {fit_words(f.training_fit)}",
+        fontsize=13,
+        y=1.0,
+    )
+
+    for x, s in enumerate(SYSTEMS):
+        fits = f.serving_fit[s.key] != "neither"
+        v = f.decode_bound[s.key] if fits else 0.0
+        bx.bar(x, v, width=0.6, **(plots.bar_style(s) | {"label": None}))
+        text = f"{v:,.0f}" if fits else "does not\nfit"
+        label_bar(bx, x, v, text)
+    top = max(f.decode_bound.values())
+    bx.set_ylim(0, top * 1.3)
+    bx.set_yticks([])  # each bar carries its value
+    bx.set_xticks([0, 1], [s.short for s in SYSTEMS])
+    bx.set_xlim(-0.6, 1.6)
+    bx.grid(visible=False)
+    bx.spines["left"].set_visible(False)
+    bx.set_title("decode bound, tokens/s", fontsize=13, y=1.0)
+
+
+def describe_memory(
+    model_key: str = "llama3_70b",
+    precision: str = "bf16",
+    batch: float = 8,
+    context: float = 8192,
+) -> str:
+    """The numbers behind :func:`draw_memory`, as an HTML table."""
+    model = specs.MODELS[model_key]
+    f = memory.footprint(model, precision, round(batch), round(context))
+    per_token = memory.kv_bytes_per_token(model, precision)
+    rows = [
+        ["weights", si(f.weights, "B"), f"{model.params.value / 1e9:,.4g} B parameters"],
+        ["KV cache", si(f.kv_cache, "B"), f"{si(per_token, 'B')} per token"],
+        [
+            "serving total",
+            si(f.serving, "B"),
+            ", ".join(f"{k}: {v}" for k, v in _fits(f.serving_fit)),
+        ],
+        [
+            "training state",
+            si(f.training_state, "B"),
+            ", ".join(f"{k}: {v}" for k, v in _fits(f.training_fit)),
+        ],
+    ]
+    for s in SYSTEMS:
+        if f.serving_fit[s.key] == "neither":
+            rows.append([f"decode bound, {s.short}", "does not fit", ""])
+            continue
+        tokens = f.decode_bound[s.key]
+        step = max(f.batch, 1) / tokens
+        rows.append(
+            [
+                f"decode bound, {s.short}",
+                f"{tokens:,.0f} tokens/s",
+                f"at least {si(step, 's')} per step, reading at "
+                f"{si(s.hbm_bandwidth.value, 'B/s', 4, prefix='T')}",
+            ]
+        )
+    caption = (
+        f"{model.name} in {memory.PRECISION_NAMES[precision]}, batch {f.batch:,}, "
+        f"context {f.context:,} tokens"
+    )
+    return Table(("", "needs", "detail"), rows, caption=caption)._repr_html_()
+
+
+def _fits(fits: dict[str, str]) -> list[tuple[str, str]]:
+    return [(specs.system(k).short, v) for k, v in fits.items()]
+
+
+@builder
+def memory_calculator() -> FigureWidget:
+    """Choose a model, precision, batch and context; see what it needs against both systems."""
+    model = dropdown("Model:", [(m.name, m.key) for m in specs.MODELS.values()])
+    precision = dropdown(
+        "Serving precision:",
+        [
+            (f"{memory.PRECISION_NAMES[p]} ({memory.PRECISION_BYTES[p]:g} B)", p)
+            for p in SERVING_PRECISIONS
+        ],
+    )
+    batch = slider("Batch (sequences):", 8, 0, 10, 1, log=True, base=2, readout_format=".0f")
+    context = slider("Context (tokens):", 8192, 9, 17, 1, log=True, base=2, readout_format=",.0f")
+    return FigureWidget(
+        draw_memory,
+        {"model_key": model, "precision": precision, "batch": batch, "context": context},
+        describe=describe_memory,
+        layout=calculator_layout,
+        figsize=(11.0, 5.2),
+        caption="Left, on a log scale: the bytes a model needs for its weights, its KV cache, "
+        "serving (weights + KV cache) and training (full state: BF16 weights and gradients, "
+        "FP32 master weights and Adam moments), against the HBM of one chip (thin dotted lines) "
+        "and of each system (CM384 vermillion solid, NVL72 green dashed). Right: the upper "
+        "bound on decode tokens/s of each system, from its HBM bandwidth.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Static figures
+# ---------------------------------------------------------------------------------------------
+def draw_memory_systems(axes) -> None:
+    """HBM capacity (left) and bandwidth (right) of both systems, with the per-chip figures and
+    NVIDIA's listed 13.4 TB beside SemiAnalysis's 13.8 TB."""
+    listed = specs.FIGURES["nvl72.hbm_capacity_listed"]
+    for ax, quantity, unit, digits in (
+        (axes[0], "hbm_capacity", "B", 3),
+        (axes[1], "hbm_bandwidth", "B/s", 4),
+    ):
+        for x, s in enumerate(SYSTEMS):
+            total = getattr(s, quantity).value
+            per_chip = getattr(s.chip, quantity).value
+            ax.bar(x, total, width=0.6, **(plots.bar_style(s) | {"label": None}))
+            text = f"{si(total, unit, digits, prefix='T')}\n= {s.n} x {si(per_chip, unit)}"
+            label_bar(ax, x, total, text, fontweight="normal")
+        ax.set_xticks([0, 1], [s.name for s in SYSTEMS])
+        ax.set_xlim(-0.6, 1.6)
+        ax.set_ylim(0, getattr(CM384, quantity).value * 1.3)
+        plots.si_axis(ax.yaxis, unit)
+        ax.grid(axis="x", visible=False)
+    axes[0].plot(1.36, listed.value, marker="<", markersize=12, color=plots.INK, linestyle="none")
+    axes[0].annotate(
+        f"NVIDIA lists\n{si(listed.value, 'B')}",
+        (1.36, listed.value),
+        xytext=(10, 0),
+        textcoords="offset points",
+        ha="left",
+        va="center",
+        fontsize=11,
+    )
+    axes[0].set_xlim(-0.6, 2.1)
+    cap = CM384.hbm_capacity.value / NVL72.hbm_capacity.value
+    cap_listed = CM384.hbm_capacity.value / listed.value
+    axes[0].set_ylabel("HBM capacity, system")
+    axes[0].set_title(f"Capacity: {times(cap)} ({times(cap_listed)} with 186 GB)", fontsize=14)
+    bw = CM384.hbm_bandwidth.value / NVL72.hbm_bandwidth.value
+    axes[1].set_ylabel("HBM bandwidth, system")
+    axes[1].set_title(f"Bandwidth: {times(bw)}", fontsize=14)
+
+
+def _log_axes(ax: Axes, xlabel: str, ylabel: str) -> None:
+    """Log axes (base 2 across, 10 up) with plain numbers, and their labels."""
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.minorticks_off()
+    ax.xaxis.set_major_formatter(_PLAIN)
+    ax.yaxis.set_major_formatter(_PLAIN)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+
+
+#: Batches per NPU drawn in :func:`draw_decode_bound`.
+_BATCHES = np.unique(np.round(np.logspace(0, 9, 28, base=2)))
+
+
+def draw_decode_bound(ax: Axes) -> None:
+    """The bandwidth bound on decode tokens/s per NPU against the batch per NPU for the paper's
+    deployment (DeepSeek-R1, INT8 weights), KV cache in INT8 and BF16, with the paper's point."""
+    p = memory.paper_decode()
+    bandwidth = p.npus * CM384.chip.hbm_bandwidth.value
+    for i, kv in enumerate(("int8", "bf16")):
+        bound = [
+            memory.decode_tokens_per_s_bound(
+                specs.DEEPSEEK_V3, b * p.npus, p.context, bandwidth, "int8", kv
+            )
+            / p.npus
+            for b in _BATCHES
+        ]
+        style = plots.series_style(i)
+        ax.plot(
+            _BATCHES,
+            bound,
+            color=style["color"],
+            linestyle=style["linestyle"],
+            label=f"bound, KV cache in {memory.PRECISION_NAMES[kv]}",
+        )
+    ax.plot(
+        p.batch_per_npu,
+        p.measured_per_npu,
+        marker="*",
+        markersize=18,
+        color=plots.system_style(CM384)["color"],
+        markeredgecolor=plots.INK,
+        linestyle="none",
+        label=f"paper, measured ({p.measured_per_npu:,.0f} tokens/s per NPU)",
+    )
+    ax.annotate(
+        f"batch {p.batch_per_npu:.0f}, {p.step_measured * 1e3:.3g} ms per token",
+        (p.batch_per_npu, p.measured_per_npu),
+        xytext=(0, -26),
+        textcoords="offset points",
+        ha="center",
+        fontsize=11,
+    )
+    _log_axes(ax, "batch per NPU (sequences, log scale)", "decode tokens/s per NPU (log scale)")
+    lo, hi = memory.paper_decode("int8").fraction, memory.paper_decode("bf16").fraction
+    ax.set_title(
+        f"The paper reaches {100 * lo:.0f}-{100 * hi:.0f} % of the bandwidth bound",
+        fontsize=14,
+    )
+    ax.legend(loc="upper left", fontsize=11)
+
+
+_CONTEXTS = 2.0 ** np.arange(10, 18)
+
+
+def draw_kv_room(ax: Axes, model_key: str = "deepseek_v3", precision: str = "int8") -> None:
+    """How many sequences of each context length fit in each system's HBM beside the weights."""
+    model = specs.MODELS[model_key]
+    for s in SYSTEMS:
+        n = [memory.max_batch(s.hbm_capacity.value, model, c, precision) for c in _CONTEXTS]
+        style = plots.system_style(s)
+        ax.plot(_CONTEXTS, n, **style)
+    _log_axes(ax, "context per sequence (tokens, log scale)", "sequences that fit (log scale)")
+    c = _CONTEXTS[0]
+    ratio = memory.max_batch(CM384.hbm_capacity.value, model, c, precision) / memory.max_batch(
+        NVL72.hbm_capacity.value, model, c, precision
+    )
+    ax.set_title(f"Beside the weights, CM384 holds {times(ratio, 2)} the KV cache", fontsize=14)
+    ax.legend(loc="upper right")
