@@ -178,16 +178,16 @@ def _expected_widgets(path: Path) -> int:
 
 
 KERNEL_READY = """() => {
-  const nb = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const kernel = nb && nb.sessionContext && nb.sessionContext.session
-    && nb.sessionContext.session.kernel;
+  const nb = window.jupyterapp?.shell?.currentWidget;
+  const kernel = nb?.sessionContext?.session?.kernel;
   return !!kernel && kernel.status === 'idle' && kernel.connectionStatus === 'connected'
     && !!nb.content;
 }"""
 
 ALL_RUN = """() => {
   const nb = window.jupyterapp.shell.currentWidget;
-  const kernel = nb.sessionContext.session.kernel;
+  const kernel = nb?.sessionContext?.session?.kernel;  // null for a moment under load
+  if (!kernel || !nb.content) return false;
   const code = nb.content.widgets.filter(c => c.model.type === 'code'
     && c.model.sharedModel.getSource().trim() !== '');
   return kernel.status === 'idle' && code.length > 0
@@ -208,10 +208,12 @@ def test_notebook_runs_and_widgets_respond(path, lab, browser):
     try:
         page.goto(f"{base}/lab/tree/notebooks/{path.name}?token={token}")
         page.wait_for_function(KERNEL_READY, timeout=90_000)
+        # Clear the saved outputs, then start Run All without awaiting it (its promise settles
+        # only when every cell has run); the bounded wait below watches it finish.
         page.evaluate(
             "async () => { await window.jupyterapp.commands.execute("
-            "'notebook:clear-all-cell-outputs'); await window.jupyterapp.commands.execute("
-            "'runmenu:run-all'); }"
+            "'notebook:clear-all-cell-outputs'); "
+            "window.jupyterapp.commands.execute('runmenu:run-all'); }"
         )
         page.wait_for_function(ALL_RUN, timeout=120_000, polling=250)
         expected = _expected_widgets(path)
