@@ -6,14 +6,42 @@ the pure drawing behind it, which a notebook also calls for the static figure.
 
 from .base import BUILDERS, FigureWidget, builder, sweep_values
 from .start import claim_picker, describe_claim, draw_claim, draw_claim_ratios
+from .topology import (
+    chip_route,
+    describe_route,
+    describe_topology,
+    draw_domain_bandwidth,
+    draw_full_mesh_price,
+    draw_growth,
+    draw_racks,
+    draw_topology,
+    growth_layout,
+    routes_table,
+    systems_table,
+    topology_explorer,
+    transceiver_table,
+)
 
 __all__ = [
     "BUILDERS",
     "FigureWidget",
     "builder",
+    "chip_route",
     "claim_picker",
     "describe_claim",
+    "describe_route",
+    "describe_topology",
     "draw_claim",
     "draw_claim_ratios",
+    "draw_domain_bandwidth",
+    "draw_full_mesh_price",
+    "draw_growth",
+    "draw_racks",
+    "draw_topology",
+    "growth_layout",
+    "routes_table",
     "sweep_values",
+    "systems_table",
+    "topology_explorer",
+    "transceiver_table",
 ]
