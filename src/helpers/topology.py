@@ -827,6 +827,38 @@ def route(graph: nx.Graph, source: int, target: int) -> Route:
     return Route(source, target, path, len(path) - 1, switches, count)
 
 
+def spec_figures() -> tuple[Figure, ...]:
+    """Every :mod:`helpers.specs` figure the two real systems' graphs and the domain model use
+    (for a notebook's list of sources)."""
+    names = (
+        "nvl72.chips",
+        "nvl72.compute_trays",
+        "nvl72.switch_trays",
+        "nvl72.nvswitch_chips",
+        "b200.nvlink_links",
+        "b200.nvlink_link_bandwidth",
+        "b200.scale_up_bandwidth",
+        "b200.scale_out_bandwidth",
+        "cm384.chips",
+        "cm384.nodes",
+        "cm384.npus_per_node",
+        "cm384.ub_l1_switches_per_node",
+        "cm384.ub_planes",
+        "cm384.ub_l2_switches_per_plane",
+        "cm384.ub_l2_switch_ports",
+        "cm384.ub_l1_uplinks",
+        "cm384.compute_racks",
+        "cm384.switch_racks",
+        "cm384.transceivers_scale_up",
+        "ascend910c.dies",
+        "ascend910c.ub_links_per_die",
+        "ascend910c.ub_link_bandwidth",
+        "ascend910c.scale_up_bandwidth",
+        "ascend910c.scale_out_bandwidth",
+    )
+    return tuple(specs.get(name) for name in names)
+
+
 def system_of(name: str) -> specs.System:
     """The :class:`helpers.specs.System` behind "nvl72" or "cm384"."""
     if name not in SYSTEMS:
@@ -898,6 +930,7 @@ __all__ = [
     "route",
     "shape",
     "sizes",
+    "spec_figures",
     "system_of",
     "transceivers",
     "witness",

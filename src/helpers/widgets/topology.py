@@ -211,7 +211,7 @@ def draw_topology(ax: Axes, topology_name: str = "torus2d", n: int = 16) -> None
     ax.scatter(
         *d.endpoints.T,
         s=marker_size,
-        marker=style["marker"],
+        marker="o",
         color=style["color"],
         edgecolors=plots.INK,
         linewidths=0.4,
@@ -510,6 +510,17 @@ class RackLayout:
     labels: tuple[tuple[float, float, str, str], ...]
 
 
+def _around(compute: int, switch: int) -> list[tuple[str, int]]:
+    """("compute", i) and ("switch", j) in order: half the compute units, every switch unit,
+    then the other compute units (switches in the middle, where cables are shortest)."""
+    half = compute // 2
+    return [
+        *(("compute", i) for i in range(half)),
+        *(("switch", j) for j in range(switch)),
+        *(("compute", i) for i in range(half, compute)),
+    ]
+
+
 def _nvl72_racks() -> RackLayout:
     """One rack: compute trays above and below the switch trays, as NVIDIA builds it (how many
     compute trays sit above and below is schematic)."""
@@ -518,9 +529,7 @@ def _nvl72_racks() -> RackLayout:
     chips_per_switch_tray = p["switch_chips"] // p["switch_trays"]
     above = p["compute_trays"] // 2
     # Trays from the top: compute trays, then the switch trays, then the other compute trays.
-    rows = [("compute", t) for t in range(above)]
-    rows += [("switch", t) for t in range(p["switch_trays"])]
-    rows += [("compute", t) for t in range(above, p["compute_trays"])]
+    rows = _around(p["compute_trays"], p["switch_trays"])
     height, width = len(rows), 10.0
     pos: dict[Any, tuple[float, float]] = {}
     boxes = [(0.0, 0.0, width, float(height), "rack")]
@@ -559,9 +568,7 @@ def _cm384_racks() -> RackLayout:
     nodes_per_rack = p["nodes"] // p["compute_racks"]
     l2_per_rack = p["l2_per_plane"] // p["switch_racks"]
     half = p["compute_racks"] // 2
-    order = [("compute", r) for r in range(half)]
-    order += [("switch", r) for r in range(p["switch_racks"])]
-    order += [("compute", r) for r in range(half, p["compute_racks"])]
+    order = _around(p["compute_racks"], p["switch_racks"])
     width, gap, height = 1.0, 0.25, 8.0
     pos: dict[Any, tuple[float, float]] = {}
     boxes: list[tuple[float, float, float, float, str]] = []
@@ -695,10 +702,7 @@ def draw_racks(ax: Axes, system: str = "cm384", chip_a: int = 0, chip_b: int = 3
     crossing = (
         "the same chip"
         if a == b
-        else (
-            f"{r.hops} links, {len(r.switches)} switch chip{'s' if len(r.switches) != 1 else ''}, "
-            f"{r.paths} shortest paths"
-        )
+        else f"{r.hops} links, {_count(len(r.switches), 'switch chip')}, {r.paths} shortest paths"
     )
     ax.set_title(f"{name}, chip {a} to chip {b}: {crossing}", fontsize=14)
 
@@ -715,7 +719,7 @@ def describe_route(system: str = "cm384", chip_a: int = 0, chip_b: int = 383) ->
             ("route", steps),
             (
                 "length",
-                f"{r.hops} links; {len(r.switches)} switch chips crossed; {r.paths} "
+                f"{r.hops} links; {_count(len(r.switches), 'switch chip')} crossed; {r.paths} "
                 "shortest paths to spread traffic over",
             ),
             (
@@ -724,6 +728,10 @@ def describe_route(system: str = "cm384", chip_a: int = 0, chip_b: int = 383) ->
             ),
         ]
     )
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _where(graph: Any, v: Any) -> str:
@@ -867,4 +875,47 @@ def transceiver_table() -> Table:
         rows,
         caption="Optical modules of the CM384's scale-up network: the count depends on "
         "the rule, so always give the rule with the number.",
+    )
+
+
+def metrics_table(topology_name: str = "torus2d", n: int = 16) -> Table:
+    """The metrics of one topology as a table (what :func:`describe_topology` shows)."""
+    size = _size(topology_name, n)
+    m = topology.cached_metrics(topology_name, size)
+    label = topology.TOPOLOGIES[topology_name]
+    return Table(
+        ("quantity", "value"),
+        metric_rows(m),
+        caption=f"{label}, {m['endpoints']} chips (helpers.topology.metrics).",
+    )
+
+
+def domain_table() -> Table:
+    """The two scale-up domains: chips, racks, and a chip's bandwidth inside and beyond."""
+    rows = []
+    for name in topology.SYSTEMS:
+        system = topology.system_of(name)
+        up, out = system.chip.scale_up_bandwidth, system.chip.scale_out_bandwidth
+        rows.append(
+            (
+                system.name,
+                system.n,
+                f"{system.racks.value:.0f}",
+                si(up.value, "B/s"),
+                si(out.value, "B/s"),
+                f"{up.value / out.value:.1f}x",
+            )
+        )
+    return Table(
+        (
+            "system",
+            "chips in the domain",
+            "racks",
+            "scale-up per chip",
+            "scale-out per chip",
+            "scale-up / scale-out",
+        ),
+        rows,
+        caption="Bandwidths in one direction, from helpers.specs: inside the domain a chip uses "
+        "its scale-up links, beyond it one scale-out network card.",
     )
