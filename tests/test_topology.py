@@ -296,6 +296,7 @@ def test_helpers_for_sizes_and_caches():
         (lambda: topology.bisection(topology.build("ring", 5), "guess"), "mode='guess'"),
         (lambda: topology.bisection(topology.build("torus2d", 25), "closed_form"), "no closed"),
         (lambda: topology.exact_bisection(topology.build("ring", 30)), "30 nodes"),
+        (lambda: topology.exact_bisection(nx.Graph()), "fewer than 2 endpoints"),
         (lambda: topology.transceivers(topology.build("ring", 5), "maybe"), "rule='maybe'"),
         (lambda: topology.route(topology.build("ring", 5), 0, 9), "target=9"),
         (lambda: topology.bandwidth_per_chip("nvl72", 1), "chips=1"),
@@ -337,6 +338,7 @@ def test_large_topologies_draw_their_links_from_one_cached_image():
     drawing = wt.drawing("cm384")
     assert drawing.links == topology.cached_metrics("cm384")["links"] - 384 * 7  # bundles of 2
     assert wt.link_image("cm384") is wt.link_image("cm384", 12)  # n ignored, cached
+    assert wt.link_image("cm384", pixels=(300, 200)).shape == (200, 300, 4)
     assert wt.drawing("ring", 8).links < wt.RASTER_LINKS
 
 

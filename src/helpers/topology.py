@@ -552,6 +552,8 @@ def exact_bisection(graph: nx.Graph) -> tuple[int, float]:
     """
     nodes = list(graph)
     size = len(nodes)
+    if len(endpoints(graph)) < 2:
+        raise ValueError("graph has fewer than 2 endpoints; a bisection needs two halves")
     if size > EXACT_MAX_NODES:
         raise ValueError(
             f"graph has {size} nodes; an exact bisection enumerates 2**(N-1) splits, so N must "

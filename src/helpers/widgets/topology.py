@@ -19,6 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
@@ -45,6 +46,8 @@ LINK_STYLES: dict[str, dict[str, Any]] = {
 #: Colour of the highlighted route and of the chosen chips.
 ROUTE = plots.OKABE_ITO["orange"]
 ABSTRACT = [name for name in topology.TOPOLOGIES if name not in topology.SYSTEMS]
+#: Topologies drawn in levels (chips at the bottom, switch chips above), with level names.
+LEVELLED = ("fat_tree", "nvl72", "cm384")
 #: Series style of each abstract topology (the pale yellow goes to the least used, one switch).
 SERIES = {"ring": 0, "torus2d": 1, "torus3d": 2, "full_mesh": 3, "fat_tree": 4, "switch": 5}
 
@@ -109,15 +112,17 @@ def _drawing(name: str, n: int | None) -> Drawing:
     points = np.vstack([kinds[topology.ENDPOINT], *(a.reshape(-1, 2) for a in arrays.values())])
     (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
     mx, my = 0.06 * ((x1 - x0) or 1.0), 0.06 * ((y1 - y0) or 1.0)
-    bounds = (float(x0 - mx), float(x1 + mx), float(y0 - my), float(y1 + my))
+    # Networks in levels get room on the left for the names of their levels.
+    left = 0.28 * (x1 - x0) if name in LEVELLED else mx
+    bounds = (float(x0 - left), float(x1 + mx), float(y0 - my), float(y1 + my))
     return Drawing(arrays, kinds[topology.ENDPOINT], kinds[topology.SWITCH], bounds)
 
 
 #: Above this many segments the links are drawn once into a cached image (Agg takes about
 #: 30 ms per 1,000 antialiased lines; a cached image redraws in a few milliseconds).
 RASTER_LINKS = 1000
-#: Size of that image: 900 x 560 pixels, as sharp as the static figure.
-RASTER_INCHES, RASTER_DPI = (9.0, 5.6), 100
+#: Resolution the image is drawn at: that of the widgets, so its lines look like drawn ones.
+RASTER_DPI = plots.WIDGET_DPI
 
 
 def _add_links(ax: Axes, d: Drawing, scale: float = 1.0) -> None:
@@ -138,23 +143,30 @@ def _add_links(ax: Axes, d: Drawing, scale: float = 1.0) -> None:
             )
 
 
-def link_image(name: str, n: int | None = None) -> np.ndarray:
+def box_pixels(ax: Axes) -> tuple[int, int]:
+    """Width and height of ``ax`` in pixels, as its figure places it now."""
+    box = ax.get_window_extent()
+    return max(1, round(box.width)), max(1, round(box.height))
+
+
+def link_image(name: str, n: int | None = None, pixels: tuple[int, int] = (720, 450)) -> np.ndarray:
     """The links of a large topology drawn once (a LineCollection per medium) into an RGBA
-    image covering ``drawing(name, n).bounds``, with a transparent background (cached)."""
-    return _link_image(name, None if name in topology.SYSTEMS else n)
+    image of ``pixels`` (width, height) covering ``drawing(name, n).bounds``, with a transparent
+    background (cached). Drawn at the size of the axes that show it, it needs no resampling."""
+    return _link_image(name, None if name in topology.SYSTEMS else n, tuple(pixels))
 
 
-@lru_cache(maxsize=16)
-def _link_image(name: str, n: int | None) -> np.ndarray:
+@lru_cache(maxsize=24)
+def _link_image(name: str, n: int | None, pixels: tuple[int, int]) -> np.ndarray:
     d = drawing(name, n)
-    fig = Figure(figsize=RASTER_INCHES, dpi=RASTER_DPI)
+    fig = Figure(figsize=(pixels[0] / RASTER_DPI, pixels[1] / RASTER_DPI), dpi=RASTER_DPI)
     FigureCanvasAgg(fig)
     fig.patch.set_alpha(0.0)
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_axis_off()
     ax.set_xlim(*d.bounds[:2])
     ax.set_ylim(*d.bounds[2:])
-    _add_links(ax, d, scale=RASTER_DPI / plots.WIDGET_DPI)
+    _add_links(ax, d)
     fig.canvas.draw()
     image = np.array(fig.canvas.buffer_rgba())
     image.setflags(write=False)
@@ -166,19 +178,19 @@ def _size(name: str, n: int) -> int | None:
 
 
 def _level_labels(ax: Axes, name: str) -> None:
-    """Names of the levels of a switched network, left of the drawing."""
+    """Names of the levels of a switched network, in the room left of the drawing."""
     if name == "cm384":
         p = topology.cm384_parts()
         labels = (
-            f"{p['planes']} planes x {p['l2_per_plane']} L2 switches",
-            f"{p['nodes']} nodes x {p['l1_per_node']} L1 switches",
-            f"{p['nodes']} nodes x {p['npus_per_node']} NPUs",
+            f"L2 switches\n{p['planes']} planes x {p['l2_per_plane']}",
+            f"L1 switches\n{p['nodes']} nodes x {p['l1_per_node']}",
+            f"NPUs\n{p['nodes']} nodes x {p['npus_per_node']}",
         )
     elif name == "nvl72":
         p = topology.nvl72_parts()
-        labels = ("", f"{p['switch_chips']} NVSwitch chips", f"{p['gpus']} GPUs")
+        labels = ("", f"NVSwitch chips\n({p['switch_chips']})", f"GPUs ({p['gpus']})")
     elif name == "fat_tree":
-        labels = ("spine switches", "leaf switches", "chips")
+        labels = ("spine\nswitches", "leaf\nswitches", "chips")
     else:
         return
     for y, text in zip((2.0, 1.0, 0.0), labels, strict=True):
@@ -191,7 +203,6 @@ def _level_labels(ax: Axes, name: str) -> None:
                 ha="right",
                 va="center",
                 fontsize=11,
-                annotation_clip=False,
             )
 
 
@@ -206,11 +217,13 @@ def draw_topology(ax: Axes, topology_name: str = "torus2d", n: int = 16) -> None
     x0, x1, y0, y1 = d.bounds
     equal = topology_name in (*topology.DIRECT, "switch")
     if d.links > RASTER_LINKS:
+        # Once a widget's layout is fixed the image maps pixel to pixel: no filtering needed.
+        settled = isinstance(ax.figure.get_layout_engine(), PlaceHolderLayoutEngine | None)
         ax.imshow(
-            link_image(topology_name, size),
+            link_image(topology_name, size, box_pixels(ax)),
             extent=d.bounds,
             aspect="equal" if equal else "auto",
-            interpolation="antialiased",
+            interpolation="nearest" if settled and not equal else "antialiased",
             zorder=1,
         )
     else:
@@ -244,9 +257,10 @@ def draw_topology(ax: Axes, topology_name: str = "torus2d", n: int = 16) -> None
     ax.set_aspect("equal" if equal else "auto")
     label = topology.TOPOLOGIES[topology_name].split(" (")[0]
     ax.set_title(
-        f"{label}, {m['endpoints']} chips: diameter {m['diameter']} links, "
+        f"{label}, {m['endpoints']} chips: diameter {_count(m['diameter'], 'link')}, "
         f"bisection {m['bisection_links']:,} links",
         fontsize=14,
+        y=1.0,  # a fixed place: no search for tick labels above the axes on every redraw
     )
 
 
@@ -303,15 +317,12 @@ def topology_explorer() -> FigureWidget:
         "Topology:", [(label, key) for key, label in topology.TOPOLOGIES.items()], "torus2d"
     )
     size = slider("Chips (n):", 16, 4, 64)
-    for system in topology.SYSTEMS:  # the fixed systems: measured and drawn once, up front
-        link_image(system)
-        topology.cached_metrics(system)
 
     def on_pick(change: dict[str, Any]) -> None:
         size.disabled = change["new"] in topology.SYSTEMS
 
     picker.observe(on_pick, names="value")
-    return FigureWidget(
+    widget = FigureWidget(
         draw_topology,
         {"topology_name": picker, "n": size},
         describe=describe_topology,
@@ -322,6 +333,10 @@ def topology_explorer() -> FigureWidget:
         "shortest path between two chips, in links) and the bisection (fewest links cut to split "
         "the chips in halves); the table below lists the rest.",
     )
+    for system in topology.SYSTEMS:  # the fixed systems: measured and drawn once, up front
+        topology.cached_metrics(system)
+        link_image(system, None, box_pixels(widget.axes))
+    return widget
 
 
 # ---------------------------------------------------------------------------------------------
@@ -721,7 +736,7 @@ def draw_racks(ax: Axes, system: str = "cm384", chip_a: int = 0, chip_b: int = 3
         if a == b
         else f"{r.hops} links, {_count(len(r.switches), 'switch chip')}, {r.paths} shortest paths"
     )
-    ax.set_title(f"{name}, chip {a} to chip {b}: {crossing}", fontsize=14)
+    ax.set_title(f"{name}, chip {a} to chip {b}: {crossing}", fontsize=14, y=1.0)
 
 
 def describe_route(system: str = "cm384", chip_a: int = 0, chip_b: int = 383) -> str:
