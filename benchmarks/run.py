@@ -11,6 +11,7 @@ models takes under 0.5 s.
 
 from __future__ import annotations
 
+import os
 import platform
 import statistics
 import subprocess
@@ -152,7 +153,11 @@ def main(args: list[str]) -> None:
     unknown = set(args) - set(PARTS)
     if unknown:
         sys.exit(f"unknown part(s) {sorted(unknown)}; choose from {list(PARTS)}")
-    print(f"Machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"Machine: {platform.machine()}, {platform.system()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; load average {load} (other work slows every timing)"
+    )
     for name in args or PARTS:
         print(f"\n### {name}\n")
         PARTS[name]()

@@ -144,8 +144,9 @@ def _add_links(ax: Axes, d: Drawing, scale: float = 1.0) -> None:
 
 
 def box_pixels(ax: Axes) -> tuple[int, int]:
-    """Width and height of ``ax`` in pixels, as its figure places it now."""
-    box = ax.get_window_extent()
+    """Width and height of ``ax`` in pixels, as its figure places it (before an equal aspect
+    ratio shrinks it)."""
+    box = ax.get_position(original=True).transformed(ax.figure.transFigure)
     return max(1, round(box.width)), max(1, round(box.height))
 
 
