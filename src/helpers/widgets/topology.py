@@ -783,7 +783,8 @@ def _where(graph: Any, v: Any) -> str:
 @builder
 def chip_route(system: str = "cm384") -> FigureWidget:
     """Pick two chips of a real system; see where they sit and the shortest route between them."""
-    n = topology.system_of(system).n
+    chosen = topology.system_of(system)
+    n = chosen.n
     controls = {
         "chip_a": slider("Chip A:", 0, 0, n - 1),
         "chip_b": slider("Chip B:", n - 1, 0, n - 1),
@@ -796,7 +797,7 @@ def chip_route(system: str = "cm384") -> FigureWidget:
         describe=describe_route,
         figsize=(10.0, 5.6) if wide else (9.0, 6.5),
         fixed={"system": system},
-        caption=f"The {topology.system_of(system).name} in its racks (schematic; "
+        caption=f"The {chosen.name} in its rack{'s' if chosen.racks.value > 1 else ''} (schematic; "
         f"{len(layout.pos) - n} switch chips as black diamonds, chips as coloured squares). "
         "Orange: thin lines from chip A to every switch chip it is wired to, a thick line along "
         "one shortest route to chip B; the title counts links, switch chips and the shortest "
