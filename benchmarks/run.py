@@ -1,15 +1,17 @@
 """Time the course: notebook execution, widget response, import time.
 
     python benchmarks/run.py            # everything (what `make bench` runs)
-    python benchmarks/run.py widgets    # one part: notebooks, widgets or imports
+    python benchmarks/run.py widgets    # one part: notebooks, widgets, drawings or imports
 
 Budgets (from the developers' guide; reported here, never asserted in tests): each notebook runs in
 under 15 s; a widget answers a control change in a median under 100 ms and a 95th percentile under
-250 ms, redraw included; importing ``helpers.specs`` and the models takes under 0.5 s.
+250 ms, redraw included; a 384-chip system draws in under 1 s; importing ``helpers.specs`` and the
+models takes under 0.5 s.
 """
 
 from __future__ import annotations
 
+import os
 import platform
 import statistics
 import subprocess
@@ -58,6 +60,47 @@ def bench_widgets() -> None:
         print(f"| {name} | {len(times)} | {median:.0f} | {p95:.0f} | {times_ms[-1]:.0f} | {ok} |")
 
 
+#: Large static drawings: (label, the statement that draws it once as a captioned picture).
+DRAWINGS = (
+    (
+        "CM384 graph, 384 chips + 448 switch chips (draw_topology)",
+        'plots.show(widgets.draw_topology, "", topology_name="cm384")',
+    ),
+    (
+        "CM384 racks, 384 chips (draw_racks)",
+        'plots.show(widgets.draw_racks, "", system="cm384")',
+    ),
+    (
+        "NVL72 graph, 72 GPUs + 18 NVSwitch chips (draw_topology)",
+        'plots.show(widgets.draw_topology, "", topology_name="nvl72")',
+    ),
+)
+
+
+def bench_drawings() -> None:
+    """Static drawings of the big systems: the first one in a fresh process (graph built,
+    measured and its links drawn into the cached image) and again once cached."""
+    print("| drawing | first, fresh process (ms) | cached, median of 5 (ms) | budget (first) |")
+    print("|---|---|---|---|")
+    for label, statement in DRAWINGS:
+        code = (
+            "import time, statistics\n"
+            "import matplotlib; matplotlib.use('Agg')\n"
+            "from helpers import plots, widgets\n"
+            f"t = time.perf_counter(); {statement}; first = time.perf_counter() - t\n"
+            "again = []\n"
+            "for _ in range(5):\n"
+            f"    t = time.perf_counter(); {statement}; again.append(time.perf_counter() - t)\n"
+            "print(first, statistics.median(again))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        first, cached = (1000 * float(x) for x in out.split())
+        ok = "ok" if first < 1000 else "OVER 1 s"
+        print(f"| {label} | {first:.0f} | {cached:.0f} | {ok} |")
+
+
 def _import_seconds(statement: str) -> float:
     code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
     runs = [
@@ -98,14 +141,23 @@ def bench_imports() -> None:
     print(f"| import helpers.widgets | {1000 * _import_seconds('import helpers.widgets'):.0f} |")
 
 
-PARTS = {"notebooks": bench_notebooks, "widgets": bench_widgets, "imports": bench_imports}
+PARTS = {
+    "notebooks": bench_notebooks,
+    "widgets": bench_widgets,
+    "drawings": bench_drawings,
+    "imports": bench_imports,
+}
 
 
 def main(args: list[str]) -> None:
     unknown = set(args) - set(PARTS)
     if unknown:
         sys.exit(f"unknown part(s) {sorted(unknown)}; choose from {list(PARTS)}")
-    print(f"Machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"Machine: {platform.machine()}, {platform.system()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; load average {load} (other work slows every timing)"
+    )
     for name in args or PARTS:
         print(f"\n### {name}\n")
         PARTS[name]()

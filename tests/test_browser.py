@@ -196,7 +196,8 @@ ALL_RUN = """() => {
 
 
 # Widget views are output panels whose child is a rendered widget (they have no mime-type).
-RENDERED_WIDGETS = """() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))
+RENDERED_WIDGETS = """() => Array.from(window.jupyterapp.shell.currentWidget.node
+  .querySelectorAll('.jp-OutputArea-output'))
   .filter(o => o.querySelector(':scope > .jupyter-widgets') !== null).length"""
 
 
@@ -206,7 +207,8 @@ def test_notebook_runs_and_widgets_respond(path, lab, browser):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        page.goto(f"{base}/lab/tree/notebooks/{path.name}?token={token}")
+        # ?reset: start from an empty workspace, so notebooks opened by earlier tests stay closed.
+        page.goto(f"{base}/lab/tree/notebooks/{path.name}?reset&token={token}")
         page.wait_for_function(KERNEL_READY, timeout=90_000)
         # Clear the saved outputs, then start Run All without awaiting it (its promise settles
         # only when every cell has run); the bounded wait below watches it finish.

@@ -111,6 +111,17 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         "Supernodes and topologies",
         (35, 40),
         "scale-up vs scale-out, diameter, bisection, the NVL72 rack vs the 16-rack CM384",
+        (
+            'The article says all the CM384\'s chips "can communicate directly". How would you '
+            "rephrase that so it is exactly true (think of hops, switch chips and bandwidth)?",
+            "The CM384 has about twice the NVL72's bisection bandwidth but five times its chips. "
+            "Which of the two numbers matters for a mixture-of-experts model that sends every "
+            "token to experts on any chip?",
+            "Optical modules: 5,376 or 10,752? When does the counting rule matter to a buyer "
+            "(price, power, failures), and why must a figure always carry its rule?",
+            "Google builds its TPU pods as 3D tori of thousands of chips with no switches; NVIDIA "
+            "and Huawei use switches. What does each design give up?",
+        ),
     ),
     Notebook(
         "06_scaling",

@@ -1,0 +1,939 @@
+"""Network topologies of scale-up domains as graphs, and the metrics that compare them.
+
+A topology is an undirected :mod:`networkx` graph. Each node is an *endpoint* (a chip,
+``kind="endpoint"``, numbered ``0 .. n-1``) or a *switch* chip (``kind="switch"``, a tuple such as
+``("L2", plane, i)``), and has a fixed drawing position ``pos`` = (x, y), so no force-directed
+layout is ever needed. Each edge is one cable run between two nodes and carries:
+
+- ``links``: the physical links it bundles (1, or 2 where each die of an Ascend 910C has its own
+  link to the same switch chip);
+- ``bandwidth``: bytes per second in **one direction**, all its links together;
+- ``medium``: ``"electrical"`` (board traces, copper cables) or ``"optical"`` (a fibre, which needs
+  an optical transceiver at each end).
+
+Units: bandwidth in B/s, one direction; hops, diameter and mean hops in links between endpoints
+(chip - switch - chip is 2 links with one switch crossed); every count is a plain number.
+
+:func:`build` makes a topology; :func:`metrics` measures it with networkx (shortest paths,
+cut sizes, the Kernighan-Lin heuristic) and numpy (the exact minimum bisection of small graphs, by
+enumeration); :func:`formulas` gives the textbook closed forms, which draw the growth curves up to
+thousands of chips and are tested equal to the measured values where both can run. The two real
+systems, ``"nvl72"`` and ``"cm384"``, take every count and bandwidth from :mod:`helpers.specs`.
+
+This module draws nothing: it imports :mod:`helpers.specs`, networkx and numpy only.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+import networkx as nx
+import numpy as np
+
+from . import specs
+from .specs import Figure
+
+ENDPOINT, SWITCH = "endpoint", "switch"
+ELECTRICAL, OPTICAL = "electrical", "optical"
+#: Media of a link: only optical links need transceivers.
+MEDIA: tuple[str, ...] = (ELECTRICAL, OPTICAL)
+
+#: Every topology :func:`build` knows, with its label for figures.
+TOPOLOGIES: dict[str, str] = {
+    "ring": "ring",
+    "torus2d": "2D torus",
+    "torus3d": "3D torus",
+    "full_mesh": "full mesh (direct links)",
+    "switch": "one switch",
+    "fat_tree": "fat tree (two-level Clos)",
+    "nvl72": "GB200 NVL72",
+    "cm384": "CloudMatrix 384",
+}
+#: The real systems: their size is fixed by the hardware (``n`` is ignored).
+SYSTEMS: tuple[str, ...] = ("nvl72", "cm384")
+#: Topologies whose chips are wired to each other with no switch.
+DIRECT: tuple[str, ...] = ("ring", "torus2d", "torus3d", "full_mesh")
+#: Smallest number of endpoints of each abstract topology (tori: k >= 3 per side).
+MIN_ENDPOINTS: dict[str, int] = {
+    "ring": 3,
+    "torus2d": 9,
+    "torus3d": 27,
+    "full_mesh": 2,
+    "switch": 2,
+    "fat_tree": 3,
+}
+#: Largest graph build() makes (a full mesh grows as n^2, so it stops earlier).
+MAX_ENDPOINTS = 4096
+MAX_FULL_MESH = 512
+#: Largest graph (endpoints and switches) whose bisection is found by enumerating every split.
+EXACT_MAX_NODES = 22
+
+TransceiverRule = Literal["per_end", "per_link"]
+#: How optical transceivers are counted, in words (shown beside every count).
+TRANSCEIVER_RULES: dict[str, str] = {
+    "per_end": "one module at each end of every optical link (2 per link); electrical links none",
+    "per_link": "one module per optical link (SemiAnalysis's way of counting); electrical none",
+}
+BisectionMode = Literal["auto", "exact", "closed_form", "upper_bound"]
+
+#: Link of the abstract topologies unless ``link_bandwidth=`` says otherwise: one UB link.
+DEFAULT_LINK = specs.get("ascend910c.ub_link_bandwidth")
+
+
+def one_way(fig: Figure) -> float:
+    """The bandwidth of ``fig`` in B/s one direction (halved if quoted for both directions)."""
+    if fig.unit != "B/s" or fig.direction not in ("one", "both"):
+        raise ValueError(
+            f"fig={fig.name!r} is not a link bandwidth with a direction (unit {fig.unit!r}, "
+            f"direction {fig.direction!r}); expected unit 'B/s' and direction 'one' or 'both'"
+        )
+    return fig.value / 2 if fig.direction == "both" else fig.value
+
+
+# ---------------------------------------------------------------------------------------------
+# Shapes: the checked parameters of a topology
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Shape:
+    """The checked parameters of one topology.
+
+    Attributes:
+        name: a key of :data:`TOPOLOGIES`.
+        n: number of endpoints (chips).
+        k: side of a torus (``n = k**dims``), else 0.
+        dims: dimensions of a torus (1 for a ring), else 0.
+        radix: ports per switch chip of a fat tree, else 0.
+        link_bandwidth: B/s one direction per link of an abstract topology.
+        medium: medium of every link of an abstract topology.
+    """
+
+    name: str
+    n: int
+    k: int = 0
+    dims: int = 0
+    radix: int = 0
+    link_bandwidth: float = 0.0
+    medium: str = OPTICAL
+
+    @property
+    def leaves(self) -> int:
+        """First-level (leaf) switches of a fat tree: ``radix/2`` chips on each."""
+        return math.ceil(self.n / (self.radix // 2)) if self.radix else 0
+
+    @property
+    def spines(self) -> int:
+        """Second-level (spine) switches of a fat tree: one link from every leaf to each."""
+        return self.radix // 2 if self.radix else 0
+
+
+def _whole(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name}={value!r} must be a whole number")
+    return int(value)
+
+
+def _root(n: int, dims: int) -> int:
+    k = round(n ** (1 / dims))
+    return next((c for c in (k - 1, k, k + 1) if c >= 1 and c**dims == n), 0)
+
+
+def fat_tree_radix(n: int) -> int:
+    """The smallest even switch radix (at least 4) whose two-level Clos holds ``n`` endpoints:
+    ``radix**2 / 2 >= n``."""
+    n = _whole("n", n)
+    radix = max(4, math.ceil(math.sqrt(2 * n)))
+    return radix + radix % 2
+
+
+def shape(name: str, n: int | None = None, *, largest: int | None = None, **options: Any) -> Shape:
+    """Check the parameters of a topology and return them as a :class:`Shape`.
+
+    Args:
+        name: a key of :data:`TOPOLOGIES`.
+        n: endpoints; a square ``k*k`` for "torus2d" and a cube ``k**3`` for "torus3d" (k >= 3);
+            ignored for the real systems "nvl72" and "cm384".
+        link_bandwidth: (abstract topologies) B/s one direction per link; default one UB link of
+            the Ascend 910C (``ascend910c.ub_link_bandwidth``).
+        medium: (abstract topologies) "optical" (default: each chip in its own box, every link
+            leaves it) or "electrical".
+        radix: (fat_tree) ports per switch chip, even, at least 4, with ``radix**2/2 >= n`` and
+            more than one leaf; default :func:`fat_tree_radix`.
+        largest: the most endpoints allowed (default what :func:`build` makes, see
+            :data:`MAX_ENDPOINTS`); :func:`formulas` lifts it.
+
+    Raises:
+        ValueError: naming the parameter, its value and what is allowed.
+    """
+    if name not in TOPOLOGIES:
+        raise ValueError(f"name={name!r} is not a topology; use one of {list(TOPOLOGIES)}")
+    allowed = set() if name in SYSTEMS else {"link_bandwidth", "medium"}
+    if name == "fat_tree":
+        allowed.add("radix")
+    unknown = sorted(set(options) - allowed)
+    if unknown:
+        raise ValueError(
+            f"options={unknown} are not options of {name!r}; it takes {sorted(allowed) or 'none'}"
+        )
+    if name == "nvl72":
+        return Shape(name, specs.NVL72.n)
+    if name == "cm384":
+        return Shape(name, specs.CM384.n)
+    if n is None:
+        raise ValueError(f"n=None: {name!r} needs a number of endpoints n")
+    n = _whole("n", n)
+    low = MIN_ENDPOINTS[name]
+    high = largest or (MAX_FULL_MESH if name == "full_mesh" else MAX_ENDPOINTS)
+    if not low <= n <= high:
+        raise ValueError(f"n={n} is outside [{low}, {high}] for {name!r}")
+    bandwidth = options.get("link_bandwidth", one_way(DEFAULT_LINK))
+    if not (isinstance(bandwidth, numbers.Real) and math.isfinite(bandwidth) and bandwidth > 0):
+        raise ValueError(f"link_bandwidth={bandwidth!r} must be a positive number of B/s")
+    medium = options.get("medium", OPTICAL)
+    if medium not in MEDIA:
+        raise ValueError(f"medium={medium!r} is not one of {MEDIA}")
+    common = {"link_bandwidth": float(bandwidth), "medium": medium}
+    if name in ("torus2d", "torus3d"):
+        dims = 2 if name == "torus2d" else 3
+        k = _root(n, dims)
+        if not k:
+            near = sorted({max(3, round(n ** (1 / dims)) + d) ** dims for d in (-1, 0, 1)})
+            raise ValueError(
+                f"n={n} is not k**{dims} for a whole k >= 3, as {name!r} needs; near: {near}"
+            )
+        return Shape(name, n, k=k, dims=dims, **common)
+    if name == "ring":
+        return Shape(name, n, k=n, dims=1, **common)
+    if name == "fat_tree":
+        radix = options.get("radix", fat_tree_radix(n))
+        radix = _whole("radix", radix)
+        if radix < 4 or radix % 2:
+            raise ValueError(f"radix={radix} must be an even number of ports, at least 4")
+        if radix * radix // 2 < n:
+            raise ValueError(
+                f"radix={radix} holds at most radix**2/2 = {radix * radix // 2} endpoints in "
+                f"two levels, fewer than n={n}; use radix >= {fat_tree_radix(n)}"
+            )
+        if n <= radix // 2:
+            raise ValueError(
+                f"radix={radix}: n={n} endpoints fit on one leaf switch; use 'switch' or a "
+                f"radix below {2 * n}"
+            )
+        return Shape(name, n, radix=radix, **common)
+    return Shape(name, n, **common)
+
+
+def nearest_size(name: str, n: int) -> int:
+    """The number of endpoints of ``name`` nearest ``n`` that :func:`build` accepts (the nearest
+    square or cube for a torus, within the allowed range); the fixed size of a real system."""
+    if name in SYSTEMS:
+        return shape(name).n
+    if name not in TOPOLOGIES:
+        raise ValueError(f"name={name!r} is not a topology; use one of {list(TOPOLOGIES)}")
+    n = _whole("n", n)
+    high = MAX_FULL_MESH if name == "full_mesh" else MAX_ENDPOINTS
+    n = min(max(n, MIN_ENDPOINTS[name]), high)
+    if name in ("torus2d", "torus3d"):
+        dims = 2 if name == "torus2d" else 3
+        k = max(3, round(n ** (1 / dims)))
+        return min(k**dims, (math.floor(high ** (1 / dims) + 1e-9)) ** dims)
+    return n
+
+
+# ---------------------------------------------------------------------------------------------
+# Builders
+# ---------------------------------------------------------------------------------------------
+def _circle(n: int, radius: float = 1.0) -> list[tuple[float, float]]:
+    """Positions of n points on a circle, the first at the top, going clockwise."""
+    angles = np.pi / 2 - 2 * np.pi * np.arange(n) / n
+    return [(float(radius * np.cos(a)), float(radius * np.sin(a))) for a in angles]
+
+
+def _spread(count: int, width: float, gap_every: int = 0, gap: float = 0.0) -> list[float]:
+    """``count`` x positions over [0, width], with an extra gap after every ``gap_every``."""
+    steps = [i + (i // gap_every) * gap if gap_every else float(i) for i in range(count)]
+    top = steps[-1] or 1.0
+    return [width * s / top for s in steps]
+
+
+def _endpoints(graph: nx.Graph, positions: Iterable[tuple[float, float]]) -> None:
+    for i, pos in enumerate(positions):
+        graph.add_node(i, kind=ENDPOINT, pos=pos)
+
+
+def _link(graph: nx.Graph, u: Any, v: Any, links: int, bandwidth: float, medium: str) -> None:
+    graph.add_edge(u, v, links=links, bandwidth=links * bandwidth, medium=medium)
+
+
+def _build_direct(s: Shape) -> nx.Graph:
+    """Ring, tori and full mesh from networkx's generators, endpoints numbered 0..n-1."""
+    if s.name == "full_mesh":
+        base = nx.complete_graph(s.n)
+        positions = _circle(s.n)
+    elif s.name == "ring":
+        base = nx.cycle_graph(s.n)
+        positions = _circle(s.n)
+    else:
+        grid = nx.grid_graph(dim=[s.k] * s.dims, periodic=True)
+        # Sorted coordinates: chip i has coordinates in lexicographic order (first one slowest).
+        base = nx.convert_node_labels_to_integers(grid, ordering="sorted", label_attribute="xyz")
+        positions = [_torus_pos(base.nodes[i]["xyz"], s.k) for i in range(s.n)]
+    graph = nx.Graph()
+    _endpoints(graph, positions)
+    for u, v in base.edges():
+        _link(graph, u, v, 1, s.link_bandwidth, s.medium)
+        if s.dims >= 2:
+            a, b = base.nodes[u]["xyz"], base.nodes[v]["xyz"]
+            graph.nodes[u]["xyz"], graph.nodes[v]["xyz"] = a, b
+            # A wrap-around link joins the two borders of the grid (drawn as two stubs).
+            graph.edges[u, v]["wrap"] = any(abs(p - q) > 1 for p, q in zip(a, b, strict=True))
+    return graph
+
+
+def _torus_pos(xyz: tuple[int, ...], k: int) -> tuple[float, float]:
+    """A 2D torus on its grid; a 3D torus as k grids seen in an oblique projection."""
+    if len(xyz) == 2:
+        return (float(xyz[1]), float(k - 1 - xyz[0]))
+    z, row, col = xyz
+    depth = 0.42 * (k + 1)
+    return (float(col + depth * z * 0.9), float(k - 1 - row + depth * z * 0.55))
+
+
+def _build_switch(s: Shape) -> nx.Graph:
+    """One switch chip with a link to every endpoint: a star."""
+    star = nx.star_graph(s.n)  # node 0 is the centre, 1..n the endpoints
+    graph = nx.Graph()
+    _endpoints(graph, _circle(s.n))
+    hub = ("switch", 0)
+    graph.add_node(hub, kind=SWITCH, pos=(0.0, 0.0), level=1)
+    for _, leaf in star.edges(0):
+        _link(graph, hub, leaf - 1, 1, s.link_bandwidth, s.medium)
+    return graph
+
+
+def _build_fat_tree(s: Shape) -> nx.Graph:
+    """Two-level Clos: leaves of radix/2 endpoints, each with one link up to every spine."""
+    down = s.radix // 2
+    graph = nx.Graph()
+    xs = _spread(s.n, 1.0, gap_every=down, gap=0.6)
+    _endpoints(graph, [(x, 0.0) for x in xs])
+    spine_x = _spread(s.spines, 1.0) if s.spines > 1 else [0.5]
+    for j, x in enumerate(spine_x):
+        graph.add_node(("spine", j), kind=SWITCH, pos=(x, 2.0), level=2)
+    for leaf in range(s.leaves):
+        chips = range(leaf * down, min(s.n, (leaf + 1) * down))
+        x = float(np.mean([xs[i] for i in chips]))
+        graph.add_node(("leaf", leaf), kind=SWITCH, pos=(x, 1.0), level=1)
+        for i in chips:
+            _link(graph, ("leaf", leaf), i, 1, s.link_bandwidth, s.medium)
+        for j in range(s.spines):
+            _link(graph, ("leaf", leaf), ("spine", j), 1, s.link_bandwidth, s.medium)
+    return graph
+
+
+def _count(name: str) -> int:
+    return int(specs.get(name).value)
+
+
+def nvl72_parts() -> dict[str, int]:
+    """The counts the NVL72 graph is built from, all from :mod:`helpers.specs`."""
+    return {
+        "gpus": specs.NVL72.n,
+        "compute_trays": _count("nvl72.compute_trays"),
+        "switch_trays": _count("nvl72.switch_trays"),
+        "switch_chips": _count("nvl72.nvswitch_chips"),
+        "links_per_gpu": _count("b200.nvlink_links"),
+    }
+
+
+def cm384_parts() -> dict[str, int]:
+    """The counts the CM384 graph is built from, all from :mod:`helpers.specs`."""
+    return {
+        "npus": specs.CM384.n,
+        "nodes": _count("cm384.nodes"),
+        "npus_per_node": _count("cm384.npus_per_node"),
+        "l1_per_node": _count("cm384.ub_l1_switches_per_node"),
+        "planes": _count("cm384.ub_planes"),
+        "l2_per_plane": _count("cm384.ub_l2_switches_per_plane"),
+        "l1_uplinks": _count("cm384.ub_l1_uplinks"),
+        "l2_ports": _count("cm384.ub_l2_switch_ports"),
+        "dies": _count("ascend910c.dies"),
+        "links_per_die": _count("ascend910c.ub_links_per_die"),
+        "compute_racks": _count("cm384.compute_racks"),
+        "switch_racks": _count("cm384.switch_racks"),
+    }
+
+
+def _build_nvl72(_s: Shape) -> nx.Graph:
+    """72 B200 GPUs, each with one NVLink 5 link to each of 18 NVSwitch chips (9 trays x 2)."""
+    p = nvl72_parts()
+    if p["links_per_gpu"] != p["switch_chips"]:
+        raise ValueError(
+            f"specs: {p['links_per_gpu']} NVLinks per GPU for {p['switch_chips']} chips"
+        )
+    per_tray = p["gpus"] // p["compute_trays"]
+    chips_per_switch_tray = p["switch_chips"] // p["switch_trays"]
+    bandwidth = one_way(specs.get("b200.nvlink_link_bandwidth"))
+    graph = nx.Graph()
+    xs = _spread(p["gpus"], 1.0, gap_every=per_tray, gap=0.8)
+    _endpoints(graph, [(x, 0.0) for x in xs])
+    for i in range(p["gpus"]):
+        graph.nodes[i]["tray"] = i // per_tray
+    for j, x in enumerate(_spread(p["switch_chips"], 1.0, chips_per_switch_tray, 1.0)):
+        graph.add_node(
+            ("NVSwitch", j), kind=SWITCH, pos=(x, 1.0), level=1, tray=j // chips_per_switch_tray
+        )
+        for i in range(p["gpus"]):
+            _link(graph, i, ("NVSwitch", j), 1, bandwidth, ELECTRICAL)
+    return graph
+
+
+def _build_cm384(_s: Shape) -> nx.Graph:
+    """48 nodes x 8 Ascend 910C; each node has 7 first-level (L1) UB switch chips and each die of
+    each NPU has one link to each of them (2 links per NPU-L1 pair, electrical, inside the node).
+    L1 switch j of every node belongs to plane j: it has one optical link up to each of the 16
+    second-level (L2) switch chips of that plane."""
+    p = cm384_parts()
+    if p["links_per_die"] != p["l1_per_node"] or p["l1_per_node"] != p["planes"]:
+        raise ValueError("specs: UB links per die, L1 switches per node and planes must agree")
+    if p["l1_uplinks"] != p["l2_per_plane"] or p["l2_ports"] != p["nodes"]:
+        raise ValueError("specs: each L1 switch must reach every L2 chip of its plane once")
+    link = specs.get("ascend910c.ub_link_bandwidth").value
+    graph = nx.Graph()
+    xs = _spread(p["npus"], 1.0, gap_every=p["npus_per_node"], gap=1.5)
+    _endpoints(graph, [(x, 0.0) for x in xs])
+    nodes_per_rack = p["nodes"] // p["compute_racks"]
+    for i in range(p["npus"]):
+        graph.nodes[i]["node"] = i // p["npus_per_node"]
+        graph.nodes[i]["rack"] = graph.nodes[i]["node"] // nodes_per_rack
+    l1_x = _spread(p["planes"] * p["nodes"], 1.0, gap_every=p["nodes"], gap=6.0)
+    l2_width = (l1_x[p["nodes"] - 1] - l1_x[0]) * 0.9
+    for plane in range(p["planes"]):
+        left = l1_x[plane * p["nodes"]]
+        centre = (left + l1_x[plane * p["nodes"] + p["nodes"] - 1]) / 2
+        for s in range(p["l2_per_plane"]):
+            x = centre - l2_width / 2 + l2_width * s / (p["l2_per_plane"] - 1)
+            graph.add_node(("L2", plane, s), kind=SWITCH, pos=(x, 2.0), level=2, plane=plane)
+    for node in range(p["nodes"]):
+        for plane in range(p["planes"]):
+            l1 = ("L1", node, plane)
+            x = l1_x[plane * p["nodes"] + node]
+            graph.add_node(l1, kind=SWITCH, pos=(x, 1.0), level=1, plane=plane, node=node)
+            for npu in range(node * p["npus_per_node"], (node + 1) * p["npus_per_node"]):
+                _link(graph, npu, l1, p["dies"], link, ELECTRICAL)
+            for s in range(p["l2_per_plane"]):
+                _link(graph, l1, ("L2", plane, s), 1, link, OPTICAL)
+    return graph
+
+
+_BUILDERS: dict[str, Callable[[Shape], nx.Graph]] = {
+    "ring": _build_direct,
+    "torus2d": _build_direct,
+    "torus3d": _build_direct,
+    "full_mesh": _build_direct,
+    "switch": _build_switch,
+    "fat_tree": _build_fat_tree,
+    "nvl72": _build_nvl72,
+    "cm384": _build_cm384,
+}
+
+
+def build(name: str, n: int | None = None, **options: Any) -> nx.Graph:
+    """A topology as a networkx graph (see the module docstring for its attributes).
+
+    Args:
+        name: "ring", "torus2d" (n = k*k), "torus3d" (n = k**3, k >= 3), "full_mesh" (every chip
+            linked to every other), "switch" (one switch chip), "fat_tree" (two-level Clos), or a
+            real system, "nvl72" or "cm384" (``n`` ignored).
+        n: number of endpoints (chips).
+        **options: see :func:`shape` (``link_bandwidth``, ``medium``, ``radix``).
+
+    The graph's ``graph`` dict holds ``topology`` (the name), ``label``, ``n`` and ``shape``, and
+    ``endpoint_transitive`` when every endpoint sees the same network (so hop counts from one
+    endpoint are those from all).
+
+    Raises:
+        ValueError: for an unknown name or option, or a size the topology cannot have.
+    """
+    s = shape(name, n, **options)
+    graph = _BUILDERS[name](s)
+    full_leaves = name != "fat_tree" or s.n % (s.radix // 2) == 0
+    graph.graph.update(
+        topology=name, label=TOPOLOGIES[name], n=s.n, shape=s, endpoint_transitive=full_leaves
+    )
+    return graph
+
+
+@lru_cache(maxsize=32)
+def _cached_graph(name: str, n: int | None, options: tuple[tuple[str, Any], ...]) -> nx.Graph:
+    return nx.freeze(build(name, n, **dict(options)))
+
+
+def cached_build(name: str, n: int | None = None, **options: Any) -> nx.Graph:
+    """:func:`build`, made once per set of arguments and frozen (read-only): for drawings and
+    widgets that show the same topology again and again."""
+    key_n = None if name in SYSTEMS else n
+    return _cached_graph(name, key_n, tuple(sorted(options.items())))
+
+
+# ---------------------------------------------------------------------------------------------
+# Metrics
+# ---------------------------------------------------------------------------------------------
+def endpoints(graph: nx.Graph) -> list[Any]:
+    """The endpoint nodes of ``graph``, in node order."""
+    return [v for v, kind in graph.nodes(data="kind") if kind == ENDPOINT]
+
+
+def _check_graph(graph: object) -> nx.Graph:
+    if not isinstance(graph, nx.Graph) or graph.is_directed() or graph.is_multigraph():
+        raise ValueError(f"graph={graph!r} must be an undirected networkx.Graph (not multi)")
+    kinds = {kind for _, kind in graph.nodes(data="kind")}
+    if not kinds <= {ENDPOINT, SWITCH}:
+        raise ValueError(
+            f"graph has node kinds {sorted(map(str, kinds))}; allowed: endpoint, switch"
+        )
+    if len(endpoints(graph)) < 2:
+        raise ValueError("graph has fewer than 2 endpoints; metrics need at least 2")
+    if not nx.is_connected(graph):
+        raise ValueError("graph is not connected; every endpoint must reach every other")
+    return graph
+
+
+def hop_counts(graph: nx.Graph) -> tuple[int, float]:
+    """Diameter and mean of the shortest-path lengths (in links) between distinct endpoints.
+
+    Breadth-first search from every endpoint (networkx), or from one endpoint when the graph is
+    marked ``endpoint_transitive`` (every endpoint then sees the same distances).
+    """
+    ends = endpoints(graph)
+    sources = ends[:1] if graph.graph.get("endpoint_transitive") else ends
+    longest, total, pairs = 0, 0, 0
+    for source in sources:
+        lengths = nx.single_source_shortest_path_length(graph, source)
+        hops = [lengths[t] for t in ends if t != source]
+        longest = max(longest, max(hops))
+        total += sum(hops)
+        pairs += len(hops)
+    return longest, total / pairs
+
+
+def _cut(graph: nx.Graph, side: Iterable[Any]) -> tuple[int, float]:
+    side = set(side)
+    return (
+        int(nx.cut_size(graph, side, weight="links")),
+        float(nx.cut_size(graph, side, weight="bandwidth")),
+    )
+
+
+def witness(graph: nx.Graph) -> list[Any]:
+    """A balanced cut: the first half of the endpoints (every switch on the other side).
+
+    Endpoints are numbered so that this is the closed-form cut: half of a ring, the half of a
+    torus below the middle of its first coordinate, half the chips of a switched network.
+    """
+    ends = endpoints(graph)
+    return ends[: len(ends) // 2]
+
+
+def exact_bisection(graph: nx.Graph) -> tuple[int, float]:
+    """The minimum bisection, exactly: the fewest links (and, separately, the least bandwidth)
+    across any split of all nodes that puts half the endpoints on each side (floor and ceiling
+    for an odd count). Switches may go to either side.
+
+    Enumerates all 2**(N-1) splits of the N nodes with numpy, so ``N`` is limited to
+    :data:`EXACT_MAX_NODES`.
+
+    Raises:
+        ValueError: if the graph has more nodes than that.
+    """
+    nodes = list(graph)
+    size = len(nodes)
+    if len(endpoints(graph)) < 2:
+        raise ValueError("graph has fewer than 2 endpoints; a bisection needs two halves")
+    if size > EXACT_MAX_NODES:
+        raise ValueError(
+            f"graph has {size} nodes; an exact bisection enumerates 2**(N-1) splits, so N must "
+            f"be at most {EXACT_MAX_NODES}"
+        )
+    index = {v: i for i, v in enumerate(nodes)}
+    ends = np.array([index[v] for v in endpoints(graph)])
+    low, high = len(ends) // 2, len(ends) - len(ends) // 2
+    eu = np.array([index[u] for u, _ in graph.edges()])
+    ev = np.array([index[v] for _, v in graph.edges()])
+    links = np.array([d["links"] for *_, d in graph.edges(data=True)], dtype=np.int64)
+    bandwidth = np.array([d["bandwidth"] for *_, d in graph.edges(data=True)], dtype=float)
+    best_links, best_bandwidth = math.inf, math.inf
+    total = 1 << (size - 1)  # node 0 stays on side 0: each split is counted once
+    chunk = 1 << 16
+    shifts = np.arange(size, dtype=np.int64)
+    for start in range(0, total, chunk):
+        masks = np.arange(start, min(total, start + chunk), dtype=np.int64) << 1
+        bits = ((masks[:, None] >> shifts) & 1).astype(np.int8)
+        on_one = bits[:, ends].sum(axis=1)
+        bits = bits[(on_one == low) | (on_one == high)]
+        if len(bits):
+            crossing = bits[:, eu] ^ bits[:, ev]
+            best_links = min(best_links, int((crossing @ links).min()))
+            best_bandwidth = min(best_bandwidth, float((crossing @ bandwidth).min()))
+    return int(best_links), float(best_bandwidth)
+
+
+def _closed_form(graph: nx.Graph) -> tuple[int, float, str] | None:
+    """The known bisection of a topology as build() made it, or None where none is used."""
+    s: Shape | None = graph.graph.get("shape")
+    if s is None:
+        return None
+    if s.name == "ring":
+        return 2, 2 * s.link_bandwidth, "closed form: 2 links for any ring"
+    if s.name in ("torus2d", "torus3d"):
+        if s.k % 2:
+            return None
+        links = 2 * s.k ** (s.dims - 1)
+        power = "" if s.dims == 2 else "^2"
+        return links, links * s.link_bandwidth, f"closed form: 2k{power} links for even k (k={s.k})"
+    if s.name == "full_mesh":
+        links = (s.n // 2) * (s.n - s.n // 2)
+        return links, links * s.link_bandwidth, "closed form: floor(n/2) x ceil(n/2) links"
+    # Switched and non-blocking (every switch has at least as many links up as down): any
+    # balanced split can be routed over edge-disjoint paths, so the cheapest cut is the links of
+    # the chips of one half.
+    ends = endpoints(graph)
+    ports = graph.degree(ends[0], weight="links")
+    bandwidth = graph.degree(ends[0], weight="bandwidth")
+    half = s.n // 2
+    text = "closed form (non-blocking switched network): floor(n/2) chips x their links"
+    return half * ports, half * bandwidth, text
+
+
+def _upper_bound(graph: nx.Graph) -> tuple[int, float, str]:
+    """The best of two balanced cuts: the first half of the endpoints and, where every node is an
+    endpoint, networkx's Kernighan-Lin bisection. An upper bound on the minimum bisection."""
+    best = _cut(graph, witness(graph))
+    if all(kind == ENDPOINT for _, kind in graph.nodes(data="kind")):
+        side, _ = nx.community.kernighan_lin_bisection(graph, weight="links", seed=0)
+        best = min(best, _cut(graph, side))
+    text = "upper bound: best of a slab cut and networkx's Kernighan-Lin bisection"
+    return best[0], best[1], text
+
+
+def bisection(graph: nx.Graph, mode: BisectionMode = "auto") -> tuple[int, float, str]:
+    """Bisection links, bisection bandwidth (B/s one direction) and how they were found.
+
+    ``mode="auto"`` uses the closed form of a topology as :func:`build` made it, else the exact
+    enumeration for graphs of at most :data:`EXACT_MAX_NODES` nodes, else an upper bound (labelled
+    so). ``"exact"``, ``"closed_form"`` and ``"upper_bound"`` force one way.
+    """
+    if mode not in ("auto", "exact", "closed_form", "upper_bound"):
+        raise ValueError(
+            f"mode={mode!r} is not one of 'auto', 'exact', 'closed_form', 'upper_bound'"
+        )
+    closed = _closed_form(graph) if mode in ("auto", "closed_form") else None
+    if closed is not None:
+        return closed
+    if mode == "closed_form":
+        raise ValueError(f"graph {graph.graph.get('label', '')!r} has no closed form used here")
+    if mode == "exact" or (mode == "auto" and graph.number_of_nodes() <= EXACT_MAX_NODES):
+        links, bandwidth = exact_bisection(graph)
+        return links, bandwidth, "exact: minimum over every split that halves the endpoints"
+    return _upper_bound(graph)
+
+
+def transceivers(graph: nx.Graph, rule: TransceiverRule = "per_end") -> int:
+    """Optical transceivers of ``graph`` counted by ``rule`` (see :data:`TRANSCEIVER_RULES`)."""
+    if rule not in TRANSCEIVER_RULES:
+        raise ValueError(f"rule={rule!r} is not one of {list(TRANSCEIVER_RULES)}")
+    optical = sum(d["links"] for *_, d in graph.edges(data=True) if d["medium"] == OPTICAL)
+    return optical * (2 if rule == "per_end" else 1)
+
+
+def metrics(
+    graph: nx.Graph,
+    *,
+    bisection_mode: BisectionMode = "auto",
+    transceiver_rule: TransceiverRule = "per_end",
+) -> dict[str, Any]:
+    """What a topology costs and what it gives, as a dict.
+
+    Keys (hops in links between endpoints; bandwidths in B/s one direction):
+        ``endpoints``, ``switches``, ``links`` (physical links), ``diameter``, ``mean_hops``,
+        ``bisection_links``, ``bisection_bandwidth``, ``bisection_method`` (exact, closed form
+        or upper bound, in words), ``links_per_endpoint`` (all links / endpoints),
+        ``ports_per_endpoint`` (links at one chip), ``endpoint_bandwidth`` (what one chip can
+        send, all its links together), ``optical_links``, ``transceivers``,
+        ``transceivers_per_endpoint`` and ``transceiver_rule`` (the counting rule, in words).
+
+    Raises:
+        ValueError: for a graph that is not an undirected, connected networkx.Graph with
+            endpoints and switches, or an unknown mode or rule.
+    """
+    graph = _check_graph(graph)
+    if transceiver_rule not in TRANSCEIVER_RULES:
+        raise ValueError(
+            f"transceiver_rule={transceiver_rule!r} is not one of {list(TRANSCEIVER_RULES)}"
+        )
+    ends = endpoints(graph)
+    diameter, mean_hops = hop_counts(graph)
+    cut_links, cut_bandwidth, method = bisection(graph, bisection_mode)
+    links = int(sum(d["links"] for *_, d in graph.edges(data=True)))
+    modules = transceivers(graph, transceiver_rule)
+    return {
+        "endpoints": len(ends),
+        "switches": graph.number_of_nodes() - len(ends),
+        "links": links,
+        "diameter": diameter,
+        "mean_hops": mean_hops,
+        "bisection_links": cut_links,
+        "bisection_bandwidth": cut_bandwidth,
+        "bisection_method": method,
+        "links_per_endpoint": links / len(ends),
+        "ports_per_endpoint": sum(d for _, d in graph.degree(ends, weight="links")) / len(ends),
+        "endpoint_bandwidth": sum(d for _, d in graph.degree(ends, weight="bandwidth")) / len(ends),
+        "optical_links": transceivers(graph, "per_link"),
+        "transceivers": modules,
+        "transceivers_per_endpoint": modules / len(ends),
+        "transceiver_rule": TRANSCEIVER_RULES[transceiver_rule],
+    }
+
+
+@lru_cache(maxsize=64)
+def _cached_metrics(
+    name: str, n: int | None, options: tuple[tuple[str, Any], ...], rule: str
+) -> dict[str, Any]:
+    return metrics(_cached_graph(name, n, options), transceiver_rule=rule)  # type: ignore[arg-type]
+
+
+def cached_metrics(
+    name: str, n: int | None = None, *, transceiver_rule: TransceiverRule = "per_end", **options
+) -> dict[str, Any]:
+    """:func:`metrics` of :func:`build`'s graph, computed once per set of arguments (a copy is
+    returned, so callers may change it): the real systems are measured once per session."""
+    key_n = None if name in SYSTEMS else n
+    return dict(_cached_metrics(name, key_n, tuple(sorted(options.items())), transceiver_rule))
+
+
+# ---------------------------------------------------------------------------------------------
+# Closed forms, for the growth curves
+# ---------------------------------------------------------------------------------------------
+def formulas(name: str, n: int | None = None, **options: Any) -> dict[str, Any]:
+    """Endpoints, switches, links, links at each chip (``ports_per_endpoint``), diameter and
+    bisection links of a topology from textbook closed forms, without building the graph (so
+    for any size).
+
+    ring of n: n links, diameter floor(n/2), bisection 2. k-ary d-cube torus (d = 2, 3): d k^d
+    links, diameter d floor(k/2), bisection 2 k^(d-1) for even k (for odd k, the slab cut
+    2 k^(d-1) + 2 k^(d-2) + ... + 2, an upper bound). Full mesh: n(n-1)/2 links, diameter 1,
+    bisection floor(n/2) ceil(n/2). Switched networks: diameter 2 per switch level (2, or 4 for a
+    fat tree or the CM384), bisection floor(n/2) x links per chip. ``bisection_exact`` says
+    whether the bisection is the minimum (True) or an upper bound (False).
+    """
+    s = shape(name, n, largest=10**9, **options)
+    exact = True
+    if s.name in ("ring", "torus2d", "torus3d"):
+        switches, ports, diameter = 0, 2 * s.dims, s.dims * (s.k // 2)
+        exact = s.dims == 1 or s.k % 2 == 0
+        cut = 2 * s.k ** (s.dims - 1) if exact else sum(2 * s.k**j for j in range(s.dims))
+        links = s.dims * s.n
+    elif s.name == "full_mesh":
+        switches, ports, links, diameter = 0, s.n - 1, pairs(s.n), 1
+        cut = (s.n // 2) * (s.n - s.n // 2)
+    elif s.name == "switch":
+        switches, ports, links, diameter, cut = 1, 1, s.n, 2, s.n // 2
+    elif s.name == "fat_tree":
+        switches, ports, diameter, cut = s.leaves + s.spines, 1, 4, s.n // 2
+        links = s.n + s.leaves * s.spines
+    elif s.name == "nvl72":
+        p = nvl72_parts()
+        switches, ports, diameter = p["switch_chips"], p["links_per_gpu"], 2
+        links, cut = p["gpus"] * ports, (p["gpus"] // 2) * ports
+    else:
+        p = cm384_parts()
+        l1 = p["nodes"] * p["l1_per_node"]
+        switches, ports, diameter = (
+            l1 + p["planes"] * p["l2_per_plane"],
+            p["dies"] * p["links_per_die"],
+            4,
+        )
+        links, cut = p["npus"] * ports + l1 * p["l1_uplinks"], (p["npus"] // 2) * ports
+    return {
+        "endpoints": s.n,
+        "switches": switches,
+        "links": links,
+        "ports_per_endpoint": ports,
+        "diameter": diameter,
+        "bisection_links": cut,
+        "bisection_exact": exact,
+    }
+
+
+def sizes(name: str, low: int = 8, high: int = MAX_ENDPOINTS, per_decade: int = 4) -> list[int]:
+    """Sizes between ``low`` and ``high`` (about ``per_decade`` per factor of 10, distinct, valid
+    for ``name``: even-k squares and cubes for the tori), for growth curves."""
+    if name in SYSTEMS or name not in TOPOLOGIES:
+        raise ValueError(f"name={name!r} is not an abstract topology; use one of {DIRECT}, ...")
+    targets = np.geomspace(low, high, max(2, round(per_decade * math.log10(high / low)) + 1))
+    found: list[int] = []
+    for t in targets:
+        if name in ("torus2d", "torus3d"):
+            dims = 2 if name == "torus2d" else 3
+            k = max(4, 2 * round(t ** (1 / dims) / 2))
+            size = k**dims
+        else:
+            size = max(MIN_ENDPOINTS[name], round(t))
+        if low <= size <= high and size not in found:
+            found.append(size)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Paths between two chips, and what lies beyond the domain
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Route:
+    """The shortest way between two chips.
+
+    Attributes:
+        source, target: the two endpoints.
+        path: one shortest path (networkx's), endpoints included.
+        hops: its length in links.
+        switches: the switch chips it crosses.
+        paths: how many shortest paths there are (the path diversity).
+    """
+
+    source: int
+    target: int
+    path: tuple[Any, ...]
+    hops: int
+    switches: tuple[Any, ...]
+    paths: int
+
+
+def route(graph: nx.Graph, source: int, target: int) -> Route:
+    """The shortest path between chips ``source`` and ``target`` (endpoint numbers), with the
+    switches it crosses and the number of shortest paths (networkx's ``all_shortest_paths``).
+
+    Raises:
+        ValueError: if either is not an endpoint of ``graph``.
+    """
+    for label, chip in (("source", source), ("target", target)):
+        if graph.nodes.get(chip, {}).get("kind") != ENDPOINT:
+            raise ValueError(
+                f"{label}={chip!r} is not an endpoint; use 0 .. {graph.graph['n'] - 1}"
+            )
+    path = tuple(nx.shortest_path(graph, source, target))
+    count = sum(1 for _ in nx.all_shortest_paths(graph, source, target))
+    switches = tuple(v for v in path if graph.nodes[v]["kind"] == SWITCH)
+    return Route(source, target, path, len(path) - 1, switches, count)
+
+
+def spec_figures() -> tuple[Figure, ...]:
+    """Every :mod:`helpers.specs` figure the two real systems' graphs and the domain model use
+    (for a notebook's list of sources)."""
+    names = (
+        "nvl72.chips",
+        "nvl72.compute_trays",
+        "nvl72.switch_trays",
+        "nvl72.nvswitch_chips",
+        "b200.nvlink_links",
+        "b200.nvlink_link_bandwidth",
+        "b200.scale_up_bandwidth",
+        "b200.scale_out_bandwidth",
+        "cm384.chips",
+        "cm384.nodes",
+        "cm384.npus_per_node",
+        "cm384.ub_l1_switches_per_node",
+        "cm384.ub_planes",
+        "cm384.ub_l2_switches_per_plane",
+        "cm384.ub_l2_switch_ports",
+        "cm384.ub_l1_uplinks",
+        "cm384.compute_racks",
+        "cm384.switch_racks",
+        "cm384.transceivers_scale_up",
+        "ascend910c.dies",
+        "ascend910c.ub_links_per_die",
+        "ascend910c.ub_link_bandwidth",
+        "ascend910c.scale_up_bandwidth",
+        "ascend910c.scale_out_bandwidth",
+    )
+    return tuple(specs.get(name) for name in names)
+
+
+def system_of(name: str) -> specs.System:
+    """The :class:`helpers.specs.System` behind "nvl72" or "cm384"."""
+    if name not in SYSTEMS:
+        raise ValueError(f"name={name!r} is not a real system; use one of {SYSTEMS}")
+    return specs.system(name)
+
+
+def bandwidth_per_chip(name: str, chips: int) -> float:
+    """Bisection bandwidth per chip (B/s, one direction) of a job of ``chips`` chips on the real
+    system ``name``: half the job sending to the other half, each chip at this rate.
+
+    Model: inside one scale-up domain (``chips`` up to its size) the network is non-blocking, so
+    each chip keeps its full scale-up bandwidth (the measured bisection of the domain divided by
+    half its chips). A larger job spans several domains; the balanced cut then runs between
+    domains, where only the scale-out network (one NIC per chip, non-blocking fabric assumed)
+    joins them, so each chip gets its scale-out bandwidth.
+    """
+    chips = _whole("chips", chips)
+    if chips < 2:
+        raise ValueError(f"chips={chips} must be at least 2 (a bisection needs two halves)")
+    system = system_of(name)
+    if chips <= system.n:
+        m = cached_metrics(name)
+        return m["bisection_bandwidth"] / (m["endpoints"] // 2)
+    return system.chip.scale_out_bandwidth.value
+
+
+def full_mesh_max_chips(ports: int) -> int:
+    """The largest full mesh a chip with ``ports`` links can join: ports + 1 chips."""
+    ports = _whole("ports", ports)
+    if ports < 1:
+        raise ValueError(f"ports={ports} must be at least 1")
+    return ports + 1
+
+
+def pairs(n: int) -> int:
+    """Pairs of distinct chips among ``n``: n(n-1)/2 (the links a full mesh needs)."""
+    n = _whole("n", n)
+    if n < 0:
+        raise ValueError(f"n={n} must be at least 0")
+    return math.comb(n, 2)
+
+
+__all__ = [
+    "DIRECT",
+    "MEDIA",
+    "SYSTEMS",
+    "TOPOLOGIES",
+    "TRANSCEIVER_RULES",
+    "Route",
+    "Shape",
+    "bandwidth_per_chip",
+    "bisection",
+    "build",
+    "cached_build",
+    "cached_metrics",
+    "cm384_parts",
+    "endpoints",
+    "exact_bisection",
+    "fat_tree_radix",
+    "formulas",
+    "full_mesh_max_chips",
+    "hop_counts",
+    "metrics",
+    "nearest_size",
+    "nvl72_parts",
+    "one_way",
+    "pairs",
+    "route",
+    "shape",
+    "sizes",
+    "spec_figures",
+    "system_of",
+    "transceivers",
+    "witness",
+]

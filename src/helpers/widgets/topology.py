@@ -1,0 +1,955 @@
+"""Widgets and figures of notebook 05: topologies, their growth, and the two real systems' racks.
+
+Graphs come from :mod:`helpers.topology` with fixed positions (rings on a circle, tori on their
+grid, switched networks in levels, the real systems in their racks), so nothing calls a
+force-directed layout. Links are drawn as one ``LineCollection`` per medium and nodes as one
+scatter per kind: a 384-chip system with its 8,064 cable runs draws in a fraction of a second.
+Graphs, segments and metrics are made once per topology and size and cached.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
+
+from .. import plots, specs, topology
+from ..tables import Table
+from ..units import si
+from .base import FigureWidget, builder, dropdown, slider
+
+#: Look of links by medium: colour and width differ (never colour alone). Solid lines: dashes
+#: cost Agg about twice the time on thousands of links.
+LINK_STYLES: dict[str, dict[str, Any]] = {
+    topology.ELECTRICAL: {
+        "color": "#555555",
+        "width": 0.6,
+        "label": "electrical link (grey, thin)",
+    },
+    topology.OPTICAL: {
+        "color": plots.OKABE_ITO["blue"],
+        "width": 1.0,
+        "label": "optical link (blue)",
+    },
+}
+#: Colour of the highlighted route and of the chosen chips.
+ROUTE = plots.OKABE_ITO["orange"]
+ABSTRACT = [name for name in topology.TOPOLOGIES if name not in topology.SYSTEMS]
+#: Topologies drawn in levels (chips at the bottom, switch chips above), with level names.
+LEVELLED = ("fat_tree", "nvl72", "cm384")
+#: Series style of each abstract topology (the pale yellow goes to the least used, one switch).
+SERIES = {"ring": 0, "torus2d": 1, "torus3d": 2, "full_mesh": 3, "fat_tree": 4, "switch": 5}
+
+
+def topology_style(name: str) -> dict[str, Any]:
+    """Colour, line style and marker of a topology: the systems' own, or a series style."""
+    if name in topology.SYSTEMS:
+        return plots.system_style(name)
+    label = topology.TOPOLOGIES[name]
+    return plots.series_style(SERIES[name]) | {"label": label, "markeredgecolor": plots.INK}
+
+
+# ---------------------------------------------------------------------------------------------
+# The graph of one topology
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Drawing:
+    """What draws one topology: link segments per medium, node positions per kind, and the
+    data limits (x0, x1, y0, y1) of the picture."""
+
+    segments: dict[str, np.ndarray]
+    endpoints: np.ndarray
+    switches: np.ndarray
+    bounds: tuple[float, float, float, float]
+
+    @property
+    def links(self) -> int:
+        """Segments to draw (a torus's wrap-around link counts twice: two stubs)."""
+        return sum(len(s) for s in self.segments.values())
+
+
+def _stub(a: np.ndarray, b: np.ndarray, length: float) -> np.ndarray:
+    """A short segment from ``a`` pointing away from ``b`` (a wrap-around link's end)."""
+    away = a - b
+    return np.array([a, a + length * away / np.linalg.norm(away)])
+
+
+def drawing(name: str, n: int | None = None) -> Drawing:
+    """The link segments and node positions of ``topology.cached_build(name, n)`` (cached).
+
+    A torus's wrap-around links are drawn as two short stubs leaving the grid's borders.
+    """
+    return _drawing(name, None if name in topology.SYSTEMS else n)
+
+
+@lru_cache(maxsize=48)
+def _drawing(name: str, n: int | None) -> Drawing:
+    graph = topology.cached_build(name, n)
+    pos = {v: np.asarray(p, dtype=float) for v, p in graph.nodes(data="pos")}
+    segments: dict[str, list[np.ndarray]] = {m: [] for m in topology.MEDIA}
+    for u, v, data in graph.edges(data=True):
+        a, b = pos[u], pos[v]
+        if data.get("wrap"):
+            segments[data["medium"]] += [_stub(a, b, 0.45), _stub(b, a, 0.45)]
+        else:
+            segments[data["medium"]].append(np.array([a, b]))
+    arrays = {m: np.array(s).reshape(-1, 2, 2) for m, s in segments.items()}
+    kinds = {
+        kind: np.array([pos[v] for v, k in graph.nodes(data="kind") if k == kind]).reshape(-1, 2)
+        for kind in (topology.ENDPOINT, topology.SWITCH)
+    }
+    points = np.vstack([kinds[topology.ENDPOINT], *(a.reshape(-1, 2) for a in arrays.values())])
+    (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+    mx, my = 0.06 * ((x1 - x0) or 1.0), 0.06 * ((y1 - y0) or 1.0)
+    # Networks in levels get room on the left for the names of their levels.
+    left = 0.28 * (x1 - x0) if name in LEVELLED else mx
+    bounds = (float(x0 - left), float(x1 + mx), float(y0 - my), float(y1 + my))
+    return Drawing(arrays, kinds[topology.ENDPOINT], kinds[topology.SWITCH], bounds)
+
+
+#: Above this many segments the links are drawn once into a cached image (Agg takes about
+#: 30 ms per 1,000 antialiased lines; a cached image redraws in a few milliseconds).
+RASTER_LINKS = 1000
+#: Resolution the image is drawn at: that of the widgets, so its lines look like drawn ones.
+RASTER_DPI = plots.WIDGET_DPI
+
+
+def _add_links(ax: Axes, d: Drawing, scale: float = 1.0) -> None:
+    """The links as one LineCollection per medium (thinner and lighter when there are many)."""
+    for medium, segs in d.segments.items():
+        if len(segs):
+            style = LINK_STYLES[medium]
+            width = 0.4 if len(segs) > 2000 else 0.9 if len(segs) > 300 else 2.0
+            alpha = 0.35 if len(segs) > 2000 else 0.8
+            ax.add_collection(
+                LineCollection(
+                    segs,
+                    colors=style["color"],
+                    linewidths=width * style["width"] * scale,
+                    alpha=alpha,
+                ),
+                autolim=False,
+            )
+
+
+def box_pixels(ax: Axes) -> tuple[int, int]:
+    """Width and height of ``ax`` in pixels, as its figure places it (before an equal aspect
+    ratio shrinks it)."""
+    box = ax.get_position(original=True).transformed(ax.figure.transFigure)
+    return max(1, round(box.width)), max(1, round(box.height))
+
+
+def link_image(name: str, n: int | None = None, pixels: tuple[int, int] = (720, 450)) -> np.ndarray:
+    """The links of a large topology drawn once (a LineCollection per medium) into an RGBA
+    image of ``pixels`` (width, height) covering ``drawing(name, n).bounds``, with a transparent
+    background (cached). Drawn at the size of the axes that show it, it needs no resampling."""
+    return _link_image(name, None if name in topology.SYSTEMS else n, tuple(pixels))
+
+
+@lru_cache(maxsize=24)
+def _link_image(name: str, n: int | None, pixels: tuple[int, int]) -> np.ndarray:
+    d = drawing(name, n)
+    fig = Figure(figsize=(pixels[0] / RASTER_DPI, pixels[1] / RASTER_DPI), dpi=RASTER_DPI)
+    FigureCanvasAgg(fig)
+    fig.patch.set_alpha(0.0)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_axis_off()
+    ax.set_xlim(*d.bounds[:2])
+    ax.set_ylim(*d.bounds[2:])
+    _add_links(ax, d)
+    fig.canvas.draw()
+    image = np.array(fig.canvas.buffer_rgba())
+    image.setflags(write=False)
+    return image
+
+
+def _size(name: str, n: int) -> int | None:
+    return None if name in topology.SYSTEMS else topology.nearest_size(name, n)
+
+
+def _level_labels(ax: Axes, name: str) -> None:
+    """Names of the levels of a switched network, in the room left of the drawing."""
+    if name == "cm384":
+        p = topology.cm384_parts()
+        labels = (
+            f"L2 switches\n{p['planes']} planes x {p['l2_per_plane']}",
+            f"L1 switches\n{p['nodes']} nodes x {p['l1_per_node']}",
+            f"NPUs\n{p['nodes']} nodes x {p['npus_per_node']}",
+        )
+    elif name == "nvl72":
+        p = topology.nvl72_parts()
+        labels = ("", f"NVSwitch chips\n({p['switch_chips']})", f"GPUs ({p['gpus']})")
+    elif name == "fat_tree":
+        labels = ("spine\nswitches", "leaf\nswitches", "chips")
+    else:
+        return
+    for y, text in zip((2.0, 1.0, 0.0), labels, strict=True):
+        if text:
+            ax.annotate(
+                text,
+                (0, y),
+                xytext=(-8, 0),
+                textcoords="offset points",
+                ha="right",
+                va="center",
+                fontsize=11,
+            )
+
+
+def draw_topology(ax: Axes, topology_name: str = "torus2d", n: int = 16) -> None:
+    """A topology's graph: chips as circles, switch chips as black squares, electrical links as
+    thin grey lines and optical links as thicker blue ones; the title gives its diameter and
+    bisection. ``n`` is moved to the nearest size the topology can have. Thousands of links are
+    drawn from a cached image of them (:func:`link_image`)."""
+    size = _size(topology_name, n)
+    d = drawing(topology_name, size)
+    m = topology.cached_metrics(topology_name, size)
+    x0, x1, y0, y1 = d.bounds
+    equal = topology_name in (*topology.DIRECT, "switch")
+    if d.links > RASTER_LINKS:
+        # Once a widget's layout is fixed the image maps pixel to pixel: no filtering needed.
+        settled = isinstance(ax.figure.get_layout_engine(), PlaceHolderLayoutEngine | None)
+        ax.imshow(
+            link_image(topology_name, size, box_pixels(ax)),
+            extent=d.bounds,
+            aspect="equal" if equal else "auto",
+            interpolation="nearest" if settled and not equal else "antialiased",
+            zorder=1,
+        )
+    else:
+        _add_links(ax, d)
+    style = topology_style(topology_name)
+    marker_size = float(np.clip(2400 / len(d.endpoints), 5, 140))
+    ax.scatter(
+        *d.endpoints.T,
+        s=marker_size,
+        marker="o",
+        # Chips never look like the black switch squares: a black series gets white chips.
+        color="white" if style["color"] == plots.INK else style["color"],
+        edgecolors=plots.INK,
+        linewidths=0.8,
+        zorder=3,
+    )
+    if len(d.switches):
+        ax.scatter(
+            *d.switches.T, s=max(marker_size * 0.8, 6), marker="s", color=plots.INK, zorder=3
+        )
+    _level_labels(ax, topology_name)
+    media = [LINK_STYLES[m] for m, segs in d.segments.items() if len(segs)]
+    handles = [
+        Line2D([], [], color=st["color"], linewidth=2.5 * st["width"], label=st["label"])
+        for st in media
+    ]
+    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, -0.08), fontsize=10)
+    ax.set_axis_off()
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal" if equal else "auto")
+    label = topology.TOPOLOGIES[topology_name].split(" (")[0]
+    ax.set_title(
+        f"{label}, {m['endpoints']} chips: diameter {_count(m['diameter'], 'link')}, "
+        f"bisection {m['bisection_links']:,} links",
+        fontsize=14,
+        y=1.0,  # a fixed place: no search for tick labels above the axes on every redraw
+    )
+
+
+def _html_table(rows: list[tuple[str, str]]) -> str:
+    cells = "".join(
+        f"<tr><th style='text-align:left;padding-right:12px'>{html.escape(k)}</th>"
+        f"<td style='text-align:left'>{html.escape(v)}</td></tr>"
+        for k, v in rows
+    )
+    return f"<table>{cells}</table>"
+
+
+def metric_rows(m: dict[str, Any]) -> list[tuple[str, str]]:
+    """A topology's metrics as (quantity, value) rows, with units, method and counting rule."""
+    return [
+        ("chips (endpoints), switch chips", f"{m['endpoints']:,}, {m['switches']:,}"),
+        (
+            "links",
+            f"{m['links']:,} ({m['links_per_endpoint']:.3g} per chip; "
+            f"{m['ports_per_endpoint']:.3g} at each chip)",
+        ),
+        ("diameter, mean hops", f"{m['diameter']} links, {m['mean_hops']:.3g} links"),
+        (
+            "bisection",
+            f"{m['bisection_links']:,} links = "
+            f"{si(m['bisection_bandwidth'], 'B/s')} one direction "
+            f"({m['bisection_method']})",
+        ),
+        ("bandwidth of one chip", f"{si(m['endpoint_bandwidth'], 'B/s')} one direction"),
+        (
+            "optical transceivers",
+            f"{m['transceivers']:,} = {m['transceivers_per_endpoint']:.3g} "
+            f"per chip (rule: {m['transceiver_rule']})",
+        ),
+    ]
+
+
+def describe_topology(topology_name: str = "torus2d", n: int = 16) -> str:
+    """The metrics of the drawn topology, as an HTML table."""
+    size = _size(topology_name, n)
+    m = topology.cached_metrics(topology_name, size)
+    rows = metric_rows(m)
+    if topology_name in topology.SYSTEMS:
+        rows.append(("size", "fixed by the hardware: the slider does not apply"))
+    elif size != n:
+        rows.append(("size", f"{n} is not a size this topology can have; drawn with {size}"))
+    return _html_table(rows)
+
+
+@builder
+def topology_explorer() -> FigureWidget:
+    """Pick a topology and a number of chips; see its graph and what it costs and gives."""
+    picker = dropdown(
+        "Topology:", [(label, key) for key, label in topology.TOPOLOGIES.items()], "torus2d"
+    )
+    size = slider("Chips (n):", 16, 4, 64)
+
+    def on_pick(change: dict[str, Any]) -> None:
+        size.disabled = change["new"] in topology.SYSTEMS
+
+    picker.observe(on_pick, names="value")
+    widget = FigureWidget(
+        draw_topology,
+        {"topology_name": picker, "n": size},
+        describe=describe_topology,
+        figsize=(9.0, 5.6),
+        caption="The chosen topology as a graph: chips are circles, switch chips black squares, "
+        "electrical links thin grey lines, optical links thicker blue lines; on a torus, short "
+        "stubs at the border are the wrap-around links. The title gives the diameter (longest "
+        "shortest path between two chips, in links) and the bisection (fewest links cut to split "
+        "the chips in halves); the table below lists the rest.",
+    )
+    for system in topology.SYSTEMS:  # the fixed systems: measured and drawn once, up front
+        topology.cached_metrics(system)
+        link_image(system, None, box_pixels(widget.axes))
+    return widget
+
+
+# ---------------------------------------------------------------------------------------------
+# How topologies grow with n
+# ---------------------------------------------------------------------------------------------
+GROWTH_PANELS: tuple[tuple[str, str], ...] = (
+    ("links", "links in the network"),
+    ("switches", "switch chips"),
+    ("diameter", "diameter (links)"),
+    ("bisection_links", "bisection (links cut)"),
+)
+
+
+def growth_layout(fig: Figure) -> np.ndarray:
+    """Four panels, one per quantity of :data:`GROWTH_PANELS`."""
+    return fig.subplots(2, 2)
+
+
+def _log_axes(ax: Axes, low: float, high: float) -> None:
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.xaxis.set_major_locator(FixedLocator([10, 100, 1000]))
+    ax.xaxis.set_major_formatter(ScalarFormatter())
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_ylim(low, high)
+
+
+def draw_growth(axes: np.ndarray, high: int = topology.MAX_ENDPOINTS) -> None:
+    """Links, switch chips, diameter and bisection against the number of chips (log-log), for
+    every abstract topology (closed forms) with the two real systems as single points."""
+    for ax, (key, label) in zip(axes.flat, GROWTH_PANELS, strict=True):
+        for name in ABSTRACT:
+            ns = topology.sizes(name, 8, high)
+            values = [topology.formulas(name, n)[key] for n in ns]
+            if max(values) == 0:
+                continue  # direct networks have no switches: nothing on a log axis
+            style = topology_style(name)
+            ax.plot(ns, values, markersize=5, **style)
+        for name in topology.SYSTEMS:
+            f = topology.formulas(name)
+            style = plots.system_style(
+                name, linestyle="none", markersize=11, markeredgecolor=plots.INK
+            )
+            ax.plot(f["endpoints"], f[key], **style)
+        _log_axes(ax, 0.8, None)
+        ax.set_ylabel(label)
+        ax.set_xlabel("chips (n)")
+    axes.flat[1].annotate(
+        "ring, tori, full mesh:\nno switches", (0.04, 0.8), xycoords="axes fraction", fontsize=11
+    )
+    axes.flat[0].set_title("Full mesh links grow as n²; switched networks as n", fontsize=13)
+    axes.flat[1].set_title("Switches are the price of few hops", fontsize=13)
+    axes.flat[2].set_title("Ring and tori: diameter grows with n", fontsize=13)
+    axes.flat[3].set_title("Bisection: ring flat, full mesh n²/4", fontsize=13)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    axes.flat[0].figure.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=11)
+
+
+# ---------------------------------------------------------------------------------------------
+# The price of "everyone talks to everyone"
+# ---------------------------------------------------------------------------------------------
+def chip_ports() -> dict[str, int]:
+    """Scale-up links each chip has: the 910C's UB links (dies x links per die), the B200's
+    NVLinks."""
+    p = topology.cm384_parts()
+    return {
+        "cm384": p["dies"] * p["links_per_die"],
+        "nvl72": topology.nvl72_parts()["links_per_gpu"],
+    }
+
+
+def draw_full_mesh_price(ax: Axes, high: int = 1024) -> None:
+    """Links each chip needs in a full mesh (n - 1) against the links the two chips have: a
+    full mesh of the systems' sizes is out of reach, so they use switches."""
+    ns = np.unique(np.geomspace(2, high, 60).round().astype(int))
+    style = topology_style("full_mesh") | {"label": "full mesh: n - 1 links at each chip"}
+    ax.plot(ns, ns - 1, markevery=6, markersize=6, **style)
+    ports = chip_ports()
+    for name, count in ports.items():
+        system = topology.system_of(name)
+        style = plots.system_style(name)
+        ax.axhline(
+            count,
+            color=style["color"],
+            linestyle=style["linestyle"],
+            linewidth=2,
+            label=f"{system.chip.name}: {count} scale-up links",
+        )
+        biggest = topology.full_mesh_max_chips(count)
+        ax.plot(
+            biggest,
+            count,
+            marker=style["marker"],
+            color=style["color"],
+            markersize=11,
+            markeredgecolor=plots.INK,
+            linestyle="none",
+        )
+        above = name == "nvl72"
+        ax.annotate(
+            f"full mesh of at most {biggest}",
+            (biggest, count),
+            xytext=(-10, 10) if above else (10, -18),
+            ha="right" if above else "left",
+            textcoords="offset points",
+            fontsize=11,
+        )
+        ax.plot(
+            system.n,
+            system.n - 1,
+            marker=style["marker"],
+            color=style["color"],
+            markersize=11,
+            markeredgecolor=plots.INK,
+            linestyle="none",
+        )
+        ax.annotate(
+            f"{system.short}: {system.n - 1} needed",
+            (system.n, system.n - 1),
+            xytext=(-12, 8),
+            textcoords="offset points",
+            ha="right",
+            fontsize=11,
+        )
+    _log_axes(ax, 1, high * 1.5)
+    ax.set_xlabel("chips in the domain (n)")
+    ax.set_ylabel("links at each chip")
+    cm = topology.system_of("cm384")
+    ax.set_title(
+        f"A full mesh of {cm.n} chips needs {cm.n - 1} links per chip; "
+        f"the {cm.chip.name} has {ports['cm384']}",
+        fontsize=13,
+    )
+    ax.legend(loc="upper left", fontsize=11)
+
+
+# ---------------------------------------------------------------------------------------------
+# Beyond the domain
+# ---------------------------------------------------------------------------------------------
+def draw_domain_bandwidth(ax: Axes, high: int = 8192) -> None:
+    """Bisection bandwidth per chip (one direction) of a job against its size, for both systems:
+    full scale-up bandwidth inside one domain, the scale-out NIC beyond it."""
+    ns = np.unique(np.geomspace(2, high, 400).round().astype(int))
+    for name in topology.SYSTEMS:
+        system = topology.system_of(name)
+        values = [topology.bandwidth_per_chip(name, int(n)) for n in ns]
+        label = f"{system.name} (domain of {system.n})"
+        ax.plot(ns, values, **plots.system_style(name, marker=None, label=label))
+        ax.axvline(system.n, color=plots.system_style(name)["color"], linestyle=":", linewidth=1.5)
+        inside = topology.bandwidth_per_chip(name, system.n)
+        ax.annotate(
+            si(inside, "B/s"),
+            (system.n, inside),
+            xytext=(-6, 6),
+            textcoords="offset points",
+            ha="right",
+            fontsize=12,
+        )
+    out = specs.ASCEND_910C.scale_out_bandwidth.value
+    ax.annotate(
+        f"{si(out, 'B/s')} = {si(out * specs.BITS_PER_BYTE, 'b/s')} scale-out",
+        (high, out),
+        xytext=(-4, 8),
+        textcoords="offset points",
+        ha="right",
+        fontsize=12,
+    )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.xaxis.set_major_formatter(ScalarFormatter())
+    ax.set_ylim(out / 2, 2 * topology.bandwidth_per_chip("nvl72", 2))
+    plots.si_axis(ax.yaxis, "B/s")
+    ax.set_xlabel("chips in the job (log scale)")
+    ax.set_ylabel("bisection bandwidth per chip\n(one direction)")
+    ax.set_title("Past its domain, every chip drops to its scale-out link", fontsize=14)
+    ax.legend(loc="lower left")
+
+
+# ---------------------------------------------------------------------------------------------
+# The two real systems in their racks
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RackLayout:
+    """Where every chip of a real system sits in its racks (schematic).
+
+    Attributes:
+        pos: node -> (x, y) in rack coordinates.
+        boxes: (x, y, width, height, kind) rectangles: racks, trays and nodes.
+        labels: (x, y, text, horizontal alignment) under or beside the racks.
+    """
+
+    pos: dict[Any, tuple[float, float]]
+    boxes: tuple[tuple[float, float, float, float, str], ...]
+    labels: tuple[tuple[float, float, str, str], ...]
+
+
+def _around(compute: int, switch: int) -> list[tuple[str, int]]:
+    """("compute", i) and ("switch", j) in order: half the compute units, every switch unit,
+    then the other compute units (switches in the middle, where cables are shortest)."""
+    half = compute // 2
+    return [
+        *(("compute", i) for i in range(half)),
+        *(("switch", j) for j in range(switch)),
+        *(("compute", i) for i in range(half, compute)),
+    ]
+
+
+def _nvl72_racks() -> RackLayout:
+    """One rack: compute trays above and below the switch trays, as NVIDIA builds it (how many
+    compute trays sit above and below is schematic)."""
+    p = topology.nvl72_parts()
+    per_tray = p["gpus"] // p["compute_trays"]
+    chips_per_switch_tray = p["switch_chips"] // p["switch_trays"]
+    above = p["compute_trays"] // 2
+    # Trays from the top: compute trays, then the switch trays, then the other compute trays.
+    rows = _around(p["compute_trays"], p["switch_trays"])
+    height, width = len(rows), 10.0
+    pos: dict[Any, tuple[float, float]] = {}
+    boxes = [(0.0, 0.0, width, float(height), "rack")]
+    for r, (kind, tray) in enumerate(rows):
+        y = height - 1 - r
+        boxes.append((0.2, y + 0.12, width - 0.4, 0.76, kind))
+        count = per_tray if kind == "compute" else chips_per_switch_tray
+        for j in range(count):
+            chip = tray * per_tray + j if kind == "compute" else ("NVSwitch", tray * count + j)
+            pos[chip] = ((j + 0.5) * width / count, y + 0.5)
+    middle = above + p["switch_trays"] / 2
+    labels = (
+        (-0.3, height - above / 2, f"{above} compute trays\n({per_tray} GPUs each)", "right"),
+        (
+            -0.3,
+            height - middle,
+            f"{p['switch_trays']} switch trays\n({chips_per_switch_tray} NVSwitch chips each)",
+            "right",
+        ),
+        (
+            -0.3,
+            (p["compute_trays"] - above) / 2,
+            f"{p['compute_trays'] - above} compute trays",
+            "right",
+        ),
+        (width / 2, -0.5, "one rack, copper NVLink cables", "center"),
+    )
+    return RackLayout(pos, tuple(boxes), labels)
+
+
+def _cm384_racks() -> RackLayout:
+    """16 racks in a row: 12 compute racks of 4 nodes (8 NPUs and 7 L1 switch chips each) and 4
+    switch racks holding the 112 L2 chips, one row per plane (their place in the row is
+    schematic: drawn in the middle)."""
+    p = topology.cm384_parts()
+    nodes_per_rack = p["nodes"] // p["compute_racks"]
+    l2_per_rack = p["l2_per_plane"] // p["switch_racks"]
+    half = p["compute_racks"] // 2
+    order = _around(p["compute_racks"], p["switch_racks"])
+    width, gap, height = 1.0, 0.25, 8.0
+    pos: dict[Any, tuple[float, float]] = {}
+    boxes: list[tuple[float, float, float, float, str]] = []
+    per_row = p["npus_per_node"] // 2
+    for slot, (kind, rack) in enumerate(order):
+        x0 = slot * (width + gap)
+        boxes.append((x0, 0.0, width, height, "rack"))
+        if kind == "switch":
+            for plane in range(p["planes"]):
+                y = height - (plane + 1) * height / (p["planes"] + 1)
+                for j in range(l2_per_rack):
+                    chip = ("L2", plane, rack * l2_per_rack + j)
+                    pos[chip] = (x0 + (j + 0.5) * width / l2_per_rack, y)
+            continue
+        for k in range(nodes_per_rack):
+            node = rack * nodes_per_rack + k
+            y0 = height - (k + 1) * height / nodes_per_rack
+            boxes.append(
+                (x0 + 0.06, y0 + 0.08, width - 0.12, height / nodes_per_rack - 0.16, "compute")
+            )
+            for i in range(p["npus_per_node"]):
+                row, col = divmod(i, per_row)
+                pos[node * p["npus_per_node"] + i] = (
+                    x0 + (col + 0.5) * width / per_row,
+                    y0 + 1.25 - row * 0.5,
+                )
+            for j in range(p["l1_per_node"]):
+                pos[("L1", node, j)] = (x0 + (j + 0.5) * width / p["l1_per_node"], y0 + 0.3)
+    total = len(order) * (width + gap) - gap
+    labels = (
+        (half * (width + gap) / 2 - gap / 2, -0.5, f"{half} compute racks", "center"),
+        (
+            (half + p["switch_racks"] / 2) * (width + gap) - gap / 2,
+            -0.5,
+            f"{p['switch_racks']} switch racks (L2)",
+            "center",
+        ),
+        (total - half * (width + gap) / 2 + gap / 2, -0.5, f"{half} compute racks", "center"),
+    )
+    return RackLayout(pos, tuple(boxes), labels)
+
+
+@lru_cache(maxsize=2)
+def rack_layout(system: str) -> RackLayout:
+    """The schematic rack layout of "nvl72" or "cm384" (cached)."""
+    topology.system_of(system)
+    return _nvl72_racks() if system == "nvl72" else _cm384_racks()
+
+
+BOX_STYLES: dict[str, dict[str, Any]] = {
+    "rack": {"facecolor": "#F4F4F4", "edgecolor": plots.INK, "linewidth": 1.2},
+    "compute": {"facecolor": "white", "edgecolor": "#888888", "linewidth": 0.6},
+    "switch": {"facecolor": "#E8E8E8", "edgecolor": "#888888", "linewidth": 0.6},
+}
+
+
+@lru_cache(maxsize=256)
+def system_route(system: str, chip_a: int, chip_b: int) -> topology.Route:
+    """:func:`helpers.topology.route` between two chips of a real system (cached)."""
+    return topology.route(topology.cached_build(system), chip_a, chip_b)
+
+
+def _chip(system: str, chip: int) -> int:
+    return int(min(max(int(chip), 0), topology.system_of(system).n - 1))
+
+
+def draw_racks(ax: Axes, system: str = "cm384", chip_a: int = 0, chip_b: int = 383) -> None:
+    """The racks of a real system with every chip in place, and a shortest route between chips
+    A and B (orange): thin lines from A to every switch chip it is wired to, a thick line along
+    the route; the title gives the links and switch chips crossed."""
+    layout = rack_layout(system)
+    graph = topology.cached_build(system)
+    a, b = _chip(system, chip_a), _chip(system, chip_b)
+    r = system_route(system, a, b)
+    patches = [Rectangle((x, y), w, h) for x, y, w, h, _ in layout.boxes]
+    kinds = [k for *_, k in layout.boxes]
+    ax.add_collection(
+        PatchCollection(
+            patches,
+            facecolors=[BOX_STYLES[k]["facecolor"] for k in kinds],
+            edgecolors=[BOX_STYLES[k]["edgecolor"] for k in kinds],
+            linewidths=[BOX_STYLES[k]["linewidth"] for k in kinds],
+        ),
+        autolim=False,
+    )
+    style = plots.system_style(system)
+    ends = np.array([layout.pos[v] for v in topology.endpoints(graph)])
+    switches = np.array(
+        [layout.pos[v] for v, k in graph.nodes(data="kind") if k == topology.SWITCH]
+    )
+    small = system == "cm384"
+    ax.scatter(
+        *ends.T,
+        s=9 if small else 60,
+        marker="s",
+        color=style["color"],
+        edgecolors=plots.INK,
+        linewidths=0.3,
+        zorder=3,
+    )
+    ax.scatter(*switches.T, s=7 if small else 70, marker="D", color=plots.INK, zorder=3)
+    fan = [np.array([layout.pos[a], layout.pos[v]]) for v in graph.neighbors(a)]
+    ax.add_collection(
+        LineCollection(fan, colors=ROUTE, linewidths=0.8, alpha=0.7, zorder=4), autolim=False
+    )
+    path = np.array([layout.pos[v] for v in r.path])
+    ax.plot(
+        *path.T,
+        color=ROUTE,
+        linewidth=3.5,
+        marker="o",
+        markersize=6,
+        markeredgecolor=plots.INK,
+        zorder=5,
+    )
+    for chip, text in ((a, "A"), (b, "B")):
+        x, y = layout.pos[chip]
+        ax.annotate(
+            text,
+            (x, y),
+            xytext=(6, 6),
+            textcoords="offset points",
+            fontsize=14,
+            fontweight="bold",
+            color=plots.INK,
+            zorder=6,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8},
+        )
+    for x, y, text, ha in layout.labels:
+        va = "top" if ha == "center" else "center"
+        ax.annotate(text, (x, y), ha=ha, va=va, fontsize=11, annotation_clip=False)
+    xs = [x for x, *_ in layout.boxes] + [x + w for x, _, w, *_ in layout.boxes]
+    ys = [y for _, y, *_ in layout.boxes] + [y + h for _, y, _, h, _ in layout.boxes]
+    left = 0.3 if system == "cm384" else 0.9 * (max(xs) - min(xs))
+    ax.set_xlim(min(xs) - left, max(xs) + 0.3)
+    span = max(ys) - min(ys)
+    ax.set_ylim(min(ys) - 0.06 * span - 0.6, max(ys) + 0.04 * span)
+    ax.set_axis_off()
+    name = topology.system_of(system).short
+    crossing = (
+        "the same chip"
+        if a == b
+        else f"{r.hops} links, {_count(len(r.switches), 'switch chip')}, {r.paths} shortest paths"
+    )
+    ax.set_title(f"{name}, chip {a} to chip {b}: {crossing}", fontsize=14, y=1.0)
+
+
+def describe_route(system: str = "cm384", chip_a: int = 0, chip_b: int = 383) -> str:
+    """The route of :func:`draw_racks` in words: where A and B sit and what lies between."""
+    graph = topology.cached_build(system)
+    a, b = _chip(system, chip_a), _chip(system, chip_b)
+    r = system_route(system, a, b)
+    steps = " → ".join(_where(graph, v) for v in r.path)
+    m = topology.cached_metrics(system)
+    return _html_table(
+        [
+            ("route", steps),
+            (
+                "length",
+                f"{r.hops} links; {_count(len(r.switches), 'switch chip')} crossed; {r.paths} "
+                "shortest paths to spread traffic over",
+            ),
+            (
+                "any two chips",
+                f"at most {m['diameter']} links; {m['mean_hops']:.3g} links on average",
+            ),
+        ]
+    )
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _where(graph: Any, v: Any) -> str:
+    data = graph.nodes[v]
+    if data["kind"] == topology.ENDPOINT:
+        if "node" in data:
+            return f"NPU {v} (node {data['node']}, rack {data['rack']})"
+        return f"GPU {v} (tray {data['tray']})"
+    if v[0] == "NVSwitch":
+        return f"NVSwitch {v[1]} (switch tray {data['tray']})"
+    if v[0] == "L1":
+        return f"L1 switch {v[2]} of node {v[1]}"
+    return f"L2 switch {v[2]} of plane {v[1]}"
+
+
+@builder
+def chip_route(system: str = "cm384") -> FigureWidget:
+    """Pick two chips of a real system; see where they sit and the shortest route between them."""
+    chosen = topology.system_of(system)
+    n = chosen.n
+    controls = {
+        "chip_a": slider("Chip A:", 0, 0, n - 1),
+        "chip_b": slider("Chip B:", n - 1, 0, n - 1),
+    }
+    layout = rack_layout(system)
+    wide = system == "cm384"
+    return FigureWidget(
+        draw_racks,
+        controls,
+        describe=describe_route,
+        figsize=(10.0, 5.6) if wide else (9.0, 6.5),
+        fixed={"system": system},
+        caption=f"The {chosen.name} in its rack{'s' if chosen.racks.value > 1 else ''} (schematic; "
+        f"{len(layout.pos) - n} switch chips as black diamonds, chips as coloured squares). "
+        "Orange: thin lines from chip A to every switch chip it is wired to, a thick line along "
+        "one shortest route to chip B; the title counts links, switch chips and the shortest "
+        "routes there are.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------------
+def systems_table(transceiver_rule: topology.TransceiverRule = "per_end") -> Table:
+    """NVL72, CM384 and a hypothetical full mesh of the CM384's chips, side by side."""
+    mesh_n = topology.system_of("cm384").n
+    mesh = topology.formulas("full_mesh", mesh_n)
+    nv = topology.cached_metrics("nvl72", transceiver_rule=transceiver_rule)
+    cm = topology.cached_metrics("cm384", transceiver_rule=transceiver_rule)
+    link = topology.one_way(topology.DEFAULT_LINK)
+    chip_bw = specs.ASCEND_910C.scale_up_bandwidth.value
+    per_link = chip_bw / (mesh_n - 1)
+    rows = [
+        ("chips", nv["endpoints"], cm["endpoints"], mesh_n),
+        ("switch chips", nv["switches"], cm["switches"], 0),
+        ("links", f"{nv['links']:,}", f"{cm['links']:,}", f"{mesh['links']:,}"),
+        (
+            "links at each chip",
+            f"{nv['ports_per_endpoint']:.0f}",
+            f"{cm['ports_per_endpoint']:.0f}",
+            mesh_n - 1,
+        ),
+        ("diameter (links)", nv["diameter"], cm["diameter"], mesh["diameter"]),
+        ("mean hops (links)", f"{nv['mean_hops']:.3g}", f"{cm['mean_hops']:.3g}", 1),
+        (
+            "bisection (links)",
+            f"{nv['bisection_links']:,}",
+            f"{cm['bisection_links']:,}",
+            f"{mesh['bisection_links']:,}",
+        ),
+        (
+            "bisection bandwidth, one direction",
+            si(nv["bisection_bandwidth"], "B/s"),
+            si(cm["bisection_bandwidth"], "B/s"),
+            f"{si(mesh['bisection_links'] * per_link, 'B/s')} (chip's {si(chip_bw, 'B/s')} "
+            f"split over {mesh_n - 1} links)",
+        ),
+        (
+            "bandwidth of one direct link",
+            "none: via switches",
+            "none: via switches",
+            f"{si(per_link, 'B/s')} (vs {si(link, 'B/s')} for one UB link)",
+        ),
+        (
+            "optical transceivers",
+            f"{nv['transceivers']:,}",
+            f"{cm['transceivers']:,}",
+            "depends on packaging",
+        ),
+    ]
+    return Table(
+        ("", "GB200 NVL72", "CloudMatrix 384", f"full mesh of {mesh_n} (hypothetical)"),
+        rows,
+        caption=f"Measured on the graphs of helpers.topology. Transceivers: "
+        f"{topology.TRANSCEIVER_RULES[transceiver_rule]}.",
+    )
+
+
+#: Chip pairs that show every kind of route in the two systems.
+ROUTE_EXAMPLES: tuple[tuple[str, str, int, int], ...] = (
+    ("nvl72", "same compute tray", 0, 1),
+    ("nvl72", "different trays", 0, 71),
+    ("cm384", "same node", 0, 1),
+    ("cm384", "same rack, other node", 0, 8),
+    ("cm384", "different racks", 0, 383),
+)
+
+
+def routes_table() -> Table:
+    """Hops between chips of the two systems, near and far, with the shortest-route count."""
+    rows = []
+    for system, where, a, b in ROUTE_EXAMPLES:
+        r = system_route(system, a, b)
+        rows.append(
+            (
+                topology.system_of(system).short,
+                where,
+                f"{a} to {b}",
+                r.hops,
+                len(r.switches),
+                r.paths,
+            )
+        )
+    return Table(
+        ("system", "chips", "pair", "links", "switch chips crossed", "shortest routes"),
+        rows,
+        caption="Shortest routes between two chips (networkx shortest paths on the systems' "
+        "graphs).",
+    )
+
+
+def transceiver_table() -> Table:
+    """The CM384's optical modules under each counting rule, beside SemiAnalysis's count."""
+    sa = specs.get("cm384.transceivers_scale_up")
+    rows = [
+        (rule, f"{topology.cached_metrics('cm384', transceiver_rule=rule)['transceivers']:,}", text)
+        for rule, text in topology.TRANSCEIVER_RULES.items()
+    ]
+    rows.append(("SemiAnalysis", f"{sa.value:,.0f}", sa.note))
+    return Table(
+        ("rule", "scale-up modules", "how counted"),
+        rows,
+        caption="Optical modules of the CM384's scale-up network: the count depends on "
+        "the rule, so always give the rule with the number.",
+    )
+
+
+def metrics_table(topology_name: str = "torus2d", n: int = 16) -> Table:
+    """The metrics of one topology as a table (what :func:`describe_topology` shows)."""
+    size = _size(topology_name, n)
+    m = topology.cached_metrics(topology_name, size)
+    label = topology.TOPOLOGIES[topology_name]
+    return Table(
+        ("quantity", "value"),
+        metric_rows(m),
+        caption=f"{label}, {m['endpoints']} chips (helpers.topology.metrics).",
+    )
+
+
+def domain_table() -> Table:
+    """The two scale-up domains: chips, racks, and a chip's bandwidth inside and beyond."""
+    rows = []
+    for name in topology.SYSTEMS:
+        system = topology.system_of(name)
+        up, out = system.chip.scale_up_bandwidth, system.chip.scale_out_bandwidth
+        rows.append(
+            (
+                system.name,
+                system.n,
+                f"{system.racks.value:.0f}",
+                si(up.value, "B/s"),
+                si(out.value, "B/s"),
+                f"{up.value / out.value:.1f}x",
+            )
+        )
+    return Table(
+        (
+            "system",
+            "chips in the domain",
+            "racks",
+            "scale-up per chip",
+            "scale-out per chip",
+            "scale-up / scale-out",
+        ),
+        rows,
+        caption="Bandwidths in one direction, from helpers.specs: inside the domain a chip uses "
+        "its scale-up links, beyond it one scale-out network card.",
+    )
