@@ -320,3 +320,44 @@ def test_agreement_report(collective):
     report = comm.compare_with_closed_form(collective, 8, 64, ALPHA, BANDWIDTH)
     assert report.agrees, report
     assert math.isclose(report.time_simulated, report.time_formula)
+
+
+# ---- the widgets' pictures ------------------------------------------------------------------
+def test_ring_animation_marks_the_chunks_the_simulator_moves():
+    from helpers.widgets import comm as wc
+
+    for ranks in range(4, 9):
+        held, counts, log = wc.ring_states(ranks)
+        for step, transfers in enumerate(log):
+            changed = held[step + 1] != held[step]
+            assert changed.sum() == len(transfers)  # exactly the received chunks change
+            for src, dst, _ in transfers:
+                chunk = wc.ring_chunk(src, step, ranks)
+                assert changed[dst, chunk]
+                assert counts[step + 1, dst, chunk] > counts[step, dst, chunk]
+        assert (held[-1] == ranks * (ranks + 1) // 2).all()
+        assert (counts[-1] == ranks).all()
+
+
+def test_static_drawings_draw_and_views_are_checked():
+    from helpers import plots, widgets
+    from helpers.widgets import comm as wc
+
+    for draw in (widgets.draw_copper_reach, widgets.draw_link_energy, widgets.draw_latency_budget):
+        assert plots.show(draw, "caption").png.startswith(b"\x89PNG")
+    picture = plots.show(widgets.draw_reduction_error, "c", ranks=(2, 8), elements=64)
+    assert picture.png.startswith(b"\x89PNG")
+    with pytest.raises(ValueError, match="view='both'"):
+        plots.show(widgets.draw_collective_time, "c", view="both")
+    assert wc.error_ranks()[-1] == specs.CM384.n
+    assert specs.NVL72.n in wc.chip_counts() and specs.CM384.n in wc.chip_counts()
+
+
+def test_ring_widget_keeps_its_step_range_in_step_with_the_ranks():
+    from helpers import widgets
+
+    widget = widgets.ring_allreduce_steps()
+    widget.set(step=6, ranks=8)
+    assert widget.controls["step"].max == widget.play.max == 14
+    widget.set(step=14, ranks=5)
+    assert widget.controls["step"].value == widget.controls["step"].max == 8

@@ -36,7 +36,8 @@ import numpy as np
 
 from . import specs
 from .specs import CM384, FIGURES, Figure, System
-from .units import BITS_PER_BYTE
+from .tables import Table
+from .units import BITS_PER_BYTE, percent, si
 
 #: The collectives the closed forms and the simulator know.
 COLLECTIVES: tuple[str, ...] = (
@@ -845,3 +846,173 @@ def order_disagreement(n: int, elements: int = 2048, seed: int = 0) -> dict[str,
     differ = ring != tree
     gap = np.abs(ring - tree) / np.abs(tree)
     return {"share_different": float(np.mean(differ)), "largest_gap": float(gap.max())}
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables for notebook 04
+# ---------------------------------------------------------------------------------------------
+def _range_text(lo: float, hi: float, unit: str) -> str:
+    return f"{si(lo, unit, 2)} to {si(hi, unit, 2)}"
+
+
+def link_table() -> Table:
+    """The three link kinds side by side: bandwidth, lane rate, reach, delay, energy, power."""
+    rows = []
+    for k in LINKS.values():
+        lo, hi = k.energy_per_bit_range
+        rows.append(
+            [
+                k.name,
+                k.medium,
+                si(k.bandwidth.value, "B/s"),
+                si(k.lane_rate.value * BITS_PER_BYTE, "b/s"),
+                si(k.reach.value, "m"),
+                si(k.delay_per_m.value, "s/m", 2),
+                f"{si(k.energy_per_bit, 'J/b', 2)} ({_range_text(lo, hi, 'J/b')})",
+                si(k.power_at(), "W", 2),
+                k.failure_points,
+            ]
+        )
+    return Table(
+        (
+            "link",
+            "medium",
+            "per chip, one way",
+            "lane rate",
+            "reach",
+            "delay per metre",
+            "energy per bit (range)",
+            "power per chip at full rate",
+            "what can fail",
+        ),
+        rows,
+        caption="Link kinds of the two systems (helpers.comm.LINKS, figures from helpers.specs). "
+        "Energy per bit: the chips' SerDes plus an optical module at each end of a fibre.",
+    )
+
+
+def transceiver_table() -> Table:
+    """The CM384's optical modules and what they draw, by counting rule, beside the system."""
+    rows = []
+    for both in (False, True):
+        t = transceiver_power(both)
+        rows.append(
+            [
+                t.rule,
+                f"{t.modules:,.0f}",
+                f"{si(t.watts, 'W')} ({_range_text(t.low, t.high, 'W')})",
+                percent(t.share_of_system, 2),
+            ]
+        )
+    saving = FIGURES["nvl72.copper_power_saving"]
+    rows.append(
+        [
+            "NVL72: optics it avoids by using copper (press)",
+            "0 in the NVLink spine",
+            f"about {si(saving.value, 'W')} saved",
+            percent(saving.value / specs.NVL72.power.value, 2),
+        ]
+    )
+    per_module = FIGURES["link.optics_400g_lpo_power"]
+    return Table(
+        ("counting rule", "modules", "power (range)", "share of the system's power"),
+        rows,
+        caption=f"400G LPO modules at {si(per_module.value, 'W')} each "
+        f"({_range_text(per_module.low, per_module.high, 'W')}, an assumption); system power: "
+        f"CM384 {si(CM384.power.value, 'W')}, NVL72 {si(specs.NVL72.power.value, 'W')} (SA).",
+    )
+
+
+def collective_table(n: int, nbytes: float, alpha: float, bandwidth: float) -> Table:
+    """Every collective's steps, message size, busiest rank's bytes, time and bandwidths."""
+    rows = []
+    for c in COLLECTIVES:
+        t = float(collective_time(c, n, nbytes, alpha, bandwidth))
+        rows.append(
+            [
+                NAMES[c],
+                steps(c, n),
+                si(step_bytes(c, n, nbytes), "B"),
+                si(bytes_sent(c, n, nbytes).max(), "B"),
+                si(t, "s"),
+                si(algbw(nbytes, t), "B/s") if t else "-",
+                si(busbw(c, n, nbytes, t), "B/s") if t else "-",
+            ]
+        )
+    return Table(
+        ("collective", "steps", "per message", "sent by busiest rank", "time", "algbw", "busbw"),
+        rows,
+        caption=f"{n} ranks, a {si(nbytes, 'B')} vector, alpha = {si(alpha, 's')} per step, "
+        f"{si(bandwidth, 'B/s')} per rank one way (closed forms of helpers.comm).",
+    )
+
+
+def agreement_table(ranks: Sequence[int], elements: int, alpha: float, bandwidth: float) -> Table:
+    """The simulator beside the closed forms for every collective and each number of ranks."""
+    rows = []
+    for n in ranks:
+        for c in COLLECTIVES:
+            a = compare_with_closed_form(c, n, elements, alpha, bandwidth)
+            rows.append(
+                [
+                    NAMES[c],
+                    n,
+                    f"{a.steps_simulated} / {a.steps_formula}",
+                    f"{si(a.bytes_simulated, 'B', 4)} / {si(a.bytes_formula, 'B', 4)}",
+                    f"{si(a.time_simulated, 's', 4)} / {si(a.time_formula, 's', 4)}",
+                    "yes" if a.agrees else "NO",
+                ]
+            )
+    return Table(
+        (
+            "collective",
+            "ranks",
+            "steps (simulated / formula)",
+            "bytes, busiest rank",
+            "time",
+            "agree",
+        ),
+        rows,
+        caption=f"Each rank holds {elements} float32 values; alpha = {si(alpha, 's')}, "
+        f"{si(bandwidth, 'B/s')} per rank. Simulated: counted from the simulator's step log.",
+    )
+
+
+def error_table(ranks: Sequence[int], elements: int = 2048) -> Table:
+    """Relative error of each way of reducing, for each number of ranks."""
+    errors = error_by_ranks(ranks, list(REDUCTIONS), elements)
+    rows = [[REDUCTIONS[m], *(f"{e:.1e}" for e in errors[m])] for m in REDUCTIONS]
+    return Table(
+        ("reduction", *(f"{n} ranks" for n in ranks)),
+        rows,
+        caption="RMS error of the all-reduced gradient over RMS of the exact sum (float64), "
+        f"{elements} values per rank drawn around 1 (helpers.comm.gradients).",
+    )
+
+
+def notebook_figures() -> tuple[Figure, ...]:
+    """The records notebook 04 uses, for its list of sources."""
+    found = [f for k in LINKS.values() for f in k.figures()]
+    found += [FIGURES[name] for name in _NOTEBOOK_RECORDS]
+    return tuple(dict.fromkeys(found))  # in order, once each
+
+
+_NOTEBOOK_RECORDS = (
+    "link.copper_reach_25g_lane",
+    "link.copper_reach_100g_lane",
+    "link.dac_reach",
+    "cm384.optical_link_length",
+    "cm384.transceivers",
+    "cm384.ub_optical_links",
+    "cm384.transceivers_scale_out",
+    "link.optics_400g_lpo_power",
+    "cm384.power",
+    "nvl72.power",
+    "nvl72.copper_cables",
+    "nvl72.copper_power_saving",
+    "link.switch_hop_latency",
+    "cm384.cross_node_extra_latency",
+    "h100.nvlink_allreduce_busbw_measured",
+    "h100.nvlink_bandwidth",
+    "ascend910c.scale_out_bandwidth",
+)

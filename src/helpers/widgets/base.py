@@ -53,8 +53,9 @@ def slider(
     ``log=True`` makes a slider over exponents (``min`` and ``max`` are powers of ten, ``step`` is
     in decades). ``integer`` defaults to True when every bound is an integer.
     """
-    if not min <= value <= max:
-        raise ValueError(f"value={value!r} is outside [min, max] = [{min}, {max}]")
+    low, high = (10.0**min, 10.0**max) if log else (min, max)
+    if not low <= value <= high:
+        raise ValueError(f"value={value!r} is outside [{low}, {high}]")
     common = {
         "description": description,
         "continuous_update": False,
