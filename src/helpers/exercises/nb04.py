@@ -50,13 +50,14 @@ EXERCISES = (
         id="04.small_message",
         notebook=NB,
         kind="predict",
-        prompt=f"A {_SMALL / 1e3:.0f} kB message crosses one NVLink 5 link (900 GB/s one way, "
-        f"about {_ALPHA * 1e6:.1f} µs of latency per message). Is its time set mostly by the "
-        "latency or by the bandwidth?",
+        prompt=f"A {_SMALL / 1e3:.0f} kB message crosses one NVLink 5 link "
+        f"({_B / GB:.0f} GB/s one way, about {_ALPHA * 1e6:.1f} µs of latency per message). Is "
+        "its time set mostly by the latency or by the bandwidth?",
         choices=("latency", "bandwidth", "about equal"),
         answer=lambda: _bound(_SMALL),
-        explain=f"Moving {_SMALL / 1e3:.0f} kB at 900 GB/s takes {_SMALL / _B * 1e9:.1f} ns, "
-        f"against {_ALPHA * 1e6:.1f} µs of latency: the link sits idle almost all the time. "
+        explain=f"Moving {_SMALL / 1e3:.0f} kB at {_B / GB:.0f} GB/s takes "
+        f"{_SMALL / _B * 1e9:.1f} ns, against {_ALPHA * 1e6:.1f} µs of latency: the link "
+        "sits idle almost all the time. "
         f"Only messages above alpha x B = {comm.crossover_bytes(_ALPHA, _B) / MB:.2g} MB use the "
         "bandwidth well.",
     ),
@@ -64,8 +65,8 @@ EXERCISES = (
         id="04.allreduce_growth",
         notebook=NB,
         kind="predict",
-        prompt="A 1 GB ring all-reduce over NVLink takes some time on 8 GPUs. How many times as "
-        "long does it take on 72 GPUs with the same links?",
+        prompt=f"A 1 GB ring all-reduce over NVLink takes some time on {_SERVER} GPUs. How many "
+        f"times as long does it take on {NVL72.n} GPUs with the same links?",
         answer=lambda: _ring_1gb(NVL72.n) / _ring_1gb(_SERVER),
         unit="x",
         rel_tol=0.05,
@@ -112,9 +113,9 @@ EXERCISES = (
     Exercise(
         id="04.allreduce_time",
         notebook=NB,
-        prompt="How long does a ring all-reduce of a 1 GB gradient take over the 72 GPUs of an "
-        f"NVL72, at {_B / GB:.0f} GB/s per GPU one way and {_ALPHA * 1e6:.1f} µs of latency per "
-        "step (NCCL's model)?",
+        prompt=f"How long does a ring all-reduce of a 1 GB gradient take over the {NVL72.n} GPUs "
+        f"of an NVL72, at {_B / GB:.0f} GB/s per GPU one way and {_ALPHA * 1e6:.1f} µs of "
+        "latency per step (NCCL's model)?",
         answer=lambda: _ring_1gb(NVL72.n) / _MS,
         unit="ms",
         rel_tol=0.01,
@@ -157,8 +158,8 @@ EXERCISES = (
     Exercise(
         id="04.crossover",
         notebook=NB,
-        prompt="Over one NVLink 5 link (900 GB/s one way) with NCCL's per-step latency, above "
-        "which message size does the bandwidth term outweigh the latency term?",
+        prompt=f"Over one NVLink 5 link ({_B / GB:.0f} GB/s one way) with NCCL's per-step "
+        "latency, above which message size does the bandwidth term outweigh the latency term?",
         answer=lambda: comm.crossover_bytes(_ALPHA, _B) / MB,
         unit="MB",
         rel_tol=0.01,
@@ -174,7 +175,8 @@ EXERCISES = (
     Exercise(
         id="04.transceiver_power",
         notebook=NB,
-        prompt=f"SemiAnalysis counts {_MODULES:,.0f} optical modules of 400 Gb/s in a CM384. At "
+        prompt=f"SemiAnalysis counts {_MODULES:,.0f} optical modules of "
+        f"{FIGURES['cm384.transceiver_rate'].value * 8 / GB:.0f} Gb/s in a CM384. At "
         f"{_MODULE_W.value:.0f} W per linear-drive (LPO) module, how many kilowatts do they draw?",
         answer=lambda: comm.transceiver_power().watts / 1e3,
         unit="kW",

@@ -329,7 +329,7 @@ def describe_ring_step(ranks: int = 4, step: int = 0) -> str:
     return (
         f"<b>Next messages</b> ({'adds' if step < ranks - 1 else 'copies'}): {moves}.<br>"
         f"<b>Each rank sends</b> 1 chunk per step, {total} steps: 2(n-1)/n = "
-        f"{2 * (ranks - 1) / ranks:.3g} of its vector in all, whatever n is."
+        f"{2 * (ranks - 1) / ranks:.3g} times its vector in all, close to 2 for any n."
     )
 
 
@@ -367,7 +367,7 @@ def ring_allreduce_steps() -> FigureWidget:
     )
     built["widget"] = widget
     box = widget.children[0]
-    box.children = (play, *box.children)
+    box.children = (ranks, play, step)
     widget.play = play
     return _with_margin(widget)
 
@@ -420,11 +420,7 @@ def draw_collective_time(
     ax.legend(loc="upper left" if view == "time" else "lower right", fontsize=12)
     (fast, t_fast), (_, t_slow) = sorted(finding, key=lambda pair: pair[1])
     name = comm.NAMES[collective].split(" (")[0]
-    ax.set_title(
-        f"1 GB {name} on {chips} chips: {fast} {times(t_slow / t_fast, 2)} faster "
-        f"({si(t_fast, 's')} vs {si(t_slow, 's')})",
-        fontsize=14,
-    )
+    ax.set_title(f"1 GB {name} on {chips} chips: {fast} is {times(t_slow / t_fast, 2)} faster")
 
 
 def describe_collective_time(
@@ -436,8 +432,9 @@ def describe_collective_time(
         d = comm.domain(system, chips)
         where = "inside its scale-up domain" if d.inside else "beyond its domain: scale-out"
         rows.append(
-            f"<b>{system.short}</b>: {where}; {comm.steps(collective, chips)} steps of "
-            f"alpha = {si(d.alpha, 's')}, {si(d.bandwidth, 'B/s')} per chip ({d.link.name})"
+            f"<b>{system.short}</b>: 1 GB in {si(d.time(collective, GB), 's')}; {where}; "
+            f"{comm.steps(collective, chips)} steps of alpha = {si(d.alpha, 's')}, "
+            f"{si(d.bandwidth, 'B/s')} per chip ({d.link.name})"
         )
     if view == "busbw":
         measured = comm.measured_busbw_fraction()
