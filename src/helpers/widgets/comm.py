@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.patches import Rectangle
+from matplotlib.collections import PolyCollection
 from matplotlib.ticker import NullLocator
 
 from .. import comm, plots
@@ -92,7 +92,17 @@ def draw_transfer_time(ax: Axes, alpha_us: float = 2.0, bandwidth_gbs: float = 9
     ax.set_ylim(1e-8, 10)
     ax.set_ylabel("transfer time (s, log scale)")
     plots.si_axis(ax.yaxis, "s")
-    ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.88))
+    ax.text(SIZES[-1], alpha * 1.6, "alpha", ha="right", va="bottom", fontsize=12)
+    knee = SIZES[-1] / 300
+    ax.text(
+        knee,
+        3 * comm.transfer_time(knee, alpha, bandwidth),
+        "alpha + S / B  ",
+        ha="right",
+        fontsize=12,
+        color=plots.series_style(0)["color"],
+    )
+    ax.text(cross / 20, cross / 20 / bandwidth, "  S / B", ha="left", va="top", fontsize=12)
     ax.set_title(f"Below {si(cross, 'B')} a message costs about alpha; above, size / B")
 
 
@@ -279,27 +289,53 @@ def draw_ring_step(ax: Axes, ranks: int = 4, step: int = 0) -> None:
                 color="white" if dark else plots.INK,
                 fontweight="bold",
             )
-    arrow = {"arrowstyle": "-|>", "color": plots.HIGHLIGHT, "lw": 3, "mutation_scale": 22}
     if step < total:
+        # One collection for the boxes and one quiver for the arrows: cheap to redraw.
+        boxes, starts, ends = [], [], []
         for src, dst, _ in log[step]:
-            c = ring_chunk(src, step, ranks) + 0.32
-            ax.add_patch(
-                Rectangle((c - 0.82, src - 0.5), 1, 1, fill=False, lw=3, edgecolor=plots.HIGHLIGHT)
+            c = ring_chunk(src, step, ranks)
+            boxes.append(
+                [
+                    (c - 0.5, src - 0.5),
+                    (c + 0.5, src - 0.5),
+                    (c + 0.5, src + 0.5),
+                    (c - 0.5, src + 0.5),
+                ]
             )
+            x = c + 0.32
             if dst > src:
-                ax.annotate("", (c, dst - 0.15), (c, src + 0.15), arrowprops=arrow)
+                starts.append((x, src + 0.15))
+                ends.append((x, dst - 0.15))
             else:  # the last rank's message wraps round to rank 0: out at the bottom, in at the top
-                ax.annotate("", (c, ranks - 0.05), (c, src + 0.15), arrowprops=arrow)
-                ax.annotate("", (c, -0.15), (c, -0.95), arrowprops=arrow)
-                side = {"x": c - 0.08, "ha": "right"} if c > ranks - 1 else {"x": c + 0.08}
+                starts += [(x, src + 0.15), (x, -0.95)]
+                ends += [(x, ranks - 0.05), (x, -0.15)]
+                side = {"x": x - 0.08, "ha": "right"} if c == ranks - 1 else {"x": x + 0.08}
                 ax.text(y=ranks - 0.2, s="to rank 0", fontsize=11, va="center", **side)
                 ax.text(y=-0.8, s=f"from rank {src}", fontsize=11, va="center", **side)
+        ax.add_collection(
+            PolyCollection(boxes, facecolors="none", edgecolors=plots.HIGHLIGHT, linewidths=3)
+        )
+        (x0, y0), (x1, y1) = np.array(starts).T, np.array(ends).T
+        ax.quiver(
+            x0,
+            y0,
+            x1 - x0,
+            y1 - y0,
+            angles="xy",
+            scale_units="xy",
+            scale=1,
+            color=plots.HIGHLIGHT,
+            width=0.006,
+            headwidth=4,
+            headlength=5,
+        )
     # Row and column names as plain text: much cheaper to redraw than tick labels.
     ax.set_xticks([])
     ax.set_yticks([])
     for i in range(ranks):
         ax.text(-0.6, i, f"rank {i}", ha="right", va="center", fontsize=12, clip_on=False)
-        ax.text(i, ranks + 0.15, f"chunk {i}", ha="center", va="top", fontsize=12)
+        ax.text(i, ranks + 0.15, str(i), ha="center", va="top", fontsize=12)
+    ax.text(-0.6, ranks + 0.15, "chunk", ha="right", va="top", fontsize=12)
     ax.set_xlim(-0.5, ranks - 0.5)
     ax.set_ylim(ranks + 0.6, -1)
     ax.grid(False)
