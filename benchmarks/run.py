@@ -1,12 +1,13 @@
 """Time the course: notebook execution, widget response, import time.
 
     python benchmarks/run.py            # everything (what `make bench` runs)
-    python benchmarks/run.py widgets    # one part: notebooks, widgets, drawings or imports
+    python benchmarks/run.py widgets    # one part: notebooks, widgets, drawings, imports or comm
 
 Budgets (from the developers' guide; reported here, never asserted in tests): each notebook runs in
 under 15 s; a widget answers a control change in a median under 100 ms and a 95th percentile under
 250 ms, redraw included; a 384-chip system draws in under 1 s; importing ``helpers.specs`` and the
-models takes under 0.5 s.
+models takes under 0.5 s; the collective simulator runs a 384-rank ring all-reduce of 1 MB per
+rank in under 1 s.
 """
 
 from __future__ import annotations
@@ -141,11 +142,40 @@ def bench_imports() -> None:
     print(f"| import helpers.widgets | {1000 * _import_seconds('import helpers.widgets'):.0f} |")
 
 
+def bench_comm() -> None:
+    import numpy as np
+
+    from helpers import comm
+    from helpers.specs import CM384
+    from helpers.units import MB
+
+    print("| simulation | ranks | per rank | steps | transfers | seconds (best of 3) | budget |")
+    print("|---|---|---|---|---|---|---|")
+    elements = int(MB) // 4  # 1 MB of float32 per rank
+    rng = np.random.default_rng(0)
+    arrays = list(rng.integers(-8, 8, size=(CM384.n, elements)).astype(np.float32))
+    for collective in ("ring_allreduce", "tree_allreduce", "all_to_all"):
+        runs = []
+        for _ in range(3):
+            start = time.perf_counter()
+            results, log = comm.simulate(collective, arrays)
+            runs.append(time.perf_counter() - start)
+        transfers = sum(len(step) for step in log)
+        best = min(runs)
+        ok = ("ok" if best < 1 else "OVER 1 s") if collective == "ring_allreduce" else "-"
+        print(
+            f"| {collective} | {CM384.n} | {arrays[0].nbytes / MB:.0f} MB float32 | "
+            f"{len(log)} | {transfers:,} | {best:.2f} | {ok} |"
+        )
+        del results
+
+
 PARTS = {
     "notebooks": bench_notebooks,
     "widgets": bench_widgets,
     "drawings": bench_drawings,
     "imports": bench_imports,
+    "comm": bench_comm,
 }
 
 

@@ -105,6 +105,16 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         "Interconnects and collectives",
         (35, 45),
         "alpha-beta model, copper vs optics, all-reduce and all-to-all, simulated step by step",
+        (
+            "NVIDIA keeps NVLink on copper inside one rack; Huawei spends tens of kilowatts on "
+            "optics to span 16 racks. When is each choice right, and what would change it?",
+            "A ring all-reduce takes about the same time on 8 or 384 chips. Why do large "
+            "training jobs still try to keep collectives inside one scale-up domain?",
+            "nccl-tests reports a bus bandwidth rather than a time. What does that number let "
+            "you compare, and what does it hide?",
+            "Gradients are often reduced in FP32 even when the model trains in BF16. Is the "
+            "extra traffic worth it? What else could keep the error small?",
+        ),
     ),
     Notebook(
         "05_supernodes_and_topologies",

@@ -1557,6 +1557,180 @@ derive(
 )
 
 
+# ---- Interconnects (notebook 04) ----
+# Per-step latencies (the alpha of the alpha-beta model), energy per bit, reach and delay of the
+# link kinds notebook 04 compares: NVLink 5 over copper, 400G LPO optics (the CM384's UB links)
+# and the scale-out network (RoCE / InfiniBand). Figures no document gives are assumptions with
+# a range and the reason.
+NCCL = Source(
+    "NCCL",
+    "NVIDIA, NCCL 2.20.3 source code, src/graph/tuning.cc: the library's own latency model "
+    "(hwLat, per ring step, in microseconds)",
+    "https://github.com/NVIDIA/nccl/blob/b6475625fbcaa2c3c0e50eed2fa1255d7514d4a2/src/graph/tuning.cc",
+    "2024 (release 2.20.3)",
+)
+NV_BLACKWELL = Source(
+    "NV-BLACKWELL",
+    "NVIDIA, Blackwell Architecture Technical Brief (fifth-generation NVLink)",
+    "https://resources.nvidia.com/en-us-blackwell-architecture",
+    "2024-03",
+)
+LPO_MSA = Source(
+    "LPO-MSA",
+    "Linear Pluggable Optics MSA, 100G-DR-LPO specification (100 Gb/s per lane, single-mode), "
+    "as announced at its release",
+    "https://www.lpo-msa.org/",
+    "2025-03",
+)
+SOURCES.update({s.key: s for s in (NCCL, NV_BLACKWELL, LPO_MSA)})
+
+_nvlink_lanes = _fig(
+    f"{_b200}.nvlink_lanes_per_direction",
+    2,
+    "1",
+    "vendor",
+    NV_BLACKWELL,
+    label="differential pairs (lanes) per NVLink 5 link, each direction",
+    note="Blackwell keeps Hopper's two pairs per direction and doubles the rate per pair.",
+)
+derive(
+    f"{_b200}.nvlink_lane_rate",
+    lambda link_both, lanes: link_both / 2 / lanes,
+    (_b200_nvlink_link_bw, _nvlink_lanes),
+    "B/s",
+    "one NVLink 5 link (100 GB/s both ways) / 2 directions / 2 lanes",
+    label="NVLink 5 rate per lane (200 Gb/s)",
+    direction="one",
+)
+_fig(
+    "link.lpo_reach",
+    500.0,
+    "m",
+    "vendor",
+    LPO_MSA,
+    label="reach of 100G-per-lane linear pluggable optics on single-mode fibre",
+    quoted="up to 500 m",
+)
+_fig(
+    "link.optics_800g_rate",
+    800 * G / BITS_PER_BYTE,
+    "B/s",
+    "press",
+    PRESS_LINKS,
+    label="rate of an 800G optical module",
+    quoted="800G",
+    direction="one",
+)
+_energy = "J/b"
+derive(
+    "link.optics_400g_lpo_energy_per_bit",
+    lambda watts, rate: watts / (rate * BITS_PER_BYTE),
+    (FIGURES["link.optics_400g_lpo_power"], _cm_transceiver_rate),
+    _energy,
+    "400G LPO module power / 400 Gb/s",
+    label="energy per bit of one 400G LPO module",
+    low=FIGURES["link.optics_400g_lpo_power"].low / (_cm_transceiver_rate.value * BITS_PER_BYTE),
+    high=FIGURES["link.optics_400g_lpo_power"].high / (_cm_transceiver_rate.value * BITS_PER_BYTE),
+)
+for _module in ("dsp", "lpo"):
+    derive(
+        f"link.optics_800g_{_module}_energy_per_bit",
+        lambda watts, rate: watts / (rate * BITS_PER_BYTE),
+        (FIGURES[f"link.optics_800g_{_module}_power"], FIGURES["link.optics_800g_rate"]),
+        _energy,
+        f"800G {_module.upper()} module power / 800 Gb/s",
+        label=f"energy per bit of one 800G {_module.upper()} module",
+    )
+_fig(
+    "link.serdes_energy_per_bit",
+    5e-12,
+    _energy,
+    "assumption",
+    COURSE,
+    label="energy per bit of a chip's long-reach SerDes (transmit and receive)",
+    low=3e-12,
+    high=8e-12,
+    note="NVIDIA and Huawei publish no figure for NVLink 5 or UB. Long-reach 100-200G SerDes "
+    "are commonly quoted at about 5 pJ/bit (against 1.3 pJ/bit for NVIDIA's short NVLink-C2C "
+    "on a package); 3-8 pJ/bit covers the quotes. Every link kind pays it once.",
+)
+_fig(
+    "link.copper_delay_per_m",
+    4.5e-9,
+    "s/m",
+    "assumption",
+    COURSE,
+    label="signal delay of twinax copper cable per metre",
+    low=4.2e-9,
+    high=4.8e-9,
+    note="Twinax with a foamed dielectric carries signals at about 0.7-0.8 of the speed of "
+    "light: 4.2-4.8 ns per metre, close to fibre. Copper is not faster, it just cannot go far.",
+)
+_fig(
+    "link.switch_hop_latency",
+    300e-9,
+    "s",
+    "assumption",
+    COURSE,
+    label="latency of one switch hop (port to port)",
+    low=100e-9,
+    high=1e-6,
+    note="Spec summaries put NVIDIA's Quantum-2 InfiniBand switch at about 150-400 ns port to "
+    "port; Ethernet switches take 0.5-1 us. The CM384 paper's < 1 us for crossing nodes (two "
+    "switch hops and the fibre) fits the range.",
+)
+_fig(
+    "cm384.optical_link_length",
+    20.0,
+    "m",
+    "assumption",
+    COURSE,
+    label="length of an optical link between CM384 racks",
+    low=5.0,
+    high=50.0,
+    note="16 racks of about 0.6 m width in one or two rows, plus cable routing: 5-50 m. Huawei "
+    "publishes no cable lengths.",
+)
+_fig(
+    "nccl.ring_step_latency_nvlink",
+    1.9e-6,
+    "s",
+    "vendor",
+    NCCL,
+    label="latency of one ring step over NVLink (NCCL's model, LL128 protocol)",
+    quoted="1.9 us (LL 0.6, LL128 1.9, Simple 3.4)",
+    low=0.6e-6,
+    high=3.4e-6,
+    note="NCCL's own tuning table; the range spans its three protocols, from small messages "
+    "(LL) to large ones (Simple). A model value for Hopper-era NVLink, not a measurement.",
+)
+_fig(
+    "nccl.ring_step_latency_net",
+    4.0e-6,
+    "s",
+    "vendor",
+    NCCL,
+    label="latency of one ring step over the network (NCCL's model, LL128 protocol)",
+    quoted="4.0 us (LL 2.7, LL128 4.0, Simple 14)",
+    low=2.7e-6,
+    high=14e-6,
+    note="NCCL's own tuning table for InfiniBand/RoCE; the range spans its three protocols.",
+)
+_fig(
+    "cm384.ub_step_latency",
+    2e-6,
+    "s",
+    "assumption",
+    COURSE,
+    label="latency of one collective step over the UB network",
+    low=0.6e-6,
+    high=4.4e-6,
+    note="Huawei publishes no per-step latency of its collective library over UB. The course "
+    "assumes NVLink's order (NCCL models 0.6-3.4 us per ring step) plus up to 1 us for crossing "
+    "nodes through the second-level switches (PAPER): 0.6-4.4 us.",
+)
+
+
 # --------------------------------------------------------------------------------------------
 # The article's own figures
 # --------------------------------------------------------------------------------------------

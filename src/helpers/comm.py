@@ -1,0 +1,1018 @@
+"""What moving data between chips costs: links, collectives, and a step-by-step simulator.
+
+Three layers, each checkable against the next:
+
+- **One transfer** (the alpha-beta model): sending ``nbytes`` over a link takes
+  ``alpha + nbytes / bandwidth`` seconds. ``alpha`` (s) is the fixed cost of a message (software,
+  switch hops, wire delay); ``bandwidth`` (B/s, one direction) is the rate once data flows.
+- **Collectives in closed form**: ring and tree all-reduce, reduce-scatter, all-gather,
+  broadcast and all-to-all over ``n`` ranks, for a vector of ``nbytes`` bytes (the whole vector,
+  as nccl-tests counts it), a per-step latency ``alpha`` and a per-rank bandwidth ``bandwidth``
+  (one direction). Each algorithm runs in steps; in one step a rank sends at most one message and
+  receives at most one, so a step costs ``alpha + (largest message) / bandwidth``.
+- **A simulator**, :func:`simulate`, that runs the same algorithms on real numpy arrays, one step
+  at a time, and logs every transfer ``(src, dst, nbytes)``. The tests check that its results
+  equal numpy's reductions and that the bytes and the time recomputed from its log equal the
+  closed forms, so the formulas are proven by running the algorithms they describe.
+
+Also here: the link kinds of notebook 04 (NVLink 5 copper, 400G LPO optics, the scale-out
+network) with their bandwidth, reach, energy per bit and delay per metre from
+:mod:`helpers.specs`; the algorithm and bus bandwidth of nccl-tests; the collective domains of
+the two systems; and BF16 rounding (round to nearest even, in numpy) so the simulator can reduce
+in BF16 and show how the error grows with the number of ranks and the order of the additions.
+
+Units: bytes (``B``), seconds (``s``), bytes per second (``B/s``, one direction), joules per bit
+(``J/b``), metres (``m``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import specs
+from .specs import CM384, FIGURES, Figure, System
+from .tables import Table
+from .units import BITS_PER_BYTE, percent, si
+
+#: The collectives the closed forms and the simulator know.
+COLLECTIVES: tuple[str, ...] = (
+    "ring_allreduce",
+    "tree_allreduce",
+    "reduce_scatter",
+    "all_gather",
+    "broadcast",
+    "all_to_all",
+)
+#: Readable names, for tables and plots.
+NAMES: dict[str, str] = {
+    "ring_allreduce": "ring all-reduce",
+    "tree_allreduce": "tree all-reduce",
+    "reduce_scatter": "reduce-scatter (ring)",
+    "all_gather": "all-gather (ring)",
+    "broadcast": "broadcast (binomial tree)",
+    "all_to_all": "all-to-all (pairwise)",
+}
+#: Collectives whose every step moves the whole vector (the others move 1/n of it).
+_WHOLE_MESSAGE = ("tree_allreduce", "broadcast")
+
+Transfer = tuple[int, int, int]  # (src rank, dst rank, bytes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks of arguments
+# ---------------------------------------------------------------------------------------------
+def _check_collective(collective: str) -> None:
+    if collective not in COLLECTIVES:
+        raise ValueError(f"collective={collective!r} is not one of {COLLECTIVES}")
+
+
+def _check_n(n: int) -> int:
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(f"n={n!r} must be an integer of at least 1 (the number of ranks)")
+    return int(n)
+
+
+def _check_nonnegative(name: str, value: float | np.ndarray) -> np.ndarray:
+    arr = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+        raise ValueError(f"{name}={value!r} must be finite and at least 0")
+    return arr
+
+
+def _check_positive(name: str, value: float | np.ndarray) -> np.ndarray:
+    arr = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+        raise ValueError(f"{name}={value!r} must be finite and greater than 0")
+    return arr
+
+
+def _out(x: np.ndarray) -> float | np.ndarray:
+    return float(x) if np.ndim(x) == 0 else x
+
+
+# ---------------------------------------------------------------------------------------------
+# One transfer: the alpha-beta model
+# ---------------------------------------------------------------------------------------------
+def transfer_time(nbytes: float | np.ndarray, alpha: float, bandwidth: float) -> float | np.ndarray:
+    """Seconds to send ``nbytes`` bytes: ``alpha + nbytes / bandwidth``.
+
+    Args:
+        nbytes: message size in bytes (a number or an array), at least 0.
+        alpha: fixed cost of one message in seconds, at least 0.
+        bandwidth: link bandwidth in bytes per second, one direction, greater than 0.
+    """
+    size = _check_nonnegative("nbytes", nbytes)
+    a = _check_nonnegative("alpha", alpha)
+    b = _check_positive("bandwidth", bandwidth)
+    return _out(a + size / b)
+
+
+def crossover_bytes(alpha: float, bandwidth: float) -> float:
+    """The message size in bytes at which the latency and the bandwidth terms are equal,
+    ``alpha * bandwidth``: smaller messages are latency bound, larger ones bandwidth bound."""
+    return float(_check_nonnegative("alpha", alpha) * _check_positive("bandwidth", bandwidth))
+
+
+def effective_bandwidth(
+    nbytes: float | np.ndarray, alpha: float, bandwidth: float
+) -> float | np.ndarray:
+    """Bytes per second actually achieved for one message: ``nbytes / transfer_time``."""
+    size = _check_nonnegative("nbytes", nbytes)
+    return _out(size / np.asarray(transfer_time(size, alpha, bandwidth)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Link kinds
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LinkKind:
+    """One kind of link between chips, with its figures from :mod:`helpers.specs`.
+
+    Attributes:
+        key: short name ("nvlink5", "ub_lpo", "scale_out").
+        name: display name.
+        medium: "copper" or "optics".
+        bandwidth: bandwidth per chip, one direction (B/s).
+        lane_rate: rate of one lane (one differential pair or fibre lane), one direction (B/s).
+        reach: how far the link reaches (m).
+        delay_per_m: signal delay per metre of cable or fibre (s/m).
+        alpha: latency of one collective step over this kind of link (s).
+        serdes_energy: energy per bit of the chips' SerDes, paid on every link (J/b).
+        module_energy: energy per bit of one optical module, ``None`` for passive copper (J/b).
+        modules_per_link: optical modules on one link (one at each end).
+        failure_points: what can break, in words.
+    """
+
+    key: str
+    name: str
+    medium: str
+    bandwidth: Figure
+    lane_rate: Figure
+    reach: Figure
+    delay_per_m: Figure
+    alpha: Figure
+    serdes_energy: Figure
+    module_energy: Figure | None
+    modules_per_link: int
+    failure_points: str
+
+    @property
+    def energy_per_bit(self) -> float:
+        """Energy to move one bit over the link (J/b): the SerDes plus its optical modules."""
+        module = self.module_energy.value * self.modules_per_link if self.module_energy else 0.0
+        return self.serdes_energy.value + module
+
+    @property
+    def energy_per_bit_range(self) -> tuple[float, float]:
+        """Lowest and highest energy per bit the ranges of the assumptions allow (J/b)."""
+
+        def bounds(f: Figure | None) -> tuple[float, float]:
+            if f is None:
+                return 0.0, 0.0
+            return (f.low if f.low is not None else f.value), (
+                f.high if f.high is not None else f.value
+            )
+
+        (s_lo, s_hi), (m_lo, m_hi) = bounds(self.serdes_energy), bounds(self.module_energy)
+        return s_lo + self.modules_per_link * m_lo, s_hi + self.modules_per_link * m_hi
+
+    def power_at(self, bandwidth: float | None = None) -> float:
+        """Watts one chip spends on this kind of link when it sends at ``bandwidth`` (B/s,
+        one direction; the link's own bandwidth by default)."""
+        rate = self.bandwidth.value if bandwidth is None else float(bandwidth)
+        return self.energy_per_bit * rate * BITS_PER_BYTE
+
+    def figures(self) -> tuple[Figure, ...]:
+        """The records this link kind is built from (for a sources list)."""
+        found = (
+            self.bandwidth,
+            self.lane_rate,
+            self.reach,
+            self.delay_per_m,
+            self.alpha,
+            self.serdes_energy,
+            self.module_energy,
+        )
+        return tuple(f for f in found if f is not None)
+
+
+#: The link kinds of notebook 04, inside a rack, between racks, between systems.
+LINKS: dict[str, LinkKind] = {
+    k.key: k
+    for k in (
+        LinkKind(
+            "nvlink5",
+            "NVLink 5 over copper (GB200 NVL72)",
+            "copper",
+            specs.B200.scale_up_bandwidth,
+            FIGURES["b200.nvlink_lane_rate"],
+            FIGURES["link.copper_reach_200g_lane"],
+            FIGURES["link.copper_delay_per_m"],
+            FIGURES["nccl.ring_step_latency_nvlink"],
+            FIGURES["link.serdes_energy_per_bit"],
+            None,
+            0,
+            "connectors at both ends of a passive cable; nothing active in the cable",
+        ),
+        LinkKind(
+            "ub_lpo",
+            "UB over 400G LPO optics (CloudMatrix 384)",
+            "optics",
+            specs.ASCEND_910C.scale_up_bandwidth,
+            FIGURES["cm384.transceiver_rate"],
+            FIGURES["link.lpo_reach"],
+            FIGURES["link.fibre_delay_per_m"],
+            FIGURES["cm384.ub_step_latency"],
+            FIGURES["link.serdes_energy_per_bit"],
+            FIGURES["link.optics_400g_lpo_energy_per_bit"],
+            2,
+            "a laser, a driver and a receiver in the module at each end, plus the fibre and "
+            "its connectors",
+        ),
+        LinkKind(
+            "scale_out",
+            "scale-out RoCE / InfiniBand (800G DSP optics)",
+            "optics",
+            specs.B200.scale_out_bandwidth,
+            FIGURES["link.optics_800g_rate"],
+            FIGURES["link.lpo_reach"],
+            FIGURES["link.fibre_delay_per_m"],
+            FIGURES["nccl.ring_step_latency_net"],
+            FIGURES["link.serdes_energy_per_bit"],
+            FIGURES["link.optics_800g_dsp_energy_per_bit"],
+            2,
+            "a NIC, a DSP optical module at each end, the fibre, and switch ports in between",
+        ),
+    )
+}
+
+
+def link(key: str) -> LinkKind:
+    """The link kind called ``key`` (a key of :data:`LINKS`)."""
+    if key not in LINKS:
+        raise ValueError(f"key={key!r} is not a link kind; use one of {list(LINKS)}")
+    return LINKS[key]
+
+
+def copper_reach_by_lane_rate() -> list[tuple[float, Figure]]:
+    """Passive copper reach against lane rate: ``(lane rate in B/s, reach figure)``, slowest
+    first (from the ``link.copper_reach_<rate>g_lane`` records)."""
+    found = []
+    for name, fig in FIGURES.items():
+        if name.startswith("link.copper_reach_") and name.endswith("g_lane"):
+            gbps = float(name.removeprefix("link.copper_reach_").removesuffix("g_lane"))
+            found.append((gbps * specs.G / BITS_PER_BYTE, fig))
+    return sorted(found, key=lambda pair: pair[0])
+
+
+@dataclass(frozen=True)
+class TransceiverPower:
+    """What the CM384's optical modules draw, by one counting rule, as a range (W)."""
+
+    rule: str
+    modules: float
+    watts: float
+    low: float
+    high: float
+    share_of_system: float
+
+
+def transceiver_power(both_ends: bool = False) -> TransceiverPower:
+    """Power of the CM384's 400G LPO modules from the per-module assumption (4-6 W).
+
+    ``both_ends=False`` counts SemiAnalysis's 6,912 modules (one per optical link);
+    ``both_ends=True`` counts a module at each end of every optical link of the paper's topology
+    (scale-up links x 2, plus the scale-out modules).
+    """
+    per_module = FIGURES["link.optics_400g_lpo_power"]
+    if both_ends:
+        modules = 2 * FIGURES["cm384.ub_optical_links"].value
+        modules += FIGURES["cm384.transceivers_scale_out"].value
+        rule = "a module at each end of every optical scale-up link, plus scale-out"
+    else:
+        modules = FIGURES["cm384.transceivers"].value
+        rule = "SemiAnalysis's count: one module per optical link"
+    watts = modules * per_module.value
+    return TransceiverPower(
+        rule,
+        modules,
+        watts,
+        modules * per_module.low,
+        modules * per_module.high,
+        watts / CM384.power.value,
+    )
+
+
+def fibre_metres_per_switch_hop() -> float:
+    """How many metres of fibre delay as much as one switch hop (m)."""
+    return FIGURES["link.switch_hop_latency"].value / FIGURES["link.fibre_delay_per_m"].value
+
+
+# ---------------------------------------------------------------------------------------------
+# Closed forms
+# ---------------------------------------------------------------------------------------------
+def _levels(n: int) -> int:
+    """Levels of a binomial tree over ``n`` ranks: ceil(log2 n)."""
+    return (n - 1).bit_length()
+
+
+def steps(collective: str, n: int) -> int:
+    """Number of steps the algorithm takes on ``n`` ranks.
+
+    Ring all-reduce ``2(n-1)``; reduce-scatter, all-gather and all-to-all ``n-1``; broadcast
+    ``ceil(log2 n)``; tree all-reduce (binomial reduce, then broadcast) ``2 ceil(log2 n)``.
+    """
+    _check_collective(collective)
+    n = _check_n(n)
+    return {
+        "ring_allreduce": 2 * (n - 1),
+        "tree_allreduce": 2 * _levels(n),
+        "reduce_scatter": n - 1,
+        "all_gather": n - 1,
+        "broadcast": _levels(n),
+        "all_to_all": n - 1,
+    }[collective]
+
+
+def step_bytes(collective: str, n: int, nbytes: float | np.ndarray) -> float | np.ndarray:
+    """Bytes one message carries in one step: ``nbytes / n`` for the ring and pairwise
+    algorithms, the whole ``nbytes`` for the tree ones (``nbytes`` is the whole vector)."""
+    _check_collective(collective)
+    n = _check_n(n)
+    size = _check_nonnegative("nbytes", nbytes)
+    return _out(size if collective in _WHOLE_MESSAGE else size / n)
+
+
+def collective_time(
+    collective: str, n: int, nbytes: float | np.ndarray, alpha: float, bandwidth: float
+) -> float | np.ndarray:
+    """Seconds the collective takes in the alpha-beta model: ``steps * (alpha + step_bytes /
+    bandwidth)``.
+
+    For the ring all-reduce that is ``2(n-1) alpha + 2 (n-1)/n nbytes / bandwidth``.
+
+    Args:
+        collective: one of :data:`COLLECTIVES`.
+        n: number of ranks, at least 1.
+        nbytes: size of the whole vector in bytes (number or array), at least 0.
+        alpha: latency of one step in seconds.
+        bandwidth: each rank's bandwidth in bytes per second, one direction.
+    """
+    k = steps(collective, n)
+    per_step = np.asarray(step_bytes(collective, n, nbytes))
+    a = _check_nonnegative("alpha", alpha)
+    b = _check_positive("bandwidth", bandwidth)
+    return _out(k * (a + per_step / b))
+
+
+def bytes_sent(collective: str, n: int, nbytes: float) -> np.ndarray:
+    """Bytes each rank sends during the collective, rank by rank (closed form).
+
+    Ring and pairwise algorithms: every rank sends ``steps * nbytes / n``. Broadcast (binomial,
+    root 0): rank ``r`` sends the whole vector once per level ``s`` with ``r`` a multiple of
+    ``2**(s+1)`` and ``r + 2**s < n``. Tree all-reduce: every rank but the root sends once in
+    the reduce, then as in the broadcast. Exact when ``nbytes`` splits evenly into ``n`` chunks
+    (otherwise the simulator's counts differ per rank by chunk rounding; their total matches).
+    """
+    k = steps(collective, n)
+    size = float(_check_nonnegative("nbytes", nbytes))
+    if collective not in _WHOLE_MESSAGE:
+        return np.full(n, k * size / n)
+    ranks = np.arange(n)
+    levels = 2 ** np.arange(_levels(n))
+    sends = ((ranks[:, None] % (2 * levels) == 0) & (ranks[:, None] + levels < n)).sum(axis=1)
+    if collective == "tree_allreduce":
+        sends = sends + (ranks > 0)
+    return sends * size
+
+
+def busbw_factor(collective: str, n: int) -> float:
+    """nccl-tests' factor from algorithm to bus bandwidth: ``2(n-1)/n`` for an all-reduce,
+    ``(n-1)/n`` for reduce-scatter, all-gather and all-to-all, 1 for broadcast."""
+    _check_collective(collective)
+    n = _check_n(n)
+    if collective in ("ring_allreduce", "tree_allreduce"):
+        return 2 * (n - 1) / n
+    if collective == "broadcast":
+        return 1.0
+    return (n - 1) / n
+
+
+def algbw(nbytes: float | np.ndarray, seconds: float | np.ndarray) -> float | np.ndarray:
+    """Algorithm bandwidth of nccl-tests: ``nbytes / seconds`` (B/s)."""
+    size = _check_nonnegative("nbytes", nbytes)
+    return _out(size / _check_positive("seconds", seconds))
+
+
+def busbw(
+    collective: str, n: int, nbytes: float | np.ndarray, seconds: float | np.ndarray
+) -> float | np.ndarray:
+    """Bus bandwidth of nccl-tests: algorithm bandwidth x :func:`busbw_factor` (B/s). It can be
+    compared with a link's peak bandwidth whatever the number of ranks."""
+    return _out(np.asarray(algbw(nbytes, seconds)) * busbw_factor(collective, n))
+
+
+# ---------------------------------------------------------------------------------------------
+# Collective domains of the two systems
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Domain:
+    """Where a collective runs: ``n`` ranks, each with ``bandwidth`` (B/s, one direction) and a
+    per-step latency ``alpha`` (s), over one kind of link."""
+
+    system: System
+    n: int
+    link: LinkKind
+    inside: bool
+
+    @property
+    def bandwidth(self) -> float:
+        """Each rank's bandwidth, one direction (B/s)."""
+        return self.link.bandwidth.value
+
+    @property
+    def alpha(self) -> float:
+        """Latency of one step (s)."""
+        return self.link.alpha.value
+
+    @property
+    def label(self) -> str:
+        """``"CM384, 384 chips, scale-up"``."""
+        where = "scale-up" if self.inside else "scale-out"
+        return f"{self.system.short}, {self.n} chips, {where}"
+
+    def time(self, collective: str, nbytes: float | np.ndarray) -> float | np.ndarray:
+        """Seconds :func:`collective_time` gives in this domain."""
+        return collective_time(collective, self.n, nbytes, self.alpha, self.bandwidth)
+
+
+def domain(system: System | str, n: int | None = None) -> Domain:
+    """The domain a collective over ``n`` chips of ``system`` runs in.
+
+    Up to the system's chip count it stays inside the scale-up domain (per-chip scale-up
+    bandwidth and latency); beyond it, the slowest link sets the pace of every ring step: the
+    chip's scale-out bandwidth and the network's latency (an upper bound on the latency, which
+    NCCL charges only on the steps that cross domains).
+    """
+    sys_ = specs.system(system) if isinstance(system, str) else system
+    n = sys_.n if n is None else _check_n(n)
+    inside = n <= sys_.n
+    if sys_.key == CM384.key:
+        kind = LINKS["ub_lpo"] if inside else LINKS["scale_out"]
+    else:
+        kind = LINKS["nvlink5"] if inside else LINKS["scale_out"]
+    if not inside and sys_.chip.scale_out_bandwidth is not kind.bandwidth:
+        kind = dataclasses.replace(kind, bandwidth=sys_.chip.scale_out_bandwidth)
+    return Domain(sys_, n, kind, inside)
+
+
+def measured_busbw_fraction() -> float:
+    """Measured all-reduce bus bandwidth as a fraction of the link's peak: H100 NVLink,
+    large messages (370 of 450 GB/s, jax-ml scaling book)."""
+    return (
+        FIGURES["h100.nvlink_allreduce_busbw_measured"].value
+        / FIGURES["h100.nvlink_bandwidth"].value
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# BF16 rounding in numpy
+# ---------------------------------------------------------------------------------------------
+def to_bf16(x: np.ndarray | float) -> np.ndarray:
+    """Round float32 values to the nearest BF16 value (ties to even), returned as float32.
+
+    BF16 keeps FP32's sign and 8 exponent bits and the top 7 of its 23 mantissa bits, so the
+    rounding works on the bit pattern: add ``0x7FFF`` plus the lowest kept bit, then clear the
+    low 16 bits. Overflow rounds to infinity; NaN stays NaN. Bit-exact with ``ml_dtypes``.
+    """
+    x32 = np.asarray(x, dtype=np.float32)
+    bits = x32.view(np.uint32)
+    keep = (bits >> np.uint32(16)) & np.uint32(1)
+    rounded = (bits + np.uint32(0x7FFF) + keep) & np.uint32(0xFFFF0000)
+    nan = np.isnan(x32)
+    if np.any(nan):
+        quiet = (bits | np.uint32(0x00400000)) & np.uint32(0xFFFF0000)
+        rounded = np.where(nan, quiet, rounded)
+    return rounded.astype(np.uint32).view(np.float32)
+
+
+# ---------------------------------------------------------------------------------------------
+# The simulator
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Move:
+    """One step of an algorithm: rank ``src[i]`` sends chunk ``slot[i]`` to rank ``dst[i]``,
+    which adds it to its own chunk ``slot[i]`` (``reduce``) or stores it there; with ``out_slot``
+    the receiver stores it in its output buffer at ``out_slot[i]`` instead (all-to-all)."""
+
+    src: np.ndarray
+    dst: np.ndarray
+    slot: np.ndarray
+    reduce: bool
+    out_slot: np.ndarray | None = None
+
+
+def _ring_schedule(collective: str, n: int) -> Iterator[_Move]:
+    ranks = np.arange(n)
+    right = (ranks + 1) % n
+    if collective in ("ring_allreduce", "reduce_scatter"):
+        # Chunk c starts at rank c+1 and travels right, gathering one addend per hop, so that
+        # after n-1 steps rank c holds the whole sum of chunk c.
+        for s in range(n - 1):
+            slot = (ranks - s - 1) % n
+            yield _Move(ranks, right, slot, reduce=True)
+    if collective in ("ring_allreduce", "all_gather"):
+        # Rank r starts with (the sum of) chunk r and passes on what it last received.
+        for s in range(n - 1):
+            slot = (ranks - s) % n
+            yield _Move(ranks, right, slot, reduce=False)
+
+
+def _tree_schedule(collective: str, n: int) -> Iterator[_Move]:
+    levels = _levels(n)
+    if collective == "tree_allreduce":
+        # Binomial reduce to rank 0: at level s, ranks r = 2**s mod 2**(s+1) send to r - 2**s.
+        for s in range(levels):
+            src = np.arange(2**s, n, 2 ** (s + 1))
+            yield _Move(src, src - 2**s, np.zeros_like(src), reduce=True)
+    # Binomial broadcast from rank 0: at level s, ranks r = 0 mod 2**(s+1) send to r + 2**s.
+    for s in reversed(range(levels)):
+        src = np.arange(0, n - 2**s, 2 ** (s + 1))
+        yield _Move(src, src + 2**s, np.zeros_like(src), reduce=False)
+
+
+def _all_to_all_schedule(n: int) -> Iterator[_Move]:
+    ranks = np.arange(n)
+    for s in range(1, n):
+        dst = (ranks + s) % n
+        yield _Move(ranks, dst, dst, reduce=False, out_slot=ranks)
+
+
+def _schedule(collective: str, n: int) -> Iterator[_Move]:
+    if collective in _WHOLE_MESSAGE:
+        return _tree_schedule(collective, n)
+    if collective == "all_to_all":
+        return _all_to_all_schedule(n)
+    return _ring_schedule(collective, n)
+
+
+def _check_arrays(arrays: Sequence[np.ndarray]) -> list[np.ndarray]:
+    if isinstance(arrays, np.ndarray) and arrays.ndim >= 1:
+        arrays = list(arrays)
+    if not isinstance(arrays, Sequence) or len(arrays) < 1:
+        count = len(arrays) if isinstance(arrays, Sequence) else arrays
+        raise ValueError(f"arrays has n={count!r} ranks; it needs at least 1 (one array per rank)")
+    arrs = [np.asarray(a) for a in arrays]
+    shape, dtype = arrs[0].shape, arrs[0].dtype
+    for i, a in enumerate(arrs):
+        if a.shape != shape:
+            raise ValueError(
+                f"arrays[{i}].shape={a.shape} differs from arrays[0].shape={shape}; "
+                "every rank holds a vector of the same shape"
+            )
+        if a.dtype != dtype:
+            raise ValueError(f"arrays[{i}].dtype={a.dtype} differs from arrays[0].dtype={dtype}")
+    if dtype.kind not in "iuf":
+        raise ValueError(f"arrays dtype={dtype} must be integer or floating point")
+    return arrs
+
+
+class _Buffers:
+    """Every rank's vector, one row each, seen as ``chunks`` chunks split as ``np.array_split``
+    does: the first ``length % chunks`` chunks are one element longer than the rest. The longer
+    and the shorter chunks are two views of the rows (``groups``), so a step moves many chunks
+    with one numpy operation per group and the rows need no padding or copying back."""
+
+    def __init__(self, arrays: list[np.ndarray], chunks: int) -> None:
+        n, length = len(arrays), arrays[0].size
+        self.flat = np.empty((n, length), dtype=arrays[0].dtype)
+        for i, a in enumerate(arrays):
+            self.flat[i] = a.reshape(-1)
+        short, long_count = divmod(length, chunks)
+        self.lengths = np.array([short + 1] * long_count + [short] * (chunks - long_count))
+        self.offsets = np.concatenate([[0], np.cumsum(self.lengths)])
+        split = long_count * (short + 1)
+        self.groups: list[tuple[int, int, int, np.ndarray]] = []
+        for first, count, width, cols in (
+            (0, long_count, short + 1, slice(0, split)),
+            (long_count, chunks - long_count, short, slice(split, length)),
+        ):
+            if count and width:
+                view = self.flat[:, cols].reshape(n, count, width)
+                if not np.shares_memory(view, self.flat):  # pragma: no cover - numpy guarantees
+                    raise RuntimeError("chunk view is a copy; the simulation would be lost")
+                self.groups.append((first, count, width, view))
+
+    def parts(self, slots: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, int]]:
+        """For each group that ``slots`` touch: (which transfers, the group's view, their slots
+        within the group, the chunk width)."""
+        for first, count, width, view in self.groups:
+            mask = (slots >= first) & (slots < first + count)
+            if mask.any():
+                yield mask, view, slots[mask] - first, width
+
+
+def simulate(
+    collective: str,
+    arrays: Sequence[np.ndarray],
+    *,
+    rounding: Callable[[np.ndarray], np.ndarray] | None = None,
+    on_step: Callable[[int, list[Transfer], np.ndarray], None] | None = None,
+) -> tuple[list[np.ndarray], list[list[Transfer]]]:
+    """Run ``collective`` step by step on real arrays, one per rank, and log every transfer.
+
+    Model: in one step each rank sends at most one message and receives at most one; every
+    message of a step is read before any is written (they travel at the same time). Vectors are
+    split into chunks as ``np.array_split`` does, so uneven sizes work.
+
+    What each rank starts with and ends with (``S`` = one rank's whole vector):
+
+    - ``ring_allreduce``, ``tree_allreduce``: start with ``arrays[i]``; end with the sum of all.
+    - ``reduce_scatter``: start with ``arrays[i]``; rank ``i`` ends with chunk ``i`` of the sum.
+    - ``all_gather`` (in place, as NCCL): rank ``i`` contributes chunk ``i`` of ``arrays[i]``;
+      every rank ends with the vector of those chunks.
+    - ``broadcast``: rank 0's vector reaches every rank (binomial tree).
+    - ``all_to_all``: rank ``i`` sends chunk ``j`` of ``arrays[i]`` to rank ``j``; rank ``j``
+      ends with those chunks in source order (its own included).
+
+    Args:
+        collective: one of :data:`COLLECTIVES`.
+        arrays: one numpy array per rank, all of one shape and dtype (integer or float).
+        rounding: applied after every addition (``to_bf16`` reduces in BF16).
+        on_step: called after each step with (step index, its transfers, every rank's vector as
+            an array of shape (n, length)) of the working buffer; for animations and checks.
+
+    Returns:
+        ``(results, steps)``: ``results[i]`` is what rank ``i`` holds at the end (the input's
+        shape for the all-reduces, all-gather and broadcast; flat chunks otherwise); ``steps``
+        is a list of steps, each a list of transfers ``(src, dst, nbytes)``.
+
+    Raises:
+        ValueError: unknown collective, no ranks, or arrays of different shapes or dtypes.
+    """
+    _check_collective(collective)
+    arrs = _check_arrays(arrays)
+    n, shape = len(arrs), arrs[0].shape
+    chunks = 1 if collective in _WHOLE_MESSAGE else n
+    work = _Buffers(arrs, chunks)
+    output = None
+    if collective == "all_to_all":  # output[j, i] holds chunk j of rank i, padded
+        output = np.zeros((n, n, int(work.lengths.max(initial=0))), dtype=work.flat.dtype)
+        for i in range(n):
+            output[i, i, : work.lengths[i]] = work.flat[i, work.offsets[i] : work.offsets[i + 1]]
+    itemsize = work.flat.dtype.itemsize
+    log: list[list[Transfer]] = []
+    for index, move in enumerate(_schedule(collective, n)):
+        # Every message of the step is read before any is written: they travel at once.
+        reads = [
+            (mask, view, local, width, view[move.src[mask], local])
+            for mask, view, local, width in work.parts(move.slot)
+        ]
+        for mask, view, local, width, data in reads:
+            dst = move.dst[mask]
+            if move.out_slot is not None:
+                output[dst, move.out_slot[mask], :width] = data
+            elif move.reduce:
+                total = view[dst, local] + data
+                view[dst, local] = total if rounding is None else rounding(total)
+            else:
+                view[dst, local] = data
+        sizes = (work.lengths[move.slot] * itemsize).tolist()
+        log.append(list(zip(move.src.tolist(), move.dst.tolist(), sizes, strict=True)))
+        if on_step is not None:
+            snapshot = work.flat.view()
+            snapshot.flags.writeable = False
+            on_step(index, log[-1], snapshot)
+    return _results(collective, work, output, shape), log
+
+
+def _results(
+    collective: str, work: _Buffers, output: np.ndarray | None, shape: tuple[int, ...]
+) -> list[np.ndarray]:
+    n = work.flat.shape[0]
+    if collective == "reduce_scatter":
+        return [work.flat[i, work.offsets[i] : work.offsets[i + 1]].copy() for i in range(n)]
+    if output is not None:
+        return [output[j, :, : work.lengths[j]].reshape(-1).copy() for j in range(n)]
+    return [work.flat[i].reshape(shape) for i in range(n)]
+
+
+def log_bytes_sent(log: list[list[Transfer]], n: int) -> np.ndarray:
+    """Bytes each of ``n`` ranks sent, counted from a simulator's step log."""
+    sent = np.zeros(_check_n(n))
+    for step in log:
+        for src, _dst, nbytes in step:
+            sent[src] += nbytes
+    return sent
+
+
+def log_time(log: list[list[Transfer]], alpha: float, bandwidth: float) -> float:
+    """Seconds the logged steps take in the alpha-beta model: each step costs ``alpha`` plus its
+    largest message over ``bandwidth`` (the messages of a step travel at the same time)."""
+    a = float(_check_nonnegative("alpha", alpha))
+    b = float(_check_positive("bandwidth", bandwidth))
+    return sum(a + max((t[2] for t in step), default=0) / b for step in log)
+
+
+def check_log(log: list[list[Transfer]], n: int) -> None:
+    """Raise ``ValueError`` if a step has a rank sending or receiving more than one message, or
+    a transfer to itself: the model every closed form assumes."""
+    for index, step in enumerate(log):
+        senders = [t[0] for t in step]
+        receivers = [t[1] for t in step]
+        if len(set(senders)) != len(senders) or len(set(receivers)) != len(receivers):
+            raise ValueError(f"step {index} has a rank sending or receiving twice")
+        if any(s == d or not (0 <= s < n and 0 <= d < n) for s, d, _ in step):
+            raise ValueError(f"step {index} has a transfer to itself or outside 0..{n - 1}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Simulation beside the closed form, and precision
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Agreement:
+    """The simulator's counts beside the closed form's, for one collective and one size."""
+
+    collective: str
+    n: int
+    nbytes: float
+    steps_simulated: int
+    steps_formula: int
+    bytes_simulated: float  # largest number of bytes one rank sent
+    bytes_formula: float
+    time_simulated: float
+    time_formula: float
+
+    @property
+    def agrees(self) -> bool:
+        """Steps equal and bytes and time equal to rounding."""
+        return (
+            self.steps_simulated == self.steps_formula
+            and math.isclose(self.bytes_simulated, self.bytes_formula, rel_tol=1e-12)
+            and math.isclose(self.time_simulated, self.time_formula, rel_tol=1e-12)
+        )
+
+
+def compare_with_closed_form(
+    collective: str, n: int, elements: int, alpha: float, bandwidth: float, seed: int = 0
+) -> Agreement:
+    """Simulate ``collective`` on ``n`` ranks of ``elements`` float32 values each and set its
+    step count, busiest rank's bytes and log time beside the closed forms."""
+    rng = np.random.default_rng(seed)
+    arrays = list(rng.integers(-100, 100, size=(_check_n(n), elements)).astype(np.float32))
+    nbytes = float(arrays[0].nbytes)
+    _, log = simulate(collective, arrays)
+    return Agreement(
+        collective,
+        n,
+        nbytes,
+        len(log),
+        steps(collective, n),
+        float(log_bytes_sent(log, n).max()),
+        float(bytes_sent(collective, n, nbytes).max()),
+        log_time(log, alpha, bandwidth),
+        float(collective_time(collective, n, nbytes, alpha, bandwidth)),
+    )
+
+
+def gradients(n: int, elements: int, seed: int = 0) -> list[np.ndarray]:
+    """``n`` made-up gradient vectors of ``elements`` values, already BF16 values (float32
+    arrays): mean 1, spread 0.5, so the sum grows with ``n`` as gradients of one sign do."""
+    rng = np.random.default_rng(seed)
+    values = rng.normal(1.0, 0.5, size=(_check_n(n), elements)).astype(np.float32)
+    return list(to_bf16(values))
+
+
+#: The ways of reducing that :func:`reduction_error` compares.
+REDUCTIONS: dict[str, str] = {
+    "fp32_ring": "FP32 ring all-reduce",
+    "bf16_ring": "BF16 ring all-reduce",
+    "bf16_tree": "BF16 tree all-reduce",
+    "bf16_sequential": "BF16 sum in rank order",
+    "fp32_then_bf16": "FP32 all-reduce, result rounded to BF16 once",
+}
+
+
+def reduce_with(method: str, arrays: Sequence[np.ndarray]) -> np.ndarray:
+    """Rank 0's all-reduced vector by ``method`` (a key of :data:`REDUCTIONS`)."""
+    if method not in REDUCTIONS:
+        raise ValueError(f"method={method!r} is not one of {list(REDUCTIONS)}")
+    arrs = [np.asarray(a, dtype=np.float32) for a in arrays]
+    if method == "fp32_ring":
+        return simulate("ring_allreduce", arrs)[0][0]
+    if method == "fp32_then_bf16":
+        return to_bf16(simulate("ring_allreduce", arrs)[0][0])
+    if method == "bf16_sequential":
+        total = to_bf16(arrs[0])
+        for a in arrs[1:]:
+            total = to_bf16(total + a)
+        return total
+    algorithm = "ring_allreduce" if method == "bf16_ring" else "tree_allreduce"
+    return simulate(algorithm, [to_bf16(a) for a in arrs], rounding=to_bf16)[0][0]
+
+
+def reduction_error(method: str, arrays: Sequence[np.ndarray]) -> float:
+    """Relative error of an all-reduce by ``method``: RMS of (result - exact sum) over RMS of
+    the exact sum, the exact sum taken in float64."""
+    exact = np.sum(np.stack([np.asarray(a, dtype=np.float64) for a in arrays]), axis=0)
+    got = reduce_with(method, arrays).astype(np.float64)
+    return float(np.sqrt(np.mean((got - exact) ** 2)) / np.sqrt(np.mean(exact**2)))
+
+
+def error_by_ranks(
+    ranks: Sequence[int], methods: Sequence[str], elements: int = 2048, seed: int = 0
+) -> dict[str, np.ndarray]:
+    """:func:`reduction_error` of each method for each number of ranks, on :func:`gradients`."""
+    table = {m: np.empty(len(ranks)) for m in methods}
+    for i, n in enumerate(ranks):
+        arrays = gradients(n, elements, seed)
+        for m in methods:
+            table[m][i] = reduction_error(m, arrays)
+    return table
+
+
+def order_disagreement(n: int, elements: int = 2048, seed: int = 0) -> dict[str, float]:
+    """How much BF16 all-reduces of the same data disagree when only the order of the additions
+    differs: the share of elements where ring and tree differ, and the largest gap relative to
+    the value."""
+    arrays = gradients(n, elements, seed)
+    ring = reduce_with("bf16_ring", arrays)
+    tree = reduce_with("bf16_tree", arrays)
+    differ = ring != tree
+    gap = np.abs(ring - tree) / np.abs(tree)
+    return {"share_different": float(np.mean(differ)), "largest_gap": float(gap.max())}
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables for notebook 04
+# ---------------------------------------------------------------------------------------------
+def _range_text(lo: float, hi: float, unit: str) -> str:
+    return f"{si(lo, unit, 2)} to {si(hi, unit, 2)}"
+
+
+def link_table() -> Table:
+    """The three link kinds side by side: bandwidth, lane rate, reach, delay, energy, power."""
+    rows = []
+    for k in LINKS.values():
+        lo, hi = k.energy_per_bit_range
+        rows.append(
+            [
+                k.name,
+                k.medium,
+                si(k.bandwidth.value, "B/s"),
+                si(k.lane_rate.value * BITS_PER_BYTE, "b/s"),
+                si(k.reach.value, "m"),
+                si(k.delay_per_m.value, "s/m", 2),
+                f"{si(k.energy_per_bit, 'J/b', 2)} ({_range_text(lo, hi, 'J/b')})",
+                si(k.power_at(), "W", 2),
+                k.failure_points,
+            ]
+        )
+    return Table(
+        (
+            "link",
+            "medium",
+            "per chip, one way",
+            "lane rate",
+            "reach",
+            "delay per metre",
+            "energy per bit (range)",
+            "power per chip at full rate",
+            "what can fail",
+        ),
+        rows,
+        caption="Link kinds of the two systems (helpers.comm.LINKS, figures from helpers.specs). "
+        "Energy per bit: the chips' SerDes plus an optical module at each end of a fibre.",
+    )
+
+
+def transceiver_table() -> Table:
+    """The CM384's optical modules and what they draw, by counting rule, beside the system."""
+    rows = []
+    for both in (False, True):
+        t = transceiver_power(both)
+        rows.append(
+            [
+                t.rule,
+                f"{t.modules:,.0f}",
+                f"{si(t.watts, 'W')} ({_range_text(t.low, t.high, 'W')})",
+                percent(t.share_of_system, 2),
+            ]
+        )
+    saving = FIGURES["nvl72.copper_power_saving"]
+    rows.append(
+        [
+            "NVL72: optics it avoids by using copper (press)",
+            "0 in the NVLink spine",
+            f"about {si(saving.value, 'W')} saved",
+            percent(saving.value / specs.NVL72.power.value, 2),
+        ]
+    )
+    per_module = FIGURES["link.optics_400g_lpo_power"]
+    return Table(
+        ("counting rule", "modules", "power (range)", "share of the system's power"),
+        rows,
+        caption=f"400G LPO modules at {si(per_module.value, 'W')} each "
+        f"({_range_text(per_module.low, per_module.high, 'W')}, an assumption); system power: "
+        f"CM384 {si(CM384.power.value, 'W')}, NVL72 {si(specs.NVL72.power.value, 'W')} (SA).",
+    )
+
+
+def collective_table(n: int, nbytes: float, alpha: float, bandwidth: float) -> Table:
+    """Every collective's steps, message size, busiest rank's bytes, time and bandwidths."""
+    rows = []
+    for c in COLLECTIVES:
+        t = float(collective_time(c, n, nbytes, alpha, bandwidth))
+        rows.append(
+            [
+                NAMES[c],
+                steps(c, n),
+                si(step_bytes(c, n, nbytes), "B"),
+                si(bytes_sent(c, n, nbytes).max(), "B"),
+                si(t, "s"),
+                si(algbw(nbytes, t), "B/s") if t else "-",
+                si(busbw(c, n, nbytes, t), "B/s") if t else "-",
+            ]
+        )
+    return Table(
+        ("collective", "steps", "per message", "sent by busiest rank", "time", "algbw", "busbw"),
+        rows,
+        caption=f"{n} ranks, a {si(nbytes, 'B')} vector, alpha = {si(alpha, 's')} per step, "
+        f"{si(bandwidth, 'B/s')} per rank one way (closed forms of helpers.comm).",
+    )
+
+
+def agreement_table(ranks: Sequence[int], elements: int, alpha: float, bandwidth: float) -> Table:
+    """The simulator beside the closed forms for every collective and each number of ranks."""
+    rows = []
+    for n in ranks:
+        for c in COLLECTIVES:
+            a = compare_with_closed_form(c, n, elements, alpha, bandwidth)
+            rows.append(
+                [
+                    NAMES[c],
+                    n,
+                    f"{a.steps_simulated} / {a.steps_formula}",
+                    f"{si(a.bytes_simulated, 'B', 4)} / {si(a.bytes_formula, 'B', 4)}",
+                    f"{si(a.time_simulated, 's', 4)} / {si(a.time_formula, 's', 4)}",
+                    "yes" if a.agrees else "NO",
+                ]
+            )
+    return Table(
+        (
+            "collective",
+            "ranks",
+            "steps (simulated / formula)",
+            "bytes, busiest rank",
+            "time",
+            "agree",
+        ),
+        rows,
+        caption=f"Each rank holds {elements} float32 values; alpha = {si(alpha, 's')}, "
+        f"{si(bandwidth, 'B/s')} per rank. Simulated: counted from the simulator's step log.",
+    )
+
+
+def error_table(ranks: Sequence[int], elements: int = 2048) -> Table:
+    """Relative error of each way of reducing, for each number of ranks."""
+    errors = error_by_ranks(ranks, list(REDUCTIONS), elements)
+    rows = [[REDUCTIONS[m], *(f"{e:.1e}" for e in errors[m])] for m in REDUCTIONS]
+    return Table(
+        ("reduction", *(f"{n} ranks" for n in ranks)),
+        rows,
+        caption="RMS error of the all-reduced gradient over RMS of the exact sum (float64), "
+        f"{elements} values per rank drawn around 1 (helpers.comm.gradients).",
+    )
+
+
+def notebook_figures() -> tuple[Figure, ...]:
+    """The records notebook 04 uses, for its list of sources."""
+    found = [f for k in LINKS.values() for f in k.figures()]
+    found += [FIGURES[name] for name in _NOTEBOOK_RECORDS]
+    return tuple(dict.fromkeys(found))  # in order, once each
+
+
+_NOTEBOOK_RECORDS = (
+    "link.copper_reach_25g_lane",
+    "link.copper_reach_100g_lane",
+    "link.dac_reach",
+    "cm384.optical_link_length",
+    "cm384.transceivers",
+    "cm384.ub_optical_links",
+    "cm384.transceivers_scale_out",
+    "link.optics_400g_lpo_power",
+    "cm384.power",
+    "nvl72.power",
+    "nvl72.copper_cables",
+    "nvl72.copper_power_saving",
+    "link.switch_hop_latency",
+    "cm384.cross_node_extra_latency",
+    "h100.nvlink_allreduce_busbw_measured",
+    "h100.nvlink_bandwidth",
+    "ascend910c.scale_out_bandwidth",
+)

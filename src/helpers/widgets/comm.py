@@ -1,0 +1,544 @@
+"""Widgets and figures of notebook 04: one transfer, links, collectives, and their precision.
+
+Builders: :func:`transfer_time_explorer` (alpha and bandwidth sliders), :func:`ring_allreduce_steps`
+(a step-by-step ring all-reduce on real arrays), :func:`collective_time_explorer` (a collective's
+time and bus bandwidth for both systems, inside or beyond their scale-up domains). Static
+drawings: :func:`draw_copper_reach`, :func:`draw_link_energy`, :func:`draw_latency_budget`,
+:func:`draw_reduction_error`.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
+from matplotlib.ticker import NullLocator
+
+from .. import comm, plots
+from ..specs import CM384, FIGURES, NVL72, SYSTEMS
+from ..units import GB, KB, MB, si, times
+from .base import FigureWidget, builder, dropdown, slider
+
+US = 1e-6  # seconds per microsecond
+SIZES = np.logspace(0, 10, 81)  # message sizes drawn, 1 B to 10 GB
+VECTORS = np.logspace(3, 10, 57)  # collective vector sizes drawn, 1 kB to 10 GB
+
+
+def _with_margin(widget: FigureWidget) -> FigureWidget:
+    """Lay the widget's figure out again with a margin to spare, so that the static figure (drawn
+    at a higher resolution, where text is a little wider) clips no label; then redraw it."""
+    widget.figure.set_layout_engine("constrained", w_pad=0.12, h_pad=0.08)
+    widget.render()
+    return widget
+
+
+def _log(ax: Axes, which: str = "y") -> None:
+    """A log scale without minor ticks (they cost most of a redraw)."""
+    getattr(ax, f"set_{which}scale")("log")
+    getattr(ax, f"{which}axis").set_minor_locator(NullLocator())
+
+
+def _size_axis(ax: Axes, label: str = "message size", short: bool = False) -> None:
+    _log(ax, "x")
+    low, high = ax.get_xlim()
+    ax.set_xticks(10.0 ** np.arange(np.ceil(np.log10(low)), np.log10(high) + 1, 2))
+    ax.set_xlim(low, high)
+    ax.set_xlabel(f"{label} (B, log)" if short else f"{label} (bytes, log scale)")
+    plots.si_axis(ax.xaxis, "B")
+
+
+# ---------------------------------------------------------------------------------------------
+# One transfer
+# ---------------------------------------------------------------------------------------------
+def draw_transfer_time(ax: Axes, alpha_us: float = 2.0, bandwidth_gbs: float = 900.0) -> None:
+    """Time of one message against its size, log-log: the alpha-beta curve, its two
+    asymptotes (latency alone, bandwidth alone) and the crossover size where they meet."""
+    alpha, bandwidth = alpha_us * US, bandwidth_gbs * GB
+    cross = comm.crossover_bytes(alpha, bandwidth)
+    ax.axvspan(SIZES[0], cross, color=plots.OKABE_ITO["sky_blue"], alpha=0.15, lw=0)
+    ax.plot(
+        SIZES,
+        comm.transfer_time(SIZES, alpha, bandwidth),
+        **plots.series_style(0),
+        markevery=10,
+        label="alpha + size / B",
+    )
+    ax.axhline(alpha, color=plots.INK, linestyle=":", linewidth=1.5, label="alpha alone")
+    ax.plot(
+        SIZES,
+        SIZES / bandwidth,
+        color=plots.INK,
+        linestyle="--",
+        linewidth=1.5,
+        label="size / B alone",
+    )
+    ax.axvline(cross, color=plots.HIGHLIGHT, linewidth=2)
+    ax.annotate(
+        f"crossover\n{si(cross, 'B')}",
+        (cross, alpha / 30),
+        xytext=(8, 0),
+        textcoords="offset points",
+        fontsize=12,
+        color=plots.INK,
+    )
+    ax.text(0.02, 0.95, "latency bound", transform=ax.transAxes, fontsize=12, va="top")
+    ax.text(0.98, 0.05, "bandwidth bound", transform=ax.transAxes, fontsize=12, ha="right")
+    _size_axis(ax)
+    _log(ax)
+    ax.set_ylim(1e-8, 10)
+    ax.set_ylabel("transfer time (s, log scale)")
+    plots.si_axis(ax.yaxis, "s")
+    ax.text(SIZES[-1], alpha * 1.6, "alpha", ha="right", va="bottom", fontsize=12)
+    knee = SIZES[-1] / 300
+    ax.text(
+        knee,
+        3 * comm.transfer_time(knee, alpha, bandwidth),
+        "alpha + S / B  ",
+        ha="right",
+        fontsize=12,
+        color=plots.series_style(0)["color"],
+    )
+    ax.text(cross / 20, cross / 20 / bandwidth, "  S / B", ha="left", va="top", fontsize=12)
+    ax.set_title(f"Below {si(cross, 'B')} a message costs about alpha; above, size / B")
+
+
+def describe_transfer_time(alpha_us: float = 2.0, bandwidth_gbs: float = 900.0) -> str:
+    """Times and achieved share of the bandwidth for three message sizes."""
+    alpha, bandwidth = alpha_us * US, bandwidth_gbs * GB
+    cells = []
+    for size in (KB, MB, GB):
+        t = comm.transfer_time(size, alpha, bandwidth)
+        share = comm.effective_bandwidth(size, alpha, bandwidth) / bandwidth
+        cells.append(f"{si(size, 'B')}: {si(t, 's')} ({100 * share:.3g} % of B)")
+    return "<b>Time (share of the bandwidth achieved)</b>: " + "; ".join(cells)
+
+
+@builder
+def transfer_time_explorer() -> FigureWidget:
+    """Alpha and bandwidth sliders over the time of one transfer against its size."""
+    nvlink = comm.link("nvlink5")
+    widget = FigureWidget(
+        draw_transfer_time,
+        {
+            "alpha_us": slider(
+                "alpha (µs)", round(nvlink.alpha.value / US, 2), -1, 2, 0.1, log=True
+            ),
+            "bandwidth_gbs": slider(
+                "bandwidth B (GB/s, one way)", nvlink.bandwidth.value / GB, 0, 3, 0.1, log=True
+            ),
+        },
+        describe=describe_transfer_time,
+        caption="Time of one message against its size (log-log). Blue curve: alpha + size / B; "
+        "dotted: alpha alone; dashed: size / B alone; orange line: the crossover size alpha x B, "
+        "shaded left of it where latency dominates. Starts at NVLink 5 (900 GB/s one way) with "
+        "NCCL's per-step latency.",
+    )
+    return _with_margin(widget)
+
+
+# ---------------------------------------------------------------------------------------------
+# Links
+# ---------------------------------------------------------------------------------------------
+def draw_copper_reach(ax: Axes) -> None:
+    """Passive copper reach against lane rate, beside optics' reach and the distances inside a
+    rack and across the CM384's 16 racks."""
+    pairs = comm.copper_reach_by_lane_rate()
+    rates = [r * 8 for r, _ in pairs]
+    ax.plot(
+        rates, [f.value for _, f in pairs], **plots.series_style(1), label="passive copper (press)"
+    )
+    lane = FIGURES["b200.nvlink_lane_rate"].value * 8
+    reach = np.interp(lane, rates, [f.value for _, f in pairs])
+    nvlink = plots.system_style(NVL72, linestyle="none", markersize=14, label="NVLink 5 lane")
+    ax.plot(lane, reach, **nvlink)
+    lpo = FIGURES["link.lpo_reach"].value
+    ax.axhline(lpo, **{**plots.series_style(0), "marker": None}, label="LPO optics, 100G lanes")
+    rack = FIGURES["link.dac_reach"]
+    ax.axhspan(0.1, rack.value, color=plots.OKABE_ITO["bluish_green"], alpha=0.12, lw=0)
+    ax.text(30e9, 0.45, "inside one rack", fontsize=12)
+    span = FIGURES["cm384.optical_link_length"]
+    ax.axhspan(span.low, span.high, color=plots.OKABE_ITO["vermillion"], alpha=0.12, lw=0)
+    ax.text(30e9, span.low * 1.2, "between the CM384's 16 racks", fontsize=12)
+    _log(ax, "x")
+    _log(ax, "y")
+    ax.set_xlim(20e9, 300e9)
+    ax.set_ylim(0.3, 2000)
+    ax.set_xticks(rates)
+    ax.xaxis.set_minor_locator(NullLocator())
+    plots.si_axis(ax.xaxis, "b/s")
+    plots.si_axis(ax.yaxis, "m")
+    ax.set_xlabel("lane rate (bits per second, one direction, log scale)")
+    ax.set_ylabel("reach (metres, log scale)")
+    ax.legend(loc="upper right")
+    ax.set_title(f"At 200 Gb/s per lane copper reaches about {reach:.0f} m: a rack, not 16")
+
+
+def draw_link_energy(ax: Axes) -> None:
+    """Energy per bit of each link kind, with the range its assumptions allow."""
+    kinds = list(comm.LINKS.values())
+    for i, k in enumerate(kinds):
+        lo, hi = k.energy_per_bit_range
+        ax.barh(
+            i,
+            k.energy_per_bit * 1e12,
+            height=0.55,
+            color=plots.series_style(i)["color"],
+            edgecolor=plots.INK,
+            hatch=("", "//", "..")[i % 3],
+        )
+        ax.plot([lo * 1e12, hi * 1e12], [i, i], color=plots.INK, marker="|", markersize=16)
+        ax.annotate(
+            f"{k.energy_per_bit * 1e12:.0f} pJ/bit = {si(k.power_at(), 'W', 2)} per chip",
+            (hi * 1e12, i),
+            xytext=(8, -5),
+            textcoords="offset points",
+            fontsize=12,
+        )
+    ax.set_yticks(range(len(kinds)), [k.name.replace(" (", "\n(") for k in kinds])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 90)
+    ax.set_xlabel("energy per bit (pJ/bit): the chips' SerDes plus optical modules")
+    ratio = comm.link("ub_lpo").energy_per_bit / comm.link("nvlink5").energy_per_bit
+    ax.set_title(f"Optics cost about {times(ratio, 2)} the energy per bit of copper")
+    ax.grid(axis="y", visible=False)
+
+
+def draw_latency_budget(ax: Axes) -> None:
+    """Where the time of one small message goes: cable and fibre delay, a switch hop, and the
+    per-step latency of the collective libraries (log scale)."""
+    length = FIGURES["cm384.optical_link_length"]
+    rows = [
+        ("1 m of copper cable", FIGURES["link.copper_delay_per_m"].value),
+        (
+            f"{length.value:.0f} m of fibre (between CM384 racks)",
+            length.value * FIGURES["link.fibre_delay_per_m"].value,
+        ),
+        ("one switch hop", FIGURES["link.switch_hop_latency"].value),
+        ("crossing CM384 nodes (paper, at most)", FIGURES["cm384.cross_node_extra_latency"].value),
+        ("one ring step over NVLink (NCCL)", FIGURES["nccl.ring_step_latency_nvlink"].value),
+        ("one ring step over the network (NCCL)", FIGURES["nccl.ring_step_latency_net"].value),
+    ]
+    for i, (_label, seconds) in enumerate(rows):
+        ax.barh(i, seconds, height=0.55, color=plots.series_style(i)["color"], edgecolor=plots.INK)
+        ax.annotate(
+            si(seconds, "s", 2),
+            (seconds, i),
+            xytext=(6, -5),
+            textcoords="offset points",
+            fontsize=12,
+        )
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows])
+    ax.invert_yaxis()
+    _log(ax, "x")
+    ax.set_xlim(1e-9, 1e-4)
+    plots.si_axis(ax.xaxis, "s")
+    ax.set_xlabel("latency (s, log scale)")
+    metres = comm.fibre_metres_per_switch_hop()
+    ax.set_title(f"A switch hop = {metres:.0f} m of fibre; a library's step = several hops")
+    ax.grid(axis="y", visible=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# A ring all-reduce, step by step
+# ---------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=8)
+def ring_states(ranks: int) -> tuple[np.ndarray, np.ndarray, list[list[comm.Transfer]]]:
+    """A ring all-reduce on ``ranks`` ranks of ``ranks`` one-element chunks, rank ``r`` holding
+    ``r + 1`` everywhere: every rank's vector after each step (shape (steps + 1, n, n)), how many
+    ranks' numbers each value includes (same shape), and the step log."""
+    values = [np.full(ranks, r + 1, dtype=np.int64) for r in range(ranks)]
+    masks = [np.full(ranks, 1 << r, dtype=np.int64) for r in range(ranks)]
+    held, seen = [np.stack(values)], [np.stack(masks)]
+    _, log = comm.simulate("ring_allreduce", values, on_step=lambda i, t, h: held.append(h.copy()))
+    comm.simulate("ring_allreduce", masks, on_step=lambda i, t, h: seen.append(h.copy()))
+    counts = np.vectorize(lambda m: bin(int(m)).count("1"))(np.stack(seen))
+    return np.stack(held), counts, log
+
+
+def ring_chunk(src: int, step: int, ranks: int) -> int:
+    """The chunk rank ``src`` sends in step ``step`` (from 0) of the ring all-reduce of
+    :func:`helpers.comm.simulate`: chunk ``src - step - 1`` while reducing, then ``src - k`` in
+    the ``k``-th step of the all-gather (modulo ``ranks``)."""
+    if step < ranks - 1:
+        return (src - step - 1) % ranks
+    return (src - (step - ranks + 1)) % ranks
+
+
+def draw_ring_step(ax: Axes, ranks: int = 4, step: int = 0) -> None:
+    """What every rank holds after ``step`` steps of a ring all-reduce (rows: ranks, columns:
+    chunks; the number is the partial sum, the shade how many ranks it includes), with arrows
+    for the messages of the next step."""
+    held, counts, log = ring_states(ranks)
+    total = len(log)
+    step = int(min(max(step, 0), total))
+    ax.imshow(counts[step], cmap="Blues", vmin=0, vmax=ranks * 1.15, aspect="auto")
+    for r in range(ranks):
+        for c in range(ranks):
+            dark = counts[step, r, c] > 0.6 * ranks
+            ax.text(
+                c,
+                r,
+                f"{held[step, r, c]}",
+                ha="center",
+                va="center",
+                fontsize=14,
+                color="white" if dark else plots.INK,
+                fontweight="bold",
+            )
+    if step < total:
+        # One collection for the boxes and one quiver for the arrows: cheap to redraw.
+        boxes, starts, ends = [], [], []
+        for src, dst, _ in log[step]:
+            c = ring_chunk(src, step, ranks)
+            boxes.append(
+                [
+                    (c - 0.5, src - 0.5),
+                    (c + 0.5, src - 0.5),
+                    (c + 0.5, src + 0.5),
+                    (c - 0.5, src + 0.5),
+                ]
+            )
+            x = c + 0.32
+            if dst > src:
+                starts.append((x, src + 0.15))
+                ends.append((x, dst - 0.15))
+            else:  # the last rank's message wraps round to rank 0: out at the bottom, in at the top
+                starts += [(x, src + 0.15), (x, -0.95)]
+                ends += [(x, ranks - 0.05), (x, -0.15)]
+                side = {"x": x - 0.08, "ha": "right"} if c == ranks - 1 else {"x": x + 0.08}
+                ax.text(y=ranks - 0.2, s="to rank 0", fontsize=11, va="center", **side)
+                ax.text(y=-0.8, s=f"from rank {src}", fontsize=11, va="center", **side)
+        ax.add_collection(
+            PolyCollection(boxes, facecolors="none", edgecolors=plots.HIGHLIGHT, linewidths=3)
+        )
+        (x0, y0), (x1, y1) = np.array(starts).T, np.array(ends).T
+        ax.quiver(
+            x0,
+            y0,
+            x1 - x0,
+            y1 - y0,
+            angles="xy",
+            scale_units="xy",
+            scale=1,
+            color=plots.HIGHLIGHT,
+            width=0.006,
+            headwidth=4,
+            headlength=5,
+        )
+    # Row and column names as plain text: much cheaper to redraw than tick labels.
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for i in range(ranks):
+        ax.text(-0.6, i, f"rank {i}", ha="right", va="center", fontsize=12, clip_on=False)
+        ax.text(i, ranks + 0.15, str(i), ha="center", va="top", fontsize=12)
+    ax.text(-0.6, ranks + 0.15, "chunk", ha="right", va="top", fontsize=12)
+    ax.set_xlim(-0.5, ranks - 0.5)
+    ax.set_ylim(ranks + 0.6, -1)
+    ax.grid(False)
+    ax.spines[:].set_visible(False)
+    if step == 0:
+        phase = "every rank starts with its own number"
+    elif step < ranks - 1:
+        phase = "reduce-scatter, adding what arrives"
+    elif step == ranks - 1:
+        phase = "each rank owns one complete sum"
+    elif step < total:
+        phase = "all-gather, copying what arrives"
+    else:
+        phase = f"done, every rank holds {ranks * (ranks + 1) // 2}"
+    ax.set_title(f"Step {step} of {total}: {phase}", fontsize=14)
+
+
+def describe_ring_step(ranks: int = 4, step: int = 0) -> str:
+    """The next step's messages in words, and what each rank sends in all."""
+    _, _, log = ring_states(ranks)
+    total = len(log)
+    step = int(min(max(step, 0), total))
+    if step == total:
+        moves = "none: the all-reduce is complete"
+    else:
+        moves = "; ".join(f"rank {s} to rank {d}" for s, d, _ in log[step])
+    return (
+        f"<b>Next messages</b> ({'adds' if step < ranks - 1 else 'copies'}): {moves}.<br>"
+        f"<b>Each rank sends</b> 1 chunk per step, {total} steps: 2(n-1)/n = "
+        f"{2 * (ranks - 1) / ranks:.3g} times its vector in all, close to 2 for any n."
+    )
+
+
+@builder
+def ring_allreduce_steps() -> FigureWidget:
+    """Step through a ring all-reduce on real arrays: a step slider with a Play button."""
+    ranks = slider("ranks", 4, 4, 8)
+    step = slider("step", 0, 0, comm.steps("ring_allreduce", 4))
+    play = w.Play(value=0, min=0, max=step.max, interval=900, description="play")
+    w.jslink((play, "value"), (step, "value"))
+    built: dict[str, FigureWidget] = {}
+
+    def fit_steps(change: Any) -> None:
+        # Registered before the widget's own observer, so it runs first: the step range follows
+        # the rank count without a redraw of its own, then the widget redraws once.
+        widget = built["widget"]
+        last = comm.steps("ring_allreduce", change["new"])
+        widget._held = True
+        try:
+            play.max = last
+            step.max = last  # clamps the step if it is past the new end
+        finally:
+            widget._held = False
+
+    ranks.observe(fit_steps, names="value")
+    widget = FigureWidget(
+        draw_ring_step,
+        {"ranks": ranks, "step": step},
+        describe=describe_ring_step,
+        figsize=(8.0, 5.5),
+        caption="A ring all-reduce, simulated on real arrays (helpers.comm.simulate). Rows are "
+        "ranks, columns chunks; each rank starts with its own number (rank r holds r + 1). The "
+        "numbers are partial sums; darker cells include more ranks. Orange boxes and arrows: "
+        "the chunks sent in the next step, each to the rank below (the last wraps to rank 0).",
+    )
+    built["widget"] = widget
+    box = widget.children[0]
+    box.children = (ranks, play, step)
+    widget.play = play
+    return _with_margin(widget)
+
+
+# ---------------------------------------------------------------------------------------------
+# Collectives for both systems
+# ---------------------------------------------------------------------------------------------
+def chip_counts() -> list[int]:
+    """Collective sizes offered: a few small ones and multiples of each system's domain."""
+    return sorted({8, 32, NVL72.n, 2 * NVL72.n, CM384.n, 2 * CM384.n, 4 * CM384.n})
+
+
+#: What the collective widget plots against the vector size.
+VIEWS: dict[str, str] = {"time": "time", "busbw": "bus bandwidth"}
+
+
+def draw_collective_time(
+    ax: Axes, collective: str = "ring_allreduce", chips: int = NVL72.n, view: str = "time"
+) -> None:
+    """Time (``view="time"``) or bus bandwidth (``view="busbw"``) of ``collective`` over
+    ``chips`` chips of each system against the vector's size. The bus bandwidth is drawn beside
+    each chip's peak (thin dots) and the share of peak a measured NCCL all-reduce reached
+    (thick dots)."""
+    if view not in VIEWS:
+        raise ValueError(f"view={view!r} is not one of {list(VIEWS)}")
+    measured = comm.measured_busbw_fraction()
+    finding = []
+    for system in SYSTEMS:
+        d = comm.domain(system, chips)
+        style = plots.system_style(system, markevery=14, label=d.label)
+        t = d.time(collective, VECTORS)
+        finding.append((system.short, float(d.time(collective, GB))))
+        if view == "time":
+            ax.plot(VECTORS, t, **style)
+            continue
+        ax.plot(VECTORS, comm.busbw(collective, chips, VECTORS, t), **style)
+        ax.axhline(d.bandwidth, color=style["color"], linestyle=":", linewidth=1.5)
+        ax.axhline(measured * d.bandwidth, color=style["color"], linestyle=(0, (1, 3)), lw=3)
+    _size_axis(ax, "vector size S")
+    _log(ax)
+    if view == "time":
+        ax.set_yticks(10.0 ** np.arange(-6, 1, 2))
+        ax.set_ylim(1e-6, 10)
+        plots.si_axis(ax.yaxis, "s")
+        ax.set_ylabel("time (s, log scale)")
+    else:
+        ax.set_ylim(1e8, 2e12)
+        plots.si_axis(ax.yaxis, "B/s")
+        ax.set_ylabel("bus bandwidth (B/s, log scale)")
+    ax.legend(loc="upper left" if view == "time" else "lower right", fontsize=12)
+    (fast, t_fast), (_, t_slow) = sorted(finding, key=lambda pair: pair[1])
+    name = comm.NAMES[collective].split(" (")[0]
+    ax.set_title(f"1 GB {name} on {chips} chips: {fast} is {times(t_slow / t_fast, 2)} faster")
+
+
+def describe_collective_time(
+    collective: str = "ring_allreduce", chips: int = NVL72.n, view: str = "time"
+) -> str:
+    """Where each system runs the collective, with its steps, alpha and bandwidth."""
+    rows = []
+    for system in SYSTEMS:
+        d = comm.domain(system, chips)
+        where = "inside its scale-up domain" if d.inside else "beyond its domain: scale-out"
+        rows.append(
+            f"<b>{system.short}</b>: 1 GB in {si(d.time(collective, GB), 's')}; {where}; "
+            f"{comm.steps(collective, chips)} steps of alpha = {si(d.alpha, 's')}, "
+            f"{si(d.bandwidth, 'B/s')} per chip ({d.link.name})"
+        )
+    if view == "busbw":
+        measured = comm.measured_busbw_fraction()
+        rows.append(
+            f"Thin dotted lines: each chip's peak; thick dotted lines: {measured:.0%} of it, the "
+            "share NCCL reached in a measured H100 NVLink all-reduce (jax-ml scaling book)."
+        )
+    return "<br>".join(rows)
+
+
+@builder
+def collective_time_explorer() -> FigureWidget:
+    """A collective's time and bus bandwidth against size for both systems, for a chip count
+    inside or beyond each system's scale-up domain."""
+    widget = FigureWidget(
+        draw_collective_time,
+        {
+            "collective": dropdown(
+                "collective:", [(comm.NAMES[c], c) for c in comm.COLLECTIVES], "ring_allreduce"
+            ),
+            "chips": dropdown("chips:", chip_counts(), NVL72.n),
+            "view": dropdown("show:", [(v, k) for k, v in VIEWS.items()], "time"),
+        },
+        describe=describe_collective_time,
+        caption="Time of the chosen collective against the vector size for CM384 (vermillion, "
+        "solid, circles) and NVL72 (green, dashed, squares), each with the chosen number of "
+        "chips. Beyond a system's own chip count the collective leaves its scale-up domain and "
+        "runs at the scale-out bandwidth. 'show: bus bandwidth' plots the bus bandwidth instead, "
+        "beside each chip's peak and the share of peak a measured NCCL all-reduce reached.",
+    )
+    # Lay the figure out for the view with the widest tick labels, then show the default.
+    view = widget.controls["view"]
+    widget.figure.set_layout_engine("constrained", w_pad=0.12, h_pad=0.08)
+    view.value = "busbw"
+    view.value = "time"
+    return widget
+
+
+# ---------------------------------------------------------------------------------------------
+# Precision meets communication
+# ---------------------------------------------------------------------------------------------
+#: The ways of reducing drawn (the rank-order sum lies under the ring: see comm.error_table).
+PLOTTED_REDUCTIONS = ("fp32_ring", "bf16_ring", "bf16_tree", "fp32_then_bf16")
+
+
+def error_ranks() -> tuple[int, ...]:
+    """Rank counts of the precision figure: powers of two up to the CM384's chip count."""
+    return (*(2**k for k in range(1, CM384.n.bit_length()) if 2**k < CM384.n), CM384.n)
+
+
+def draw_reduction_error(
+    ax: Axes, ranks: tuple[int, ...] | None = None, elements: int = 2048
+) -> None:
+    """Relative error of an all-reduce against the number of ranks, for each way of reducing
+    (:data:`PLOTTED_REDUCTIONS`), log-log; an exact result (error 0) is drawn at the bottom."""
+    ranks = error_ranks() if ranks is None else tuple(ranks)
+    errors = comm.error_by_ranks(ranks, PLOTTED_REDUCTIONS, elements)
+    floor = 1e-10
+    for i, method in enumerate(PLOTTED_REDUCTIONS):
+        values = np.maximum(errors[method], floor)
+        ax.plot(ranks, values, **plots.series_style(i), label=comm.REDUCTIONS[method])
+    ax.set_xscale("log", base=2)
+    _log(ax)
+    ax.set_xticks(ranks, [str(n) for n in ranks])
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_ylim(floor * 0.7, 0.1)
+    ax.set_xlabel("ranks in the all-reduce (log scale)")
+    ax.set_ylabel("relative error of the result (log scale)")
+    ax.legend(loc="center right", fontsize=11)
+    ring, tree = errors["bf16_ring"][-1], errors["bf16_tree"][-1]
+    ax.set_title(f"BF16 ring: {ring:.1%} error at {ranks[-1]} ranks; a tree: {tree:.1%}")
