@@ -19,7 +19,8 @@ help:
 	@echo "make test       set up .venv with the test tools and run every check"
 	@echo "make notebooks  re-run every notebook in a fresh kernel and save its outputs"
 	@echo "make docs       regenerate docs/instructor_guide.md from the exercise registry"
-	@echo "make bench      time notebooks, widgets and imports (benchmarks/README.md)"
+	@echo "make bench      time notebooks, widgets, imports and format throughput (benchmarks/README.md)"
+	@echo "make exhaustive check the number formats on all 2^32 float32 patterns (minutes)"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "Python 3.10 or newer is needed")'
@@ -49,6 +50,11 @@ docs: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
+
+# Every float32 bit pattern through helpers.formats.to_bits against the reference casts, in
+# chunks of 2^24 (outside `make test`: it takes minutes).
+exhaustive: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/exhaustive.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
