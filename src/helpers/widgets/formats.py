@@ -28,6 +28,12 @@ FIELD_COLOURS = {"sign": "#E7B6D1", "exponent": "#A9D8F2", "mantissa": "#F7D98A"
 FORMAT_OPTIONS = [(f.short, key) for key, f in FORMATS.items()]
 
 
+def _title(ax: Axes, text: str, fontsize: int = 14) -> None:
+    """The title, at a fixed height: matplotlib then skips working out whether tick labels are in
+    its way (a tenth of each redraw here), which they never are in these figures."""
+    ax.set_title(text, fontsize=fontsize, y=1.0, pad=8)
+
+
 def _style(key: str) -> dict[str, Any]:
     """The fixed series style of a format, the same in every figure of the notebook."""
     return plots.series_style(list(FORMATS).index(key))
@@ -263,7 +269,7 @@ def draw_range_precision(ax: Axes, x: float = 1.0, relative: bool = True) -> Non
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(1e-46, 1e40)
-    ax.set_xticks(10.0 ** np.arange(-40, 41, 10))
+    ax.set_xticks(10.0 ** np.arange(-40, 41, 20))
     for axis in (ax.xaxis, ax.yaxis):  # a few decades labelled, no minor ticks: quick to draw
         axis.set_minor_locator(NullLocator())
     ax.set_xlabel("magnitude of the value (log scale)")
@@ -271,13 +277,13 @@ def draw_range_precision(ax: Axes, x: float = 1.0, relative: bool = True) -> Non
     if relative:
         ax.set_ylabel("largest gap / value")
         ax.set_ylim(1e-8, 3)
-        ax.set_yticks(10.0 ** np.arange(-8, 1))
+        ax.set_yticks(10.0 ** np.arange(-8, 1, 2))
     else:
         ax.set_ylabel("gap to the next value")
         ax.set_ylim(1e-47, 1e40)
         ax.set_yticks(10.0 ** np.arange(-40, 41, 20))
     reach = f"{bf16.max:.2g}".replace("e+", "e")
-    ax.set_title(f"BF16 reaches {reach}, as far as FP32; FP16 stops at {fp16.max:g}", fontsize=14)
+    _title(ax, f"BF16 reaches {reach}, as far as FP32; FP16 stops at {fp16.max:g}")
     where = {"loc": "center right", "bbox_to_anchor": (1.0, 0.42)} if relative else {}
     ax.legend(**({"loc": "upper left"} | where), ncol=2, fontsize=11)
 
@@ -398,7 +404,7 @@ def draw_rounding(ax: Axes, fmt: str = "bf16", value: str = "1/3") -> None:
             f"where {f.short} values would be if the exponent went on: none exist above {f.max:g}"
         )
     result = repr(r.result) if math.isfinite(r.result) else f"{r.result} (overflow)"
-    ax.set_title(f"{value} in {f.short}: {r.decision} to {result}", fontsize=14)
+    _title(ax, f"{value} in {f.short}: {r.decision} to {result}")
     ax.legend(loc="upper left", ncol=4, fontsize=10, markerscale=0.5)
 
 
@@ -451,7 +457,7 @@ def draw_rounding_error(ax: Axes, low: float = 1e-12, high: float = 1e6, n: int 
     ax.set_ylim(1e-10, 2)
     ax.set_xlabel("value x (log scale)")
     ax.set_ylabel("relative rounding error |round(x) - x| / x")
-    ax.set_title("Below its normal range a format's error climbs to 100 %", fontsize=14)
+    _title(ax, "Below its normal range a format's error climbs to 100 %")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=5, fontsize=11, markerscale=3)
 
 
@@ -489,10 +495,10 @@ def draw_accumulation(ax: Axes, addend: str = "0.01", n: int = MAX_TERMS) -> Non
         finals[key] = sums[n - 1]
     ax.set_xlabel("terms added")
     ax.set_ylabel("running sum")
-    ax.set_title(
+    _title(
+        ax,
         f"Adding {addend} {n:,} times: BF16 stops at {finals['bf16']:.4g}, "
         f"FP32 reaches {finals['fp32']:.5g}",
-        fontsize=14,
     )
     ax.legend(loc="upper left")
 
@@ -544,10 +550,10 @@ def draw_matmul_error(
     ax.set_xlabel("inner dimension k (products summed per output)")
     ax.set_ylabel("largest relative error vs FP64")
     _, (_, mixed), (_, narrow) = curves.values()
-    ax.set_title(
+    _title(
+        ax,
         f"k = {k_max:,}: a BF16 sum is off by {percent(narrow[-1], 2)}, "
         f"an FP32 sum by {percent(mixed[-1], 2)}",
-        fontsize=14,
     )
     ax.legend(loc="upper left", fontsize=11)
 
@@ -562,21 +568,34 @@ def _gradients() -> np.ndarray:
     return g
 
 
+#: Bin edges of the loss-scaling histogram, in log2 of the magnitude (one bin per power of two).
+LOG2_EDGES = np.arange(-60, 41)
+
+
+@functools.cache
+def _log2_histogram() -> np.ndarray:
+    """Counts of the gradients per power of two; scaling by 2**k shifts them by k bins."""
+    return np.histogram(np.log2(np.abs(_gradients().astype(np.float64))), LOG2_EDGES)[0]
+
+
+@functools.cache
+def _survival(key: str, log2_scale: int) -> formats.Survival:
+    return formats.survival(_gradients(), key, 2.0**log2_scale)
+
+
 def draw_loss_scaling(ax: Axes, log2_scale: int = 0) -> None:
     """Histogram of the synthetic gradients' magnitudes after scaling by 2**log2_scale, over
     FP16's zones: lost (becomes 0), subnormal (fewer bits), normal, overflow."""
     f = FORMATS["fp16"]
-    log2 = np.log2(np.abs(_gradients().astype(np.float64))) + log2_scale
-    edges = np.arange(-60, 41)
-    counts, _ = np.histogram(log2, edges)
+    edges = LOG2_EDGES + log2_scale
     lost_below = math.log2(f.min_subnormal) - 1
     zones = (
-        (edges[0], lost_below, "becomes 0", "#DDDDDD", "xx"),
-        (lost_below, math.log2(f.min_normal), "subnormal", "#F2F2F2", ".."),
-        (math.log2(f.max), edges[-1], "overflow: inf", "#DDDDDD", "xx"),
+        (LOG2_EDGES[0], lost_below, "becomes 0", "#D9D9D9"),
+        (lost_below, math.log2(f.min_normal), "subnormal", "#EFEFEF"),
+        (math.log2(f.max), LOG2_EDGES[-1], "overflow: inf", "#D9D9D9"),
     )
-    for lo, hi, label, colour, hatch in zones:
-        ax.axvspan(lo, hi, facecolor=colour, hatch=hatch, edgecolor="#999999", linewidth=0)
+    for lo, hi, label, colour in zones:  # named zones: the shade is not the only cue
+        ax.axvspan(lo, hi, facecolor=colour, edgecolor="none")
         ax.text(
             (lo + hi) / 2,
             0.97,
@@ -586,24 +605,18 @@ def draw_loss_scaling(ax: Axes, log2_scale: int = 0) -> None:
             va="top",
             fontsize=11,
         )
+    counts = _log2_histogram()
     style = _style("fp16")
-    ax.stairs(
-        counts,
-        edges,
-        fill=True,
-        color=style["color"],
-        alpha=0.8,
-        label=f"gradients x 2^{log2_scale}",
-    )
-    ax.set_xlim(edges[0], edges[-1])
-    ax.set_ylim(0, counts.max() * 1.25 + 1)
+    ax.stairs(counts, edges, fill=True, color=style["color"], label=f"gradients x 2^{log2_scale}")
+    ax.set_xlim(LOG2_EDGES[0], LOG2_EDGES[-1])
+    ax.set_ylim(0, counts.max() * 1.25)
     ax.set_xlabel("log2 |gradient x scale|")
     ax.set_ylabel("gradients per bin")
-    s = formats.survival(_gradients(), "fp16", 2.0**log2_scale)
-    ax.set_title(
+    s = _survival("fp16", log2_scale)
+    _title(
+        ax,
         f"Scale 2^{log2_scale}: in FP16 {percent(s.zero, 2)} of gradients become 0, "
         f"{percent(s.overflow, 2)} overflow",
-        fontsize=14,
     )
     ax.legend(loc="center left", bbox_to_anchor=(0.0, 0.75))
 
@@ -611,11 +624,11 @@ def draw_loss_scaling(ax: Axes, log2_scale: int = 0) -> None:
 def describe_loss_scaling(log2_scale: int = 0) -> str:
     """What FP16 (scaled) and BF16 (unscaled) do to the gradients (HTML)."""
     rows = []
-    for key, scale in (("fp16", 2.0**log2_scale), ("bf16", 1.0)):
-        s = formats.survival(_gradients(), key, scale)
+    for key, k in (("fp16", log2_scale), ("bf16", 0)):
+        s = _survival(key, k)
         rows.append(
             [
-                f"{FORMATS[key].short}, scale 2^{round(math.log2(scale))}",
+                f"{FORMATS[key].short}, scale 2^{k}",
                 percent(s.zero, 2),
                 percent(s.subnormal, 2),
                 percent(s.overflow, 2),
