@@ -586,8 +586,10 @@ class Rounding:
 
     @property
     def error(self) -> float:
-        """``result - x``, exactly rounded to float64."""
-        return float(Fraction(self.result) - Fraction(self.x)) if math.isfinite(self.result) else 0
+        """``result - x``, rounded once to float64 (inf or NaN when ``x`` overflows)."""
+        if not math.isfinite(self.result):
+            return self.result - self.x
+        return float(Fraction(self.result) - Fraction(self.x))
 
     @property
     def relative_error(self) -> float:
