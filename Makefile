@@ -14,14 +14,15 @@ PIP_FROM := $(if $(wildcard $(WHEELHOUSE)/*.whl),--no-index --find-links $(WHEEL
 PIP_ENV := $(if $(wildcard $(WHEELHOUSE)/*.whl),PIP_NO_INDEX=1 PIP_FIND_LINKS=$(abspath $(WHEELHOUSE)),)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: lab test notebooks bench docs html lite wheelhouse clean help
+.PHONY: lab test notebooks bench docs exhaustive html lite wheelhouse clean help
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
 	@echo "make test       set up .venv with the test tools and run every check"
 	@echo "make notebooks  re-run every notebook in a fresh kernel and save its outputs"
 	@echo "make docs       regenerate docs/instructor_guide.md from the exercise registry"
-	@echo "make bench      time notebooks, widgets and imports (benchmarks/README.md)"
+	@echo "make bench      time notebooks, widgets, imports and format throughput (benchmarks/README.md)"
+	@echo "make exhaustive check the number formats on all 2^32 float32 patterns (minutes)"
 	@echo "make html       build a static site of the course in build/html"
 	@echo "make lite       build a zero-install JupyterLite site in build/lite"
 	@echo "make wheelhouse download every package once, for a classroom without internet"
@@ -54,6 +55,11 @@ docs: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
+
+# Every float32 bit pattern through helpers.formats.to_bits against the reference casts, in
+# chunks of 2^24 (outside `make test`: it takes minutes).
+exhaustive: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/exhaustive.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache

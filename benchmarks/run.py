@@ -1,13 +1,15 @@
 """Time the course: notebook execution, widget response, import time.
 
     python benchmarks/run.py            # everything (what `make bench` runs)
-    python benchmarks/run.py widgets    # one part: notebooks, widgets, drawings, imports or comm
+    python benchmarks/run.py comm       # one part: notebooks, widgets, drawings, imports,
+                                        # comm or formats
 
 Budgets (from the developers' guide; reported here, never asserted in tests): each notebook runs in
 under 15 s; a widget answers a control change in a median under 100 ms and a 95th percentile under
 250 ms, redraw included; a 384-chip system draws in under 1 s; importing ``helpers.specs`` and the
 models takes under 0.5 s; the collective simulator runs a 384-rank ring all-reduce of 1 MB per
-rank in under 1 s.
+rank in under 1 s; encoding float32 to BF16 with ``helpers.formats.to_bits`` runs at least a
+quarter as fast as ml_dtypes' cast (``x.astype(ml_dtypes.bfloat16)``) on the same array.
 """
 
 from __future__ import annotations
@@ -170,12 +172,59 @@ def bench_comm() -> None:
         del results
 
 
+def _best_seconds(fn, repeats: int = 7) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def bench_formats() -> None:
+    import numpy as np
+
+    from helpers import formats
+
+    n = 1 << 24
+    rng = np.random.default_rng(0)
+    x32 = rng.standard_normal(n).astype(np.float32)
+    x64 = x32.astype(np.float64)
+    print(f"Encoding {n:,} standard normal values (best of 7 runs).\n")
+    print(
+        "| input | format | helpers.formats.to_bits (ns/value) | reference cast (ns/value) "
+        "| throughput ratio (ours / reference) |"
+    )
+    print("|---|---|---|---|---|")
+    for x, keys in ((x32, formats.FORMATS), (x64, ("bf16",))):
+        for key in keys:
+            dtype = formats.reference_dtype(key)
+            if dtype is None:
+                print(f"| {x.dtype} | {key} | | ml_dtypes is not installed | |")
+                continue
+            ours = _best_seconds(lambda x=x, key=key: formats.to_bits(x, key))
+            with np.errstate(invalid="ignore", over="ignore"):
+                ref = _best_seconds(lambda x=x, dtype=dtype: x.astype(dtype))
+            ratio = ref / ours
+            print(
+                f"| {x.dtype} | {key} | {1e9 * ours / n:.2f} | {1e9 * ref / n:.2f} | {ratio:.2f} |"
+            )
+            if key == "bf16" and x is x32:
+                bf16_ratio = ratio
+    verdict = "ok" if bf16_ratio >= 0.25 else "BELOW the goal"
+    print(
+        f"\nBF16 encode throughput / ml_dtypes' cast (float32 input): {bf16_ratio:.2f} "
+        f"(goal: at least 0.25; {verdict})"
+    )
+
+
 PARTS = {
     "notebooks": bench_notebooks,
     "widgets": bench_widgets,
     "drawings": bench_drawings,
     "imports": bench_imports,
     "comm": bench_comm,
+    "formats": bench_formats,
 }
 
 

@@ -71,6 +71,16 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         "BF16 and number formats",
         (25, 40),
         "sign, exponent, mantissa; FP32, FP16, BF16, FP8; rounding; range vs precision",
+        (
+            "BF16 keeps FP32's range but only 2-3 significant digits. Why is that a good trade "
+            "for training a neural network, and where would it hurt?",
+            "Hardware multiplies in BF16 but adds the products in FP32. What would go wrong if "
+            "it also added in BF16?",
+            "An FP8 figure is twice the BF16 one on the same chip. When is comparing one chip's "
+            "FP8 figure with another's BF16 figure fair, and when is it not?",
+            "The course rounds float64 once where ml_dtypes rounds twice, through float32. Does "
+            "a difference that rare matter, and to whom?",
+        ),
     ),
     Notebook(
         "02_compute_and_rooflines",

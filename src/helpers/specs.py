@@ -1731,6 +1731,12 @@ _fig(
 )
 
 
+# ---- Number formats (notebook 01) ----
+# What an FP8 figure would be for a whole system: the NVL72's GPUs have FP8 units (the 910C has
+# none, see ASCEND_910C.notes), so its dense FP8 total is chips x per-chip FP8 of one source.
+_total(_nv, "fp8_dense", _nv_chips, _b200_fp8, label="NVL72 dense FP8")
+
+
 # --------------------------------------------------------------------------------------------
 # The article's own figures
 # --------------------------------------------------------------------------------------------

@@ -133,6 +133,7 @@ class FigureWidget(w.VBox):
         self.readout = w.HTML()
         self.last_render_seconds = 0.0
         self._held = False
+        self._drawn: dict[str, Any] = {}
         box = w.Box(
             list(self.controls.values()),
             layout=w.Layout(display="flex", flex_flow="row wrap"),
@@ -149,7 +150,9 @@ class FigureWidget(w.VBox):
         return {**self.fixed, **{name: c.value for name, c in self.controls.items()}}
 
     def _on_change(self, _change: Any = None) -> None:
-        if not self._held:
+        # Draws are pure functions of the parameters: a change that leaves them as last drawn
+        # (linked controls already settled by the builder) needs no redraw.
+        if not self._held and self.params != self._drawn:
             self.render()
 
     @contextlib.contextmanager
@@ -166,7 +169,7 @@ class FigureWidget(w.VBox):
     def render(self) -> None:
         """Redraw the picture and the readout for the current parameters."""
         start = time.perf_counter()
-        params = self.params
+        params = self._drawn = self.params
         for ax in plots.axes_list(self.axes):
             ax.clear()
         self.draw(self.axes, **params)
