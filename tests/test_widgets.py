@@ -67,3 +67,16 @@ def test_hold_render_redraws_once_after_moving_several_controls():
         widget.set(claim_key="power")
     assert len(renders) == 1
     assert "559 kW vs 145 kW" in widget.readout.value
+
+
+def test_hold_render_nests_and_can_skip_the_redraw():
+    widget = widgets.claim_picker()
+    renders = []
+    original = widget.render
+    widget.render = lambda: (renders.append(1), original())[1]
+    with widget.hold_render(), widget.hold_render():
+        widget.set(claim_key="memory")
+    assert len(renders) == 1
+    with widget.hold_render(redraw=False):
+        widget.set(claim_key="power")
+    assert len(renders) == 1

@@ -132,7 +132,7 @@ class FigureWidget(w.VBox):
         self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
         self.readout = w.HTML()
         self.last_render_seconds = 0.0
-        self._held = False
+        self._held = 0  # depth of hold_render
         self._drawn: dict[str, Any] = {}
         box = w.Box(
             list(self.controls.values()),
@@ -156,15 +156,17 @@ class FigureWidget(w.VBox):
             self.render()
 
     @contextlib.contextmanager
-    def hold_render(self) -> Iterator[None]:
+    def hold_render(self, redraw: bool = True) -> Iterator[None]:
         """Move several controls at once (a builder keeping linked controls in step) and redraw
-        once at the end instead of once per control."""
-        self._held = True
+        once at the end instead of once per control. Holds nest: only the outermost one redraws,
+        and not at all with ``redraw=False`` (the caller knows a redraw follows anyway)."""
+        self._held += 1
         try:
             yield
         finally:
-            self._held = False
-            self.render()
+            self._held -= 1
+            if not self._held and redraw:
+                self.render()
 
     def render(self) -> None:
         """Redraw the picture and the readout for the current parameters."""

@@ -383,12 +383,9 @@ def ring_allreduce_steps() -> FigureWidget:
         # the rank count without a redraw of its own, then the widget redraws once.
         widget = built["widget"]
         last = comm.steps("ring_allreduce", change["new"])
-        widget._held = True
-        try:
+        with widget.hold_render(redraw=False):
             play.max = last
             step.max = last  # clamps the step if it is past the new end
-        finally:
-            widget._held = False
 
     ranks.observe(fit_steps, names="value")
     widget = FigureWidget(
