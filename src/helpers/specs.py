@@ -1737,6 +1737,60 @@ _fig(
 _total(_nv, "fp8_dense", _nv_chips, _b200_fp8, label="NVL72 dense FP8")
 
 
+# ---- Capstone: reliability and the buyer's view (notebook 08) ----
+_fig(
+    "link.optical_module_afr",
+    0.005,
+    "1/year",
+    "assumption",
+    COURSE,
+    label="annual failure rate of one optical module",
+    low=0.001,
+    high=0.02,
+    note="No vendor publishes field failure rates of 400G LPO modules. Module datasheets rate an "
+    "MTBF of the order of 0.5-5 million hours, which is 0.2-2 % a year (8,760 h / MTBF); the "
+    "course takes 0.5 % and shows 0.1-2 %. Passive copper has no active part to fail.",
+)
+_BUYER_REASONS = {
+    "software_support": (
+        "how well the frameworks and models a buyer uses run out of the box",
+        "NVL72: CUDA, with first-class PyTorch, JAX and every major serving stack. CM384: "
+        "Huawei's CANN and MindSpore, with PyTorch through the torch_npu adapter; the "
+        "CloudMatrix paper shows DeepSeek served well, after dedicated engineering.",
+        (4, 2, 6),
+        (9, 8, 10),
+    ),
+    "integration": (
+        "how easily the system fits a data centre and an existing cluster",
+        "NVL72: one liquid-cooled rack of about 120-145 kW, a standard part of NVIDIA "
+        "clusters. CM384: 16 racks, 6,912 optical modules and about 559 kW, integrated and "
+        "supported by Huawei mostly inside China.",
+        (5, 3, 7),
+        (7, 5, 9),
+    ),
+    "developer_tools": (
+        "profilers, debuggers, libraries and the people who know them",
+        "NVL72: Nsight, cuDNN, NCCL, CUTLASS and a large pool of engineers. CM384: Huawei's "
+        "toolchain (CANN, MindStudio), newer and with a much smaller community.",
+        (4, 2, 6),
+        (9, 8, 10),
+    ),
+}
+for _criterion, (_what, _why, _cm_score, _nv_score) in _BUYER_REASONS.items():
+    for _system_key, (_score, _low, _high) in (("cm384", _cm_score), ("nvl72", _nv_score)):
+        _fig(
+            f"buyer.{_criterion}.{_system_key}",
+            _score,
+            "score 0-10",
+            "assumption",
+            COURSE,
+            label=f"{_criterion.replace('_', ' ')} score of {_system_key.upper()}: {_what}",
+            low=_low,
+            high=_high,
+            note="A judgement of the course, not a measurement; the learner can set it. " + _why,
+        )
+
+
 # --------------------------------------------------------------------------------------------
 # The article's own figures
 # --------------------------------------------------------------------------------------------

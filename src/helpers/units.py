@@ -89,5 +89,7 @@ def times(x: float, digits: int = 3) -> str:
 
 
 def percent(x: float, digits: int = 3) -> str:
-    """A fraction as a percentage: ``percent(0.031)`` gives ``"3.1 %"``."""
-    return f"{100 * float(x):.{digits}g} %"
+    """A fraction as a percentage: ``percent(0.031)`` gives ``"3.1 %"``, ``percent(1, 2)``
+    ``"100 %"`` (rounded to ``digits`` significant digits, never in exponent notation)."""
+    value = float(f"{100 * float(x):.{digits}g}")
+    return f"{value:.{max(digits, 1) + 3}g} %"

@@ -1,0 +1,95 @@
+"""The capstone's models: blast radius read off the topology graphs, and the buyer's ranking."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helpers import buyer, reliability, specs
+
+
+def test_nvl72_blast_radius():
+    switch = reliability.blast_radius("nvl72", "first_level_switch")
+    assert switch.chips_touched == 72
+    assert switch.bandwidth_lost == pytest.approx(1 / 18)  # one of 18 NVLinks
+    link = reliability.blast_radius("nvl72", "link")
+    assert link.chips_touched == 1 and link.bandwidth_lost == pytest.approx(1 / 18)
+    chip = reliability.blast_radius("nvl72", "chip")
+    assert chip.compute_lost == pytest.approx(1 / 72)
+
+
+def test_cm384_blast_radius():
+    l1 = reliability.blast_radius("cm384", "first_level_switch")
+    assert l1.chips_touched == 8  # the NPUs of one node
+    assert l1.bandwidth_lost == pytest.approx(1 / 7)  # 2 of 14 UB links
+    l2 = reliability.blast_radius("cm384", "second_level_switch")
+    assert l2.chips_touched == 384
+    assert l2.bandwidth_lost == pytest.approx(1 / (7 * 16))  # one of 112 uplinks per node
+    link = reliability.blast_radius("cm384", "link")
+    assert link.bandwidth_lost == pytest.approx(1 / 14)
+    assert reliability.blast_radius("cm384", "chip").compute_lost == pytest.approx(1 / 384)
+
+
+def test_blast_radius_rejects_bad_input():
+    with pytest.raises(ValueError, match="system='h100'"):
+        reliability.blast_radius("h100", "chip")
+    with pytest.raises(ValueError, match="part='fan'"):
+        reliability.blast_radius("nvl72", "fan")
+    with pytest.raises(ValueError, match="one level of switches"):
+        reliability.blast_radius("nvl72", "second_level_switch")
+    assert len(reliability.blasts()) == 7
+
+
+def test_optical_failures_scale_with_the_module_count():
+    afr = specs.get("link.optical_module_afr")
+    counts = reliability.optical_failures_per_year()
+    modules = specs.get("cm384.transceivers_scale_up").value
+    assert counts["assumed"] == pytest.approx(modules * afr.value)
+    assert counts["low"] < counts["assumed"] < counts["high"]
+
+
+def test_measured_scores_give_the_better_system_ten():
+    for c in buyer.criteria():
+        assert 0 <= c.cm384 <= 10 and 0 <= c.nvl72 <= 10
+        if c.kind == "measured":
+            assert max(c.cm384, c.nvl72) == pytest.approx(10)
+    compute = next(c for c in buyer.criteria() if c.key == "compute")
+    assert compute.nvl72 == pytest.approx(10 * 180 / 299.52)
+
+
+def test_ranking_follows_the_weights():
+    only = {"compute": 5}
+    assert buyer.winner(only) == "CM384"
+    assert buyer.winner({"energy": 5}) == "NVL72"
+    assert buyer.winner({"compute": 1, "energy": 1}) in ("CM384", "NVL72")
+
+
+def test_flip_weight_is_where_the_ranking_changes():
+    weights = {c.key: c.default_weight for c in buyer.criteria()}
+    start = buyer.winner(weights)
+    for c in buyer.criteria():
+        at = buyer.flip_weight(c.key, weights)
+        if at is None:
+            continue
+        before = buyer.winner({**weights, c.key: max(0.0, at - 0.01)})
+        after = buyer.winner({**weights, c.key: min(buyer.MAX_WEIGHT, at + 0.01)})
+        assert before != after and start in (before, after)
+
+
+@given(st.dictionaries(st.sampled_from([c.key for c in buyer.criteria()]), st.floats(0, 5)))
+def test_totals_stay_between_the_scores(weights):
+    if sum(weights.values()) == 0:
+        with pytest.raises(ValueError, match="all 0"):
+            buyer.totals(weights)
+        return
+    cm, nv = buyer.totals(weights)
+    assert 0 <= cm <= 10 and 0 <= nv <= 10
+
+
+def test_buyer_rejects_bad_weights_and_scores():
+    with pytest.raises(ValueError, match=r"weights\['compute'\]=9"):
+        buyer.totals({"compute": 9})
+    with pytest.raises(ValueError, match="key='looks'"):
+        buyer.totals({"looks": 1})
+    with pytest.raises(ValueError, match="scores"):
+        buyer.totals(None, scores={"software_support": (11, 2)})
+    assert buyer.winner({"software_support": 1}, scores={"software_support": (10, 0)}) == "CM384"
