@@ -306,9 +306,11 @@ def test_domains_inside_and_beyond_the_scale_up_domain():
     assert not out.inside and out.bandwidth == pytest.approx(50e9)
     assert out.alpha == specs.FIGURES["nccl.ring_step_latency_net"].value
     assert comm.domain("cm384", 768).link.bandwidth is specs.ASCEND_910C.scale_out_bandwidth
-    assert out.label == "NVL72, 384 chips, scale-out"
+    assert out.label == "NVL72, 384 chips, scale-up + scale-out"
     t = out.time("ring_allreduce", 1e9)
-    assert t == pytest.approx(comm.collective_time("ring_allreduce", 384, 1e9, out.alpha, 50e9))
+    inner = (out.scale_up.alpha.value, out.scale_up.bandwidth.value)
+    expected = comm.hierarchical_time("ring_allreduce", 384, 72, 1e9, inner, (out.alpha, 50e9))
+    assert t == pytest.approx(expected)
 
 
 def test_measured_fraction_of_peak():
@@ -361,3 +363,55 @@ def test_ring_widget_keeps_its_step_range_in_step_with_the_ranks():
     assert widget.controls["step"].max == widget.play.max == 14
     widget.set(step=14, ranks=5)
     assert widget.controls["step"].value == widget.controls["step"].max == 8
+
+
+# ---- Two-level collectives (beyond one scale-up domain) ------------------------------------
+@pytest.mark.parametrize("collective", comm.COLLECTIVES)
+@pytest.mark.parametrize(("n", "m"), [(4, 2), (12, 4), (18, 6), (16, 16), (8, 1)])
+def test_hierarchical_model_agrees_with_its_simulation(collective, n, m):
+    rng = np.random.default_rng(n * m)
+    arrays = [rng.integers(-9, 9, 6 * n).astype(np.float64) for _ in range(n)]
+    results, phases = comm.simulate_hierarchical(collective, arrays, m)
+    inner, outer = (1e-6, 400e9), (5e-6, 50e9)
+    closed = comm.hierarchical_time(collective, n, m, arrays[0].nbytes, inner, outer)
+    assert comm.hierarchical_log_time(phases, inner, outer) == pytest.approx(closed, rel=1e-12)
+    for _level, log in phases:
+        comm.check_log(log, max(n // m, m))
+    total = np.sum(arrays, axis=0)
+    if collective.endswith("allreduce"):
+        assert all(np.array_equal(r, total) for r in results)
+    if collective == "all_to_all":
+        for j, r in enumerate(results):
+            expected = np.concatenate([np.array_split(a, n)[j] for a in arrays])
+            assert np.array_equal(r, expected)
+
+
+def test_hierarchical_allreduce_sends_only_a_shard_across_domains():
+    phases = comm.hierarchical_phases("ring_allreduce", 384, 72, 1e9)
+    assert [p[:3] for p in phases] == [
+        ("inner", "reduce_scatter", 64),
+        ("outer", "ring_allreduce", 6),
+        ("inner", "all_gather", 64),
+    ]
+    assert phases[1][3] == pytest.approx(1e9 / 64)
+
+
+def test_one_domain_is_the_flat_collective():
+    inner = (2e-6, 400e9)
+    flat = comm.collective_time("ring_allreduce", 8, 1e6, *inner)
+    two_level = comm.hierarchical_time("ring_allreduce", 8, 8, 1e6, inner, (1.0, 1.0))
+    assert two_level == pytest.approx(flat + 0)  # the outer phase over one domain is free
+
+
+def test_beyond_the_rack_allreduce_suffers_little_and_all_to_all_a_lot():
+    cm, nv = comm.domain("cm384", 384), comm.domain("nvl72", 384)
+    assert cm.inside and not nv.inside
+    assert nv.time("ring_allreduce", 1e9) < cm.time("ring_allreduce", 1e9)
+    assert nv.time("all_to_all", 1e9) > 4 * cm.time("all_to_all", 1e9)
+
+
+def test_hierarchical_rejects_bad_input():
+    with pytest.raises(ValueError, match="m=5"):
+        comm.simulate_hierarchical("ring_allreduce", [np.zeros(4)] * 8, 5)
+    with pytest.raises(ValueError, match="collective"):
+        comm.hierarchical_phases("gossip", 8, 4, 1.0)

@@ -418,57 +418,237 @@ def busbw(
 
 
 # ---------------------------------------------------------------------------------------------
+# Two-level collectives: k scale-up domains of m chips joined by the scale-out network
+# ---------------------------------------------------------------------------------------------
+def hierarchical_phases(collective: str, n: int, m: int, nbytes: float) -> list[tuple]:
+    """The phases of ``collective`` over ``n`` ranks in scale-up domains of at most ``m`` chips,
+    as ``(level, collective, ranks, vector bytes)`` in the convention of
+    :func:`collective_time`. "inner" phases run inside every domain at once over scale-up links;
+    "outer" phases run across domains, between the chips of the same position, each over its own
+    network card, all positions at once.
+
+    - All-reduce: reduce-scatter inside each domain (each chip keeps 1/m of its domain's sum), an
+      all-reduce of those S/m bytes across the k domains, then an all-gather inside: only
+      2 (k-1)/k x S/m bytes cross each card, where a flat ring would send 2 (n-1)/n x S.
+    - Reduce-scatter: inside, then across (S/m). All-gather: across (S/m), then inside.
+      Broadcast: across domains, then inside.
+    - All-to-all: across domains first (each chip sends the m chunks meant for each other domain
+      to the chip of its position there: k-1 steps of m S/n), then inside (m-1 steps of k S/n,
+      every domain's chunks for one chip); both phases are all-to-alls of a vector of S.
+
+    The job uses k = ceil(n / m) domains filled evenly (384 chips over NVL72 racks: 6 racks of
+    64). When n / k is not whole, the phases are computed with floor(n / k) chips per domain, the
+    smaller domains, whose larger shards set the pace (an approximation).
+    """
+    _check_collective(collective)
+    n, m = _check_n(n), _check_n(m)
+    k = -(-n // m)
+    m = n // k
+    size = float(_check_nonnegative("nbytes", nbytes))
+    return {
+        "ring_allreduce": [
+            ("inner", "reduce_scatter", m, size),
+            ("outer", "ring_allreduce", k, size / m),
+            ("inner", "all_gather", m, size),
+        ],
+        "tree_allreduce": [
+            ("inner", "reduce_scatter", m, size),
+            ("outer", "tree_allreduce", k, size / m),
+            ("inner", "all_gather", m, size),
+        ],
+        "reduce_scatter": [
+            ("inner", "reduce_scatter", m, size),
+            ("outer", "reduce_scatter", k, size / m),
+        ],
+        "all_gather": [("outer", "all_gather", k, size / m), ("inner", "all_gather", m, size)],
+        "broadcast": [("outer", "broadcast", k, size), ("inner", "broadcast", m, size)],
+        "all_to_all": [("outer", "all_to_all", k, size), ("inner", "all_to_all", m, size)],
+    }[collective]
+
+
+def hierarchical_time(
+    collective: str,
+    n: int,
+    m: int,
+    nbytes: float,
+    inner: tuple[float, float],
+    outer: tuple[float, float],
+) -> float:
+    """Seconds of the two-level ``collective`` (see :func:`hierarchical_phases`): the sum of its
+    phases, each in the alpha-beta model of its level. ``inner`` and ``outer`` are
+    ``(alpha in s, bandwidth in B/s one direction)`` of the scale-up and scale-out links."""
+    links = {"inner": inner, "outer": outer}
+    return float(
+        sum(
+            collective_time(name, r, size, *links[level])
+            for level, name, r, size in hierarchical_phases(collective, n, m, nbytes)
+        )
+    )
+
+
+def _place(chunk: np.ndarray, index: int, parts: int, length: int) -> np.ndarray:
+    """A zero vector of ``length`` with ``chunk`` at position ``index`` of its ``parts`` chunks
+    (the in-place input of an all-gather)."""
+    out = np.zeros(length, dtype=chunk.dtype)
+    bounds = np.cumsum([0, *(len(c) for c in np.array_split(out, parts))])
+    out[bounds[index] : bounds[index + 1]] = chunk
+    return out
+
+
+def simulate_hierarchical(
+    collective: str, arrays: Sequence[np.ndarray], m: int
+) -> tuple[list[np.ndarray], list[tuple[str, list[list[Transfer]]]]]:
+    """Run the two-level ``collective`` of :func:`hierarchical_phases` on real arrays, phase by
+    phase with :func:`simulate`, over ``len(arrays)`` ranks in domains of ``m`` (rank
+    ``i = d * m + r`` is chip ``r`` of domain ``d``; ``len(arrays)`` a multiple of ``m``).
+
+    Returns ``(results, phases)``: what each rank holds at the end (as :func:`simulate` defines
+    it for the flat collective: the whole sum for an all-reduce; for a reduce-scatter, rank
+    ``(d, r)`` holds piece ``d`` of chunk ``r`` of the sum; for an all-gather, rank ``(d, r)``
+    contributes that same piece; for an all-to-all, rank ``j`` holds the chunks ``j`` of every
+    rank in rank order), and one ``(level, step log)`` per phase (the logs of one domain or one
+    position; the others run at the same time and log the same steps).
+    """
+    arrays = _check_arrays(arrays)
+    n, m = len(arrays), _check_n(m)
+    if n % m:
+        raise ValueError(f"len(arrays)={n} must be a multiple of m={m}")
+    k = n // m
+    length = arrays[0].size
+    flat = [a.reshape(-1) for a in arrays]
+    domains = [range(d * m, (d + 1) * m) for d in range(k)]
+    positions = [range(r, n, m) for r in range(m)]
+    phases: list[tuple[str, list[list[Transfer]]]] = []
+
+    def run(level: str, name: str, groups: list[range], inputs: list[np.ndarray]) -> list:
+        out: list = [None] * n
+        for group in groups:
+            results, log = simulate(name, [inputs[i] for i in group])
+            for i, result in zip(group, results, strict=True):
+                out[i] = result
+        phases.append((level, log))
+        return out
+
+    if collective in ("ring_allreduce", "tree_allreduce"):
+        shards = run("inner", "reduce_scatter", domains, flat)
+        summed = run("outer", collective, positions, shards)
+        placed = [_place(summed[i], i % m, m, length) for i in range(n)]
+        results = run("inner", "all_gather", domains, placed)
+    elif collective == "reduce_scatter":
+        shards = run("inner", "reduce_scatter", domains, flat)
+        results = run("outer", "reduce_scatter", positions, shards)
+    elif collective == "all_gather":
+        pieces = [np.array_split(np.array_split(flat[i], m)[i % m], k)[i // m] for i in range(n)]
+        shard_len = [len(c) for c in np.array_split(flat[0], m)]
+        placed = [_place(pieces[i], i // m, k, shard_len[i % m]) for i in range(n)]
+        shards = run("outer", "all_gather", positions, placed)
+        placed = [_place(shards[i], i % m, m, length) for i in range(n)]
+        results = run("inner", "all_gather", domains, placed)
+    elif collective == "broadcast":
+        top = run("outer", "broadcast", [positions[0]], flat)
+        top = [top[i] if top[i] is not None else flat[i] for i in range(n)]
+        results = run("inner", "broadcast", domains, top)
+    elif collective == "all_to_all":
+        chunks = [np.array_split(f, n) for f in flat]
+        # Across domains: rank (d, r) sends to (e, r) the chunks meant for domain e, in order.
+        outbound = [np.concatenate([chunks[i][j] for j in range(n)]) for i in range(n)]
+        arrived = run("outer", "all_to_all", positions, outbound)
+        # Inside: rank (e, r) now holds, from each domain d, chunks for (e, 0..m-1); regroup by
+        # destination chip so that one inner all-to-all delivers them.
+        regrouped = []
+        for i in range(n):
+            parts = np.array_split(arrived[i], k)  # one part per source domain d
+            per_dest = [np.array_split(parts[d], m) for d in range(k)]
+            regrouped.append(np.concatenate([per_dest[d][t] for t in range(m) for d in range(k)]))
+        delivered = run("inner", "all_to_all", domains, regrouped)
+        results = []
+        for j in range(n):
+            # delivered[j] holds, per source chip r of j's domain, the chunks from every domain d
+            blocks = np.array_split(delivered[j], m)
+            by_source = {}
+            for r, block in enumerate(blocks):
+                for d, piece in enumerate(np.array_split(block, k)):
+                    by_source[d * m + r] = piece
+            results.append(np.concatenate([by_source[i] for i in range(n)]))
+    else:
+        _check_collective(collective)
+    return results, phases
+
+
+def hierarchical_log_time(
+    phases: list[tuple[str, list[list[Transfer]]]],
+    inner: tuple[float, float],
+    outer: tuple[float, float],
+) -> float:
+    """Seconds of the logged phases, each in the alpha-beta model of its level (see
+    :func:`log_time`); ``inner`` and ``outer`` are ``(alpha in s, bandwidth in B/s)``."""
+    links = {"inner": inner, "outer": outer}
+    return sum(log_time(log, *links[level]) for level, log in phases)
+
+
+# ---------------------------------------------------------------------------------------------
 # Collective domains of the two systems
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Domain:
-    """Where a collective runs: ``n`` ranks, each with ``bandwidth`` (B/s, one direction) and a
-    per-step latency ``alpha`` (s), over one kind of link."""
+    """Where a collective over ``n`` chips of a system runs.
+
+    Inside the scale-up domain (``inside``) every step crosses ``link``, the scale-up link.
+    Beyond it, the collective runs in two levels (:func:`hierarchical_phases`): inside each
+    domain over ``scale_up``, and across domains over ``link``, the scale-out network card of
+    each chip (its bandwidth and per-step latency).
+    """
 
     system: System
     n: int
     link: LinkKind
     inside: bool
+    scale_up: LinkKind
 
     @property
     def bandwidth(self) -> float:
-        """Each rank's bandwidth, one direction (B/s)."""
+        """Bandwidth per chip of the link that sets the pace (scale-up inside, scale-out
+        beyond), one direction (B/s)."""
         return self.link.bandwidth.value
 
     @property
     def alpha(self) -> float:
-        """Latency of one step (s)."""
+        """Latency of one step over that link (s)."""
         return self.link.alpha.value
 
     @property
     def label(self) -> str:
         """``"CM384, 384 chips, scale-up"``."""
-        where = "scale-up" if self.inside else "scale-out"
+        where = "scale-up" if self.inside else "scale-up + scale-out"
         return f"{self.system.short}, {self.n} chips, {where}"
 
     def time(self, collective: str, nbytes: float | np.ndarray) -> float | np.ndarray:
-        """Seconds :func:`collective_time` gives in this domain."""
-        return collective_time(collective, self.n, nbytes, self.alpha, self.bandwidth)
+        """Seconds the collective takes: :func:`collective_time` inside the domain,
+        :func:`hierarchical_time` beyond it."""
+        if self.inside:
+            return collective_time(collective, self.n, nbytes, self.alpha, self.bandwidth)
+        inner = (self.scale_up.alpha.value, self.scale_up.bandwidth.value)
+        outer = (self.alpha, self.bandwidth)
+        sizes = np.asarray(nbytes, dtype=float)
+        out = [
+            hierarchical_time(collective, self.n, self.system.n, float(x), inner, outer)
+            for x in sizes.reshape(-1)
+        ]
+        return _out(np.asarray(out).reshape(sizes.shape))
 
 
 def domain(system: System | str, n: int | None = None) -> Domain:
-    """The domain a collective over ``n`` chips of ``system`` runs in.
-
-    Up to the system's chip count it stays inside the scale-up domain (per-chip scale-up
-    bandwidth and latency); beyond it, the slowest link sets the pace of every ring step: the
-    chip's scale-out bandwidth and the network's latency (an upper bound on the latency, which
-    NCCL charges only on the steps that cross domains).
-    """
+    """The domain a collective over ``n`` chips of ``system`` runs in: inside its scale-up
+    domain up to the system's chip count, in two levels beyond (scale-up inside each domain, each
+    chip's scale-out network card across domains)."""
     sys_ = specs.system(system) if isinstance(system, str) else system
     n = sys_.n if n is None else _check_n(n)
     inside = n <= sys_.n
-    if sys_.key == CM384.key:
-        kind = LINKS["ub_lpo"] if inside else LINKS["scale_out"]
-    else:
-        kind = LINKS["nvlink5"] if inside else LINKS["scale_out"]
+    scale_up = LINKS["ub_lpo"] if sys_.key == CM384.key else LINKS["nvlink5"]
+    kind = scale_up if inside else LINKS["scale_out"]
     if not inside and sys_.chip.scale_out_bandwidth is not kind.bandwidth:
         kind = dataclasses.replace(kind, bandwidth=sys_.chip.scale_out_bandwidth)
-    return Domain(sys_, n, kind, inside)
+    return Domain(sys_, n, kind, inside, scale_up)
 
 
 def measured_busbw_fraction() -> float:
