@@ -136,3 +136,23 @@ def test_instructor_guide_is_current():
     for ex in registry().values():
         if course.notebook(ex.notebook).exists():
             assert ex.id in guide
+
+
+def test_every_exercise_in_the_notebooks_has_a_passing_solution_in_the_guide():
+    import json
+    import re
+
+    guide = (ROOT / "docs" / "instructor_guide.md").read_text()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        source = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"])
+        for exercise_id in re.findall(r'exercises\.check\("([^"]+)"', source):
+            ex = registry()[exercise_id]  # a KeyError names an id the registry lacks
+            section = guide.split(f"#### `{exercise_id}`", 1)
+            assert len(section) == 2, f"{exercise_id} ({path.name}) has no entry in the guide"
+            entry = section[1].split("#### ", 1)[0]
+            assert "**Worked solution:**" in entry and ex.expected_text() in entry
+            namespace: dict = {}
+            exec(ex.code, namespace)  # the guide's solution code, run and checked
+            assert check(exercise_id, namespace["answer"]).correct, exercise_id
+        for exercise_id in re.findall(r'exercises\.predict\("([^"]+)"', source):
+            assert f"`{exercise_id}`" in guide and registry()[exercise_id].kind == "predict"
