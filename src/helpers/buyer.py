@@ -146,6 +146,19 @@ def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return {k: chosen.get(k, 0.0) for k in known}
 
 
+def _score_table(
+    scores: Mapping[str, tuple[float, float]] | None,
+) -> dict[str, tuple[float, float]]:
+    table = {c.key: (c.cm384, c.nvl72) for c in criteria()}
+    for key, pair in (scores or {}).items():
+        if key not in table:
+            raise ValueError(f"scores has key={key!r}; criteria are {list(table)}")
+        if len(pair) != 2 or not all(0 <= s <= 10 for s in pair):
+            raise ValueError(f"scores[{key!r}]={pair!r} must be two scores in [0, 10]")
+        table[key] = (float(pair[0]), float(pair[1]))
+    return table
+
+
 def totals(
     weights: Mapping[str, float] | None = None,
     scores: Mapping[str, tuple[float, float]] | None = None,
@@ -159,13 +172,7 @@ def totals(
             judges software support differently, say), each 0 to 10.
     """
     w = _weights(weights)
-    table = {c.key: (c.cm384, c.nvl72) for c in criteria()}
-    for key, pair in (scores or {}).items():
-        if key not in table:
-            raise ValueError(f"scores has key={key!r}; criteria are {list(table)}")
-        if not all(0 <= s <= 10 for s in pair):
-            raise ValueError(f"scores[{key!r}]={pair!r} must be two scores in [0, 10]")
-        table[key] = tuple(pair)
+    table = _score_table(scores)
     total = sum(w.values())
     cm = sum(w[k] * table[k][0] for k in w) / total
     nv = sum(w[k] * table[k][1] for k in w) / total
@@ -180,7 +187,11 @@ def winner(weights: Mapping[str, float] | None = None, **kwargs) -> str:
     return "CM384" if cm > nv else "NVL72"
 
 
-def flip_weight(key: str, weights: Mapping[str, float] | None = None) -> float | None:
+def flip_weight(
+    key: str,
+    weights: Mapping[str, float] | None = None,
+    scores: Mapping[str, tuple[float, float]] | None = None,
+) -> float | None:
     """The weight of criterion ``key`` at which the ranking flips, the others held; ``None`` if
     no weight in [0, 5] flips it.
 
@@ -190,7 +201,7 @@ def flip_weight(key: str, weights: Mapping[str, float] | None = None) -> float |
     w = _weights(weights)
     if key not in w:
         raise ValueError(f"key={key!r} is not one of {list(w)}")
-    gaps = {c.key: c.cm384 - c.nvl72 for c in criteria()}
+    gaps = {k: cm - nv for k, (cm, nv) in _score_table(scores).items()}
     rest = sum(w[k] * gap for k, gap in gaps.items() if k != key)
     if gaps[key] == 0:
         return None

@@ -5,6 +5,7 @@ the pure drawing behind it, which a notebook also calls for the static figure.
 """
 
 from .base import BUILDERS, FigureWidget, builder, sweep_values
+from .capstone import buyer_weighting, describe_buyer, draw_blast_radius, draw_buyer
 from .comm import (
     collective_time_explorer,
     draw_collective_time,
@@ -72,15 +73,19 @@ __all__ = [
     "accumulation",
     "bit_explorer",
     "builder",
+    "buyer_weighting",
     "chip_route",
     "claim_picker",
     "collective_time_explorer",
+    "describe_buyer",
     "describe_claim",
     "describe_route",
     "describe_topology",
     "domain_table",
     "draw_accumulation",
     "draw_bit_explorer",
+    "draw_blast_radius",
+    "draw_buyer",
     "draw_claim",
     "draw_claim_ratios",
     "draw_collective_time",
