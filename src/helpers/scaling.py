@@ -918,7 +918,8 @@ def _faster(what: str, a: float, b: float, unit: str, why: str, *, higher: bool)
     cm_wins = a > b if higher else a < b
     factor = max(a, b) / min(a, b)
     winner = specs.CM384 if cm_wins else specs.NVL72
-    return Comparison(what, si(a, unit), si(b, unit), winner, factor, why)
+    text = (lambda v: f"{v / 1e12:.3g} T") if unit == "param" else (lambda v: si(v, unit))
+    return Comparison(what, text(a), text(b), winner, factor, why)
 
 
 def comparisons() -> list[Comparison]:
@@ -971,7 +972,7 @@ def comparisons() -> list[Comparison]:
             higher=False,
         ),
         _faster(
-            "largest model whose training state one scale-up domain holds",
+            "largest model (parameters) whose training state one scale-up domain holds",
             *(memory.max_trainable_params(s.hbm_capacity.value) for s in specs.SYSTEMS),
             "param",
             f"{cm.hbm_capacity.value / nv.hbm_capacity.value:.2g}x the HBM in one domain "

@@ -9,8 +9,9 @@ from matplotlib.axes import Axes
 from .. import plots, power, scaling, specs
 from ..specs import CM384, KWH, NVL72, SYSTEMS, YEAR
 from ..units import si, times
-from .base import FigureWidget, builder, dropdown, slider
+from .base import FigureWidget, builder, slider
 from .compute import LABEL_BOX, label_bar, two_panels
+from .scaling import model_dropdown
 
 #: Defaults of the run and ownership widgets, in the units their sliders show.
 _F = specs.FIGURES
@@ -31,6 +32,16 @@ def _options(cents_per_kwh: float, grams_per_kwh: float, years: float, pue: floa
         "life": years * YEAR,
         "pue": pue,
     }
+
+
+def _figure_title(fig, text: str) -> None:
+    """Set the figure's title (the finding). A redraw changes only its text: the first draw
+    placed it, with room made by the layout engine, and later redraws run without one."""
+    title = getattr(fig, "_suptitle", None)
+    if title is None:
+        fig.suptitle(text, fontsize=13, fontweight="bold")
+    else:
+        title.set_text(text)
 
 
 def _two_bars(ax: Axes, values, text, *, stacked=None) -> None:
@@ -170,12 +181,10 @@ def draw_per_chip(axes) -> None:
     _two_bars(bx, eff, [si(v, "FLOP/s per W") for v in eff])
     bx.set_ylim(0, max(eff) * 1.25)
     bx.set_title("Dense BF16 FLOPS per watt", fontsize=13)
-    axes[0].figure.suptitle(
+    _figure_title(
+        axes[0].figure,
         f"Per chip a CM384 draws {times(per_chip[0] / per_chip[1], 2)} the power; per watt an "
         f"NVL72 computes {times(eff[1] / eff[0], 2)} as much",
-        fontsize=14,
-        fontweight="bold",
-        y=0.995,  # fixed: a redraw without the layout engine keeps it
     )
 
 
@@ -187,15 +196,7 @@ def run_layout(fig) -> np.ndarray:
     return fig.subplots(1, 4)
 
 
-def _runs(model_key, tokens_t, mfu, pue, cents_per_kwh, grams_per_kwh, years):
-    model = specs.MODELS[model_key]
-    flops = scaling.training_flops(model, tokens_t * 1e12)
-    opts = _options(cents_per_kwh, grams_per_kwh, years, pue)
-    return model, flops, [power.run(s, flops, mfu=mfu, **opts) for s in SYSTEMS]
-
-
-def draw_run(
-    axes,
+def training_runs(
     model_key: str = "deepseek_v3",
     tokens_t: float = _F["deepseek_v3.training_tokens"].value / 1e12,
     mfu: float = DEFAULTS["mfu"],
@@ -203,11 +204,20 @@ def draw_run(
     cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
     grams_per_kwh: float = DEFAULTS["grams_per_kwh"],
     years: float = DEFAULTS["years"],
-) -> None:
+) -> tuple[specs.ModelConfig, float, list[power.Run]]:
     """One training run of ``model_key`` on ``tokens_t`` trillion tokens on one system of each
-    kind: days, facility energy, cost (electricity, with the amortised hardware on top) and
-    CO2."""
-    model, flops, runs = _runs(model_key, tokens_t, mfu, pue, cents_per_kwh, grams_per_kwh, years)
+    kind, in the sliders' units (cents/kWh, gCO2/kWh, years): the model, its FLOPs, the runs."""
+    model = specs.MODELS[model_key]
+    flops = scaling.training_flops(model, tokens_t * 1e12)
+    opts = _options(cents_per_kwh, grams_per_kwh, years, pue)
+    return model, flops, [power.run(s, flops, mfu=mfu, **opts) for s in SYSTEMS]
+
+
+def draw_run(axes, **params) -> None:
+    """The runs of :func:`training_runs` (``params``: its arguments): days, facility energy,
+    cost (electricity, with the amortised hardware on top) and CO2."""
+    model, flops, runs = training_runs(**params)
+    mfu = runs[0].mfu
     days = [r.days for r in runs]
     _two_bars(axes[0], days, [f"{d:,.0f} d" for d in days])
     energy = [r.energy / KWH / 1e6 for r in runs]  # GWh
@@ -235,25 +245,15 @@ def draw_run(
         va="top",
         fontsize=9,
     )
-    axes[0].figure.suptitle(
-        f"{model.name}, {tokens_t:.3g} T tokens = {flops:.3g} FLOP, at {mfu:.0%} MFU",
-        fontsize=13,
-        fontweight="bold",
-        y=0.995,  # fixed: a redraw without the layout engine keeps it
+    _figure_title(
+        axes[0].figure,
+        f"{model.name}: {flops:.3g} FLOP at {mfu:.0%} MFU on one system of each",
     )
 
 
-def describe_run(
-    model_key: str = "deepseek_v3",
-    tokens_t: float = _F["deepseek_v3.training_tokens"].value / 1e12,
-    mfu: float = DEFAULTS["mfu"],
-    pue: float = DEFAULTS["pue"],
-    cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
-    grams_per_kwh: float = DEFAULTS["grams_per_kwh"],
-    years: float = DEFAULTS["years"],
-) -> str:
+def describe_run(**params) -> str:
     """The numbers of :func:`draw_run`, one line per system."""
-    _, _, runs = _runs(model_key, tokens_t, mfu, pue, cents_per_kwh, grams_per_kwh, years)
+    _, _, runs = training_runs(**params)
     lines = [
         f"<b>{r.system.short}</b>: {r.days:,.0f} days x {si(r.system.power.value, 'W')} = "
         f"{r.it_energy / KWH / 1e6:.3g} GWh of IT energy, x PUE {r.pue:g} = "
@@ -271,9 +271,7 @@ def run_explorer() -> FigureWidget:
     return FigureWidget(
         draw_run,
         {
-            "model_key": dropdown(
-                "model:", [(m.name, m.key) for m in specs.MODELS.values()], "deepseek_v3"
-            ),
+            "model_key": model_dropdown(),
             "tokens_t": slider(
                 "tokens (trillions):", tokens, 0, 2, 0.05, log=True, readout_format=".3g"
             ),
@@ -315,13 +313,13 @@ def draw_ownership(
     ax, bx = axes
     hw = [o.hardware_per_s * power.HOUR for o in owns]
     el = [o.electricity_per_s * power.HOUR for o in owns]
-    _two_bars(ax, hw, [f"{o.per_hour:,.0f} $/h" for o in owns], stacked=el)
+    _two_bars(ax, hw, [f"{o.per_hour:,.0f} USD/h" for o in owns], stacked=el)
     ax.set_ylim(0, max(o.per_hour for o in owns) * 1.3)
     ax.set_title("USD per hour", fontsize=13, y=1.0)
     scale = [power.PFLOP_HOUR / o.delivered for o in owns]
     hw_p = [h / power.HOUR * k for h, k in zip(hw, scale, strict=True)]
     el_p = [e / power.HOUR * k for e, k in zip(el, scale, strict=True)]
-    _two_bars(bx, hw_p, [f"{o.per_pflop_hour:.3g} $" for o in owns], stacked=el_p)
+    _two_bars(bx, hw_p, [f"{o.per_pflop_hour:.2f} USD" for o in owns], stacked=el_p)
     bx.set_ylim(0, max(o.per_pflop_hour for o in owns) * 1.3)
     bx.set_title("USD per PFLOP-hour delivered", fontsize=13, y=1.0)
     for a in axes:
@@ -334,12 +332,10 @@ def draw_ownership(
             fontsize=10,
         )
     ratio = owns[0].per_pflop_hour / owns[1].per_pflop_hour
-    axes[0].figure.suptitle(
+    _figure_title(
+        axes[0].figure,
         f"Over {years:g} years at {cents_per_kwh:g} cents/kWh: a CM384 PFLOP-hour costs "
         f"{times(ratio, 2)} an NVL72's",
-        fontsize=13,
-        fontweight="bold",
-        y=0.995,  # fixed: a redraw without the layout engine keeps it
     )
 
 

@@ -61,6 +61,17 @@ def choice_slider(description: str, options: Sequence[int], value: int) -> w.Sel
     )
 
 
+def model_dropdown(value: str = "deepseek_v3") -> w.Dropdown:
+    """A choice of the course's models (:data:`helpers.specs.MODELS`)."""
+    return dropdown("model:", [(m.name, m.key) for m in specs.MODELS.values()], value)
+
+
+def overlap_slider() -> w.FloatSlider:
+    """The share of communication that may hide behind compute, 0-90 %."""
+    start = specs.FIGURES["course.comm_overlap"].value
+    return slider("overlap:", start, 0, 0.9, 0.1, readout_format=".0%")
+
+
 # ---------------------------------------------------------------------------------------------
 # Amdahl and Gustafson
 # ---------------------------------------------------------------------------------------------
@@ -141,7 +152,23 @@ def amdahl_explorer() -> FigureWidget:
 # ---------------------------------------------------------------------------------------------
 # The step time of both systems
 # ---------------------------------------------------------------------------------------------
-def _steps(model_key: str, par: Parallelism, overlap: float) -> list[StepTime]:
+def split_steps(
+    model_key: str = "deepseek_v3",
+    dp: int = DEFAULT_SPLIT.dp,
+    tp: int = DEFAULT_SPLIT.tp,
+    pp: int = DEFAULT_SPLIT.pp,
+    ep: int = DEFAULT_SPLIT.ep,
+    microbatches: int = DEFAULT_SPLIT.microbatches,
+    overlap: float | None = None,
+) -> list[StepTime]:
+    """The step of ``model_key`` split DP x TP x PP (EP, micro-batches) on each system, with
+    ``overlap`` of the communication hidden (the course's default when ``None``).
+
+    Raises:
+        ValueError: from :class:`helpers.scaling.Parallelism` or :func:`helpers.scaling.
+            step_time`, naming what makes the split impossible.
+    """
+    par = Parallelism(dp, tp, pp, ep, microbatches)
     model = specs.MODELS[model_key]
     return [scaling.step_time(s, model, par, overlap=overlap) for s in SYSTEMS]
 
@@ -184,21 +211,12 @@ def step_title(steps: Sequence[StepTime]) -> str:
     return text
 
 
-def draw_step_time(
-    ax: Axes,
-    model_key: str = "deepseek_v3",
-    dp: int = DEFAULT_SPLIT.dp,
-    tp: int = DEFAULT_SPLIT.tp,
-    pp: int = DEFAULT_SPLIT.pp,
-    ep: int = DEFAULT_SPLIT.ep,
-    microbatches: int = DEFAULT_SPLIT.microbatches,
-    overlap: float = 0.5,
-) -> None:
-    """Stacked step time of both systems for one split: compute, pipeline bubble and each kind
-    of exposed communication; a system whose chips cannot hold the state shows why instead."""
+def draw_step_time(ax: Axes, **params) -> None:
+    """Stacked step time of both systems for one split (``params``: those of
+    :func:`split_steps`): compute, pipeline bubble and each kind of exposed communication; a
+    system whose chips cannot hold the state shows why instead, an impossible split the reason."""
     try:
-        par = Parallelism(dp, tp, pp, ep, microbatches)
-        steps = _steps(model_key, par, overlap)
+        steps = split_steps(**params)
     except ValueError as error:
         _message(ax, f"Not a valid split:\n{error}")
         ax.set_title("Choose another split", fontsize=14, y=1.0)
@@ -240,19 +258,10 @@ def draw_step_time(
     ax.set_title(step_title(steps), fontsize=13, y=1.0)
 
 
-def describe_step_time(
-    model_key: str = "deepseek_v3",
-    dp: int = DEFAULT_SPLIT.dp,
-    tp: int = DEFAULT_SPLIT.tp,
-    pp: int = DEFAULT_SPLIT.pp,
-    ep: int = DEFAULT_SPLIT.ep,
-    microbatches: int = DEFAULT_SPLIT.microbatches,
-    overlap: float = 0.5,
-) -> str:
+def describe_step_time(**params) -> str:
     """The numbers behind :func:`draw_step_time` as an HTML table (or why there are none)."""
     try:
-        par = Parallelism(dp, tp, pp, ep, microbatches)
-        steps = _steps(model_key, par, overlap)
+        steps = split_steps(**params)
     except ValueError as error:
         return f"<b>Not a valid split:</b> {error}"
     return scaling.step_table(steps)._repr_html_()
@@ -265,22 +274,13 @@ def step_time_explorer() -> FigureWidget:
     return FigureWidget(
         draw_step_time,
         {
-            "model_key": dropdown(
-                "model:", [(m.name, m.key) for m in specs.MODELS.values()], "deepseek_v3"
-            ),
+            "model_key": model_dropdown(),
             "dp": choice_slider("data parallel DP:", DP_CHOICES, d.dp),
             "tp": choice_slider("tensor parallel TP:", TP_CHOICES, d.tp),
             "pp": choice_slider("pipeline stages PP:", PP_CHOICES, d.pp),
             "ep": choice_slider("expert parallel EP:", EP_CHOICES, d.ep),
             "microbatches": choice_slider("micro-batches m:", MB_CHOICES, d.microbatches),
-            "overlap": slider(
-                "overlap:",
-                specs.FIGURES["course.comm_overlap"].value,
-                0,
-                0.9,
-                0.1,
-                readout_format=".0%",
-            ),
+            "overlap": overlap_slider(),
         },
         describe=describe_step_time,
         figsize=(10.0, 5.6),
@@ -369,21 +369,12 @@ def draw_scaling(
 @builder
 def scaling_curves() -> FigureWidget:
     """Strong or weak scaling of a model on both systems, from a few chips to many systems."""
-    return FigureWidget(
+    widget = FigureWidget(
         draw_scaling,
         {
-            "model_key": dropdown(
-                "model:", [(m.name, m.key) for m in specs.MODELS.values()], "deepseek_v3"
-            ),
+            "model_key": model_dropdown(),
             "mode": dropdown("scaling:", [(v, k) for k, v in MODES.items()], "strong"),
-            "overlap": slider(
-                "overlap:",
-                specs.FIGURES["course.comm_overlap"].value,
-                0,
-                0.9,
-                0.1,
-                readout_format=".0%",
-            ),
+            "overlap": overlap_slider(),
         },
         layout=curve_layout,
         figsize=(11.0, 5.0),
@@ -393,6 +384,12 @@ def scaling_curves() -> FigureWidget:
         "throughput per chip relative to that first point. Dash-dotted lines: one system's "
         "chips (72 and 384), where a group starts to leave its scale-up domain.",
     )
+    # Lay the figure out for the widest tick labels (Llama's, in ktoken/s), then show the start.
+    model = widget.controls["model_key"]
+    widget.figure.set_layout_engine("constrained")
+    model.value = "llama3_70b"
+    model.value = "deepseek_v3"
+    return widget
 
 
 # ---------------------------------------------------------------------------------------------
@@ -414,10 +411,11 @@ def draw_all_to_all(ax: Axes, tokens: float | None = None) -> None:
     ax.axvspan(NVL72.n, EP_RANKS[-1], color=plots.system_style(NVL72)["color"], alpha=0.08)
     ax.annotate(
         "NVL72 beyond one rack:\nscale-out network",
-        (NVL72.n, 0.6),
-        xycoords=("data", "axes fraction"),
-        xytext=(8, 0),
+        (1.0, 0.72),
+        xycoords="axes fraction",
+        xytext=(-6, 0),
         textcoords="offset points",
+        ha="right",
         va="top",
         fontsize=11,
         bbox=LABEL_BOX,
