@@ -55,7 +55,6 @@ from .power import (
     draw_run,
     ownership_explorer,
     run_explorer,
-    run_layout,
 )
 from .scaling import (
     amdahl_explorer,
@@ -151,7 +150,6 @@ __all__ = [
     "rounding_explorer",
     "routes_table",
     "run_explorer",
-    "run_layout",
     "scaling_curves",
     "step_time_explorer",
     "sweep_values",

@@ -191,11 +191,6 @@ def draw_per_chip(axes) -> None:
 # ---------------------------------------------------------------------------------------------
 # One training run
 # ---------------------------------------------------------------------------------------------
-def run_layout(fig) -> np.ndarray:
-    """Four small panels in a row: time, energy, cost, CO2."""
-    return fig.subplots(1, 4)
-
-
 def training_runs(
     model_key: str = "deepseek_v3",
     tokens_t: float = _F["deepseek_v3.training_tokens"].value / 1e12,
@@ -213,48 +208,72 @@ def training_runs(
     return model, flops, [power.run(s, flops, mfu=mfu, **opts) for s in SYSTEMS]
 
 
-def draw_run(axes, **params) -> None:
-    """The runs of :func:`training_runs` (``params``: its arguments): days, facility energy,
+def draw_run(ax: Axes, **params) -> None:
+    """The runs of :func:`training_runs` (``params``: its arguments) in one chart, each
+    quantity relative to the NVL72's (= 1) and labelled with its value: days, facility energy,
     cost (electricity, with the amortised hardware on top) and CO2."""
-    model, flops, runs = training_runs(**params)
-    mfu = runs[0].mfu
-    days = [r.days for r in runs]
-    _two_bars(axes[0], days, [f"{d:,.0f} d" for d in days])
-    energy = [r.energy / KWH / 1e6 for r in runs]  # GWh
-    _two_bars(axes[1], energy, [f"{e:.3g} GWh" for e in energy])
-    elec = [r.electricity_cost / 1e6 for r in runs]
-    hw = [r.hardware_cost / 1e6 for r in runs]
-    total = [a + b for a, b in zip(elec, hw, strict=True)]
-    _two_bars(axes[2], elec, [f"{t:.3g} M$" for t in total], stacked=hw)
-    co2 = [r.co2 / 1e3 for r in runs]  # tonnes
-    _two_bars(axes[3], co2, [f"{c:,.0f} t" for c in co2])
-    for ax, values, title in (
-        (axes[0], days, "days on one system"),
-        (axes[1], energy, "energy, GWh"),
-        (axes[2], total, "cost, M USD"),
-        (axes[3], co2, "CO2, tonnes"),
-    ):
-        ax.set_ylim(0, max(values) * 1.3 or 1)
-        ratio = values[0] / values[1] if values[1] else float("nan")
-        ax.set_title(f"{title}\nCM384 / NVL72 = {times(ratio, 2)}", fontsize=12, y=1.0)
-    axes[2].annotate(
-        "dotted: hardware\n(price / life x time)",
-        (0.5, 0.98),
-        xycoords="axes fraction",
-        ha="center",
-        va="top",
-        fontsize=9,
+    model, _flops, runs = training_runs(**params)
+    cm, nv = runs
+    groups = (
+        ("days", [r.days for r in runs], None, "{:,.0f} d"),
+        ("energy", [r.energy / KWH / 1e6 for r in runs], None, "{:.3g} GWh"),
+        (
+            "cost",
+            [r.electricity_cost / 1e6 for r in runs],
+            [r.hardware_cost / 1e6 for r in runs],
+            "{:.3g} M USD",
+        ),
+        ("CO2", [r.co2 / 1e3 for r in runs], None, "{:,.0f} t"),
     )
-    _figure_title(
-        axes[0].figure,
-        f"{model.name}: {flops:.3g} FLOP at {mfu:.0%} MFU on one system of each",
+    top = 1.0
+    for g, (_name, values, extra, fmt) in enumerate(groups):
+        totals = _totals(values, extra)
+        unit = totals[1] or 1.0
+        for i, s in enumerate(SYSTEMS):
+            x = 3 * g + i
+            ax.bar(x, values[i] / unit, width=0.8, **(plots.bar_style(s) | {"label": None}))
+            if extra:
+                ax.bar(
+                    x,
+                    extra[i] / unit,
+                    bottom=values[i] / unit,
+                    width=0.8,
+                    color="white",
+                    edgecolor=plots.INK,
+                    hatch="..",
+                )
+            text = f"{s.short}\n{fmt.format(totals[i])}"
+            label_bar(ax, x, totals[i] / unit, text, fontsize=9)
+            top = max(top, totals[i] / unit)
+    ax.axhline(1.0, color=plots.INK, linewidth=1, linestyle=":")
+    ratios = [_totals(values, extra) for _n, values, extra, _f in groups]
+    ax.set_xticks(
+        [3 * g + 0.5 for g in range(len(groups))],
+        [f"{g[0]}: {times(t[0] / (t[1] or 1), 2)}" for g, t in zip(groups, ratios, strict=True)],
     )
+    ax.set_xlim(-0.7, 3 * len(groups) - 1.3)
+    ax.set_ylim(0, top * 1.3)
+    ax.set_ylabel("relative to the NVL72 (= 1)")
+    ax.grid(axis="x", visible=False)
+    ax.set_title(
+        f"{model.name}: the CM384 takes {times(cm.days / nv.days, 2)} the days and "
+        f"{times(cm.energy / nv.energy, 2)} the energy",
+        fontsize=13,
+        y=1.0,
+    )
+
+
+def _totals(values: list[float], extra: list[float] | None) -> list[float]:
+    return [v + (extra[i] if extra else 0.0) for i, v in enumerate(values)]
 
 
 def describe_run(**params) -> str:
     """The numbers of :func:`draw_run`, one line per system."""
-    _, _, runs = training_runs(**params)
-    lines = [
+    model, flops, runs = training_runs(**params)
+    head = (
+        f"{model.name}: 6 x active parameters x tokens = {flops:.3g} FLOP, at {runs[0].mfu:.0%} MFU"
+    )
+    lines = [head] + [
         f"<b>{r.system.short}</b>: {r.days:,.0f} days x {si(r.system.power.value, 'W')} = "
         f"{r.it_energy / KWH / 1e6:.3g} GWh of IT energy, x PUE {r.pue:g} = "
         f"{r.energy / KWH / 1e6:.3g} GWh; electricity {r.electricity_cost / 1e6:.3g} M USD, "
@@ -284,12 +303,12 @@ def run_explorer() -> FigureWidget:
             "years": slider("hardware life (years):", DEFAULTS["years"], 2, 8, 0.5),
         },
         describe=describe_run,
-        layout=run_layout,
-        figsize=(11.0, 4.6),
-        caption="One training run on one system of each kind (CM384 vermillion, NVL72 green and "
-        "hatched): days at the chosen MFU; facility energy (all-in power x time x PUE); cost, "
-        "the electricity (solid) with the hardware's price spread over its life on top "
-        "(dotted); and CO2 at the chosen grid intensity. Same work on both.",
+        figsize=(10.0, 5.0),
+        caption="One training run on one system of each kind, CM384 (vermillion) beside NVL72 "
+        "(green, hatched), each quantity relative to the NVL72's and labelled with its value: "
+        "days at the chosen MFU; facility energy (all-in power x time x PUE); cost, the "
+        "electricity (solid) with the hardware's price spread over its life on top (white, "
+        "dotted); CO2 at the chosen grid intensity. Under each group: the CM384 / NVL72 ratio.",
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import ipywidgets as w
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, NullLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
 from .. import plots, scaling, specs
 from ..scaling import COMM_NAMES, PARTS, Parallelism, StepTime
@@ -27,7 +27,8 @@ PART_LABELS: dict[str, str] = {
     "bubble": "pipeline bubble",
     **{k: "exposed " + v.split(" (")[0] for k, v in COMM_NAMES.items()},
 }
-_HATCHES = ("", "..", "//", "\\\\", "xx", "oo")
+#: Line hatches only: dotted and circled ones take several times longer to draw.
+_HATCHES = ("", "//", "\\\\", "||", "--", "xx")
 PART_STYLES: dict[str, dict] = {
     part: {
         "color": plots.series_style(i)["color"] if i else "#BBBBBB",
@@ -117,6 +118,9 @@ def draw_amdahl(ax: Axes, serial: float = 0.01, chips: float = CM384.n) -> None:
         )
     ax.set_xscale("log", base=2)
     ax.set_yscale("log", base=2)
+    ticks = [1, 16, 256, 4096]
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
     ax.set_xlim(1, n[-1])
     ax.set_ylim(1, n[-1])
     ax.xaxis.set_major_formatter(_PLAIN)
@@ -244,17 +248,20 @@ def draw_step_time(ax: Axes, **params) -> None:
                 ax.bar(x, v, bottom=bottom, width=0.55, **PART_STYLES[part])
             bottom += v
         label_bar(ax, x, bottom, f"{si(bottom, 's')}\n{si(s.tokens_per_s, 'token/s')}")
-    for part in PARTS:  # legend entries, present or not, so the legend never moves
+    present = [p for p in PARTS if any(s.fits and s.parts[p] > 0 for s in steps)]
+    for part in present:  # legend entries for the parts drawn
         ax.bar(0, 0, width=0, label=PART_LABELS[part], **PART_STYLES[part])
     ax.set_xticks(
         [0, 1], [f"{s.system.short}\n{s.par.chips} chips = {_systems(s.systems)}" for s in steps]
     )
     ax.set_xlim(-0.5, 2.9)
     ax.set_ylim(0, top * 1.25)
+    ax.yaxis.set_major_locator(MaxNLocator(5))
     plots.si_axis(ax.yaxis, "s")
     ax.set_ylabel("time per training step")
     ax.grid(axis="x", visible=False)
-    ax.legend(loc="upper right", fontsize=10)
+    if present:
+        ax.legend(loc="upper right", fontsize=10)
     ax.set_title(step_title(steps), fontsize=13, y=1.0)
 
 
@@ -283,7 +290,7 @@ def step_time_explorer() -> FigureWidget:
             "overlap": overlap_slider(),
         },
         describe=describe_step_time,
-        figsize=(10.0, 5.6),
+        figsize=(9.5, 5.2),
         caption="Time of one training step on DP x TP x PP chips of each system with the same "
         "split: compute at 40 % MFU (grey), the pipeline bubble (blue, dotted) and the "
         "communication that overlap does not hide, by kind (coloured, hatched). Labels: step "
@@ -311,10 +318,10 @@ def curve_layout(fig) -> np.ndarray:
 
 
 def draw_scaling(
-    axes, model_key: str = "deepseek_v3", mode: str = "strong", overlap: float = 0.5
+    axes, model_key: str = "deepseek_v3", mode: str = "strong", overlap: float | None = None
 ) -> None:
     """Throughput and scaling efficiency against chips for both systems, DP growing with the
-    chips on the split of :data:`CURVE_SPLITS`; the systems' sizes are marked."""
+    chips on the split of :data:`CURVE_SPLITS`; one system's chips are marked (dash-dotted)."""
     ax, bx = axes
     model = specs.MODELS[model_key]
     base = CURVE_SPLITS[model_key]
@@ -322,29 +329,42 @@ def draw_scaling(
     for s in SYSTEMS:
         points = scaling.scaling_curve(s, model, CURVE_CHIPS, base, mode, overlap=overlap)
         runs = [p for p in points if p.runs]
-        style = plots.system_style(s)
+        style = plots.system_style(s, markevery=2)
         xs = [p.chips for p in runs]
         ax.plot(xs, [p.step.tokens_per_s for p in runs], **style)
         ref = runs[0]
         ideal = [ref.step.tokens_per_s / ref.chips * x for x in xs]
         ax.plot(xs, ideal, color=style["color"], linewidth=1.2, linestyle=":")
         bx.plot(xs, [p.efficiency for p in runs], **style)
+        ax.annotate(  # the curve's name at its end: cheaper than a legend
+            s.short,
+            (xs[-1], runs[-1].step.tokens_per_s),
+            xytext=(6, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=11,
+            fontweight="bold",
+            color=style["color"],
+        )
         best[s.short] = runs[-1]
     for a in axes:
         a.set_xscale("log", base=2)
-        a.set_xticks([16, 64, 256, 1024, 4096, 16384])
+        a.set_xticks([16, 256, 4096])
+        a.set_xlim(CURVE_CHIPS[0] * 0.7, CURVE_CHIPS[-1] * 4)  # room for the curves' names
         a.xaxis.set_major_formatter(_PLAIN)
         a.xaxis.set_minor_locator(NullLocator())
-        a.set_xlabel("chips (log scale)")
         for s in SYSTEMS:
             a.axvline(s.n, color=plots.system_style(s)["color"], linewidth=1, linestyle="-.")
+    for a in axes:
+        a.set_xlabel("chips (log scale)")
     ax.set_yscale("log")
     ax.yaxis.set_minor_locator(NullLocator())
     plots.si_axis(ax.yaxis, "token/s")
     ax.set_ylabel("training tokens/s (log scale)")
-    ax.legend(loc="upper left", fontsize=10)
     ax.set_title(f"{model.name}, {MODES[mode].split(':')[0]} scaling", fontsize=13, y=1.0)
     bx.set_ylim(0, 1.05)
+    bx.set_yticks([0, 0.5, 1])
     bx.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0%}"))
     bx.set_ylabel("efficiency (per-chip throughput vs smallest)")
     cm, nv = best[CM384.short], best[NVL72.short]
@@ -353,17 +373,6 @@ def draw_scaling(
         fontsize=13,
         y=1.0,
     )
-    for s in SYSTEMS:
-        bx.annotate(
-            f"one {s.short}",
-            (s.n, 0.02),
-            xytext=(3, 0),
-            textcoords="offset points",
-            fontsize=10,
-            rotation=90,
-            va="bottom",
-            color=plots.system_style(s)["color"],
-        )
 
 
 @builder
@@ -378,8 +387,9 @@ def scaling_curves() -> FigureWidget:
         },
         layout=curve_layout,
         figsize=(11.0, 5.0),
-        caption="Left: training tokens/s against chips (log-log) for CM384 (vermillion, solid) "
-        "and NVL72 (green, dashed), the data-parallel degree growing with the chips; dotted: "
+        caption="Left: training tokens/s against chips (log-log) for CM384 (vermillion, solid, "
+        "circles) and NVL72 (green, dashed, squares), the data-parallel degree growing with the "
+        "chips; dotted: "
         "perfect scaling from each curve's first point. Right: scaling efficiency, the "
         "throughput per chip relative to that first point. Dash-dotted lines: one system's "
         "chips (72 and 384), where a group starts to leave its scale-up domain.",
