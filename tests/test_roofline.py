@@ -75,6 +75,13 @@ def test_mfu_by_hand():
     assert roofline.effective_flops(cm, 0.3) == pytest.approx(0.3 * 299.52e15)
 
 
+def test_inference_flops_are_a_third_of_training_flops():
+    assert roofline.inference_flops_per_token(37e9) == 74e9
+    assert roofline.training_flops_per_token(37e9) == 3 * roofline.inference_flops_per_token(37e9)
+    with pytest.raises(ValueError, match="params=0"):
+        roofline.inference_flops_per_token(0)
+
+
 def test_one_b200_is_about_three_910c():
     assert roofline.chip_ratio() == pytest.approx(2500 / 780)
 

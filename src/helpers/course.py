@@ -148,12 +148,33 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         "Scaling: parallelism and step time",
         (40, 45),
         "Amdahl and Gustafson; data, tensor, pipeline, expert parallelism; step-time model",
+        (
+            "Amdahl says 1 % of serial work caps 384 chips at about 80x; yet training runs use "
+            "tens of thousands of chips. Which of Amdahl's assumptions does training break?",
+            "On the same number of chips the NVL72 finishes a step first; per system the CM384 "
+            "has 1.7x the compute. Which comparison would a buyer use, and which a researcher "
+            "with a fixed budget of chips?",
+            "An expert all-to-all over 256 chips stays inside one CM384 but crosses four NVL72 "
+            "racks. How else could a model or a framework avoid sending tokens across racks?",
+            "The step model leaves out activations, failures and stragglers. Which of these "
+            "grows with the number of chips, and how would it bend the scaling curves?",
+        ),
     ),
     Notebook(
         "07_power_and_efficiency",
         "Power and efficiency",
         (25, 30),
         "system power, FLOPS per watt, energy, cost and CO2 of a run",
+        (
+            "SemiAnalysis's table gives 2.3x and its subtitle 2.6x. When two figures from one "
+            "source disagree, what should a careful reader quote, and how?",
+            "Per chip the CM384 draws less power; per FLOP it draws more. Which of the two "
+            "does the article's 'NVIDIA more efficient per chip' mean, and is it true?",
+            "Electricity is a fraction of the cost of owning either system. In which country, "
+            "at which price and grid, would the CM384's extra energy matter most, and to whom?",
+            "A PUE of 1.1 or 1.6 changes a run's energy by almost half. Who controls the PUE: "
+            "the chip maker, the system maker or the data-centre operator?",
+        ),
     ),
     Notebook(
         "08_capstone_fact_check",

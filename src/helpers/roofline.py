@@ -139,6 +139,12 @@ def training_flops_per_token(params: float) -> float:
     return 6.0 * _positive("params", params)
 
 
+def inference_flops_per_token(params: float) -> float:
+    """FLOPs to run one token forward (prefill or decode): about ``2 x params`` (one multiply
+    and one add per parameter), attention's own FLOPs left out. A third of the training count."""
+    return 2.0 * _positive("params", params)
+
+
 def training_mfu(tokens_per_s: float, params: float, peak: float) -> float:
     """MFU of a training run that processes ``tokens_per_s`` tokens/s of a model with ``params``
     (active) parameters on hardware of ``peak`` FLOP/s: ``6 N x tokens/s / peak``."""

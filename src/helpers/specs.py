@@ -1791,6 +1791,225 @@ for _criterion, (_what, _why, _cm_score, _nv_score) in _BUYER_REASONS.items():
         )
 
 
+# ---- Scaling and power (notebooks 06 and 07) ----
+# Training-run figures of the workload models, the settings of the step-time model (global batch,
+# sequence length, overlap of communication with compute), and the inputs of a run's energy and
+# cost: PUE, electricity price, grid carbon intensity and the life a system is paid off over.
+# The course's defaults are assumptions with a range, set beside the published values they come
+# from; SemiAnalysis's two FLOP-per-watt ratios are recorded as quoted, to be recomputed.
+UPTIME = Source(
+    "UPTIME",
+    "Uptime Institute Intelligence, Large data centers are mostly more efficient, analysis "
+    "confirms (industry average PUE from the Global Data Center Survey)",
+    "https://intelligence.uptimeinstitute.com/resource/large-data-centers-are-mostly-more-efficient-analysis-confirms",
+    "2023-11-23",
+)
+GOOGLE_PUE = Source(
+    "GOOGLE-PUE",
+    "Google, Data centers: efficiency (fleet-wide trailing twelve-month PUE)",
+    "https://www.google.com/about/datacenters/efficiency/",
+    "2024 (page undated; the 2023 fleet average, read 2025)",
+)
+EMBER = Source(
+    "EMBER",
+    "Ember, Global Electricity Review 2024 (carbon intensity of global power generation in 2023)",
+    "https://ember-climate.org/insights/research/global-electricity-review-2024/",
+    "2024-05-08",
+)
+EIA = Source(
+    "EIA",
+    "U.S. Energy Information Administration, Electric Power Annual 2023 (average price of "
+    "electricity to industrial customers)",
+    "https://www.eia.gov/electricity/annual/",
+    "2024-10-17",
+)
+SOURCES.update({s.key: s for s in (UPTIME, GOOGLE_PUE, EMBER, EIA)})
+
+#: One kilowatt-hour in joules, and one (Julian) year in seconds: unit conversions.
+KWH = 3.6e6
+YEAR = 365.25 * 24 * 3600
+
+_fig(
+    f"{_ds}.dense_layers",
+    3,
+    "1",
+    "vendor",
+    DSV3,
+    label="leading layers with a dense MLP instead of experts",
+    note="DeepSeek-V3's first three layers keep a dense feed-forward network; the other 58 of "
+    "its 61 layers are mixture-of-experts layers.",
+)
+_fig(
+    f"{_ds}.training_tokens",
+    14.8 * T,
+    "token",
+    "vendor",
+    DSV3,
+    label="pre-training tokens of DeepSeek-V3",
+    quoted="14.8 trillion tokens",
+)
+_fig(
+    f"{_ll}.training_tokens",
+    15 * T,
+    "token",
+    "vendor",
+    LLAMA3,
+    label="pre-training tokens of Llama 3 70B",
+    quoted="over 15 trillion tokens (15T+)",
+    note="A lower bound: Meta writes 'over 15T tokens'.",
+)
+_fig(
+    "course.global_batch_tokens",
+    2**24,
+    "token",
+    "assumption",
+    COURSE,
+    label="tokens per training step (global batch) in the step-time model",
+    quoted="16M tokens (2^24)",
+    low=2**20,
+    high=2**26,
+    note="Llama 3 405B trained with 16M tokens per step after its warm-up (LLAMA3-PAPER); "
+    "DeepSeek-V3 ramped up to 15,360 sequences of 4K tokens, about 63M (DSV3). Smaller runs "
+    "use 1-4M. The course uses 16M for both models.",
+)
+_fig(
+    "course.sequence_length",
+    4096,
+    "token",
+    "assumption",
+    COURSE,
+    label="tokens per training sequence in the step-time model",
+    low=2048,
+    high=8192,
+    note="DeepSeek-V3 pre-trained on 4K-token sequences (DSV3); Llama 3 on 8K after a 4K "
+    "warm-up (LLAMA3-PAPER).",
+)
+_fig(
+    "course.comm_overlap",
+    0.5,
+    "1",
+    "assumption",
+    COURSE,
+    label="share of communication hidden behind computation",
+    low=0.0,
+    high=0.9,
+    note="Frameworks start the gradient all-reduce while the backward pass still runs, and "
+    "DeepSeek-V3's DualPipe schedule hides most of its expert all-to-all; tensor-parallel "
+    "all-reduces sit on the critical path and are hard to hide. No system hides it all: 0-90 %.",
+)
+_fig(
+    "uptime.average_pue",
+    1.58,
+    "1",
+    "analyst",
+    UPTIME,
+    label="industry average PUE, 2023 (Uptime Institute survey)",
+    quoted="1.58",
+    note="Flat at 1.55-1.59 since about 2020; old facilities weigh on the average, new large "
+    "ones reach 1.3 or better.",
+)
+_fig(
+    "google.fleet_pue",
+    1.10,
+    "1",
+    "vendor",
+    GOOGLE_PUE,
+    label="Google's fleet-wide average PUE, 2023",
+    quoted="1.10",
+)
+_fig(
+    "course.pue",
+    1.3,
+    "1",
+    "assumption",
+    COURSE,
+    label="power usage effectiveness (facility power / IT power) the course assumes",
+    low=1.1,
+    high=1.6,
+    note="New liquid-cooled AI halls aim at 1.1-1.3 (Google's fleet averages 1.10); the industry "
+    "average is about 1.58 (Uptime Institute, 2023). Neither system has a published PUE.",
+)
+_fig(
+    "eia.us_industrial_price",
+    8.06e-2 / KWH,
+    "USD/J",
+    "analyst",
+    EIA,
+    label="average US price of electricity to industrial customers, 2023",
+    quoted="8.06 cents/kWh",
+    note="A statistical agency's average of what utilities report (revenue / energy sold).",
+)
+_fig(
+    "course.electricity_price",
+    0.08 / KWH,
+    "USD/J",
+    "assumption",
+    COURSE,
+    label="price of electricity, an example (set your own)",
+    quoted="0.08 USD/kWh",
+    low=0.04 / KWH,
+    high=0.20 / KWH,
+    note="An example, not a fact: US industrial customers paid 8.06 cents/kWh on average in 2023 "
+    "(EIA); large buyers with their own contracts pay less, and European industry often pays "
+    "twice as much. 4-20 cents/kWh.",
+)
+_fig(
+    "ember.world_grid_intensity",
+    0.48 / KWH,
+    "kg/J",
+    "analyst",
+    EMBER,
+    label="carbon intensity of the world's electricity, 2023 (kg CO2 per joule)",
+    quoted="480 gCO2/kWh",
+)
+_fig(
+    "course.grid_intensity",
+    0.48 / KWH,
+    "kg/J",
+    "assumption",
+    COURSE,
+    label="carbon intensity of the grid, an example (kg CO2 per joule; set your own)",
+    quoted="480 gCO2/kWh",
+    low=0.03 / KWH,
+    high=0.9 / KWH,
+    note="An example, not a fact: the world average of 2023 (Ember). Hydro- or nuclear-heavy "
+    "grids emit 30-60 g/kWh, coal-heavy ones 700-900 g/kWh.",
+)
+_fig(
+    "course.system_life",
+    4 * YEAR,
+    "s",
+    "assumption",
+    COURSE,
+    label="life a system's purchase price is spread over",
+    quoted="4 years",
+    low=3 * YEAR,
+    high=6 * YEAR,
+    note="Cloud providers depreciate servers over 5-6 years; accelerators lose their edge to "
+    "the next generation in 2-3, so AI hardware is often priced over 3-5 years.",
+)
+_fig(
+    "sa.flop_per_watt_ratio_subtitle",
+    2.6,
+    "1",
+    "analyst",
+    SA,
+    label="NVL72 / CM384 FLOP per watt, as SemiAnalysis's subtitle states it",
+    quoted="2.6x lower FLOP per Watt",
+    step=0.1,
+)
+_fig(
+    "sa.flop_per_watt_ratio_table",
+    2.3,
+    "1",
+    "press",
+    TOMS,
+    label="CM384 / NVL72 power per FLOP, from SemiAnalysis's table as the press reports it",
+    quoted="2.3 times less power-efficient per FLOP",
+    step=0.1,
+)
+
+
 # --------------------------------------------------------------------------------------------
 # The article's own figures
 # --------------------------------------------------------------------------------------------

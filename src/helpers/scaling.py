@@ -1,0 +1,1036 @@
+"""Scaling a training job over many chips: Amdahl and Gustafson, training FLOPs, step time.
+
+- **Amdahl's law.** A job of which a fraction ``s`` cannot run in parallel speeds up on ``n``
+  chips by ``1 / (s + (1 - s) / n)``, never more than ``1 / s``.
+- **Gustafson's law.** If the parallel part grows with the machine (more data per step), the
+  scaled speedup is ``s + (1 - s) n``.
+- **Training FLOPs.** Training on ``D`` tokens costs about ``6 x N x D`` FLOPs, ``N`` being the
+  parameters each token uses (the *active* parameters of a mixture of experts):
+  :func:`helpers.roofline.training_flops_per_token`.
+- **A step-time model** of data (DP), tensor (TP), pipeline (PP) and expert (EP) parallelism on
+  ``dp x tp x pp`` chips, expert groups being carved out of the data-parallel ranks:
+
+  * compute: the step's FLOPs over the chips' peak at a chosen utilisation (MFU), no losses;
+  * pipeline bubble: ``p`` stages fed ``m`` micro-batches stand idle ``(p-1)/(m+p-1)`` of the
+    time, so the bubble adds ``compute x (p-1)/m``;
+  * communication, each from the closed forms of :mod:`helpers.comm`: the gradient all-reduce
+    over the data-parallel group (the experts' gradients over the ``dp/ep`` ranks that hold the
+    same experts); 4 tensor-parallel all-reduces of the activations per layer and micro-batch
+    (2 forward, 2 backward, as in Megatron-LM); pipeline sends of the activations between
+    stages (forward) and of their gradients (backward); 4 expert all-to-alls per MoE layer and
+    micro-batch (dispatch and combine, forward and backward);
+  * an overlap fraction: that share of the communication hides behind computation, never more
+    than the computation itself; the rest is *exposed* and adds to the step.
+
+  Placement: tensor-parallel ranks are neighbours, then data-parallel ranks (expert groups are
+  runs of ``ep`` of them), then pipeline stages. A group whose chips span more than one scale-up
+  domain runs in two levels: over scale-up links inside each domain, then across the network
+  cards (:func:`helpers.comm.hierarchical_phases`); its traffic is what must leave the domain.
+- **Memory.** Each chip holds its share of the training state of :mod:`helpers.memory` (16 B per
+  parameter in BF16 with Adam): parameters split over TP x PP (experts also over EP), FP32 master
+  weights and optimizer states split further over the data-parallel ranks with ZeRO stage 1.
+  Activations come on top and are left out, so a configuration that "fits" here may still not
+  fit in practice; one that does not fit is reported as such and gets no time.
+- **Strong and weak scaling.** More chips on a fixed global batch (strong) or on a batch that
+  grows with them (weak); efficiency is the throughput per chip relative to the smallest
+  configuration that runs.
+
+Units: seconds (s), bytes (B), FLOP, FLOP/s, B/s (one direction), tokens. Hardware figures and
+model configurations come from :mod:`helpers.specs`.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from . import comm, memory, roofline, specs
+from .specs import FIGURES, Figure, ModelConfig, System
+from .tables import Table
+from .units import percent, si, times
+
+Mode = Literal["strong", "weak"]
+
+#: The communication of each kind of parallelism, for tables and plots.
+COMM_NAMES: dict[str, str] = {
+    "dp": "gradient all-reduce (DP)",
+    "tp": "tensor-parallel all-reduces (TP)",
+    "pp": "pipeline sends (PP)",
+    "ep": "expert all-to-all (EP)",
+}
+#: Parts of a step, in the order a stacked bar draws them.
+PARTS: tuple[str, ...] = ("compute", "bubble", *COMM_NAMES)
+#: Tensor-parallel all-reduces per layer and micro-batch: after attention and after the MLP,
+#: forward and backward (Shoeybi et al., Megatron-LM, 2019).
+TP_ALLREDUCES_PER_LAYER = 4
+#: Expert all-to-alls per MoE layer and micro-batch: dispatch and combine, forward and backward.
+EP_ALL_TO_ALLS_PER_LAYER = 4
+#: Pipeline sends per micro-batch at a stage boundary: activations forward, gradients backward.
+PP_SENDS_PER_MICROBATCH = 2
+#: Precision of the activations, gradients and tokens sent between chips.
+WIRE_PRECISION = "bf16"
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------------------------
+def _whole(name: str, value: object, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"{name}={value!r} must be a whole number, at least {minimum}")
+    return int(value)
+
+
+def _fraction(name: str, value: float, *, open_low: bool = False) -> float:
+    value = float(value)
+    ok = (0 < value <= 1) if open_low else (0 <= value <= 1)
+    if not ok or math.isnan(value):
+        raise ValueError(f"{name}={value!r} must be in {'(0, 1]' if open_low else '[0, 1]'}")
+    return value
+
+
+def _positive(name: str, value: float) -> float:
+    value = float(value)
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name}={value!r} must be a positive finite number")
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Amdahl and Gustafson
+# ---------------------------------------------------------------------------------------------
+def amdahl_speedup(n: float, serial: float) -> float:
+    """Speedup of a fixed job on ``n`` chips when a fraction ``serial`` (0-1) cannot be split:
+    ``1 / (serial + (1 - serial) / n)``."""
+    n = _positive("n", n)
+    if n < 1:
+        raise ValueError(f"n={n!r} must be at least 1")
+    serial = _fraction("serial", serial)
+    return 1.0 / (serial + (1.0 - serial) / n)
+
+
+def amdahl_limit(serial: float) -> float:
+    """The most Amdahl's law allows whatever the chips: ``1 / serial`` (infinite for 0)."""
+    serial = _fraction("serial", serial)
+    return math.inf if serial == 0 else 1.0 / serial
+
+
+def gustafson_speedup(n: float, serial: float) -> float:
+    """Scaled speedup when the parallel work grows with ``n``: ``serial + (1 - serial) n``."""
+    n = _positive("n", n)
+    if n < 1:
+        raise ValueError(f"n={n!r} must be at least 1")
+    serial = _fraction("serial", serial)
+    return serial + (1.0 - serial) * n
+
+
+def parallel_efficiency(speedup: float, n: float) -> float:
+    """Speedup per chip: ``speedup / n`` (1 is perfect)."""
+    return _positive("speedup", speedup) / _positive("n", n)
+
+
+# ---------------------------------------------------------------------------------------------
+# Training FLOPs
+# ---------------------------------------------------------------------------------------------
+def training_flops(model: ModelConfig, tokens: float) -> float:
+    """FLOPs to train ``model`` on ``tokens`` tokens: 6 x active parameters x tokens."""
+    return roofline.training_flops_per_token(model.active_params.value) * _positive(
+        "tokens", tokens
+    )
+
+
+def training_tokens(model: ModelConfig) -> Figure:
+    """The published pre-training tokens of ``model`` (``<model>.training_tokens``)."""
+    return specs.get(f"{model.key}.training_tokens")
+
+
+def run_seconds(
+    system: System, flops: float, mfu: float | None = None, systems: float = 1
+) -> float:
+    """Seconds ``systems`` of ``system`` take for ``flops`` at an MFU of ``mfu`` (the course's
+    assumption, ``course.training_mfu``, by default), with no other loss."""
+    roof = roofline.system_roof(system)
+    rate = roofline.effective_flops(roof, mfu) * _positive("systems", systems)
+    return _positive("flops", flops) / rate
+
+
+def days_on(system: System, flops: float, mfu: float | None = None, systems: float = 1) -> float:
+    """:func:`run_seconds` in days."""
+    return run_seconds(system, flops, mfu, systems) / 86400
+
+
+# ---------------------------------------------------------------------------------------------
+# Parallelism and placement
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Parallelism:
+    """How a training job is split over ``dp x tp x pp`` chips.
+
+    Attributes:
+        dp: data-parallel replicas (each gets a slice of the batch).
+        tp: tensor-parallel ranks (each holds a slice of every layer's matrices).
+        pp: pipeline stages (each holds a run of consecutive layers).
+        ep: expert-parallel ranks, carved out of the data-parallel ones (each holds
+            ``1/ep`` of every MoE layer's experts); must divide ``dp``.
+        microbatches: micro-batches each step's batch is cut into (the pipeline's ``m``).
+    """
+
+    dp: int = 1
+    tp: int = 1
+    pp: int = 1
+    ep: int = 1
+    microbatches: int = 1
+
+    def __post_init__(self) -> None:
+        for name in ("dp", "tp", "pp", "ep", "microbatches"):
+            _whole(name, getattr(self, name))
+        if self.dp % self.ep:
+            raise ValueError(
+                f"ep={self.ep} must divide dp={self.dp}: expert groups are carved out of the "
+                "data-parallel ranks"
+            )
+
+    @property
+    def chips(self) -> int:
+        """Chips the job uses: ``dp x tp x pp``."""
+        return self.dp * self.tp * self.pp
+
+    def spans(self) -> dict[str, tuple[int, int]]:
+        """For each communication group: (ranks in the group, chips its ranks span).
+
+        Tensor-parallel ranks are neighbours; data-parallel ranks come every ``tp`` chips, with
+        expert groups as runs of ``ep`` of them; pipeline stages come every ``tp x dp`` chips.
+        """
+        return {
+            "tp": (self.tp, self.tp),
+            "ep": (self.ep, self.tp * self.ep),
+            "dp": (self.dp, self.tp * self.dp),
+            "dp_experts": (self.dp // self.ep, self.tp * self.dp),
+            "pp": (self.pp, self.chips),
+        }
+
+    def label(self) -> str:
+        """``"DP 48 x TP 1 x PP 8, EP 48, 8 micro-batches"``."""
+        ep = f", EP {self.ep}" if self.ep > 1 else ""
+        return f"DP {self.dp} x TP {self.tp} x PP {self.pp}{ep}, {self.microbatches} micro-batches"
+
+
+#: The split notebook 06 starts from: DeepSeek-V3 on 384 chips (one CM384), no tensor
+#: parallelism, 4 pipeline stages and the experts spread over 96 chips (more than one NVL72).
+EXAMPLE_SPLIT = Parallelism(dp=96, tp=1, pp=4, ep=96, microbatches=8)
+
+
+def check_model(model: ModelConfig, par: Parallelism) -> None:
+    """Raise ``ValueError`` naming the parameter if ``par`` cannot split ``model``: TP must
+    divide the attention heads, PP cannot exceed the layers, EP needs experts to split."""
+    heads = int(model.q_heads.value)
+    if heads % par.tp:
+        raise ValueError(f"tp={par.tp} must divide {model.name}'s {heads} attention heads")
+    layers = int(model.layers.value)
+    if par.pp > layers:
+        raise ValueError(f"pp={par.pp} exceeds {model.name}'s {layers} layers")
+    if not model.is_moe and par.ep > 1:
+        raise ValueError(f"ep={par.ep}: {model.name} has no experts to split; use ep=1")
+    if model.is_moe and par.ep > model.routed_experts.value:
+        raise ValueError(
+            f"ep={par.ep} exceeds {model.name}'s {model.routed_experts.value:.0f} routed experts"
+        )
+
+
+def group_domain(system: System, span: int, chips: int | None = None) -> comm.Domain:
+    """The domain a group spanning ``span`` chips of ``system`` communicates in, in a job of
+    ``chips`` chips (``span`` by default) laid out as consecutive blocks of ``span``.
+
+    A block stays inside one scale-up domain when it is no larger than the domain and, in a job
+    larger than one domain, divides the domain evenly: otherwise some block straddles two
+    domains, and its collective runs in two levels, over scale-up links inside each domain and
+    the network cards across them, as :func:`helpers.comm.domain` models a group larger than
+    the domain.
+    """
+    span = max(1, _whole("span", span))
+    chips = span if chips is None else max(span, _whole("chips", chips))
+    size = system.n
+    inside = span <= size and (size % span == 0 or chips <= size)
+    return comm.domain(system, span if inside else max(span, size + 1))
+
+
+def moe_layers(model: ModelConfig) -> float:
+    """Layers with experts: all of them but the leading dense ones (0 for a dense model)."""
+    if not model.is_moe:
+        return 0.0
+    dense = FIGURES.get(f"{model.key}.dense_layers")
+    return model.layers.value - (dense.value if dense else 0.0)
+
+
+def params_per_chip(model: ModelConfig, par: Parallelism) -> tuple[float, float]:
+    """Parameters one chip holds: (always-used ones / (tp x pp), routed experts' / (tp x pp x
+    ep)), from :func:`helpers.memory.expert_split`."""
+    always, routed = memory.expert_split(model)
+    return always / (par.tp * par.pp), routed / (par.tp * par.pp * par.ep)
+
+
+def memory_per_chip(
+    model: ModelConfig, par: Parallelism, zero1: bool = True, precision: str = "bf16"
+) -> float:
+    """Bytes of training state on one chip (Adam, :func:`helpers.memory.training_breakdown`).
+
+    Weights and gradients are held whole for the chip's parameters; with ``zero1`` the FP32
+    master weights and optimizer states are split over the ranks that hold the same parameters
+    (``dp`` of them for the always-used ones, ``dp/ep`` for the experts). Activations excluded.
+    """
+    parts = memory.training_breakdown(precision, "adam")
+    kept = parts["weights"] + parts["gradients"]
+    sharded = sum(parts.values()) - kept
+    always, routed = params_per_chip(model, par)
+    dense_share, expert_share = (par.dp, par.dp // par.ep) if zero1 else (1, 1)
+    return always * (kept + sharded / dense_share) + routed * (kept + sharded / expert_share)
+
+
+# ---------------------------------------------------------------------------------------------
+# The communication of each kind of parallelism, from helpers.comm
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Traffic:
+    """One kind of communication in one step, on one chip.
+
+    Attributes:
+        kind: a key of :data:`COMM_NAMES`.
+        seconds: time it takes, all of it, before any overlap.
+        bytes_sent: bytes one chip sends (:func:`helpers.comm.bytes_sent`).
+        ranks: ranks in its group.
+        span: chips the group spans.
+        inside: True when the group stays inside one scale-up domain.
+        link: the link it runs over (name of :data:`helpers.comm.LINKS` entry).
+    """
+
+    kind: str
+    seconds: float
+    bytes_sent: float
+    ranks: int
+    span: int
+    inside: bool
+    link: str
+
+
+def _collective(
+    kind: str,
+    collective: str,
+    system: System,
+    ranks: int,
+    span: int,
+    nbytes: float,
+    count: float,
+    scale: float,
+    chips: int | None = None,
+) -> Traffic:
+    """``count`` collectives of a ``nbytes`` vector over ``ranks`` ranks spanning ``span`` chips
+    of a job of ``chips`` chips."""
+    d = group_domain(system, span, chips)
+    if ranks <= 1 or count == 0 or nbytes == 0:
+        return Traffic(kind, 0.0, 0.0, ranks, span, d.inside, d.link.name)
+    if d.inside:
+        t = comm.collective_time(collective, ranks, nbytes, d.alpha, d.bandwidth * scale)
+    else:
+        # Beyond the domain the collective runs in two levels (helpers.comm.hierarchical_phases):
+        # the group's members that share a domain first work over scale-up links, then one
+        # shard per chip crosses the network cards.
+        stride = max(1, span // ranks)
+        per_domain = max(1, min(ranks, system.n // stride))
+        inner = (d.scale_up.alpha.value, d.scale_up.bandwidth.value * scale)
+        outer = (d.alpha, d.bandwidth * scale)
+        t = comm.hierarchical_time(collective, ranks, per_domain, nbytes, inner, outer)
+    sent = float(comm.bytes_sent(collective, ranks, nbytes)[0])
+    return Traffic(kind, count * float(t), count * sent, ranks, span, d.inside, d.link.name)
+
+
+def gradient_allreduce(
+    system: System, model: ModelConfig, par: Parallelism, bandwidth_scale: float = 1.0
+) -> Traffic:
+    """The data-parallel gradient all-reduce of one step: the always-used parameters' BF16
+    gradients over ``dp`` ranks, the experts' over the ``dp/ep`` ranks holding them."""
+    wire = memory.bytes_per_element(WIRE_PRECISION)
+    always, routed = params_per_chip(model, par)
+    ranks, span = par.spans()["dp"]
+    dense = _collective(
+        "dp", "ring_allreduce", system, ranks, span, always * wire, 1, bandwidth_scale, par.chips
+    )
+    ranks_e, span_e = par.spans()["dp_experts"]
+    expert = _collective(
+        "dp",
+        "ring_allreduce",
+        system,
+        ranks_e,
+        span_e,
+        routed * wire,
+        1,
+        bandwidth_scale,
+        par.chips,
+    )
+    return replace(
+        dense,
+        seconds=dense.seconds + expert.seconds,
+        bytes_sent=dense.bytes_sent + expert.bytes_sent,
+    )
+
+
+def microbatch_tokens(par: Parallelism, tokens: float, sequence: float) -> float:
+    """Tokens in one micro-batch of one data-parallel replica: ``tokens / (dp x m)``.
+
+    Raises:
+        ValueError: naming ``microbatches`` when a micro-batch would hold less than one sequence.
+    """
+    sequences = _positive("tokens", tokens) / _positive("sequence", sequence)
+    per = sequences / (par.dp * par.microbatches)
+    if per < 1:
+        most = max(1, math.floor(sequences / par.dp))
+        raise ValueError(
+            f"microbatches={par.microbatches}: {sequences:,.0f} sequences over dp={par.dp} "
+            f"leave {per:.3g} sequence per micro-batch; use at most {most} micro-batches "
+            "or a smaller dp"
+        )
+    return tokens / (par.dp * par.microbatches)
+
+
+def tensor_allreduces(
+    system: System,
+    model: ModelConfig,
+    par: Parallelism,
+    mb_tokens: float,
+    bandwidth_scale: float = 1.0,
+) -> Traffic:
+    """Tensor-parallel all-reduces of one step: 4 per layer of the stage per micro-batch, each
+    of the micro-batch's activations (tokens x hidden, BF16) over ``tp`` ranks."""
+    nbytes = mb_tokens * model.hidden.value * memory.bytes_per_element(WIRE_PRECISION)
+    count = TP_ALLREDUCES_PER_LAYER * model.layers.value / par.pp * par.microbatches
+    ranks, span = par.spans()["tp"]
+    return _collective(
+        "tp", "ring_allreduce", system, ranks, span, nbytes, count, bandwidth_scale, par.chips
+    )
+
+
+def expert_all_to_all(
+    system: System,
+    model: ModelConfig,
+    ep: int,
+    tokens: float,
+    tp: int = 1,
+    count: float = 1,
+    bandwidth_scale: float = 1.0,
+    chips: int | None = None,
+) -> Traffic:
+    """``count`` expert all-to-alls over ``ep`` ranks (spanning ``tp x ep`` chips of a job of
+    ``chips``, by default just them), each rank sending ``tokens / tp`` tokens to their ``k``
+    experts: a vector of tokens x k x hidden BF16 values per rank (the dispatch; the combine
+    sends as much back)."""
+    if not model.is_moe:
+        raise ValueError(f"model={model.name!r} has no experts: an all-to-all needs an MoE model")
+    k = model.active_experts.value
+    wire = memory.bytes_per_element(WIRE_PRECISION)
+    nbytes = _positive("tokens", tokens) / tp * k * model.hidden.value * wire
+    return _collective(
+        "ep", "all_to_all", system, ep, tp * ep, nbytes, count, bandwidth_scale, chips
+    )
+
+
+def pipeline_sends(
+    system: System,
+    model: ModelConfig,
+    par: Parallelism,
+    mb_tokens: float,
+    bandwidth_scale: float = 1.0,
+) -> Traffic:
+    """Pipeline sends of one step at one stage boundary: each micro-batch's activations forward
+    and their gradients backward (tokens x hidden BF16, split over the ``tp`` ranks)."""
+    ranks, span = par.spans()["pp"]
+    d = group_domain(system, span, par.chips)
+    if par.pp == 1:
+        return Traffic("pp", 0.0, 0.0, ranks, span, d.inside, d.link.name)
+    nbytes = mb_tokens * model.hidden.value * memory.bytes_per_element(WIRE_PRECISION) / par.tp
+    count = PP_SENDS_PER_MICROBATCH * par.microbatches
+    one = float(comm.transfer_time(nbytes, d.alpha, d.bandwidth * bandwidth_scale))
+    return Traffic("pp", count * one, count * nbytes, ranks, span, d.inside, d.link.name)
+
+
+def bubble_fraction(pp: int, microbatches: int) -> float:
+    """Share of a pipelined step the stages stand idle: ``(p - 1) / (m + p - 1)``."""
+    p, m = _whole("pp", pp), _whole("microbatches", microbatches)
+    return (p - 1) / (m + p - 1)
+
+
+def exposed_communication(comm_seconds: float, compute_seconds: float, overlap: float) -> float:
+    """Communication left on the critical path: ``comm - min(overlap x comm, compute)``.
+
+    ``overlap`` (0-1) is the share of communication that can run while the chips compute; it can
+    never hide more than the computation lasts. Never decreases when ``comm_seconds`` grows.
+    """
+    if comm_seconds < 0 or compute_seconds < 0:
+        raise ValueError(
+            f"comm_seconds={comm_seconds!r} and compute_seconds={compute_seconds!r} must be >= 0"
+        )
+    overlap = _fraction("overlap", overlap)
+    return comm_seconds - min(overlap * comm_seconds, compute_seconds)
+
+
+# ---------------------------------------------------------------------------------------------
+# The step
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StepTime:
+    """One training step of ``model`` on ``system``'s chips split by ``par``.
+
+    Attributes:
+        system, model, par: what was modelled.
+        tokens: tokens per step (the global batch).
+        flops: the step's FLOPs (6 x active parameters x tokens).
+        mfu: utilisation assumed for the computation itself.
+        overlap: share of communication allowed to hide behind computation.
+        memory_per_chip: bytes of training state per chip; ``capacity`` the chip's HBM.
+        fits: whether that state fits one chip's HBM (activations left out).
+        parts: seconds of each of :data:`PARTS` on the critical path (NaN when it does not fit):
+            compute, bubble, and each kind's *exposed* communication.
+        traffic: each kind of communication before overlap (:class:`Traffic`).
+    """
+
+    system: System
+    model: ModelConfig
+    par: Parallelism
+    tokens: float
+    flops: float
+    mfu: float
+    overlap: float
+    memory_per_chip: float
+    capacity: float
+    fits: bool
+    parts: dict[str, float] = field(default_factory=dict)
+    traffic: dict[str, Traffic] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        """Seconds per step (NaN when it does not fit)."""
+        return sum(self.parts.values())
+
+    @property
+    def exposed(self) -> float:
+        """Seconds of communication on the critical path."""
+        return sum(self.parts[k] for k in COMM_NAMES)
+
+    @property
+    def communication(self) -> float:
+        """Seconds of communication before overlap."""
+        return sum(t.seconds for t in self.traffic.values())
+
+    @property
+    def tokens_per_s(self) -> float:
+        """Training throughput, tokens per second."""
+        return self.tokens / self.total
+
+    @property
+    def achieved_mfu(self) -> float:
+        """Model FLOPs utilisation of the whole step: FLOPs / (chips x peak x step time)."""
+        peak = self.par.chips * self.system.chip.bf16_dense.value
+        return self.flops / (peak * self.total)
+
+    @property
+    def systems(self) -> float:
+        """How many of ``system`` the chips fill (may be a fraction)."""
+        return self.par.chips / self.system.n
+
+    @property
+    def leaving(self) -> dict[str, Traffic]:
+        """The communication whose group spans more than one scale-up domain."""
+        return {k: t for k, t in self.traffic.items() if not t.inside and t.seconds > 0}
+
+    def verdict(self) -> str:
+        """One line: the step time and throughput, or why it does not run."""
+        if not self.fits:
+            return (
+                f"does not fit: {si(self.memory_per_chip, 'B')} of training state per chip, "
+                f"{si(self.capacity, 'B')} of HBM"
+            )
+        return (
+            f"{si(self.total, 's')} per step, {si(self.tokens_per_s, 'token/s')}, "
+            f"MFU {percent(self.achieved_mfu)}"
+        )
+
+
+def step_time(
+    system: System,
+    model: ModelConfig,
+    par: Parallelism,
+    *,
+    tokens: float | None = None,
+    sequence: float | None = None,
+    mfu: float | None = None,
+    overlap: float | None = None,
+    zero1: bool = True,
+    bandwidth_scale: float = 1.0,
+) -> StepTime:
+    """Model one training step.
+
+    Args:
+        system: whose chips and links (the job may use a fraction of a system or several).
+        model: the model trained, from :mod:`helpers.specs`.
+        par: how it is split (:class:`Parallelism`).
+        tokens: tokens per step; ``course.global_batch_tokens`` by default.
+        sequence: tokens per sequence; ``course.sequence_length`` by default.
+        mfu: fraction of peak the computation reaches (``course.training_mfu`` by default).
+        overlap: share of communication that may hide behind computation, 0-1
+            (``course.comm_overlap`` by default).
+        zero1: split master weights and optimizer states over the data-parallel ranks.
+        bandwidth_scale: multiplies every link's bandwidth (what-if: faster links).
+
+    Returns:
+        A :class:`StepTime`; when the training state does not fit a chip, ``fits`` is False and
+        every part is NaN.
+
+    Raises:
+        ValueError: naming the parameter, for a split the model does not allow, a micro-batch
+            of less than one sequence, or an MFU, overlap or scale out of range.
+    """
+    check_model(model, par)
+    tokens = _positive(
+        "tokens", FIGURES["course.global_batch_tokens"].value if tokens is None else tokens
+    )
+    sequence = FIGURES["course.sequence_length"].value if sequence is None else sequence
+    mfu = _fraction(
+        "mfu", FIGURES["course.training_mfu"].value if mfu is None else mfu, open_low=True
+    )
+    overlap = _fraction(
+        "overlap", FIGURES["course.comm_overlap"].value if overlap is None else overlap
+    )
+    bandwidth_scale = _positive("bandwidth_scale", bandwidth_scale)
+    mb_tokens = microbatch_tokens(par, tokens, sequence)
+    flops = training_flops(model, tokens)
+    need = memory_per_chip(model, par, zero1)
+    capacity = system.chip.hbm_capacity.value
+    fits = memory.fits(need, system) == "one chip"
+    common = dict(
+        system=system,
+        model=model,
+        par=par,
+        tokens=tokens,
+        flops=flops,
+        mfu=mfu,
+        overlap=overlap,
+        memory_per_chip=need,
+        capacity=capacity,
+        fits=fits,
+    )
+    if not fits:
+        return StepTime(**common, parts=dict.fromkeys(PARTS, math.nan))
+    compute = flops / (par.chips * system.chip.bf16_dense.value * mfu)
+    idle = bubble_fraction(par.pp, par.microbatches)
+    bubble = compute * idle / (1 - idle)  # the idle share of compute + bubble
+    ep_count = EP_ALL_TO_ALLS_PER_LAYER * moe_layers(model) / par.pp * par.microbatches
+    traffic = {
+        "dp": gradient_allreduce(system, model, par, bandwidth_scale),
+        "tp": tensor_allreduces(system, model, par, mb_tokens, bandwidth_scale),
+        "pp": pipeline_sends(system, model, par, mb_tokens, bandwidth_scale),
+        "ep": expert_all_to_all(
+            system, model, par.ep, mb_tokens, par.tp, ep_count, bandwidth_scale, par.chips
+        )
+        if model.is_moe
+        else _collective("ep", "all_to_all", system, 1, par.tp, 0.0, 0, bandwidth_scale),
+    }
+    raw = sum(t.seconds for t in traffic.values())
+    exposed = exposed_communication(raw, compute, overlap)
+    share = exposed / raw if raw > 0 else 0.0
+    parts = {"compute": compute, "bubble": bubble}
+    parts |= {k: traffic[k].seconds * share for k in COMM_NAMES}
+    return StepTime(**common, parts=parts, traffic=traffic)
+
+
+# ---------------------------------------------------------------------------------------------
+# Strong and weak scaling
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CurvePoint:
+    """One point of a scaling curve.
+
+    Attributes:
+        chips: chips used.
+        step: the modelled step, or ``None`` when the split is impossible at this size.
+        reason: why there is no step ("" when there is one).
+        efficiency: throughput per chip relative to the curve's first point that runs
+            (NaN when this point does not run).
+    """
+
+    chips: int
+    step: StepTime | None
+    reason: str
+    efficiency: float = math.nan
+
+    @property
+    def runs(self) -> bool:
+        """True when the point has a step time (valid split, state fits)."""
+        return self.step is not None and self.step.fits
+
+
+def scaling_curve(
+    system: System,
+    model: ModelConfig,
+    chips: Sequence[int],
+    base: Parallelism,
+    mode: Mode = "strong",
+    reference_chips: int | None = None,
+    **options,
+) -> list[CurvePoint]:
+    """Step times of ``model`` on growing numbers of ``system``'s chips, TP, PP and EP fixed
+    as in ``base`` and the data-parallel degree growing with the chips.
+
+    ``mode="strong"``: the global batch stays (``tokens``, the course's by default); the
+    micro-batches fall to the sequences each replica still has when ``base.microbatches`` no
+    longer fit. ``mode="weak"``: every chip keeps the share of ``tokens`` it has on
+    ``reference_chips`` chips (the largest system's, 384, by default), so the global batch
+    grows with the chips. ``options`` go to :func:`step_time`.
+
+    Efficiency = tokens/s per chip / that of the first point that runs: at most 1 in this model.
+    """
+    if mode not in ("strong", "weak"):
+        raise ValueError(f"mode={mode!r} is not one of ['strong', 'weak']")
+    if not chips:
+        raise ValueError("chips=[] must list at least one chip count")
+    sizes = [_whole("chips", c) for c in chips]
+    tokens = _positive("tokens", options.pop("tokens", FIGURES["course.global_batch_tokens"].value))
+    sequence = options.get("sequence") or FIGURES["course.sequence_length"].value
+    reference = _whole("reference_chips", reference_chips or max(x.n for x in specs.SYSTEMS))
+    points = []
+    for n in sizes:
+        if n % (base.tp * base.pp):
+            points.append(CurvePoint(n, None, f"{n} chips do not split into TP x PP"))
+            continue
+        dp = n // (base.tp * base.pp)
+        if dp % base.ep:
+            points.append(CurvePoint(n, None, f"ep={base.ep} does not divide dp={dp}"))
+            continue
+        step_tokens = tokens * n / reference if mode == "weak" else tokens
+        sequences = step_tokens / sequence / dp
+        if sequences < 1:
+            points.append(CurvePoint(n, None, f"less than one sequence per replica at dp={dp}"))
+            continue
+        m = min(base.microbatches, math.floor(sequences))
+        par = replace(base, dp=dp, microbatches=m)
+        points.append(
+            CurvePoint(n, step_time(system, model, par, tokens=step_tokens, **options), "")
+        )
+    running = [p for p in points if p.runs]
+    if not running:
+        return points
+    ref = running[0].step.tokens_per_s / running[0].chips
+    return [
+        replace(p, efficiency=p.step.tokens_per_s / p.chips / ref) if p.runs else p for p in points
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables for notebook 06
+# ---------------------------------------------------------------------------------------------
+def one_system_split(system: System, model: ModelConfig) -> Parallelism:
+    """A split of ``model`` that fills one ``system`` exactly: TP 8 for a dense model; for an MoE
+    no TP and EP as wide as the data-parallel ranks and the experts allow; the fewest pipeline
+    stages whose training state fits (4 micro-batches per stage). Raises ``ValueError`` if none
+    does."""
+    tp = 1 if model.is_moe else 8
+    for pp in (1, 2, 4, 8, 16):
+        if system.n % (tp * pp):
+            continue
+        dp = system.n // (tp * pp)
+        experts = model.routed_experts.value if model.is_moe else 1
+        ep = max(e for e in range(1, dp + 1) if dp % e == 0 and e <= experts)
+        par = Parallelism(dp, tp, pp, ep, microbatches=4 * pp)
+        if memory.fits(memory_per_chip(model, par), system) == "one chip":
+            return par
+    raise ValueError(f"model={model.name!r} has no course split that fits one {system.short}")
+
+
+def training_table(mfu: float | None = None) -> Table:
+    """Training FLOPs of each model of the course on its published tokens, and the days one
+    system of each kind would take at ``mfu`` (the course's assumption by default)."""
+    mfu_fig = FIGURES["course.training_mfu"]
+    mfu = mfu_fig.value if mfu is None else mfu
+    rows = []
+    for m in specs.MODELS.values():
+        tokens = training_tokens(m).value
+        flops = training_flops(m, tokens)
+        rows.append(
+            [
+                m.name,
+                f"{m.active_params.value / 1e9:.3g} B of {m.params.value / 1e9:.3g} B",
+                f"{tokens / 1e12:.3g} T",
+                f"{flops:.3g} FLOP",
+                *(f"{days_on(s, flops, mfu):,.0f} days" for s in specs.SYSTEMS),
+            ]
+        )
+    return Table(
+        (
+            "model",
+            "active parameters",
+            "training tokens",
+            "6 x active x tokens",
+            *(f"one {s.short}" for s in specs.SYSTEMS),
+        ),
+        rows,
+        caption=f"Training FLOPs and days on one system at {percent(mfu)} MFU, with no other loss "
+        "(helpers.scaling.training_flops, days_on).",
+    )
+
+
+def mfu_table() -> Table:
+    """Published utilisations beside the course's assumption: Llama 3 405B and PaLM 540B
+    training, and the CloudMatrix paper's prefill (FLOPs per token x tokens/s per TFLOPS)."""
+    rows = []
+    for name in roofline.MFU_FIGURES:
+        f = FIGURES[name]
+        span = f" ({100 * f.low:.3g}-{percent(f.high)})" if f.low is not None else ""
+        rows.append([f.label, percent(f.value) + span, f.kind, f.quoted or f.note])
+    u = paper_prefill_utilisation()
+    rows.insert(
+        2,
+        [
+            "CloudMatrix 384 prefill of DeepSeek-R1 (INT8), from the paper's tokens/s per TFLOPS",
+            percent(u),
+            "derived",
+            f"2 x {specs.DEEPSEEK_V3.active_params.value / 1e9:.0f} B active x "
+            f"{FIGURES['cm384.paper.prefill_tokens_per_s_per_tflops'].value:g} tokens/s per "
+            "TFLOPS of the INT8 peak (serving, not training)",
+        ],
+    )
+    return Table(
+        ("run", "utilisation", "kind", "detail"),
+        rows,
+        caption="The course's MFU assumption set beside published measurements.",
+    )
+
+
+def paper_prefill_utilisation() -> float:
+    """Share of the peak the CloudMatrix paper's prefill reaches: FLOPs per token (2 x active
+    parameters, :func:`helpers.roofline.inference_flops_per_token`) x tokens/s per TFLOPS."""
+    per_tflops = FIGURES["cm384.paper.prefill_tokens_per_s_per_tflops"].value
+    per_token = roofline.inference_flops_per_token(specs.DEEPSEEK_V3.active_params.value)
+    return per_token * per_tflops / 1e12
+
+
+def parallelism_table() -> Table:
+    """The four kinds of parallelism: what each splits, what it sends, and how often."""
+    rows = [
+        [
+            "data (DP)",
+            "the batch: each replica sees other tokens",
+            "its gradients, all-reduced once per step",
+            "ring all-reduce over dp (experts: over dp/ep)",
+        ],
+        [
+            "tensor (TP)",
+            "every layer's matrices",
+            "activations, all-reduced 4 times per layer and micro-batch",
+            "ring all-reduce over tp",
+        ],
+        [
+            "pipeline (PP)",
+            "the layers, into stages",
+            "activations forward and gradients backward, per micro-batch",
+            "point to point; idle bubble (p-1)/(m+p-1)",
+        ],
+        [
+            "expert (EP)",
+            "each MoE layer's experts",
+            "every token to its experts and back, 4 times per MoE layer and micro-batch",
+            "all-to-all over ep",
+        ],
+    ]
+    return Table(
+        ("parallelism", "splits", "sends", "collective (helpers.comm)"),
+        rows,
+        caption="What each kind of parallelism splits and what it must send in a training step.",
+    )
+
+
+def step_table(steps: Sequence[StepTime]) -> Table:
+    """Parts of the step, communication before overlap and what leaves the domain, side by side."""
+    rows = [["chips (systems)", *(f"{s.par.chips} ({s.systems:.3g})" for s in steps)]]
+    rows.append(
+        [
+            "training state per chip",
+            *(f"{si(s.memory_per_chip, 'B')} of {si(s.capacity, 'B')}" for s in steps),
+        ]
+    )
+    for part in PARTS:
+        name = part if part in ("compute", "bubble") else f"exposed: {COMM_NAMES[part]}"
+        rows.append([name, *(si(s.parts[part], "s") if s.fits else "-" for s in steps)])
+    rows.append(["step", *(s.verdict() for s in steps)])
+    for kind, name in COMM_NAMES.items():
+        cells = []
+        for s in steps:
+            t = s.traffic.get(kind)
+            if not s.fits or t is None or t.seconds == 0:
+                cells.append("-")
+                continue
+            where = "inside" if t.inside else "LEAVES the domain"
+            cells.append(f"{si(t.seconds, 's')}, {si(t.bytes_sent, 'B')} sent, {where}")
+        rows.append([f"{name}, before overlap", *cells])
+    return Table(
+        ("", *(s.system.short for s in steps)),
+        rows,
+        caption=f"{steps[0].model.name}, {steps[0].par.label()}; "
+        f"{si(steps[0].tokens, 'token')} per step, MFU {percent(steps[0].mfu)} while computing, "
+        f"{percent(steps[0].overlap)} of communication may overlap.",
+    )
+
+
+#: Expert-parallel widths the all-to-all comparison lists: inside both domains, at the NVL72's
+#: edge, and across NVL72 racks while inside one CM384.
+EP_EXAMPLES = (8, 32, specs.NVL72.n, 96, 128, 256, specs.CM384.n)
+
+
+def all_to_all_table(eps: Sequence[int] = EP_EXAMPLES, tokens: float | None = None) -> Table:
+    """One expert dispatch of DeepSeek-V3 over ``eps`` ranks on each system: time, link, and
+    the ratio. ``tokens`` per rank (one sequence of ``course.sequence_length`` by default)."""
+    model = specs.DEEPSEEK_V3
+    tokens = FIGURES["course.sequence_length"].value if tokens is None else tokens
+    rows = []
+    for ep in eps:
+        cm, nv = (expert_all_to_all(s, model, ep, tokens) for s in specs.SYSTEMS)
+        rows.append(
+            [
+                ep,
+                f"{si(cm.seconds, 's')} ({'UB' if cm.inside else 'scale-out'})",
+                f"{si(nv.seconds, 's')} ({'NVLink' if nv.inside else 'scale-out'})",
+                times(nv.seconds / cm.seconds),
+            ]
+        )
+    return Table(
+        ("expert ranks", "CM384", "NVL72", "NVL72 / CM384"),
+        rows,
+        caption=f"One dispatch all-to-all of {model.name}: {tokens:,.0f} tokens per rank, each to "
+        f"{model.active_experts.value:.0f} experts, {model.hidden.value:,.0f} BF16 values each.",
+    )
+
+
+#: Expert-parallel width of the "wide" comparison: more than one NVL72, less than one CM384.
+EP_WIDE = 256
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One way of comparing the two systems: who wins, by how much, and why."""
+
+    what: str
+    cm384: str
+    nvl72: str
+    winner: System
+    factor: float
+    why: str
+
+
+def _faster(what: str, a: float, b: float, unit: str, why: str, *, higher: bool) -> Comparison:
+    """``a`` for the CM384, ``b`` for the NVL72; ``higher`` says whether more is better."""
+    cm_wins = a > b if higher else a < b
+    factor = max(a, b) / min(a, b)
+    winner = specs.CM384 if cm_wins else specs.NVL72
+    text = (lambda v: f"{v / 1e12:.3g} T") if unit == "param" else (lambda v: si(v, unit))
+    return Comparison(what, text(a), text(b), winner, factor, why)
+
+
+def comparisons() -> list[Comparison]:
+    """Where each system wins, each row computed with the course's models: compute on equal
+    chips and per system, the expert all-to-all inside and beyond 72 chips, the largest training
+    state one scale-up domain holds."""
+    cm, nv = specs.SYSTEMS
+    ll, ds = specs.LLAMA3_70B, specs.DEEPSEEK_V3
+    same = Parallelism(dp=cm.n // 8, tp=8, pp=1, microbatches=4)
+    eq = [step_time(s, ll, same) for s in specs.SYSTEMS]
+    own = [step_time(s, ds, one_system_split(s, ds)) for s in specs.SYSTEMS]
+    tokens = FIGURES["course.sequence_length"].value
+    wide = [expert_all_to_all(s, ds, EP_WIDE, tokens) for s in specs.SYSTEMS]
+    narrow = [expert_all_to_all(s, ds, nv.n, tokens) for s in specs.SYSTEMS]
+    chip_ratio = nv.chip.bf16_dense.value / cm.chip.bf16_dense.value
+    nvlink, ub = nv.chip.scale_up_bandwidth.value, cm.chip.scale_up_bandwidth.value
+    out = nv.chip.scale_out_bandwidth.value
+    racks = math.ceil(EP_WIDE / nv.n)
+    rows = [
+        _faster(
+            f"{ll.name} on {cm.n} chips of each (TP 8): tokens/s",
+            *(s.tokens_per_s for s in eq),
+            "token/s",
+            f"a B200 computes {chip_ratio:.2g}x as fast as a 910C, and TP all-reduces run on "
+            f"NVLink's {si(nvlink, 'B/s')} per GPU against UB's {si(ub, 'B/s')}",
+            higher=True,
+        ),
+        _faster(
+            f"{ds.name}, one system each: tokens/s",
+            *(s.tokens_per_s for s in own),
+            "token/s",
+            f"{cm.n} chips against {nv.n}: {cm.bf16_dense.value / nv.bf16_dense.value:.2g}x the "
+            "peak, with every expert group inside its supernode",
+            higher=True,
+        ),
+        _faster(
+            f"one expert all-to-all over {nv.n} chips",
+            *(t.seconds for t in narrow),
+            "s",
+            f"both inside their domains; NVLink gives each GPU {nvlink / ub:.2g}x the bandwidth "
+            "of a 910C's UB links",
+            higher=False,
+        ),
+        _faster(
+            f"one expert all-to-all over {EP_WIDE} chips",
+            *(t.seconds for t in wide),
+            "s",
+            f"{EP_WIDE} chips fit in one CM384's UB domain; on NVL72s they span {racks} racks, "
+            f"joined only by each GPU's {si(out, 'B/s')} scale-out port",
+            higher=False,
+        ),
+        _faster(
+            "largest model (parameters) whose training state one scale-up domain holds",
+            *(memory.max_trainable_params(s.hbm_capacity.value) for s in specs.SYSTEMS),
+            "param",
+            f"{cm.hbm_capacity.value / nv.hbm_capacity.value:.2g}x the HBM in one domain "
+            "(activations left out)",
+            higher=True,
+        ),
+    ]
+    return rows
+
+
+def comparison_table() -> Table:
+    """:func:`comparisons` as a table."""
+    rows = [
+        [c.what, c.cm384, c.nvl72, f"{c.winner.short}, {times(c.factor, 2)}", c.why]
+        for c in comparisons()
+    ]
+    return Table(
+        ("comparison", "CM384", "NVL72", "wins, by", "why"),
+        rows,
+        caption="Where each system wins, from the course's models (helpers.scaling, comm, "
+        "memory). Energy per FLOP is notebook 07's.",
+    )
+
+
+def figures_used() -> tuple[Figure, ...]:
+    """The specs records notebook 06 uses (for its Sources list)."""
+    names = (
+        "course.training_mfu",
+        "llama3_405b.training_mfu",
+        "palm_540b.training_mfu",
+        "course.global_batch_tokens",
+        "course.sequence_length",
+        "course.comm_overlap",
+        "deepseek_v3.training_tokens",
+        "deepseek_v3.dense_layers",
+        "llama3_70b.training_tokens",
+        "cm384.paper.prefill_tokens_per_s_per_tflops",
+        "zero.training_bytes_per_param",
+    )
+    models = tuple(
+        f
+        for m in specs.MODELS.values()
+        for f in (m.params, m.active_params, m.layers, m.hidden, m.q_heads, m.active_experts)
+        if f is not None
+    )
+    links = tuple(f for k in comm.LINKS.values() for f in (k.bandwidth, k.alpha))
+    chips = tuple(
+        f for s in specs.SYSTEMS for f in (s.chip.bf16_dense, s.chip.hbm_capacity, s.chips)
+    )
+    return (*(FIGURES[n] for n in names), *models, *links, *chips)

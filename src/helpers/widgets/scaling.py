@@ -1,0 +1,449 @@
+"""Widgets and figures of notebook 06: Amdahl and Gustafson, the step-time model of both
+systems, scaling curves, and the expert all-to-all inside and across scale-up domains."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import ipywidgets as w
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
+
+from .. import plots, scaling, specs
+from ..scaling import COMM_NAMES, PARTS, Parallelism, StepTime
+from ..specs import CM384, NVL72, SYSTEMS
+from ..units import percent, si, times
+from .base import FigureWidget, builder, dropdown, slider
+from .compute import LABEL_BOX, label_bar
+
+_PLAIN = FuncFormatter(lambda v, _pos: f"{v:,.0f}")
+#: Chip counts the Amdahl figure spans (powers of two), and the systems' sizes marked on it.
+AMDAHL_CHIPS = 2.0 ** np.arange(0, 15)
+#: Labels, colours and hatches of the parts of a step (colour and hatch: never colour alone).
+PART_LABELS: dict[str, str] = {
+    "compute": "compute",
+    "bubble": "pipeline bubble",
+    **{k: "exposed " + v.split(" (")[0] for k, v in COMM_NAMES.items()},
+}
+#: Line hatches only: dotted and circled ones take several times longer to draw.
+_HATCHES = ("", "//", "\\\\", "||", "--", "xx")
+PART_STYLES: dict[str, dict] = {
+    part: {
+        "color": plots.series_style(i)["color"] if i else "#BBBBBB",
+        "hatch": _HATCHES[i],
+        "edgecolor": plots.INK,
+    }
+    for i, part in enumerate(PARTS)
+}
+#: Positions the parallelism sliders offer: powers of two and three times them, so that a job
+#: can fill a CM384 (384 = 3 x 128) or a whole number of NVL72 racks.
+DP_CHOICES = (1, 2, 4, 8, 9, 16, 18, 24, 32, 36, 48, 72, 96, 128, 144, 192, 288, 384)
+TP_CHOICES = (1, 2, 4, 8, 16, 32, 64)
+PP_CHOICES = (1, 2, 4, 8, 16)
+EP_CHOICES = (1, 2, 4, 8, 9, 12, 16, 18, 24, 32, 36, 48, 64, 72, 96, 128, 192, 256)
+MB_CHOICES = (1, 2, 4, 8, 16, 32)
+#: The step widget's starting split (DeepSeek-V3 on 384 chips, experts over 96 of them).
+DEFAULT_SPLIT = scaling.EXAMPLE_SPLIT
+
+
+def choice_slider(description: str, options: Sequence[int], value: int) -> w.SelectionSlider:
+    """A slider over a few chosen values, styled as :func:`helpers.widgets.base.slider`."""
+    if value not in options:
+        raise ValueError(f"value={value!r} is not one of {list(options)}")
+    return w.SelectionSlider(
+        options=list(options),
+        value=value,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=w.Layout(width="420px"),
+    )
+
+
+def model_dropdown(value: str = "deepseek_v3") -> w.Dropdown:
+    """A choice of the course's models (:data:`helpers.specs.MODELS`)."""
+    return dropdown("model:", [(m.name, m.key) for m in specs.MODELS.values()], value)
+
+
+def overlap_slider() -> w.FloatSlider:
+    """The share of communication that may hide behind compute, 0-90 %."""
+    start = specs.FIGURES["course.comm_overlap"].value
+    return slider("overlap:", start, 0, 0.9, 0.1, readout_format=".0%")
+
+
+# ---------------------------------------------------------------------------------------------
+# Amdahl and Gustafson
+# ---------------------------------------------------------------------------------------------
+def draw_amdahl(ax: Axes, serial: float = 0.01, chips: float = CM384.n) -> None:
+    """Speedup against chips for a serial fraction ``serial``: Amdahl (fixed job) and
+    Gustafson (job grows with the chips), beside perfect scaling; ``chips`` is marked."""
+    n = AMDAHL_CHIPS
+    ax.plot(n, n, color=plots.GRID, linewidth=2, linestyle=":", label="perfect: n")
+    amdahl = [scaling.amdahl_speedup(x, serial) for x in n]
+    gustafson = [scaling.gustafson_speedup(x, serial) for x in n]
+    for i, (values, name) in enumerate(
+        ((gustafson, "Gustafson (job grows)"), (amdahl, "Amdahl (fixed job)"))
+    ):
+        style = plots.series_style(i) | {"markevery": 2}
+        ax.plot(n, values, label=name, **style)
+    limit = scaling.amdahl_limit(serial)
+    if math.isfinite(limit):
+        ax.axhline(limit, color=plots.series_style(1)["color"], linewidth=1.2, linestyle="--")
+        ax.annotate(
+            f"Amdahl's limit 1/s = {limit:,.0f}",
+            (1.0, limit),
+            xycoords=("axes fraction", "data"),
+            xytext=(-4, 4),
+            textcoords="offset points",
+            ha="right",
+            fontsize=11,
+        )
+    a, g = scaling.amdahl_speedup(chips, serial), scaling.gustafson_speedup(chips, serial)
+    ax.axvline(chips, color=plots.INK, linewidth=1.2, linestyle=(0, (4, 3)))
+    for v in (a, g):
+        ax.plot(
+            chips, v, marker="*", markersize=15, color=plots.HIGHLIGHT, markeredgecolor=plots.INK
+        )
+    for s in SYSTEMS:
+        ax.annotate(
+            f"{s.short}: {s.n}",
+            (s.n, 1),
+            xytext=(3, 4),
+            textcoords="offset points",
+            fontsize=10,
+            color=plots.system_style(s)["color"],
+            fontweight="bold",
+        )
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log", base=2)
+    ticks = [1, 16, 256, 4096]
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
+    ax.set_xlim(1, n[-1])
+    ax.set_ylim(1, n[-1])
+    ax.xaxis.set_major_formatter(_PLAIN)
+    ax.yaxis.set_major_formatter(_PLAIN)
+    ax.minorticks_off()
+    ax.set_xlabel("chips n (log scale)")
+    ax.set_ylabel("speedup (log scale)")
+    ax.legend(loc="upper left", fontsize=11)
+    ax.set_title(
+        f"Serial {percent(serial, 2)}: {chips:,.0f} chips give {a:,.3g}x (Amdahl), "
+        f"{g:,.4g}x (Gustafson)",
+        fontsize=14,
+        y=1.0,
+    )
+
+
+@builder
+def amdahl_explorer() -> FigureWidget:
+    """Speedup against chips for a chosen serial fraction, Amdahl beside Gustafson."""
+    return FigureWidget(
+        draw_amdahl,
+        {
+            "serial": slider("serial fraction s:", 0.01, 0.0, 0.1, 0.001, readout_format=".1%"),
+            "chips": slider("chips n:", CM384.n, 0, 14, 1, log=True, base=2, readout_format=",.0f"),
+        },
+        caption="Speedup against the number of chips, both axes log scale: Amdahl's law for a "
+        "fixed job (orange, dashed) levels off at 1/s; Gustafson's law (blue, solid), where the "
+        "job grows with the chips, stays close to perfect scaling (grey dots). The star marks "
+        "the chosen chip count; the systems' sizes are marked at the bottom.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The step time of both systems
+# ---------------------------------------------------------------------------------------------
+def split_steps(
+    model_key: str = "deepseek_v3",
+    dp: int = DEFAULT_SPLIT.dp,
+    tp: int = DEFAULT_SPLIT.tp,
+    pp: int = DEFAULT_SPLIT.pp,
+    ep: int = DEFAULT_SPLIT.ep,
+    microbatches: int = DEFAULT_SPLIT.microbatches,
+    overlap: float | None = None,
+) -> list[StepTime]:
+    """The step of ``model_key`` split DP x TP x PP (EP, micro-batches) on each system, with
+    ``overlap`` of the communication hidden (the course's default when ``None``).
+
+    Raises:
+        ValueError: from :class:`helpers.scaling.Parallelism` or :func:`helpers.scaling.
+            step_time`, naming what makes the split impossible.
+    """
+    par = Parallelism(dp, tp, pp, ep, microbatches)
+    model = specs.MODELS[model_key]
+    return [scaling.step_time(s, model, par, overlap=overlap) for s in SYSTEMS]
+
+
+def _message(ax: Axes, text: str) -> None:
+    ax.text(
+        0.5,
+        0.5,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=13,
+        wrap=True,
+        bbox={"facecolor": "#FBE3D6", "edgecolor": plots.OKABE_ITO["vermillion"], "pad": 8},
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _systems(count: float) -> str:
+    return f"{count:.3g} system" + ("" if count == 1 else "s")
+
+
+def step_title(steps: Sequence[StepTime]) -> str:
+    """The finding of a side-by-side step: who is faster and what leaves a domain."""
+    chips = steps[0].par.chips
+    running = [s for s in steps if s.fits]
+    if not running:
+        return f"{chips} chips: the training state fits neither system's chips"
+    if len(running) == 1:
+        s = running[0]
+        return f"{chips} chips: only the {s.system.short} holds the training state"
+    a, b = sorted(running, key=lambda s: s.total)
+    text = f"{chips} chips: {a.system.short} {times(b.total / a.total, 2)} faster per step"
+    leaving = [(t.seconds, s.system.short, k) for s in running for k, t in s.leaving.items()]
+    if leaving:
+        _, short, kind = max(leaving)
+        text += f"; {short}'s {kind.upper()} traffic leaves its domain"
+    return text
+
+
+def draw_step_time(ax: Axes, **params) -> None:
+    """Stacked step time of both systems for one split (``params``: those of
+    :func:`split_steps`): compute, pipeline bubble and each kind of exposed communication; a
+    system whose chips cannot hold the state shows why instead, an impossible split the reason."""
+    try:
+        steps = split_steps(**params)
+    except ValueError as error:
+        _message(ax, f"Not a valid split:\n{error}")
+        ax.set_title("Choose another split", fontsize=14, y=1.0)
+        return
+    top = max((s.total for s in steps if s.fits), default=1.0)
+    for x, s in enumerate(steps):
+        if not s.fits:
+            ax.text(
+                x,
+                top * 0.5,
+                f"does not fit:\n{si(s.memory_per_chip, 'B')} per chip\n"
+                f"> {si(s.capacity, 'B')} HBM",
+                ha="center",
+                va="center",
+                fontsize=12,
+                color=plots.OKABE_ITO["vermillion"],
+                fontweight="bold",
+                bbox={"facecolor": "white", "edgecolor": plots.OKABE_ITO["vermillion"]},
+            )
+            continue
+        bottom = 0.0
+        for part in PARTS:
+            v = s.parts[part]
+            if v > 0:
+                ax.bar(x, v, bottom=bottom, width=0.55, **PART_STYLES[part])
+            bottom += v
+        label_bar(ax, x, bottom, f"{si(bottom, 's')}\n{si(s.tokens_per_s, 'token/s')}")
+    present = [p for p in PARTS if any(s.fits and s.parts[p] > 0 for s in steps)]
+    for part in present:  # legend entries for the parts drawn
+        ax.bar(0, 0, width=0, label=PART_LABELS[part], **PART_STYLES[part])
+    ax.set_xticks(
+        [0, 1], [f"{s.system.short}\n{s.par.chips} chips = {_systems(s.systems)}" for s in steps]
+    )
+    ax.set_xlim(-0.5, 2.9)
+    ax.set_ylim(0, top * 1.25)
+    ax.yaxis.set_major_locator(MaxNLocator(5))
+    plots.si_axis(ax.yaxis, "s")
+    ax.set_ylabel("time per training step")
+    ax.grid(axis="x", visible=False)
+    if present:
+        ax.legend(loc="upper right", fontsize=10)
+    ax.set_title(step_title(steps), fontsize=13, y=1.0)
+
+
+def describe_step_time(**params) -> str:
+    """The numbers behind :func:`draw_step_time` as an HTML table (or why there are none)."""
+    try:
+        steps = split_steps(**params)
+    except ValueError as error:
+        return f"<b>Not a valid split:</b> {error}"
+    return scaling.step_table(steps)._repr_html_()
+
+
+@builder
+def step_time_explorer() -> FigureWidget:
+    """Split a training step with DP, TP, PP, EP and micro-batches; see both systems' step."""
+    d = DEFAULT_SPLIT
+    return FigureWidget(
+        draw_step_time,
+        {
+            "model_key": model_dropdown(),
+            "dp": choice_slider("data parallel DP:", DP_CHOICES, d.dp),
+            "tp": choice_slider("tensor parallel TP:", TP_CHOICES, d.tp),
+            "pp": choice_slider("pipeline stages PP:", PP_CHOICES, d.pp),
+            "ep": choice_slider("expert parallel EP:", EP_CHOICES, d.ep),
+            "microbatches": choice_slider("micro-batches m:", MB_CHOICES, d.microbatches),
+            "overlap": overlap_slider(),
+        },
+        describe=describe_step_time,
+        figsize=(9.5, 5.2),
+        caption="Time of one training step on DP x TP x PP chips of each system with the same "
+        "split: compute at 40 % MFU (grey), the pipeline bubble (blue, dotted) and the "
+        "communication that overlap does not hide, by kind (coloured, hatched). Labels: step "
+        "time and tokens/s. A system whose chips cannot hold the training state says so "
+        "instead of showing a time; a split the model does not allow shows the reason.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Scaling curves
+# ---------------------------------------------------------------------------------------------
+#: Chip counts of the scaling curves: powers of two and three times them, 16 to 16,384.
+CURVE_CHIPS = tuple(sorted({2**k for k in range(4, 15)} | {3 * 2**k for k in range(3, 13)}))
+#: The fixed part of each model's split along a curve (DP grows with the chips).
+CURVE_SPLITS: dict[str, Parallelism] = {
+    "llama3_70b": Parallelism(dp=1, tp=8, pp=2, ep=1, microbatches=8),
+    "deepseek_v3": Parallelism(dp=32, tp=1, pp=8, ep=32, microbatches=16),
+}
+MODES = {"strong": "strong: fixed global batch", "weak": "weak: batch grows with chips"}
+
+
+def curve_layout(fig) -> np.ndarray:
+    """Throughput (left) and efficiency (right), side by side."""
+    return fig.subplots(1, 2)
+
+
+def draw_scaling(
+    axes, model_key: str = "deepseek_v3", mode: str = "strong", overlap: float | None = None
+) -> None:
+    """Throughput and scaling efficiency against chips for both systems, DP growing with the
+    chips on the split of :data:`CURVE_SPLITS`; one system's chips are marked (dash-dotted)."""
+    ax, bx = axes
+    model = specs.MODELS[model_key]
+    base = CURVE_SPLITS[model_key]
+    best = {}
+    for s in SYSTEMS:
+        points = scaling.scaling_curve(s, model, CURVE_CHIPS, base, mode, overlap=overlap)
+        runs = [p for p in points if p.runs]
+        style = plots.system_style(s, markevery=2)
+        xs = [p.chips for p in runs]
+        ax.plot(xs, [p.step.tokens_per_s for p in runs], **style)
+        ref = runs[0]
+        ideal = [ref.step.tokens_per_s / ref.chips * x for x in xs]
+        ax.plot(xs, ideal, color=style["color"], linewidth=1.2, linestyle=":")
+        bx.plot(xs, [p.efficiency for p in runs], **style)
+        ax.annotate(  # the curve's name at its end: cheaper than a legend
+            s.short,
+            (xs[-1], runs[-1].step.tokens_per_s),
+            xytext=(6, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=11,
+            fontweight="bold",
+            color=style["color"],
+        )
+        best[s.short] = runs[-1]
+    for a in axes:
+        a.set_xscale("log", base=2)
+        a.set_xticks([16, 256, 4096])
+        a.set_xlim(CURVE_CHIPS[0] * 0.7, CURVE_CHIPS[-1] * 4)  # room for the curves' names
+        a.xaxis.set_major_formatter(_PLAIN)
+        a.xaxis.set_minor_locator(NullLocator())
+        for s in SYSTEMS:
+            a.axvline(s.n, color=plots.system_style(s)["color"], linewidth=1, linestyle="-.")
+    for a in axes:
+        a.set_xlabel("chips (log scale)")
+    ax.set_yscale("log")
+    ax.yaxis.set_minor_locator(NullLocator())
+    plots.si_axis(ax.yaxis, "token/s")
+    ax.set_ylabel("training tokens/s (log scale)")
+    ax.set_title(f"{model.name}, {MODES[mode].split(':')[0]} scaling", fontsize=13, y=1.0)
+    bx.set_ylim(0, 1.05)
+    bx.set_yticks([0, 0.5, 1])
+    bx.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0%}"))
+    bx.set_ylabel("efficiency (per-chip throughput vs smallest)")
+    cm, nv = best[CM384.short], best[NVL72.short]
+    bx.set_title(
+        f"At {cm.chips:,} chips: CM384 {cm.efficiency:.0%}, NVL72 {nv.efficiency:.0%}",
+        fontsize=13,
+        y=1.0,
+    )
+
+
+@builder
+def scaling_curves() -> FigureWidget:
+    """Strong or weak scaling of a model on both systems, from a few chips to many systems."""
+    widget = FigureWidget(
+        draw_scaling,
+        {
+            "model_key": model_dropdown(),
+            "mode": dropdown("scaling:", [(v, k) for k, v in MODES.items()], "strong"),
+            "overlap": overlap_slider(),
+        },
+        layout=curve_layout,
+        figsize=(11.0, 5.0),
+        caption="Left: training tokens/s against chips (log-log) for CM384 (vermillion, solid, "
+        "circles) and NVL72 (green, dashed, squares), the data-parallel degree growing with the "
+        "chips; dotted: "
+        "perfect scaling from each curve's first point. Right: scaling efficiency, the "
+        "throughput per chip relative to that first point. Dash-dotted lines: one system's "
+        "chips (72 and 384), where a group starts to leave its scale-up domain.",
+    )
+    # Lay the figure out for the widest tick labels (Llama's, in ktoken/s), then show the start.
+    model = widget.controls["model_key"]
+    widget.figure.set_layout_engine("constrained")
+    model.value = "llama3_70b"
+    model.value = "deepseek_v3"
+    return widget
+
+
+# ---------------------------------------------------------------------------------------------
+# The expert all-to-all inside and across domains
+# ---------------------------------------------------------------------------------------------
+EP_RANKS = (8, 16, 24, 32, 48, 64, 72, 96, 128, 192, 256, 384)
+
+
+def draw_all_to_all(ax: Axes, tokens: float | None = None) -> None:
+    """Time of one expert dispatch of DeepSeek-V3 against the expert ranks, for both systems;
+    the range where the NVL72 must leave its 72-GPU domain is shaded."""
+    model = specs.DEEPSEEK_V3
+    tokens = specs.FIGURES["course.sequence_length"].value if tokens is None else tokens
+    found = {}
+    for s in SYSTEMS:
+        t = [scaling.expert_all_to_all(s, model, ep, tokens).seconds for ep in EP_RANKS]
+        ax.plot(EP_RANKS, t, **plots.system_style(s))
+        found[s.key] = t
+    ax.axvspan(NVL72.n, EP_RANKS[-1], color=plots.system_style(NVL72)["color"], alpha=0.08)
+    ax.annotate(
+        "NVL72 beyond one rack:\nscale-out network",
+        (1.0, 0.72),
+        xycoords="axes fraction",
+        xytext=(-6, 0),
+        textcoords="offset points",
+        ha="right",
+        va="top",
+        fontsize=11,
+        bbox=LABEL_BOX,
+    )
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xticks([8, 16, 32, 72, 128, 256, 384])
+    ax.xaxis.set_major_formatter(_PLAIN)
+    ax.minorticks_off()
+    plots.si_axis(ax.yaxis, "s")
+    ax.set_xlabel("expert-parallel ranks (log scale)")
+    ax.set_ylabel("one dispatch all-to-all (log scale)")
+    ax.legend(loc="lower right")
+    i = EP_RANKS.index(256)
+    ratio = found[NVL72.key][i] / found[CM384.key][i]
+    inside = found[CM384.key][0] / found[NVL72.key][0]
+    ax.set_title(
+        f"Over 256 ranks the CM384 is {times(ratio, 2)} faster; within 72, the NVL72 is "
+        f"{times(inside, 2)}",
+        fontsize=13,
+    )
