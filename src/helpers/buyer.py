@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from . import specs
+from . import power, specs
 from .specs import CM384, NVL72, Figure, System
 from .tables import Table
 
@@ -85,7 +85,7 @@ def judgement_notes() -> Table:
 def criteria() -> tuple[Criterion, ...]:
     """The buyer's criteria with the course's scores and example weights."""
     per_dollar = [s.bf16_dense.value / s.price.value for s in (CM384, NVL72)]
-    per_watt = [s.bf16_dense.value / s.power.value for s in (CM384, NVL72)]
+    per_watt = [power.flops_per_watt(s.bf16_dense, s.power) for s in (CM384, NVL72)]
     return (
         _measured(
             "compute",

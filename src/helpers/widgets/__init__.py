@@ -5,7 +5,15 @@ the pure drawing behind it, which a notebook also calls for the static figure.
 """
 
 from .base import BUILDERS, FigureWidget, builder, sweep_values
-from .capstone import buyer_weighting, describe_buyer, draw_blast_radius, draw_buyer
+from .capstone import (
+    buyer_weighting,
+    describe_buyer,
+    describe_verdicts,
+    draw_blast_radius,
+    draw_buyer,
+    draw_verdicts,
+    verdict_sensitivity,
+)
 from .comm import (
     collective_time_explorer,
     draw_collective_time,
@@ -102,6 +110,7 @@ __all__ = [
     "describe_claim",
     "describe_route",
     "describe_topology",
+    "describe_verdicts",
     "domain_table",
     "draw_accumulation",
     "draw_all_to_all",
@@ -143,6 +152,7 @@ __all__ = [
     "draw_step_time",
     "draw_topology",
     "draw_transfer_time",
+    "draw_verdicts",
     "growth_layout",
     "loss_scaling",
     "matmul_explorer",
@@ -163,4 +173,5 @@ __all__ = [
     "transceiver_table",
     "transfer_time_explorer",
     "two_panels",
+    "verdict_sensitivity",
 ]

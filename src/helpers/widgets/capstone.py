@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import html
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import NullLocator
 
-from .. import buyer, plots, reliability
+from .. import buyer, factcheck, plots, reliability, specs
 from ..specs import SYSTEMS
-from ..units import percent
+from ..units import percent, times
 from .base import FigureWidget, builder, dropdown, slider
 
 #: How the judged criteria are scored: the course's values, or the ends of their ranges.
@@ -170,4 +171,98 @@ def draw_blast_radius(axes) -> None:
         loc="left",
         fontsize=13,
         y=1.0,
+    )
+
+
+#: Colour, hatch and marker of each verdict (colour is never the only cue: the bar says it too).
+VERDICT_STYLES = {
+    "holds": {"color": plots.OKABE_ITO["bluish_green"], "hatch": ""},
+    "holds with caveats": {"color": plots.OKABE_ITO["orange"], "hatch": ".."},
+    "misleading": {"color": plots.OKABE_ITO["vermillion"], "hatch": "xx"},
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_verdicts(mfu_ratio: float, picks: tuple[tuple[str, str], ...]) -> list:
+    return factcheck.verdicts(factcheck.Scenario(dict(picks), mfu_ratio))
+
+
+def _verdicts(mfu_ratio: float, picks: dict[str, str]) -> list:
+    """The verdicts for these controls (cached: the picture and the readout ask for the same)."""
+    return _cached_verdicts(float(mfu_ratio), tuple(sorted((k, v) for k, v in picks.items() if v)))
+
+
+def draw_verdicts(ax: Axes, mfu_ratio: float = 1.0, **picks: str) -> None:
+    """Each numeric claim's CM384 / NVL72 ratio under the chosen sources, coloured and labelled by
+    its verdict, with the article's stated ratio as a diamond; log scale."""
+    every = _verdicts(mfu_ratio, picks)
+    shown = [v for v in every if v.ratio is not None]
+    article = {
+        k: specs.ARTICLE_FIGURES[f"{k}_ratio"].value for k in ("compute", "memory", "bandwidth")
+    }
+    y = np.arange(len(shown))
+    for yy, v in zip(y, shown, strict=True):
+        ax.barh(yy, v.ratio, height=0.6, edgecolor=plots.INK, **VERDICT_STYLES[v.verdict])
+        ax.annotate(
+            f"{times(v.ratio)}: {v.verdict}",
+            (v.ratio, yy),
+            xytext=(12, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=11,
+        )
+        if v.key in article:
+            ax.plot(
+                article[v.key],
+                yy,
+                marker="D",
+                color=plots.OKABE_ITO["sky_blue"],
+                markersize=10,
+                markeredgecolor=plots.INK,
+                linestyle="none",
+            )
+    ax.axvline(1, color=plots.INK, linewidth=1)
+    ax.set_xscale("log")
+    ticks = [0.5, 1, 2, 4, 8]
+    ax.set_xticks(ticks, [times(t, 2) for t in ticks])
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xlim(0.4, 25)
+    ax.set_yticks(y, [v.topic for v in shown])
+    ax.invert_yaxis()
+    ax.set_xlabel("CloudMatrix 384 / GB200 NVL72 (log scale); diamond: the article's ratio")
+    counts = {label: sum(v.verdict == label for v in every) for label in factcheck.VERDICTS}
+    ax.set_title(
+        f"Of {len(every)} claims: " + ", ".join(f"{n} {lab}" for lab, n in counts.items() if n),
+        loc="left",
+        fontsize=13,
+        y=1.0,
+    )
+
+
+def describe_verdicts(mfu_ratio: float = 1.0, **picks: str) -> str:
+    """The verdicts and their reasons, as an HTML list."""
+    rows = [
+        f"<li><b>{html.escape(v.topic)}: {v.verdict}.</b> {html.escape(v.reason)}</li>"
+        for v in _verdicts(mfu_ratio, picks)
+    ]
+    return "<ul>" + "".join(rows) + "</ul>"
+
+
+@builder
+def verdict_sensitivity() -> FigureWidget:
+    """Pick a source for each disputed figure and an MFU ratio; see which verdicts move."""
+    controls = {
+        key: dropdown(f"{what}:", list(options), value=next(iter(options)))
+        for key, (what, options) in factcheck.CHOICES.items()
+    }
+    lo, hi = factcheck.MFU_RATIO_RANGE
+    controls["mfu_ratio"] = slider("MFU ratio CM384 / NVL72", 1.0, lo, hi, 0.05)
+    return FigureWidget(
+        draw_verdicts,
+        controls,
+        describe=describe_verdicts,
+        figsize=(9.0, 4.6),
+        caption="Each numeric claim's CM384 / NVL72 ratio for the chosen sources, with its verdict "
+        "written beside it (green: holds; orange, dotted: holds with caveats; vermillion, "
+        "crossed: misleading) and the article's own ratio as a diamond.",
     )
