@@ -178,7 +178,7 @@ def describe_bit_explorer(fmt: str = "bf16", value: str = "0.1", bits: int = 0x3
     typed = parse_value(value)
     if typed is None:
         return f"<p>Could not read {html.escape(str(value))!r} as a number.</p>"
-    return formats.encodings_table(typed)._repr_html_()
+    return formats.encodings_table(typed).readout_html()
 
 
 @builder
@@ -290,7 +290,7 @@ def draw_range_precision(ax: Axes, x: float = 1.0, relative: bool = True) -> Non
 
 def describe_range_precision(x: float = 1.0, relative: bool = True) -> str:
     """The value stored and the gap between neighbours around ``x`` in every format (HTML)."""
-    return formats.spacing_table(x)._repr_html_()
+    return formats.spacing_table(x).readout_html()
 
 
 @builder
@@ -509,7 +509,7 @@ def describe_accumulation(addend: str = "0.01", n: int = MAX_TERMS) -> str:
     table = Table(
         ("accumulator", "sum", "error", "stops growing"), rows, caption=f"exact sum: {exact:.6g}"
     )
-    return table._repr_html_()
+    return table.readout_html()
 
 
 @builder
@@ -615,7 +615,7 @@ def draw_loss_scaling(ax: Axes, log2_scale: int = 0) -> None:
 def describe_loss_scaling(log2_scale: int = 0) -> str:
     """What FP16 (scaled) and BF16 (unscaled) do to the gradients (HTML)."""
     rows = [("fp16", log2_scale), ("bf16", 0)]
-    return formats.survival_table(_gradients(), rows, error=True)._repr_html_()
+    return formats.survival_table(_gradients(), rows, error=True).readout_html()
 
 
 @builder
