@@ -1791,6 +1791,23 @@ for _criterion, (_what, _why, _cm_score, _nv_score) in _BUYER_REASONS.items():
         )
 
 
+# ---- Review fixes (notebooks 01-05) ----
+# The ridge point of a typical CPU under numpy (notebook 02's prediction about the learner's own
+# computer, which the notebook then measures).
+_fig(
+    "cpu.numpy_ridge",
+    10.0,
+    "FLOP/B",
+    "assumption",
+    COURSE,
+    label="ridge point of a laptop or desktop CPU running numpy (FP32 matmul over copy rate)",
+    low=1.0,
+    high=30.0,
+    note="A typical value for the notebook's prediction, which the notebook then measures on "
+    "the learner's own machine. A laptop or desktop CPU multiplies FP32 matrices with numpy at "
+    "about 0.05-2 TFLOP/s and copies memory at about 10-100 GB/s: 1-30 FLOP/B.",
+)
+
 # --------------------------------------------------------------------------------------------
 # The article's own figures
 # --------------------------------------------------------------------------------------------
