@@ -1793,7 +1793,36 @@ for _criterion, (_what, _why, _cm_score, _nv_score) in _BUYER_REASONS.items():
 
 # ---- Review fixes (notebooks 01-05) ----
 # The ridge point of a typical CPU under numpy (notebook 02's prediction about the learner's own
-# computer, which the notebook then measures).
+# computer, which the notebook then measures) and the lane rates of the optical links (notebook
+# 04's link table gave module rates as lane rates).
+NV_TWINPORT = Source(
+    "NV-TWINPORT",
+    "NVIDIA, MMA4Z00-NS 800Gb/s Twin-port OSFP, 2x400Gb/s Multimode 2xSR4 transceiver: "
+    "product specifications, Overview",
+    "https://docs.nvidia.com/networking/display/800GMMA4Z00NS/Overview",
+    "undated, read 2025",
+)
+SOURCES.update({NV_TWINPORT.key: NV_TWINPORT})
+_fig(
+    "link.lpo_lane_rate",
+    100 * G / BITS_PER_BYTE,
+    "B/s",
+    "vendor",
+    LPO_MSA,
+    label="rate of one lane of linear pluggable optics (4 lanes in a 400G module)",
+    quoted="100 Gb/s per lane",
+    direction="one",
+)
+_fig(
+    "link.optics_800g_lane_rate",
+    100 * G / BITS_PER_BYTE,
+    "B/s",
+    "vendor",
+    NV_TWINPORT,
+    label="rate of one lane of an 800G twin-port scale-out module (8 lanes, 2 x 400G)",
+    quoted="400Gb/s ... based on the 100G-PAM4 modulation",
+    direction="one",
+)
 _fig(
     "cpu.numpy_ridge",
     10.0,

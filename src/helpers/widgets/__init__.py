@@ -7,6 +7,7 @@ the pure drawing behind it, which a notebook also calls for the static figure.
 from .base import BUILDERS, FigureWidget, builder, sweep_values
 from .comm import (
     collective_time_explorer,
+    draw_beyond_domain,
     draw_collective_time,
     draw_copper_reach,
     draw_latency_budget,
@@ -80,6 +81,7 @@ __all__ = [
     "describe_topology",
     "domain_table",
     "draw_accumulation",
+    "draw_beyond_domain",
     "draw_bit_explorer",
     "draw_claim",
     "draw_claim_ratios",
