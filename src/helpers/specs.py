@@ -1793,8 +1793,9 @@ for _criterion, (_what, _why, _cm_score, _nv_score) in _BUYER_REASONS.items():
 
 # ---- Review fixes (notebooks 01-05) ----
 # The ridge point of a typical CPU under numpy (notebook 02's prediction about the learner's own
-# computer, which the notebook then measures) and the lane rates of the optical links (notebook
-# 04's link table gave module rates as lane rates).
+# computer, which the notebook then measures), the lane rates of the optical links (notebook
+# 04's link table gave module rates as lane rates) and where the NVL72's compute trays sit
+# (notebook 05's rack drawing).
 NV_TWINPORT = Source(
     "NV-TWINPORT",
     "NVIDIA, MMA4Z00-NS 800Gb/s Twin-port OSFP, 2x400Gb/s Multimode 2xSR4 transceiver: "
@@ -1822,6 +1823,20 @@ _fig(
     label="rate of one lane of an 800G twin-port scale-out module (8 lanes, 2 x 400G)",
     quoted="400Gb/s ... based on the 100G-PAM4 modulation",
     direction="one",
+)
+_fig(
+    "nvl72.compute_trays_above_switches",
+    10,
+    "1",
+    "assumption",
+    COURSE,
+    label="compute trays above the NVLink switch trays in the NVL72 rack (the others sit below)",
+    low=9,
+    high=10,
+    note="Photos and drawings of NVIDIA's GB200 NVL72 rack (GTC 2024) show 10 compute trays "
+    "above the 9 switch trays and 8 below; the course found no document that states it, so it "
+    "is kept as an assumption (9 would be the even split). Only notebook 05's rack drawing uses "
+    "it; no number of the course depends on it.",
 )
 _fig(
     "cpu.numpy_ridge",
