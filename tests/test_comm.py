@@ -415,3 +415,46 @@ def test_hierarchical_rejects_bad_input():
         comm.simulate_hierarchical("ring_allreduce", [np.zeros(4)] * 8, 5)
     with pytest.raises(ValueError, match="collective"):
         comm.hierarchical_phases("gossip", 8, 4, 1.0)
+
+
+def test_domain_phases_sum_to_its_time_and_say_what_crosses_the_cards():
+    for system, n in (("nvl72", 384), ("cm384", 384), ("nvl72", 72), ("cm384", 768)):
+        d = comm.domain(system, n)
+        for collective in comm.COLLECTIVES:
+            phases = d.phases(collective, 1e9)
+            assert sum(p.seconds for p in phases) == pytest.approx(d.time(collective, 1e9))
+    beyond = comm.domain("nvl72", 384)
+    assert beyond.domains == (6, 64) and comm.domain("cm384", 384).domains == (1, 384)
+    outer = [p for p in beyond.phases("ring_allreduce", 1e9) if p.level == "outer"]
+    assert [p.ranks for p in outer] == [6] and outer[0].nbytes == pytest.approx(1e9 / 64)
+    assert outer[0].sent == pytest.approx(2 * 5 / 6 * 1e9 / 64)
+    a2a = [p for p in beyond.phases("all_to_all", 1e9) if p.level == "outer"]
+    assert a2a[0].sent == pytest.approx(5 / 6 * 1e9)  # 320 of every 384 chunks leave the rack
+    assert all(p.link is beyond.scale_up for p in beyond.phases("all_to_all", 1e9)[1:])
+    table = repr(comm.beyond_domain_table(384, 1e9))
+    assert "6 domains of 64 chips" in table and "26 MB" in table and "833 MB" in table
+
+
+def test_link_table_gives_module_and_lane_rates():
+    rows = {r[0]: r for r in comm.link_table().rows}
+    ub = rows[comm.link("ub_lpo").name]
+    assert ub[3:5] == ["400 Gb/s", "100 Gb/s"]  # a 400G LPO module: 4 lanes of 100 Gb/s
+    assert rows[comm.link("nvlink5").name][3:5] == ["none (copper)", "200 Gb/s"]
+    assert rows[comm.link("scale_out").name][3:5] == ["800 Gb/s", "100 Gb/s"]
+
+
+def test_transceiver_table_separates_scale_up_from_scale_out():
+    rows = comm.transceiver_table().rows
+    assert rows[0][1:3] == ["5,376", "6,912"] and rows[1][1:3] == ["10,752", "12,288"]
+    assert comm.transceiver_power().scale_up_modules == 5376
+
+
+def test_collective_widget_describes_both_levels():
+    from helpers import plots, widgets
+    from helpers.widgets import comm as wc
+
+    text = wc.describe_collective_time("ring_allreduce", 384)
+    assert "6 domains of 64 chips" in text and "15.6 MB over 6 chips, one per domain" in text
+    assert "an assumption" in text  # the UB step latency is the course's assumption
+    picture = plots.show(widgets.draw_beyond_domain, "c", layout=widgets.two_panels)
+    assert picture.png.startswith(b"\x89PNG")

@@ -366,6 +366,26 @@ def test_ulp_of_the_other_formats_and_specials():
     assert np.isnan(formats.ulp([math.inf, math.nan], "bf16")).all()
 
 
+def test_spacing_is_the_gap_in_the_binade_of_x_itself():
+    assert formats.spacing(1000, "fp8_e5m2") == 128  # 1000 rounds to 1024, whose ulp is 256
+    assert formats.ulp(1000, "fp8_e5m2") == 256
+    assert formats.spacing(1000, "bf16") == 4 and formats.spacing(1.0, "bf16") == 2**-7
+    assert formats.spacing(0.0, "fp16") == FORMATS["fp16"].min_subnormal
+    assert formats.spacing(1e-6, "fp16") == FORMATS["fp16"].min_subnormal  # subnormal range
+    assert np.isnan(formats.spacing([1000.0, math.inf, math.nan], "fp8_e4m3")).all()
+    assert formats.spacing(-448.0, "fp8_e4m3") == 32
+    values = np.random.default_rng(2).uniform(1e-3, 6e4, 1000)  # normal FP16, away from 2**k
+    np.testing.assert_array_equal(formats.spacing(values, "fp16"), formats.ulp(values, "fp16"))
+
+
+def test_a_format_under_the_other_rule_for_specials():
+    e4m3 = FORMATS["fp8_e4m3"]
+    assert e4m3.with_specials("ieee").max == 240 and e4m3.with_specials("fn").max == 448
+    assert FORMATS["fp8_e5m2"].with_specials("fn").max == 1.5 * 2**16
+    with pytest.raises(ValueError, match="special='x'"):
+        e4m3.with_specials("x")
+
+
 def test_shapes_dtypes_and_scalars():
     x = np.linspace(-3, 3, 24).reshape(2, 3, 4)
     assert formats.to_bits(x, "bf16").shape == (2, 3, 4)
@@ -475,11 +495,27 @@ def test_gradients_underflow_in_fp16_not_in_bf16_and_loss_scaling_helps():
     scaled = formats.survival(g, "fp16", 2.0**16)
     assert scaled.zero < 0.01 and scaled.overflow < 0.01
     assert formats.survival(g, "fp16", 2.0**32).overflow > 0.05
+    best = formats.best_loss_scale(g)
+    kept = formats.survival(g, "fp16", 2.0**best).kept
+    assert all(formats.survival(g, "fp16", 2.0**k).kept <= kept for k in range(33))
+    assert formats.best_loss_scale(g, log2_scales=[0, 4]) == 4
+    with pytest.raises(ValueError, match="log2_scales is empty"):
+        formats.best_loss_scale(g, log2_scales=[])
+    table = formats.loss_scale_table(g)
+    assert f"2^{best}:" in table.caption and table.rows[0][0] == "BF16, scale 2^0"
+    assert any(row[0] == f"FP16, scale 2^{best}" for row in table.rows)
 
 
 def test_tables():
     assert "65,504" in repr(formats.formats_table())
     assert "0x3DCD" in repr(formats.encodings_table(0.1))
+    third = formats.fields_table(1 / 3, "bf16")
+    assert third.rows[-1][1] == "0x3EAB" and "01111101" in third.rows[1][1]
+    assert "-2" in third.rows[1][2] and "1 + 43/128" in third.rows[2][2]
+    spaced = {row[0]: row for row in formats.spacing_table(1000).rows}
+    assert spaced["FP8 E5M2"][1:3] == ["1,024", "128"]
+    assert spaced["FP8 E4M3"][1] == "out of range (largest 448)"
+    assert spaced["BF16"][2] == "4"
     peaks = repr(formats.peaks_table())
     assert "360 PFLOP/s" in peaks and "has no FP8 units" in peaks
     table = formats.double_rounding_table()

@@ -112,7 +112,7 @@ def test_accumulation_and_loss_scaling_read_outs():
 def test_range_precision_names_formats_out_of_range():
     w = widgets.range_precision()
     w.set(x=1e30)
-    assert "beyond the largest finite value" in w.readout.value
+    assert "out of range (largest 65,504)" in w.readout.value
 
 
 def test_static_figures_draw():

@@ -216,7 +216,14 @@ def test_tables_show_the_article_and_the_hand_computed_figures():
     assert "16 B" in repr(memory.training_table())
     assert "320 KiB" in repr(memory.kv_table()) and "70.3 kB" in repr(memory.kv_table())
     assert "1,943" in repr(memory.paper_table())
-    assert "14 B" in repr(memory.bytes_per_param_table())  # FP8 training: 1 + 1 + 4 + 8
+    per_param = repr(memory.bytes_per_param_table())
+    assert "depends on the recipe" in per_param and "14 B" not in per_param  # no unsourced FP8
+    assert "Adam" in per_param and "adam" not in per_param
+    assert "336,867" in room and "168,433" in room and "KV cache in BF16" in room
+    assert memory.room_ratio() == pytest.approx(336_867 / 91_392)
+    read = repr(memory.read_all_table())
+    assert "40 ms" in read and "24 ms" in read and "1.67x" in read
+    assert "time to read" not in cap
     sources = {s.key for s in specs.sources_of(*memory.figures_used())}
     assert {"SA", "NV-NVL72", "PAPER", "ZERO", "LLAMA3", "DSV3", "HC2025"} <= sources
 

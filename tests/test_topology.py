@@ -354,3 +354,32 @@ def test_static_figures_and_tables():
     assert "112" in repr(wt.routes_table())
     assert "5,376" in repr(wt.transceiver_table())
     assert math.isclose(wt.chip_ports()["cm384"], 14)
+
+
+def test_growth_compares_bisection_bandwidth_at_equal_chip_bandwidth():
+    mesh = topology.formulas("full_mesh", 384)
+    assert wt.growth_value(mesh, "bisection_chips") == pytest.approx(192 * 192 / 383)
+    assert wt.growth_value(topology.formulas("cm384"), "bisection_chips") == 192
+    assert wt.growth_value(topology.formulas("fat_tree", 64), "bisection_chips") == 32
+    assert wt.growth_value(topology.formulas("ring", 64), "bisection_chips") == 1
+    assert wt.growth_value(mesh, "links") == mesh["links"]
+
+
+def test_cm384_route_shows_chip_as_node_enlarged():
+    widget = wt.chip_route("cm384")
+    assert len(widget.axes) == 2  # the racks and chip A's node
+    before = widget.fingerprint()
+    widget.set(chip_a=200)
+    assert widget.fingerprint() != before
+    assert widget.axes[1].get_title().startswith("Node 25 ")
+    assert "NPUs 200-207" in widget.readout.value
+    assert "10 compute trays sit above" in wt.chip_route("nvl72").caption
+
+
+def test_tables_say_what_a_link_carries_and_how_modules_are_counted():
+    assert "28 GB/s one direction" in wt.metrics_table("torus2d", 16).caption
+    assert "28 GB/s" in wt.describe_topology("ring", 8)
+    rows = wt.transceiver_table().rows
+    assert [r[1] for r in rows] == ["5,376", "10,752"]
+    assert rows[0][3].startswith("6,912") and rows[1][3] == "12,288"
+    assert all("_" not in r[0] for r in rows)  # plain labels, not code identifiers

@@ -57,6 +57,7 @@ def test_times():
 def test_table_renders_text_and_html():
     t = tables.Table(["a", "b"], [["1", "<2>"]], caption="c")
     assert "&lt;2&gt;" in t._repr_html_()
+    assert "padding" in t.readout_html() and "padding" not in t._repr_html_()
     assert repr(t).splitlines() == ["c", "a  b", "-  ---", "1  <2>"]
 
 

@@ -146,6 +146,7 @@ class LinkKind:
         module_energy: energy per bit of one optical module, ``None`` for passive copper (J/b).
         modules_per_link: optical modules on one link (one at each end).
         failure_points: what can break, in words.
+        module_rate: rate of one optical module, one direction (B/s); ``None`` for copper.
     """
 
     key: str
@@ -160,6 +161,7 @@ class LinkKind:
     module_energy: Figure | None
     modules_per_link: int
     failure_points: str
+    module_rate: Figure | None = None
 
     @property
     def energy_per_bit(self) -> float:
@@ -197,6 +199,7 @@ class LinkKind:
             self.alpha,
             self.serdes_energy,
             self.module_energy,
+            self.module_rate,
         )
         return tuple(f for f in found if f is not None)
 
@@ -224,7 +227,7 @@ LINKS: dict[str, LinkKind] = {
             "UB over 400G LPO optics (CloudMatrix 384)",
             "optics",
             specs.ASCEND_910C.scale_up_bandwidth,
-            FIGURES["cm384.transceiver_rate"],
+            FIGURES["link.lpo_lane_rate"],
             FIGURES["link.lpo_reach"],
             FIGURES["link.fibre_delay_per_m"],
             FIGURES["cm384.ub_step_latency"],
@@ -233,13 +236,14 @@ LINKS: dict[str, LinkKind] = {
             2,
             "a laser, a driver and a receiver in the module at each end, plus the fibre and "
             "its connectors",
+            FIGURES["cm384.transceiver_rate"],
         ),
         LinkKind(
             "scale_out",
             "scale-out RoCE / InfiniBand (800G DSP optics)",
             "optics",
             specs.B200.scale_out_bandwidth,
-            FIGURES["link.optics_800g_rate"],
+            FIGURES["link.optics_800g_lane_rate"],
             FIGURES["link.lpo_reach"],
             FIGURES["link.fibre_delay_per_m"],
             FIGURES["nccl.ring_step_latency_net"],
@@ -247,6 +251,7 @@ LINKS: dict[str, LinkKind] = {
             FIGURES["link.optics_800g_dsp_energy_per_bit"],
             2,
             "a NIC, a DSP optical module at each end, the fibre, and switch ports in between",
+            FIGURES["link.optics_800g_rate"],
         ),
     )
 }
@@ -280,6 +285,7 @@ class TransceiverPower:
     low: float
     high: float
     share_of_system: float
+    scale_up_modules: float = 0.0  # the scale-up part of ``modules``
 
 
 def transceiver_power(both_ends: bool = False) -> TransceiverPower:
@@ -291,12 +297,13 @@ def transceiver_power(both_ends: bool = False) -> TransceiverPower:
     """
     per_module = FIGURES["link.optics_400g_lpo_power"]
     if both_ends:
-        modules = 2 * FIGURES["cm384.ub_optical_links"].value
-        modules += FIGURES["cm384.transceivers_scale_out"].value
-        rule = "a module at each end of every optical scale-up link, plus scale-out"
+        scale_up = 2 * FIGURES["cm384.ub_optical_links"].value
+        modules = scale_up + FIGURES["cm384.transceivers_scale_out"].value
+        rule = "a module at each end of every optical scale-up link (the paper's topology)"
     else:
+        scale_up = FIGURES["cm384.transceivers_scale_up"].value
         modules = FIGURES["cm384.transceivers"].value
-        rule = "SemiAnalysis's count: one module per optical link"
+        rule = "one module per optical link (SemiAnalysis's count)"
     watts = modules * per_module.value
     return TransceiverPower(
         rule,
@@ -305,6 +312,7 @@ def transceiver_power(both_ends: bool = False) -> TransceiverPower:
         modules * per_module.low,
         modules * per_module.high,
         watts / CM384.power.value,
+        scale_up,
     )
 
 
@@ -635,6 +643,57 @@ class Domain:
             for x in sizes.reshape(-1)
         ]
         return _out(np.asarray(out).reshape(sizes.shape))
+
+    @property
+    def domains(self) -> tuple[int, int]:
+        """``(k, m)``: the collective spans k scale-up domains of m chips each (filled evenly,
+        as :func:`hierarchical_phases` fills them); ``(1, n)`` inside one domain."""
+        if self.inside:
+            return 1, self.n
+        k = -(-self.n // self.system.n)
+        return k, self.n // k
+
+    def phases(self, collective: str, nbytes: float) -> list[Phase]:
+        """The phases the collective runs in: one inside the domain; beyond it, those of
+        :func:`hierarchical_phases`, each with its link, its time and the bytes each chip sends
+        in it."""
+        if self.inside:
+            plan = [("inner", collective, self.n, float(nbytes))]
+        else:
+            plan = hierarchical_phases(collective, self.n, self.system.n, nbytes)
+        out = []
+        for level, name, ranks, size in plan:
+            kind = self.scale_up if level == "inner" else self.link
+            seconds = float(
+                collective_time(name, ranks, size, kind.alpha.value, kind.bandwidth.value)
+            )
+            sent = float(bytes_sent(name, ranks, size).max())
+            out.append(Phase(level, name, ranks, size, kind, seconds, sent))
+        return out
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of a collective in a :class:`Domain` (see :meth:`Domain.phases`).
+
+    Attributes:
+        level: "inner" (inside each scale-up domain, over scale-up links) or "outer" (across
+            domains, each chip over its own scale-out network card).
+        collective: the algorithm this phase runs (a key of :data:`COLLECTIVES`).
+        ranks: ranks taking part together (chips of one domain, or one chip per domain).
+        nbytes: the phase's vector size in bytes, in the convention of :func:`collective_time`.
+        link: the link kind it runs over.
+        seconds: its time in the alpha-beta model.
+        sent: bytes the busiest chip sends in it.
+    """
+
+    level: str
+    collective: str
+    ranks: int
+    nbytes: float
+    link: LinkKind
+    seconds: float
+    sent: float
 
 
 def domain(system: System | str, n: int | None = None) -> Domain:
@@ -1045,6 +1104,9 @@ def link_table() -> Table:
                 k.name,
                 k.medium,
                 si(k.bandwidth.value, "B/s"),
+                si(k.module_rate.value * BITS_PER_BYTE, "b/s")
+                if k.module_rate
+                else "none (copper)",
                 si(k.lane_rate.value * BITS_PER_BYTE, "b/s"),
                 si(k.reach.value, "m"),
                 si(k.delay_per_m.value, "s/m", 2),
@@ -1058,6 +1120,7 @@ def link_table() -> Table:
             "link",
             "medium",
             "per chip, one way",
+            "optical module rate",
             "lane rate",
             "reach",
             "delay per metre",
@@ -1067,18 +1130,24 @@ def link_table() -> Table:
         ),
         rows,
         caption="Link kinds of the two systems (helpers.comm.LINKS, figures from helpers.specs). "
-        "Energy per bit: the chips' SerDes plus an optical module at each end of a fibre.",
+        "Rates one direction: a module carries several lanes (one lane: one electrical pair or "
+        "fibre lane). Energy per bit: the chips' SerDes plus an optical module at each end of a "
+        "fibre.",
     )
 
 
 def transceiver_table() -> Table:
-    """The CM384's optical modules and what they draw, by counting rule, beside the system."""
+    """The CM384's optical modules and what they draw, by counting rule: the scale-up modules
+    alone (what notebook 05 counts on the network's graph), then with SemiAnalysis's scale-out
+    modules added, beside the NVL72's copper."""
+    out = FIGURES["cm384.transceivers_scale_out"].value
     rows = []
     for both in (False, True):
         t = transceiver_power(both)
         rows.append(
             [
                 t.rule,
+                f"{t.scale_up_modules:,.0f}",
                 f"{t.modules:,.0f}",
                 f"{si(t.watts, 'W')} ({_range_text(t.low, t.high, 'W')})",
                 percent(t.share_of_system, 2),
@@ -1089,17 +1158,26 @@ def transceiver_table() -> Table:
         [
             "NVL72: optics it avoids by using copper (press)",
             "0 in the NVLink spine",
+            "-",
             f"about {si(saving.value, 'W')} saved",
             percent(saving.value / specs.NVL72.power.value, 2),
         ]
     )
     per_module = FIGURES["link.optics_400g_lpo_power"]
     return Table(
-        ("counting rule", "modules", "power (range)", "share of the system's power"),
+        (
+            "counting rule",
+            "scale-up modules only",
+            f"scale-up + {out:,.0f} scale-out",
+            "power of all (range)",
+            "share of the system's power",
+        ),
         rows,
         caption=f"400G LPO modules at {si(per_module.value, 'W')} each "
         f"({_range_text(per_module.low, per_module.high, 'W')}, an assumption); system power: "
-        f"CM384 {si(CM384.power.value, 'W')}, NVL72 {si(specs.NVL72.power.value, 'W')} (SA).",
+        f"CM384 {si(CM384.power.value, 'W')}, NVL72 {si(specs.NVL72.power.value, 'W')} (SA). "
+        f"Scale-out modules: SemiAnalysis's {out:,.0f}. Notebook 05 counts the scale-up modules "
+        "on the network's graph.",
     )
 
 
@@ -1124,6 +1202,46 @@ def collective_table(n: int, nbytes: float, alpha: float, bandwidth: float) -> T
         rows,
         caption=f"{n} ranks, a {si(nbytes, 'B')} vector, alpha = {si(alpha, 's')} per step, "
         f"{si(bandwidth, 'B/s')} per rank one way (closed forms of helpers.comm).",
+    )
+
+
+def beyond_domain_table(
+    n: int, nbytes: float, collectives: Sequence[str] = ("ring_allreduce", "all_to_all")
+) -> Table:
+    """Each collective over ``n`` chips of each system: where it runs (one domain, or k domains
+    of m chips in two levels), its time, and the bytes each chip sends over its scale-up links
+    and over its scale-out network card."""
+    rows = []
+    for c in collectives:
+        for system in specs.SYSTEMS:
+            d = domain(system, n)
+            k, m = d.domains
+            phases = d.phases(c, nbytes)
+            inner = sum(p.sent for p in phases if p.level == "inner")
+            outer = sum(p.sent for p in phases if p.level == "outer")
+            rows.append(
+                [
+                    NAMES[c],
+                    system.short,
+                    "one scale-up domain" if d.inside else f"{k} domains of {m} chips",
+                    si(d.time(c, nbytes), "s"),
+                    si(inner, "B"),
+                    si(outer, "B") if outer else "0",
+                ]
+            )
+    return Table(
+        (
+            "collective",
+            "system",
+            "runs in",
+            "time",
+            "each chip sends over scale-up links",
+            "each chip sends over its network card",
+        ),
+        rows,
+        caption=f"{n} chips, a {si(nbytes, 'B')} vector (helpers.comm.Domain.phases). Beyond one "
+        "domain a collective runs in two levels: inside each domain over the scale-up links, "
+        "across domains over each chip's own network card, all cards at once.",
     )
 
 

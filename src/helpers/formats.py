@@ -28,6 +28,7 @@ here (the nearest BF16), 1.0 in ml_dtypes. This module does not need ml_dtypes; 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import math
@@ -40,7 +41,7 @@ import numpy as np
 
 from .specs import FIGURES, FORMAT_LAYOUTS, SYSTEMS, Figure, FormatLayout, Source, sources_of
 from .tables import SourceList, Table
-from .units import si
+from .units import percent, si
 
 #: The reference implementation of each format: "module.attribute" of a numpy dtype.
 REFERENCES: dict[str, str] = {
@@ -200,6 +201,14 @@ class Format:
     def sign_mask(self) -> int:
         """The sign bit."""
         return 1 << (self.bits - 1)
+
+    def with_specials(self, special: Literal["ieee", "fn"]) -> Format:
+        """The same bit counts under the other rule for the all-ones exponent: what OCP E4M3
+        would be with IEEE infinities (``"ieee"``), say. Not in :data:`FORMATS`; its reference
+        dtype is the original's, so only its constants are meaningful."""
+        if special not in ("ieee", "fn"):
+            raise ValueError(f"special={special!r} is not one of ['ieee', 'fn']")
+        return Format(dataclasses.replace(self.layout, special=special), self.reference)
 
     def __repr__(self) -> str:
         return f"Format({self.key!r}: 1/{self.exponent_bits}/{self.mantissa_bits}, {self.special})"
@@ -531,6 +540,20 @@ def ulp(x: Any, fmt: str | Format) -> Any:
     return _scalar_or_array(np.where(special, np.nan, spacing), np.shape(spacing))
 
 
+def spacing(x: Any, fmt: str | Format) -> Any:
+    """The gap between neighbouring values of ``fmt`` around ``x`` itself (before rounding):
+    2**(e - mantissa_bits) for x in the binade [2**e, 2**(e+1)), the subnormal spacing below the
+    smallest normal number, NaN beyond the largest finite value (x is out of range) and for inf
+    and NaN. Unlike :func:`ulp`, which looks at x *rounded*, 1000 in E5M2 gives the gap of
+    [512, 1024), 128, not that above 1024. Float64, in the unit of ``x``."""
+    f = get(fmt)
+    a = np.abs(_as_floats(x))
+    _, exp = np.frexp(a)  # a = m * 2**exp with m in [0.5, 1): the binade is 2**(exp - 1)
+    e = np.where(a < f.min_normal, f.emin, exp - 1)
+    gap = np.ldexp(1.0, (e - f.mantissa_bits).astype(np.int32))
+    return _scalar_or_array(np.where(np.isfinite(a) & (a <= f.max), gap, np.nan), a.shape)
+
+
 def bit_string(bits: int, fmt: str | Format, sep: str = " ") -> str:
     """A pattern as sign, exponent and mantissa bits: ``bit_string(0x3EAB, "bf16")`` gives
     ``"0 01111101 0101011"``."""
@@ -821,6 +844,56 @@ def survival(values: Any, fmt: str | Format, scale: float = 1.0) -> Survival:
     )
 
 
+#: Loss scales tried by :func:`best_loss_scale`: 2**0 to 2**32.
+LOSS_SCALES_LOG2 = tuple(range(33))
+
+
+def best_loss_scale(
+    values: Any, fmt: str | Format = "fp16", log2_scales: Any = LOSS_SCALES_LOG2
+) -> int:
+    """The exponent k of the loss scale 2**k (among ``log2_scales``) that keeps the largest share
+    of ``values`` as normal numbers of ``fmt``; the smallest such k on a tie."""
+    scales = [int(k) for k in log2_scales]
+    if not scales:
+        raise ValueError("log2_scales is empty; give at least one exponent")
+    kept = [survival(values, fmt, 2.0**k).kept for k in scales]
+    return scales[int(np.argmax(kept))]
+
+
+def survival_table(values: Any, rows: Any, caption: str = "", error: bool = False) -> Table:
+    """What storing ``values`` does, one row per ``(fmt, k)`` of ``rows`` (scaled by 2**k): the
+    shares that become 0, stay subnormal, are kept as normal numbers and overflow, in percent,
+    and with ``error=True`` the median relative error of the values kept."""
+    body = []
+    for fmt, k in rows:
+        s = survival(values, fmt, 2.0**k)
+        cells = [
+            f"{get(fmt).short}, scale 2^{k}",
+            percent(s.zero, 2),
+            percent(s.subnormal, 2),
+            percent(s.kept, 3),
+            percent(s.overflow, 2),
+        ]
+        body.append([*cells, f"{s.median_relative_error:.2g}"] if error else cells)
+    columns = ["stored as", "became 0", "subnormal", "kept as normal", "overflow"]
+    return Table([*columns, "median relative error"] if error else columns, body, caption)
+
+
+def loss_scale_table(values: Any, log2_scales: Any = (0, 8, 12, 16, 20, 24, 28)) -> Table:
+    """BF16 unscaled beside FP16 at several loss scales and at the best one
+    (:func:`best_loss_scale`), with what each does to ``values``."""
+    best = best_loss_scale(values, "fp16")
+    scales = sorted({*(int(k) for k in log2_scales), best})
+    s = survival(values, "fp16", 2.0**best)
+    return survival_table(
+        values,
+        [("bf16", 0), *(("fp16", k) for k in scales)],
+        caption=f"The best FP16 scale for these {np.size(values):,} values is 2^{best}: "
+        f"{percent(s.kept, 3)} kept as normal numbers, {percent(s.overflow, 2)} overflow "
+        f"(best of 2^0 to 2^{LOSS_SCALES_LOG2[-1]}).",
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Tables for the notebook
 # --------------------------------------------------------------------------------------------
@@ -870,6 +943,48 @@ def formats_table() -> Table:
         rows,
         caption="Computed by helpers.formats from the bit counts alone (sources: IEEE 754, "
         "Google's bfloat16, OCP FP8). Digits: significant decimal digits.",
+    )
+
+
+def fields_table(x: float, fmt: str | Format) -> Table:
+    """``x`` encoded in ``fmt``, field by field: the bits of each field, what they stand for,
+    and the whole pattern in hex with the value it stores."""
+    f = get(fmt)
+    p = fields(np.float64(x), f)
+    sign, exponent, mantissa = bit_string(p.bits, f).split(" ")
+    stored = float(from_bits(p.bits, f))
+    lead = "0" if p.kind in ("zero", "subnormal") else "1"
+    rows = [
+        ["sign", sign, "+" if p.sign == 0 else "-"],
+        ["exponent", exponent, f"{p.exponent} - {f.bias} (bias) = {p.unbiased}: 2^{p.unbiased}"],
+        [
+            "mantissa",
+            mantissa,
+            f"{lead}.{mantissa}₂ = {lead} + {p.mantissa}/{2**f.mantissa_bits} = "
+            f"{int(lead) + p.mantissa / 2**f.mantissa_bits!r}",
+        ],
+        ["whole pattern", f"0x{p.bits:0{f.bits // 4}X}", f"value stored: {stored!r}"],
+    ]
+    return Table(("field", "bits", "meaning"), rows, caption=f"{x!r} in {f.short}, field by field.")
+
+
+def spacing_table(x: float) -> Table:
+    """Around ``x``, in every format: the value ``x`` is stored as, and the gap between
+    neighbouring values in the binade of ``x`` (:func:`spacing`), absolute and relative."""
+    rows = []
+    for f in FORMATS.values():
+        gap = float(spacing(x, f))
+        if math.isnan(gap):
+            rows.append([f.short, f"out of range (largest {_short(f.max)})", "-", "-"])
+            continue
+        stored = float(round_to(np.float64(x), f))
+        rows.append([f.short, _short(stored), _short(gap), f"{gap / abs(x):.3g}"])
+    e = math.floor(math.log2(abs(x))) if x else 0
+    return Table(
+        ("format", f"{x:g} is stored as", "gap between neighbours", "gap / value"),
+        rows,
+        caption=f"Gaps between neighbouring values around {x:g}, in its binade "
+        f"[2^{e}, 2^{e + 1}) (subnormal spacing below the smallest normal number).",
     )
 
 

@@ -8,7 +8,7 @@
 - **KV cache.** Attention keeps keys and values of every earlier token: per token
   ``2 x layers x kv_heads x head_dim`` values for grouped-query attention (Llama 3 70B: 320 KiB in
   BF16), ``layers x (latent + rope)`` values for multi-head latent attention (DeepSeek-V3: about
-  70 KB in BF16). It grows linearly with the context and the batch.
+  70 kB in BF16). It grows linearly with the context and the batch.
 - **Fit.** A need fits in one chip, in one system (all its chips' HBM pooled), or neither.
 - **Decode bound.** Each decode step makes one token per sequence and must read the weights it
   uses and every sequence's KV cache from HBM, so
@@ -51,6 +51,12 @@ PRECISION_NAMES: dict[str, str] = {
 }
 #: FP32 values an optimizer keeps per parameter (Adam: momentum and variance).
 OPTIMIZER_STATES: dict[str, int] = {"adam": 2, "sgd_momentum": 1, "sgd": 0}
+#: Display names of the optimizers.
+OPTIMIZER_NAMES: dict[str, str] = {
+    "adam": "Adam",
+    "sgd_momentum": "SGD with momentum",
+    "sgd": "SGD",
+}
 #: Bytes of an FP32 value (master weights and optimizer states).
 FP32_BYTES = PRECISION_BYTES["fp32"]
 
@@ -434,11 +440,6 @@ def capacity_table() -> Table:
             times(cm.hbm_capacity.value / listed.value),
         ],
         ["HBM bandwidth, system", *bw, times(cm.hbm_bandwidth.value / nv.hbm_bandwidth.value)],
-        [
-            "time to read all HBM once",
-            *(si(read_all_seconds(s), "s") for s in (cm, nv)),
-            times(read_all_seconds(cm) / read_all_seconds(nv)),
-        ],
     ]
     return Table(
         ("", cm.name, nv.name, "CM384 / NVL72"),
@@ -447,37 +448,60 @@ def capacity_table() -> Table:
     )
 
 
+def read_all_table() -> Table:
+    """The time each system takes to read its whole HBM once (capacity / bandwidth)."""
+    cm, nv = specs.SYSTEMS
+    rows = [
+        [
+            s.name,
+            si(s.hbm_capacity.value, "B"),
+            si(s.hbm_bandwidth.value, "B/s", 4, prefix="T"),
+            si(read_all_seconds(s), "s"),
+        ]
+        for s in (cm, nv)
+    ]
+    ratio = times(read_all_seconds(cm) / read_all_seconds(nv))
+    return Table(
+        ("system", "HBM", "HBM bandwidth", "time to read all HBM once"),
+        rows,
+        caption=f"Capacity / bandwidth: the {cm.short} takes {ratio} as long as the {nv.short}.",
+    )
+
+
 def training_table(precision: str = "bf16", optimizer: str = "adam") -> Table:
     """Bytes per parameter of training state, part by part, and the total."""
     parts = training_breakdown(precision, optimizer)
     rows = [[part, f"{b:g} B"] for part, b in parts.items()]
     rows.append(["total", f"{sum(parts.values()):g} B"])
-    name = PRECISION_NAMES[precision]
+    name, opt = PRECISION_NAMES[precision], OPTIMIZER_NAMES[optimizer]
     return Table(
-        ("training state, per parameter", f"{name} + {optimizer}"),
+        ("training state, per parameter", f"{name} + {opt}"),
         rows,
-        caption=f"Mixed-precision training with {optimizer}: {name} weights and gradients, FP32 "
+        caption=f"Mixed-precision training with {opt}: {name} weights and gradients, FP32 "
         "master weights and optimizer states (activations not counted).",
     )
 
 
 def bytes_per_param_table(optimizer: str = "adam") -> Table:
-    """Bytes per parameter to serve and to train (with ``optimizer``) at each precision."""
+    """Bytes per parameter to serve at each precision, and to train (with ``optimizer``) with
+    FP32 or BF16 weights. FP8 training is left out: recipes differ in which tensors they keep in
+    FP8 and which in BF16 or FP32, so no single figure stands for it."""
+    opt = OPTIMIZER_NAMES.get(optimizer, optimizer)
     rows = []
     for p in ("fp32", "bf16", "fp8", "int8", "int4"):
-        train = training_bytes_per_param(p, optimizer) if p in ("fp32", "bf16", "fp8") else None
-        rows.append(
-            [
-                PRECISION_NAMES[p],
-                f"{inference_bytes_per_param(p):g} B",
-                f"{train:g} B" if train is not None else "not used for training",
-            ]
-        )
+        if p in ("fp32", "bf16"):
+            train = f"{training_bytes_per_param(p, optimizer):g} B"
+        elif p == "fp8":
+            train = "depends on the recipe (not counted here)"
+        else:
+            train = "not used for training"
+        rows.append([PRECISION_NAMES[p], f"{inference_bytes_per_param(p):g} B", train])
     return Table(
-        ("precision", "serving, per parameter", f"training with {optimizer}, per parameter"),
+        ("precision", "serving, per parameter", f"training with {opt}, per parameter"),
         rows,
-        caption="Serving keeps the weights; training adds gradients, FP32 master weights (below "
-        "FP32) and the optimizer's FP32 states.",
+        caption=f"Serving keeps the weights; training with {opt} adds the gradients, an FP32 "
+        "master copy of the weights (when the weights are narrower than FP32) and the "
+        "optimizer's FP32 states.",
     )
 
 
@@ -508,11 +532,15 @@ def kv_table(precision: str = "bf16") -> Table:
 
 
 def room_table(
-    model: ModelConfig = DEEPSEEK_V3, precision: str = "int8", context: float | None = None
+    model: ModelConfig = DEEPSEEK_V3,
+    precision: str = "int8",
+    context: float | None = None,
+    kv_precisions: tuple[str, ...] = ("int8", "bf16"),
 ) -> Table:
     """What each system holds beyond the weights: the largest trainable model (16 B/param) and,
-    serving ``model`` at ``precision``, the free HBM and the sequences of ``context`` tokens
-    (the paper's 4K by default) that fit in it."""
+    serving ``model`` with weights at ``precision``, the free HBM and the sequences of
+    ``context`` tokens (the paper's 4K by default) whose KV cache fits in it, for each KV-cache
+    precision of ``kv_precisions``."""
     context = context or FIGURES["cm384.paper.decode_kv_length"].value
     rows = []
     for s in specs.SYSTEMS:
@@ -524,7 +552,7 @@ def room_table(
                 f"{max_trainable_params(cap) / 1e12:.3g} T",
                 si(weight_bytes(model, precision), "B"),
                 si(cap - weight_bytes(model, precision), "B"),
-                f"{max_batch(cap, model, context, precision):,}",
+                *(f"{max_batch(cap, model, context, precision, kv):,}" for kv in kv_precisions),
             ]
         )
     return Table(
@@ -534,11 +562,27 @@ def room_table(
             "largest model, full training state",
             f"{model.name} weights, {PRECISION_NAMES[precision]}",
             "HBM left for KV cache",
-            f"sequences of {context:,.0f} tokens",
+            *(
+                f"sequences of {context:,.0f} tokens, KV cache in {PRECISION_NAMES[kv]}"
+                for kv in kv_precisions
+            ),
         ),
         rows,
-        caption=f"Training at {training_bytes_per_param():g} B per parameter; serving with "
-        f"the KV cache at {PRECISION_NAMES[precision]} too.",
+        caption=f"Training at {training_bytes_per_param():g} B per parameter; serving with the "
+        f"weights in {PRECISION_NAMES[precision]} and the KV cache in "
+        f"{' or '.join(PRECISION_NAMES[kv] for kv in kv_precisions)}.",
+    )
+
+
+def room_ratio(
+    model: ModelConfig = DEEPSEEK_V3, precision: str = "int8", context: float | None = None
+) -> float:
+    """How many times as many sequences of ``context`` tokens fit beside ``model``'s weights in
+    the CM384 as in the NVL72 (KV cache at ``precision`` too)."""
+    context = context or FIGURES["cm384.paper.decode_kv_length"].value
+    cm, nv = specs.SYSTEMS
+    return max_batch(cm.hbm_capacity.value, model, context, precision) / max_batch(
+        nv.hbm_capacity.value, model, context, precision
     )
 
 

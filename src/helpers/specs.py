@@ -2010,6 +2010,67 @@ _fig(
 )
 
 
+# ---- Review fixes (notebooks 01-05) ----
+# The ridge point of a typical CPU under numpy (notebook 02's prediction about the learner's own
+# computer, which the notebook then measures), the lane rates of the optical links (notebook
+# 04's link table gave module rates as lane rates) and where the NVL72's compute trays sit
+# (notebook 05's rack drawing).
+NV_TWINPORT = Source(
+    "NV-TWINPORT",
+    "NVIDIA, MMA4Z00-NS 800Gb/s Twin-port OSFP, 2x400Gb/s Multimode 2xSR4 transceiver: "
+    "product specifications, Overview",
+    "https://docs.nvidia.com/networking/display/800GMMA4Z00NS/Overview",
+    "undated, read 2025",
+)
+SOURCES.update({NV_TWINPORT.key: NV_TWINPORT})
+_fig(
+    "link.lpo_lane_rate",
+    100 * G / BITS_PER_BYTE,
+    "B/s",
+    "vendor",
+    LPO_MSA,
+    label="rate of one lane of linear pluggable optics (4 lanes in a 400G module)",
+    quoted="100 Gb/s per lane",
+    direction="one",
+)
+_fig(
+    "link.optics_800g_lane_rate",
+    100 * G / BITS_PER_BYTE,
+    "B/s",
+    "vendor",
+    NV_TWINPORT,
+    label="rate of one lane of an 800G twin-port scale-out module (8 lanes, 2 x 400G)",
+    quoted="400Gb/s ... based on the 100G-PAM4 modulation",
+    direction="one",
+)
+_fig(
+    "nvl72.compute_trays_above_switches",
+    10,
+    "1",
+    "assumption",
+    COURSE,
+    label="compute trays above the NVLink switch trays in the NVL72 rack (the others sit below)",
+    low=9,
+    high=10,
+    note="Photos and drawings of NVIDIA's GB200 NVL72 rack (GTC 2024) show 10 compute trays "
+    "above the 9 switch trays and 8 below; the course found no document that states it, so it "
+    "is kept as an assumption (9 would be the even split). Only notebook 05's rack drawing uses "
+    "it; no number of the course depends on it.",
+)
+_fig(
+    "cpu.numpy_ridge",
+    10.0,
+    "FLOP/B",
+    "assumption",
+    COURSE,
+    label="ridge point of a laptop or desktop CPU running numpy (FP32 matmul over copy rate)",
+    low=1.0,
+    high=30.0,
+    note="A typical value for the notebook's prediction, which the notebook then measures on "
+    "the learner's own machine. A laptop or desktop CPU multiplies FP32 matrices with numpy at "
+    "about 0.05-2 TFLOP/s and copies memory at about 10-100 GB/s: 1-30 FLOP/B.",
+)
+
 # --------------------------------------------------------------------------------------------
 # The article's own figures
 # --------------------------------------------------------------------------------------------

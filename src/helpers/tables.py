@@ -36,11 +36,17 @@ class Table:
         self.caption = caption
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th style='text-align:left'>{html.escape(c)}</th>" for c in self.columns)
+        return self._html("text-align:left")
+
+    def readout_html(self) -> str:
+        """The table as HTML for a widget's readout, where no notebook style pads the cells:
+        each cell carries its own padding, so neighbouring headers do not run together."""
+        return self._html("text-align:left;padding:2px 12px 2px 0")
+
+    def _html(self, style: str) -> str:
+        head = "".join(f"<th style='{style}'>{html.escape(c)}</th>" for c in self.columns)
         body = "".join(
-            "<tr>"
-            + "".join(f"<td style='text-align:left'>{html.escape(c)}</td>" for c in r)
-            + "</tr>"
+            "<tr>" + "".join(f"<td style='{style}'>{html.escape(c)}</td>" for c in r) + "</tr>"
             for r in self.rows
         )
         caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""

@@ -6,15 +6,23 @@ import numpy as np
 
 from .. import formats
 from ..formats import FORMATS, MATMUL_VARIANTS
-from ..specs import B200, CM384, FIGURES, NVL72
+from ..specs import B200, CM384, NVL72
 from ..units import PFLOPS
 from .core import Exercise
 
 NB = "01_bf16_number_formats"
 
 _BF16, _FP16, _E4M3 = FORMATS["bf16"], FORMATS["fp16"], FORMATS["fp8_e4m3"]
-_THIRD = int(formats.to_bits(1 / 3, "bf16"))
-_THIRD_FIELDS = formats.fields(1 / 3, "bf16")
+_FIFTH = 1 / 5  # the value encoded by hand (not a hardware figure)
+_FIFTH_BITS = int(formats.to_bits(_FIFTH, "bf16"))
+_FIFTH_FIELDS = formats.fields(_FIFTH, "bf16")
+_FIFTH_ROUNDING = formats.rounding(_FIFTH, "bf16")
+_FIFTH_KEPT = int(_FIFTH_ROUNDING.below / _FIFTH_ROUNDING.spacing) & (
+    (1 << _BF16.mantissa_bits) - 1
+)
+_E4M3_IEEE = FORMATS["fp8_e4m3"].with_specials("ieee")
+_TOP_FIELD = (1 << _E4M3_IEEE.exponent_bits) - 2  # the largest exponent field under IEEE rules
+_ALL_ONES = (1 << _E4M3_IEEE.mantissa_bits) - 1
 _TINY = 1e-8
 _M = _BF16.mantissa_bits
 _FP16_STALL = float(formats.running_sum(np.ones(5000), "fp16")[-1])
@@ -75,21 +83,24 @@ EXERCISES = (
         "of percent.",
     ),
     Exercise(
-        id="01.one_third_bf16",
+        id="01.one_fifth_bf16",
         notebook=NB,
-        prompt="Encode 1/3 in BF16 by hand and give the 16-bit pattern (as 0x... hex or 0b... "
-        "binary). 1/3 = 0.010101...₂ in binary.",
-        answer=lambda: int(formats.to_bits(1 / 3, "bf16")),
+        prompt="Encode 1/5 in BF16 by hand and give the 16-bit pattern (as 0x... hex or 0b... "
+        "binary). In binary, 1/5 = 0.001100110011...₂.",
+        answer=lambda: int(formats.to_bits(_FIFTH, "bf16")),
         integer=True,
-        hint="Write 1/3 as 1.0101...₂ x 2^-2. Sign 0; exponent field -2 + 127; keep 7 mantissa "
-        "bits and round what is left to nearest (ties to even).",
-        solution=f"1/3 = 1.01010101...₂ x 2^{_THIRD_FIELDS.unbiased}. Sign 0. Exponent field "
-        f"{_THIRD_FIELDS.unbiased} + {_BF16.bias} = {_THIRD_FIELDS.exponent} = "
-        f"{_THIRD_FIELDS.exponent:08b}. The 7 mantissa bits are 0101010, and the rest, "
-        "101010..., is more than half a step, so round up: 0101011. Together: "
-        f"{formats.bit_string(_THIRD, 'bf16')} = {{answer}}, the value "
-        f"{float(formats.from_bits(_THIRD, 'bf16'))!r}.",
-        code="from helpers import formats\nanswer = int(formats.to_bits(1 / 3, 'bf16'))",
+        hint="Write 1/5 as 1.1001100110011...₂ x 2^e: which e? Sign 0; exponent field e + 127; "
+        "keep 7 mantissa bits and round what is left to nearest (ties to even), as for 1/3 "
+        "above.",
+        solution=f"1/5 = 1.100110011001...₂ x 2^{_FIFTH_FIELDS.unbiased}. Sign 0. Exponent field "
+        f"{_FIFTH_FIELDS.unbiased} + {_BF16.bias} = {_FIFTH_FIELDS.exponent} = "
+        f"{_FIFTH_FIELDS.exponent:08b}. The first 7 mantissa bits are {_FIFTH_KEPT:07b}, and "
+        f"the rest, 1100..., is {float(_FIFTH_ROUNDING.remainder):.1f} of a step, more than "
+        f"half, so round up: {_FIFTH_FIELDS.mantissa:07b}. Together: "
+        f"{formats.bit_string(_FIFTH_BITS, 'bf16')} = {{answer}}, the value "
+        f"{float(formats.from_bits(_FIFTH_BITS, 'bf16'))!r}. (It is "
+        "0.1's pattern with the exponent one higher: doubling adds 1 to the exponent field.)",
+        code="from helpers import formats\nanswer = int(formats.to_bits(1 / 5, 'bf16'))",
     ),
     Exercise(
         id="01.below_one",
@@ -120,19 +131,25 @@ EXERCISES = (
         "answer = int(formats.to_bits(2.0, 'bf16')) - int(formats.to_bits(1.0, 'bf16'))",
     ),
     Exercise(
-        id="01.e4m3_max",
+        id="01.e4m3_ieee_max",
         notebook=NB,
-        prompt="FP8 E4M3 (OCP E4M3FN) has 4 exponent bits (bias 7), 3 mantissa bits and no "
-        "infinities: only the pattern with every exponent and mantissa bit set is NaN. What is "
-        "its largest finite value?",
-        answer=lambda: _E4M3.max,
+        prompt=f"FP8 E4M3 (OCP E4M3FN: 4 exponent bits, bias {_E4M3.bias}, 3 mantissa bits) "
+        f"reaches {_E4M3.max:g} because its all-ones exponent still holds numbers; only the "
+        "all-ones pattern is NaN. Had it kept the IEEE rule instead (the all-ones exponent "
+        "reserved for infinity and NaN, as in E5M2), what would its largest finite value be?",
+        answer=lambda: _E4M3_IEEE.max,
         rel_tol=1e-12,
-        hint="The all-ones exponent 1111 holds ordinary numbers here; the largest mantissa that "
-        "is not NaN is 110.",
-        solution=f"Exponent 1111 = 15, minus the bias {_E4M3.bias}: 2^{_E4M3.emax}. Mantissa "
-        f"110: 1 + 6/8 = 1.75. 1.75 x 2^{_E4M3.emax} = {{answer}}. (E5M2 keeps the IEEE rule, "
-        f"all-ones exponent for inf and NaN, and reaches {FORMATS['fp8_e5m2'].max:g}.)",
-        code="from helpers import formats\nanswer = formats.FORMATS['fp8_e4m3'].max",
+        hint="Under the IEEE rule the largest usable exponent field is 1110; the mantissa can "
+        "then be all ones.",
+        solution=f"Exponent {_TOP_FIELD:04b} = {_TOP_FIELD}, minus the bias {_E4M3.bias}: "
+        f"2^{_E4M3_IEEE.emax}. Mantissa {_ALL_ONES:03b}: 1 + {_ALL_ONES}/{_ALL_ONES + 1} = "
+        f"{1 + _ALL_ONES / (_ALL_ONES + 1):g}. {1 + _ALL_ONES / (_ALL_ONES + 1):g} x "
+        f"2^{_E4M3_IEEE.emax} = {{answer}}. OCP's "
+        f"E4M3FN gives up the infinities and all but one NaN pattern per sign and nearly "
+        f"doubles the range, to {_E4M3.max:g}: with so few bits, every pattern counts.",
+        code="from helpers import formats\n"
+        "e4m3 = formats.FORMATS['fp8_e4m3']\n"
+        "answer = e4m3.with_specials('ieee').max",
     ),
     Exercise(
         id="01.fp16_stall",
@@ -153,21 +170,21 @@ EXERCISES = (
         "answer = formats.running_sum(np.ones(5000), 'fp16')[-1]",
     ),
     Exercise(
-        id="01.nvl72_fp8",
+        id="01.fp8_gpus_to_match",
         notebook=NB,
-        prompt="The B200 has FP8 units and the Ascend 910C has none. What would the GB200 NVL72's "
-        "dense compute be in FP8, in PFLOP/s, for the whole rack?",
-        answer=lambda: FIGURES["nvl72.fp8_dense"].value / PFLOPS,
-        unit="PFLOP/s",
-        rel_tol=0.005,
-        hint="Multiply the B200's dense FP8 figure (helpers.specs.B200.fp8_dense) by the 72 GPUs; "
-        "1 PFLOP/s = 1e15 FLOP/s.",
-        solution=f"{NVL72.n} x {B200.fp8_dense.value / PFLOPS:g} PFLOP/s = {{answer}}: "
-        f"{B200.fp8_dense.value / B200.bf16_dense.value:g}x its BF16 figure, because an FP8 "
-        "multiplier is smaller and the same silicon does two FP8 operations per BF16 one. That is "
-        f"{FIGURES['nvl72.fp8_dense'].value / CM384.bf16_dense.value:.2f}x the CM384's dense "
-        "BF16, which has no FP8 to double.",
-        code="from helpers.specs import NVL72, B200\n"
-        "answer = NVL72.chips.value * B200.fp8_dense.value / 1e15  # FLOP/s -> PFLOP/s",
+        prompt="Counted in dense FP8, how many B200 GPUs would match the CloudMatrix 384's "
+        "dense BF16 figure?",
+        answer=lambda: CM384.bf16_dense.value / B200.fp8_dense.value,
+        unit="GPUs",
+        rel_tol=0.01,
+        hint="Divide the CM384's dense BF16 (helpers.specs.CM384.bf16_dense) by one B200's "
+        "dense FP8 (helpers.specs.B200.fp8_dense); both are in FLOP/s.",
+        solution=f"{CM384.bf16_dense.value / PFLOPS:.1f} PFLOP/s / "
+        f"{B200.fp8_dense.value / PFLOPS:g} PFLOP/s = {{answer}}: fewer than the {NVL72.n} of "
+        "one NVL72 rack. Counted in BF16 it takes "
+        f"{CM384.bf16_dense.value / B200.bf16_dense.value:.0f}. A headline that mixes formats "
+        "moves the comparison by 2x: always ask which format a figure counts.",
+        code="from helpers.specs import CM384, B200\n"
+        "answer = CM384.bf16_dense.value / B200.fp8_dense.value",
     ),
 )

@@ -25,6 +25,9 @@ _910C = roofline.chip_roof(ASCEND_910C)
 _SPARSE = FIGURES["nvl72.bf16_sparse"]
 _DENSE_RATIO = CM384.bf16_dense.value / NVL72.bf16_dense.value
 _ARTICLE_CM = ARTICLE_FIGURES["cm384_bf16"].value
+_PAPER_910C = FIGURES["ascend910c.bf16_dense_paper"]
+_LLAMA_MFU = FIGURES["llama3_405b.training_mfu"]
+_CPU_RIDGE = FIGURES["cpu.numpy_ridge"]
 
 #: Scenario values of the exercises (not hardware figures).
 BATCH_TOKENS = 64
@@ -92,21 +95,56 @@ EXERCISES = (
         "percent of it. Batching tokens is what makes decoding efficient.",
     ),
     Exercise(
-        id="02.ridge_b200",
+        id="02.llama_mfu",
         notebook=NB,
-        prompt="What is the ridge point of the B200: how many FLOPs per byte must a kernel do to "
-        "reach its dense BF16 peak?",
-        answer=lambda: roofline.ridge_point(B200.bf16_dense.value, B200.hbm_bandwidth.value),
+        kind="predict",
+        prompt="Meta trained Llama 3 405B on a cluster of H100 GPUs. What share of the GPUs' dense "
+        "BF16 peak did the model's own arithmetic use: what was the run's MFU?",
+        answer=lambda: 100 * _LLAMA_MFU.value,
+        unit="%",
+        rel_tol=0.05,
+        explain=f"Meta reports {_LLAMA_MFU.quoted}: well under half, for one of the best-tuned "
+        "runs ever published. The rest of the peak goes to the losses listed below.",
+    ),
+    Exercise(
+        id="02.cpu_ridge",
+        notebook=NB,
+        kind="predict",
+        prompt=f"The B200's ridge point is {_B200.ridge:.0f} FLOP/B. Where will a laptop or "
+        "desktop CPU's ridge point sit (numpy's FP32 matrix multiply over its memory copy rate)?",
+        choices=("far lower", "about the same", "far higher"),
+        answer=lambda: (
+            "far lower"
+            if _CPU_RIDGE.high < _910C.ridge / 3
+            else "far higher"
+            if _CPU_RIDGE.low > 3 * _B200.ridge
+            else "about the same"
+        ),
+        explain=f"Far lower: a typical CPU sits at about {_CPU_RIDGE.low:g}-{_CPU_RIDGE.high:g} "
+        "FLOP/B (the course's assumption; the next cell measures yours). Next to its modest "
+        "arithmetic its memory is fast; accelerators added arithmetic much faster than bandwidth.",
+    ),
+    Exercise(
+        id="02.ridge_910c_paper",
+        notebook=NB,
+        prompt=f"Huawei's own CloudMatrix paper rates the Ascend 910C at "
+        f"{_PAPER_910C.value / TFLOPS:.0f} TFLOP/s of dense BF16 (2 dies), where SemiAnalysis "
+        f"says {ASCEND_910C.bf16_dense.value / TFLOPS:.0f}. With the paper's figure and the "
+        f"chip's {ASCEND_910C.hbm_bandwidth.value / 1e12:g} TB/s of HBM bandwidth, what is its "
+        "ridge point?",
+        answer=lambda: roofline.ridge_point(_PAPER_910C.value, ASCEND_910C.hbm_bandwidth.value),
         unit="FLOP/B",
         rel_tol=0.005,
-        hint="Ridge point = peak (FLOP/s) / bandwidth (B/s); the seconds cancel. Use the dense "
-        "peak, not the sparse one.",
-        solution=f"{B200.bf16_dense.value:.3g} FLOP/s / {B200.hbm_bandwidth.value:.3g} B/s = "
-        f"{{answer}}. The Ascend 910C's is {_910C.ridge:.4g} FLOP/B; a whole system has the ridge "
-        "point of its chips, since both roofs grow with the chip count.",
-        code="from helpers import roofline\n"
-        "from helpers.specs import B200\n"
-        "answer = roofline.ridge_point(B200.bf16_dense.value, B200.hbm_bandwidth.value)",
+        hint="Ridge point = peak (FLOP/s) / bandwidth (B/s); the seconds cancel. Convert TFLOP/s "
+        "and TB/s to FLOP/s and B/s first (or note that the T cancels too).",
+        solution=f"{_PAPER_910C.value:.3g} FLOP/s / {ASCEND_910C.hbm_bandwidth.value:.3g} B/s = "
+        f"{{answer}}, against {_910C.ridge:.4g} FLOP/B with SemiAnalysis's peak: a peak "
+        f"{1 - _PAPER_910C.value / ASCEND_910C.bf16_dense.value:.0%} lower moves the ridge as "
+        f"much to the left. Either way it sits near the B200's {_B200.ridge:.4g} FLOP/B: the two "
+        "chips are built for the same kind of kernel.",
+        code="from helpers import roofline, specs\n"
+        'peak = specs.FIGURES["ascend910c.bf16_dense_paper"].value\n'
+        "answer = roofline.ridge_point(peak, specs.ASCEND_910C.hbm_bandwidth.value)",
     ),
     Exercise(
         id="02.batch_attainable",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .. import memory
-from ..specs import B200, CM384, DEEPSEEK_V3, LLAMA3_70B, NVL72, SYSTEMS
-from ..units import GB, KB, TB
+from ..specs import B200, CM384, DEEPSEEK_V3, FIGURES, LLAMA3_70B, NVL72, SYSTEMS
+from ..units import GB, TB
 from .core import Exercise
 
 NB = "03_memory"
@@ -12,6 +12,7 @@ NB = "03_memory"
 #: Scenario values of the exercises (not hardware figures).
 KV_BATCH = 32
 KV_CONTEXT = 8192
+LONG_CONTEXT = 128 * 1024  # tokens: a 128K context
 
 _READ = {s.name: memory.read_all_seconds(s) for s in SYSTEMS}
 _TRAIN_DS = memory.training_state_bytes(DEEPSEEK_V3)
@@ -26,10 +27,17 @@ _LL_KV_FORMULA = (
 )
 _DS = DEEPSEEK_V3
 _MLA = f"{_DS.kv_latent.value:.0f} + {_DS.kv_rope.value:.0f}"
+_PAPER = memory.paper_decode("int8")
+_TRAIN_LL = memory.training_state_bytes(LLAMA3_70B)
+_910C_HBM = CM384.chip.hbm_capacity.value
 
 
 def _kv_llama_gb() -> float:
     return memory.kv_cache_bytes(LLAMA3_70B, KV_CONTEXT, KV_BATCH, "bf16") / GB
+
+
+def _mla_long_context_gb() -> float:
+    return memory.kv_cache_bytes(DEEPSEEK_V3, LONG_CONTEXT, 1, "fp8") / GB
 
 
 def _single_user_b200() -> float:
@@ -64,37 +72,73 @@ EXERCISES = (
         "run needs more than one rack, or sharding across racks.",
     ),
     Exercise(
-        id="03.bandwidth_ratio",
+        id="03.paper_fraction",
         notebook=NB,
-        prompt='Recompute the article\'s "2.1x higher bandwidth" from the HBM bandwidth per chip '
-        "and the chip counts. Give the ratio to three significant digits.",
-        answer=lambda: CM384.hbm_bandwidth.value / NVL72.hbm_bandwidth.value,
-        unit="x",
-        rel_tol=0.005,
-        hint="System bandwidth = chips x bandwidth per chip; divide CM384's by NVL72's.",
-        solution=f"CM384: {CM384.n} x {CM384.chip.hbm_bandwidth.value / TB:g} TB/s = "
-        f"{CM384.hbm_bandwidth.value / TB:,.1f} TB/s; NVL72: {NVL72.n} x "
-        f"{NVL72.chip.hbm_bandwidth.value / TB:g} TB/s = {NVL72.hbm_bandwidth.value / TB:,.0f} "
-        "TB/s; the ratio is {answer}, which the article rounds to 2.1. Per chip the B200 is "
-        f"{B200.hbm_bandwidth.value / CM384.chip.hbm_bandwidth.value:.2g}x faster.",
-        code="from helpers.specs import CM384, NVL72\n"
-        "answer = CM384.hbm_bandwidth.value / NVL72.hbm_bandwidth.value",
+        kind="predict",
+        prompt=f"Huawei's paper decodes DeepSeek-R1 at {_PAPER.measured_per_npu:,.0f} tokens/s "
+        f"per NPU (batch {_PAPER.batch_per_npu:.0f} per NPU, INT8). What percentage of the "
+        "bandwidth bound for that setup do you expect it to reach?",
+        answer=lambda: 100 * _PAPER.fraction,
+        unit="%",
+        rel_tol=0.05,
+        explain=f"About {100 * _PAPER.fraction:.0f} % "
+        f"({100 * memory.paper_decode('bf16').fraction:.0f} % if the bound counts a BF16 KV "
+        "cache). A well-engineered system still spends most of each step on attention's "
+        "arithmetic, moving tokens to their experts and back, "
+        "synchronisation and software overheads.",
     ),
     Exercise(
-        id="03.mla_kb",
+        id="03.room_ratio",
+        notebook=NB,
+        kind="predict",
+        prompt=f"Serving DeepSeek-R1 with INT8 weights and an INT8 KV cache of "
+        f"{FIGURES['cm384.paper.decode_kv_length'].value:,.0f} tokens per sequence: how many "
+        "times as many sequences fit in a CM384 as in an NVL72?",
+        answer=memory.room_ratio,
+        unit="x",
+        rel_tol=0.05,
+        explain=f"{memory.room_ratio():.2f}x, a little more than the "
+        f"{CM384.hbm_capacity.value / NVL72.hbm_capacity.value:.2f}x of capacity: the "
+        f"{memory.weight_bytes(DEEPSEEK_V3, 'int8') / GB:.0f} GB of weights take the same bite "
+        "out of both, a bigger share of the NVL72's HBM.",
+    ),
+    Exercise(
+        id="03.match_bandwidth",
+        notebook=NB,
+        prompt="How many B200 GPUs would it take to match the CloudMatrix 384's total HBM "
+        "bandwidth?",
+        answer=lambda: CM384.hbm_bandwidth.value / B200.hbm_bandwidth.value,
+        unit="GPUs",
+        rel_tol=0.01,
+        hint="System bandwidth = chips x bandwidth per chip; divide the CM384's by one B200's.",
+        solution=f"CM384: {CM384.n} x {CM384.chip.hbm_bandwidth.value / TB:g} TB/s = "
+        f"{CM384.hbm_bandwidth.value / TB:,.1f} TB/s; one B200: "
+        f"{B200.hbm_bandwidth.value / TB:g} TB/s; {CM384.hbm_bandwidth.value / TB:,.1f} / "
+        f"{B200.hbm_bandwidth.value / TB:g} = {{answer}}: "
+        f"{CM384.hbm_bandwidth.value / NVL72.hbm_bandwidth.value:.3g} NVL72 racks' worth, the "
+        "article's 2.1x seen the other way.",
+        code="from helpers.specs import CM384, B200\n"
+        "answer = CM384.hbm_bandwidth.value / B200.hbm_bandwidth.value",
+    ),
+    Exercise(
+        id="03.mla_long_context",
         notebook=NB,
         prompt=f"DeepSeek-V3's latent attention caches {_MLA} values per token in each of its "
-        f"{_DS.layers.value:.0f} layers. How many kilobytes (1 KB = 1,000 B) is that per token "
-        "in BF16?",
-        answer=lambda: memory.kv_bytes_per_token(DEEPSEEK_V3, "bf16") / KB,
-        unit="KB",
-        rel_tol=0.005,
-        hint="Values per token = layers x (latent + RoPE key); BF16 is 2 bytes per value.",
+        f"{_DS.layers.value:.0f} layers. With the cache stored in FP8 (1 byte per value), how "
+        f"many GB does the KV cache of one sequence of {LONG_CONTEXT:,} tokens (128K) take?",
+        answer=_mla_long_context_gb,
+        unit="GB",
+        rel_tol=0.01,
+        hint="Values per token = layers x (latent + RoPE key); one byte each in FP8; times the "
+        "tokens; 1 GB = 1e9 B.",
         solution=f"{_DS.layers.value:.0f} x ({_MLA}) = {memory.kv_values_per_token(_DS):,.0f} "
-        "values x 2 B = {answer}. Llama 3 70B, with far fewer parameters, caches "
-        f"{memory.kv_bytes_per_token(LLAMA3_70B) / KB:.0f} KB per token.",
+        f"values x 1 B x {LONG_CONTEXT:,} tokens = {{answer}}. Llama 3 70B needs "
+        f"{memory.kv_cache_bytes(LLAMA3_70B, LONG_CONTEXT, 1, 'bf16') / GB:.3g} GB for the same "
+        "sequence in BF16: latent attention and an 8-bit cache are what make long contexts "
+        "affordable.",
         code="from helpers import memory, specs\n"
-        'answer = memory.kv_bytes_per_token(specs.DEEPSEEK_V3, "bf16") / 1e3  # B -> KB',
+        'kv = memory.kv_cache_bytes(specs.DEEPSEEK_V3, context=131072, batch=1, precision="fp8")\n'
+        "answer = kv / 1e9  # B -> GB",
     ),
     Exercise(
         id="03.kv_llama_gb",
@@ -115,25 +159,24 @@ EXERCISES = (
         "answer = kv / 1e9  # B -> GB",
     ),
     Exercise(
-        id="03.train_params_cm384",
+        id="03.train_chips_llama",
         notebook=NB,
         prompt=f"Training with BF16 weights and Adam keeps {_B_PER_PARAM:g} bytes per parameter. "
-        "How many "
-        "parameters can a CloudMatrix 384 hold the full training state of (activations left "
-        "out)? Answer in trillions.",
-        answer=lambda: memory.max_trainable_params(CM384.hbm_capacity.value) / 1e12,
-        unit="T",
-        rel_tol=0.01,
-        hint="Divide the system's HBM in bytes by the bytes per parameter; 1 T = 1e12.",
-        solution=f"{CM384.hbm_capacity.value / TB:.4g} TB / {_B_PER_PARAM:g} B = {{answer}} "
-        "parameters; the "
-        f"NVL72's {NVL72.hbm_capacity.value / TB:.3g} TB holds "
-        f"{memory.max_trainable_params(NVL72.hbm_capacity.value) / 1e12:.2g} T. This is what "
-        f"{CM384.hbm_capacity.value / TB:.3g} TB in one scale-up domain buys: a "
-        f"{memory.max_trainable_params(CM384.hbm_capacity.value) / 1e12:.2g} T-parameter "
-        "model's whole state in one domain.",
+        f"At least how many {CM384.chip.name} chips ({_910C_HBM / GB:.0f} GB of HBM each) does "
+        "the full training state of Llama 3 70B need (activations left out)?",
+        answer=lambda: memory.chips_needed(_TRAIN_LL, CM384),
+        unit="chips",
+        rel_tol=0.0,
+        abs_tol=0.5,
+        hint="Parameters x 16 B gives the state in bytes; divide by one chip's HBM and round up: "
+        "a job cannot use a fraction of a chip.",
+        solution=f"{LLAMA3_70B.params.value / 1e9:.1f} B parameters x {_B_PER_PARAM:g} B = "
+        f"{_TRAIN_LL / GB:,.0f} GB; / {_910C_HBM / GB:.0f} GB = {_TRAIN_LL / _910C_HBM:.2f}, "
+        f"so {{answer}} (B200s: {memory.chips_needed(_TRAIN_LL, NVL72)}). Activations, "
+        "buffers and fragmentation come on top, so a real run spreads wider.",
         code="from helpers import memory, specs\n"
-        "answer = memory.max_trainable_params(specs.CM384.hbm_capacity.value) / 1e12",
+        "state = memory.training_state_bytes(specs.LLAMA3_70B)\n"
+        "answer = memory.chips_needed(state, specs.CM384)",
     ),
     Exercise(
         id="03.single_user_b200",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import comm
 from ..specs import CM384, FIGURES, FORMAT_LAYOUTS, NVL72
-from ..units import GB, MB
+from ..units import BITS_PER_BYTE, GB, KB, MB
 from .core import Exercise
 
 NB = "04_interconnects"
@@ -21,7 +21,17 @@ _MODULE_W = FIGURES["link.optics_400g_lpo_power"]
 _HOP = FIGURES["link.switch_hop_latency"].value
 _FIBRE = FIGURES["link.fibre_delay_per_m"].value
 _SMALL = 4e3  # bytes: a small message (4 kB)
-_STEPS = comm.steps("ring_allreduce", NVL72.n)
+#: Scenario values of the exercises (not hardware figures): half a rack, a 256 MB gradient.
+HALF_RACK = NVL72.n // 2
+GRADIENT = 256 * MB
+_STEPS = comm.steps("ring_allreduce", HALF_RACK)
+_NET = comm.link("scale_out")
+_STEP_NVLINK = FIGURES["nccl.ring_step_latency_nvlink"].value
+_UP_MODULES = comm.transceiver_power().scale_up_modules
+_BEYOND = comm.domain(NVL72, CM384.n)
+_K, _M = _BEYOND.domains
+_A2A_OUT = sum(p.sent for p in _BEYOND.phases("all_to_all", GB) if p.level == "outer")
+_AR_OUT = sum(p.sent for p in _BEYOND.phases("ring_allreduce", GB) if p.level == "outer")
 
 
 def _bound(nbytes: float) -> str:
@@ -41,8 +51,8 @@ def _share(n: int) -> float:
     return comm.busbw_factor("ring_allreduce", n)
 
 
-def _allreduce_384(system_key: str) -> float:
-    return float(comm.domain(system_key, CM384.n).time("ring_allreduce", GB))
+def _at_384(system_key: str, collective: str) -> float:
+    return float(comm.domain(system_key, CM384.n).time(collective, GB))
 
 
 EXERCISES = (
@@ -79,18 +89,26 @@ EXERCISES = (
         id="04.who_wins_384",
         notebook=NB,
         kind="predict",
-        prompt=f"A 1 GB all-reduce over {CM384.n} chips: the CM384 stays inside its supernode; "
-        f"{CM384.n} B200 GPUs need {-(-CM384.n // NVL72.n)} NVL72 racks joined by the scale-out "
-        "network. Which finishes first?",
+        prompt=f"A mixture-of-experts layer sends each chip's tokens to experts on every other "
+        f"chip: an all-to-all of 1 GB per chip over {CM384.n} chips. The CM384 stays inside its "
+        f"supernode; {CM384.n} B200 GPUs need {_K} NVL72 racks joined by the scale-out network. "
+        "Which finishes first?",
         choices=("CM384", "NVL72 racks", "about equal"),
         answer=lambda: (
-            "CM384" if _allreduce_384("cm384") < _allreduce_384("nvl72") else "NVL72 racks"
+            "CM384"
+            if _at_384("cm384", "all_to_all") < _at_384("nvl72", "all_to_all")
+            else "NVL72 racks"
         ),
-        explain=f"The CM384, {_allreduce_384('nvl72') / _allreduce_384('cm384'):.1f}x faster: "
-        "once a collective leaves the NVL72's copper domain, each GPU sends at its NIC's "
-        f"{NVL72.chip.scale_out_bandwidth.value / GB:.0f} GB/s instead of the "
-        f"{CM384.chip.scale_up_bandwidth.value / GB:.0f} GB/s each 910C has on the UB. This is "
-        "what the all-optical supernode buys.",
+        explain="The CM384, "
+        f"{_at_384('nvl72', 'all_to_all') / _at_384('cm384', 'all_to_all'):.1f}x faster. "
+        f"With {_K} racks of {_M}, {CM384.n - _M} of every {CM384.n} chunks of each GPU's "
+        f"data are for other racks: {_A2A_OUT / MB:.0f} MB must leave through its "
+        f"{NVL72.chip.scale_out_bandwidth.value / GB:.0f} GB/s network card, where each 910C "
+        f"sends everything at {CM384.chip.scale_up_bandwidth.value / GB:.0f} GB/s on the UB. "
+        "An all-reduce is another story: it sums inside each rack first, so only a "
+        f"1/{_M} shard ({_AR_OUT / MB:.0f} MB) crosses each card, and the NVL72 racks finish "
+        f"first, {_at_384('cm384', 'ring_allreduce') / _at_384('nvl72', 'ring_allreduce'):.1f}x "
+        "faster.",
     ),
     Exercise(
         id="04.bf16_order",
@@ -113,23 +131,26 @@ EXERCISES = (
     Exercise(
         id="04.allreduce_time",
         notebook=NB,
-        prompt=f"How long does a ring all-reduce of a 1 GB gradient take over the {NVL72.n} GPUs "
-        f"of an NVL72, at {_B / GB:.0f} GB/s per GPU one way and {_ALPHA * 1e6:.1f} µs of "
-        "latency per step (NCCL's model)?",
-        answer=lambda: _ring_1gb(NVL72.n) / _MS,
+        prompt=f"How long does a ring all-reduce of a {GRADIENT / MB:.0f} MB gradient take over "
+        f"{HALF_RACK} GPUs of an NVL72 (half the rack), at {_B / GB:.0f} GB/s per GPU one way "
+        f"and {_ALPHA * 1e6:.1f} µs of latency per step (NCCL's model)?",
+        answer=lambda: float(
+            comm.collective_time("ring_allreduce", HALF_RACK, GRADIENT, _ALPHA, _B) / _MS
+        ),
         unit="ms",
         rel_tol=0.01,
         hint="A ring all-reduce takes 2(n-1) steps; in each, every GPU sends S/n bytes. "
         "Time = 2(n-1) x alpha + 2(n-1)/n x S / B. Keep S in bytes and B in bytes per second.",
-        solution=f"2 x {NVL72.n - 1} = {_STEPS} steps cost {_STEPS} x {_ALPHA * 1e6:.1f} µs = "
-        f"{_STEPS * _ALPHA / _MS:.3g} ms of latency; each GPU sends 2 x {NVL72.n - 1}/{NVL72.n} "
-        f"x 1 GB = {_share(NVL72.n):.4g} GB, which takes {_share(NVL72.n) * GB / _B / _MS:.3g} "
-        f"ms at {_B / GB:.0f} GB/s. In all: {{answer}}.",
-        code="from helpers import comm, specs\n"
-        "from helpers.units import GB\n"
+        solution=f"2 x {HALF_RACK - 1} = {_STEPS} steps cost {_STEPS} x {_ALPHA * 1e6:.1f} µs = "
+        f"{_STEPS * _ALPHA / _MS:.3g} ms of latency; each GPU sends 2 x {HALF_RACK - 1}/"
+        f"{HALF_RACK} x {GRADIENT / MB:.0f} MB = {_share(HALF_RACK) * GRADIENT / MB:.4g} MB, "
+        f"which takes {_share(HALF_RACK) * GRADIENT / _B / _MS:.3g} ms at {_B / GB:.0f} GB/s. "
+        "In all: {answer}.",
+        code="from helpers import comm\n"
+        "from helpers.units import MB\n"
         'nvlink = comm.link("nvlink5")\n'
         "seconds = comm.collective_time(\n"
-        '    "ring_allreduce", specs.NVL72.n, GB, nvlink.alpha.value, nvlink.bandwidth.value\n'
+        '    "ring_allreduce", 36, 256 * MB, nvlink.alpha.value, nvlink.bandwidth.value\n'
         ")\n"
         "answer = seconds * 1e3  # s -> ms",
     ),
@@ -158,51 +179,65 @@ EXERCISES = (
     Exercise(
         id="04.crossover",
         notebook=NB,
-        prompt=f"Over one NVLink 5 link ({_B / GB:.0f} GB/s one way) with NCCL's per-step "
-        "latency, above which message size does the bandwidth term outweigh the latency term?",
-        answer=lambda: comm.crossover_bytes(_ALPHA, _B) / MB,
-        unit="MB",
+        prompt="Over a GPU's scale-out network card "
+        f"({_NET.bandwidth.value * BITS_PER_BYTE / GB:.0f} Gb/s = "
+        f"{_NET.bandwidth.value / GB:.0f} GB/s one way), with NCCL's per-step latency over the "
+        f"network ({_NET.alpha.value * 1e6:.0f} µs), above which message size does the "
+        "bandwidth term outweigh the latency term?",
+        answer=lambda: comm.crossover_bytes(_NET.alpha.value, _NET.bandwidth.value) / KB,
+        unit="kB",
         rel_tol=0.01,
         hint="The two terms of alpha + S / B are equal when S = alpha x B. Work in seconds and "
-        "bytes per second, then convert bytes to MB (1 MB = 1e6 bytes).",
-        solution=f"S = alpha x B = {_ALPHA * 1e6:.1f} µs x {_B / GB:.0f} GB/s = {{answer}}. A "
-        "message this size reaches only half the link's bandwidth; collectives cut their "
-        "vector into chunks of S/n, so on many ranks even large vectors become small messages.",
+        "bytes per second (Gb/s / 8 = GB/s), then convert bytes to kB (1 kB = 1e3 bytes).",
+        solution=f"S = alpha x B = {_NET.alpha.value * 1e6:.0f} µs x "
+        f"{_NET.bandwidth.value / GB:.0f} GB/s = {{answer}}, against "
+        f"{comm.crossover_bytes(_ALPHA, _B) / MB:.2g} MB over NVLink: a slower link is used "
+        "well by smaller messages, but moves them slower.",
         code="from helpers import comm\n"
-        'nvlink = comm.link("nvlink5")\n'
-        "answer = comm.crossover_bytes(nvlink.alpha.value, nvlink.bandwidth.value) / 1e6",
+        'net = comm.link("scale_out")\n'
+        "answer = comm.crossover_bytes(net.alpha.value, net.bandwidth.value) / 1e3  # B -> kB",
     ),
     Exercise(
         id="04.transceiver_power",
         notebook=NB,
-        prompt=f"SemiAnalysis counts {_MODULES:,.0f} optical modules of "
-        f"{FIGURES['cm384.transceiver_rate'].value * 8 / GB:.0f} Gb/s in a CM384. At "
-        f"{_MODULE_W.value:.0f} W per linear-drive (LPO) module, how many kilowatts do they draw?",
-        answer=lambda: comm.transceiver_power().watts / 1e3,
-        unit="kW",
+        prompt=f"SemiAnalysis counts {_UP_MODULES:,.0f} optical modules of "
+        f"{FIGURES['cm384.transceiver_rate'].value * BITS_PER_BYTE / GB:.0f} Gb/s in the CM384's "
+        f"scale-up network. At {_MODULE_W.value:.0f} W per linear-drive (LPO) module, how many "
+        f"watts of scale-up optics is that per {CM384.chip.name}?",
+        answer=lambda: _UP_MODULES * _MODULE_W.value / CM384.n,
+        unit="W",
         rel_tol=0.01,
-        hint="Modules x watts per module, then W -> kW.",
-        solution=f"{_MODULES:,.0f} x {_MODULE_W.value:.0f} W = {{answer}}, between "
-        f"{comm.transceiver_power().low / 1e3:.0f} and {comm.transceiver_power().high / 1e3:.0f} "
-        f"kW for {_MODULE_W.low:.0f}-{_MODULE_W.high:.0f} W per module: about "
-        f"{comm.transceiver_power().share_of_system:.0%} of the "
-        f"system's {CM384.power.value / 1e3:.0f} kW. Counting a module at each end of every "
-        f"optical link gives {comm.transceiver_power(True).watts / 1e3:.0f} kW.",
-        code="from helpers import comm\nanswer = comm.transceiver_power().watts / 1e3  # W -> kW",
+        hint="Modules x watts per module gives the whole network's optics; share it over the "
+        "chips.",
+        solution=f"{_UP_MODULES:,.0f} x {_MODULE_W.value:.0f} W / {CM384.n} = {{answer}} "
+        f"({_UP_MODULES / CM384.n:.0f} modules per chip), "
+        f"{_UP_MODULES * _MODULE_W.value / CM384.power.value:.1%} of the system's "
+        f"{CM384.power.value / 1e3:.0f} kW. With the "
+        f"{FIGURES['cm384.transceivers_scale_out'].value:,.0f} scale-out modules too, all "
+        f"{_MODULES:,.0f} draw "
+        f"{comm.transceiver_power().watts / 1e3:.0f} kW; a module at each end of every optical "
+        f"link would make it {comm.transceiver_power(True).watts / 1e3:.0f} kW.",
+        code="from helpers import comm, specs\n"
+        "modules = comm.transceiver_power().scale_up_modules\n"
+        'watts = specs.FIGURES["link.optics_400g_lpo_power"].value\n'
+        "answer = modules * watts / specs.CM384.n",
     ),
     Exercise(
-        id="04.fibre_per_hop",
+        id="04.fibre_per_step",
         notebook=NB,
-        prompt=f"Light in fibre takes about {_FIBRE * 1e9:.1f} ns per metre; a switch hop "
-        f"takes about {_HOP * 1e9:.0f} ns. How many metres of fibre delay a message as much as "
-        "one switch hop?",
-        answer=comm.fibre_metres_per_switch_hop,
+        prompt=f"Light in fibre takes about {_FIBRE * 1e9:.1f} ns per metre. NCCL charges "
+        f"{_STEP_NVLINK * 1e6:.1f} µs of latency for one step of a collective over NVLink. How "
+        "many metres of fibre would delay a message as much as one such step?",
+        answer=lambda: _STEP_NVLINK / _FIBRE,
         unit="m",
         rel_tol=0.02,
-        hint="Divide the hop's latency by the delay per metre (both in seconds).",
-        solution="{answer}: the CM384's links between racks (tens of metres) add less delay "
-        "than one switch hop, and both are far below the microseconds a collective library "
-        "spends per step. Going optical costs power, money and failure points, not latency.",
-        code="from helpers import comm\nanswer = comm.fibre_metres_per_switch_hop()",
+        hint="Divide the step's latency by the delay per metre (both in seconds).",
+        solution=f"{_STEP_NVLINK * 1e6:.1f} µs / {_FIBRE * 1e9:.1f} ns per m = {{answer}}, "
+        f"against {comm.fibre_metres_per_switch_hop():.0f} m for one switch hop: the CM384's "
+        "links between racks (tens of metres) add far less delay than the software's own step. "
+        "Going optical costs power, money and failure points, not latency.",
+        code="from helpers import specs\n"
+        'step = specs.FIGURES["nccl.ring_step_latency_nvlink"].value\n'
+        'answer = step / specs.FIGURES["link.fibre_delay_per_m"].value',
     ),
 )

@@ -19,8 +19,25 @@ _UP = {s.key: s.chip.scale_up_bandwidth.value for s in (CM384, NVL72)}
 _OUT = NVL72.chip.scale_out_bandwidth.value
 _CM_PARTS = topology.cm384_parts()
 _SA_MODULES = FIGURES["cm384.transceivers_scale_up"]
-_JOB = 1024  # GPUs in the beyond-the-domain exercise (a job size, not a hardware figure)
 _L1 = _CM_PARTS["nodes"] * _CM_PARTS["l1_per_node"]
+#: Scenario values of the exercises (not hardware figures): a job on 4 NVL72 racks.
+RACKS = 4
+_NV_PARTS = topology.nvl72_parts()
+
+
+def _nvl72_bisection_bandwidth() -> float:
+    return topology.cached_metrics("nvl72")["bisection_bandwidth"]
+
+
+def _racks_bisection() -> float:
+    gpus = RACKS * NVL72.n
+    return gpus // 2 * topology.bandwidth_per_chip("nvl72", gpus)
+
+
+def _gpus_to_match_one_rack() -> float:
+    """GPUs a job must span (beyond one rack) for its bisection bandwidth to equal one rack's."""
+    beyond = topology.bandwidth_per_chip("nvl72", 2 * NVL72.n)
+    return 2 * _nvl72_bisection_bandwidth() / beyond
 
 
 def _route(system: str, a: int, b: int) -> topology.Route:
@@ -88,79 +105,81 @@ EXERCISES = (
     Exercise(
         id="05.full_mesh_links",
         notebook=NB,
-        prompt=f"If each of the CloudMatrix 384's {CM384.n} chips had its own direct link to "
-        "every other chip (a full mesh), how many links would that take?",
-        answer=lambda: topology.pairs(CM384.n),
+        prompt=f"If each of an NVL72's {NVL72.n} GPUs had its own direct link to every other GPU "
+        "(a full mesh instead of NVSwitch chips), how many links would that take?",
+        answer=lambda: topology.pairs(NVL72.n),
         unit="links",
         rel_tol=0.0,
         abs_tol=0.5,
         hint="Each of the n chips links to n - 1 others, and every link has two ends: n(n - 1)/2.",
-        solution=f"{CM384.n} x {CM384.n - 1} / 2 = {{answer}}, "
-        f"{_MESH['links'] / _CM['links']:.1f}x the {_CM['links']:,} links of the real CM384, "
-        f"and {CM384.n - 1} ports per chip against the {ASCEND_910C.name}'s {_PORTS['cm384']}.",
-        code="from helpers import specs, topology\nanswer = topology.pairs(specs.CM384.n)",
+        solution=f"{NVL72.n} x {NVL72.n - 1} / 2 = {{answer}}, against the "
+        f"{_NV['links']:,} GPU-to-switch links of the real NVL72, and {NVL72.n - 1} ports per "
+        f"GPU against the B200's {_PORTS['nvl72']} NVLinks. The {CM384.n}-chip full mesh would "
+        f"take {_MESH['links']:,}: a full mesh grows as n².",
+        code="from helpers import specs, topology\nanswer = topology.pairs(specs.NVL72.n)",
     ),
     Exercise(
-        id="05.cm384_bisection",
+        id="05.racks_bisection",
         notebook=NB,
-        prompt=f"Split the CM384's {CM384.n} chips into two halves of {CM384.n // 2}. Each chip "
-        f"has {_UP['cm384'] / GB:.0f} GB/s of UB bandwidth in one direction and the network is "
-        "non-blocking. What is the bisection bandwidth, one direction?",
-        answer=lambda: topology.cached_metrics("cm384")["bisection_bandwidth"] / TB,
+        prompt=f"A job runs on {RACKS} NVL72 racks ({RACKS * NVL72.n} GPUs) joined by the "
+        f"scale-out network: each GPU has one {_OUT * BITS_PER_BYTE / GB:.0f} Gb/s network card "
+        "and the network between racks is non-blocking. Split the job into two halves, two racks "
+        "each. What is its bisection bandwidth, one direction?",
+        answer=lambda: _racks_bisection() / TB,
         unit="TB/s",
         rel_tol=0.01,
-        hint="In a non-blocking network the cheapest cut runs through the chips' own links: "
-        "half the chips, each sending at its full bandwidth. Then convert GB/s to TB/s.",
-        solution=f"{CM384.n // 2} x {_UP['cm384'] / GB:.0f} GB/s = {{answer}}. The NVL72 gives "
-        f"{NVL72.n // 2} x {_UP['nvl72'] / GB:.0f} GB/s = "
-        f"{NVL72.n // 2 * _UP['nvl72'] / TB:.1f} TB/s: "
-        f"{CM384.n // 2 * _UP['cm384'] / (NVL72.n // 2 * _UP['nvl72']):.1f}x less, from "
-        f"{CM384.n / NVL72.n:.1f}x fewer chips.",
-        code="from helpers import topology\n"
-        'cm384 = topology.metrics(topology.build("cm384"))\n'
-        'answer = cm384["bisection_bandwidth"] / 1e12  # B/s -> TB/s',
+        hint="Across the cut only the network cards carry data: half the GPUs, each at its "
+        "card's bandwidth (Gb/s / 8 = GB/s). Then convert GB/s to TB/s.",
+        solution=f"{RACKS * NVL72.n // 2} x {_OUT / GB:.0f} GB/s = {{answer}}, against "
+        f"{_nvl72_bisection_bandwidth() / TB:.1f} TB/s inside one rack of {NVL72.n} and "
+        f"{topology.cached_metrics('cm384')['bisection_bandwidth'] / TB:.1f} TB/s inside one "
+        f"CM384 of {CM384.n}: {RACKS} racks joined by their network cards have less bandwidth "
+        "across the middle than one rack has inside.",
+        code="from helpers import specs, topology\n"
+        "gpus = 4 * specs.NVL72.n\n"
+        'per_gpu = topology.bandwidth_per_chip("nvl72", gpus)\n'
+        "answer = gpus // 2 * per_gpu / 1e12  # B/s -> TB/s",
     ),
     Exercise(
-        id="05.optical_modules",
+        id="05.nvl72_optical",
         notebook=NB,
-        prompt=f"In the CM384 each first-level UB switch chip ({_CM_PARTS['l1_per_node']} per "
-        f"node, {_CM_PARTS['nodes']} nodes) has {_CM_PARTS['l1_uplinks']} optical links up to "
-        "the second level. Counting one optical module at each end of every optical link, how "
-        "many modules does the scale-up network need?",
-        answer=lambda: topology.transceivers(topology.cached_build("cm384"), "per_end"),
+        prompt=f"Suppose the NVL72's GPUs were spread over several racks, so that each of their "
+        f"links to the NVSwitch chips ({_NV_PARTS['links_per_gpu']} per GPU) had to be optical. "
+        "Counting one optical module at each end of every link, how many modules would it need?",
+        answer=lambda: 2 * topology.cached_metrics("nvl72")["links"],
         unit="modules",
         rel_tol=0.0,
         abs_tol=0.5,
-        hint="Count the optical links first (first-level switch chips x uplinks each), then "
-        "two modules per link.",
-        solution=f"{_L1} x {_CM_PARTS['l1_uplinks']} = {_L1 * _CM_PARTS['l1_uplinks']:,} "
-        "optical links, x 2 ends = {answer}. SemiAnalysis counts "
-        f"{_SA_MODULES.value:,.0f} scale-up modules, one per link. Both are right for "
-        "their rule: always give the rule beside the number.",
+        hint="Count the links first (GPUs x links per GPU), then two modules per link.",
+        solution=f"{NVL72.n} x {_NV_PARTS['links_per_gpu']} = {_NV['links']:,} links, x 2 "
+        f"ends = {{answer}}: {2 * _NV_PARTS['links_per_gpu']} per GPU, where the CM384 needs "
+        f"{2 * _CM_PARTS['l1_uplinks'] * _L1 // CM384.n} per NPU counted the same way (its "
+        f"links inside a node stay electrical). This is what keeping all {NVL72.n} GPUs on "
+        "copper in one rack saves.",
         code="from helpers import topology\n"
-        'answer = topology.transceivers(topology.build("cm384"), rule="per_end")',
+        'links = topology.metrics(topology.build("nvl72"))["links"]\n'
+        "answer = 2 * links",
     ),
     Exercise(
         id="05.beyond_domain",
         notebook=NB,
-        prompt=f"A job on {_JOB:,} B200 GPUs spans {-(-_JOB // NVL72.n)} NVL72 racks. By what "
-        "factor does each GPU's share of the bisection bandwidth (one direction) fall, compared "
-        "with a job inside one rack?",
-        answer=lambda: (
-            topology.bandwidth_per_chip("nvl72", NVL72.n)
-            / topology.bandwidth_per_chip("nvl72", _JOB)
-        ),
-        unit="x",
+        prompt=f"Beyond one rack each B200 sends to the other half of a job through its "
+        f"{_OUT * BITS_PER_BYTE / GB:.0f} Gb/s network card (a non-blocking network between "
+        "racks). How many GPUs must a job span before its bisection bandwidth (one direction) "
+        f"is back to what one NVL72 rack of {NVL72.n} has inside?",
+        answer=_gpus_to_match_one_rack,
+        unit="GPUs",
         rel_tol=0.01,
-        hint=f"Inside the rack a GPU sends at its NVLink bandwidth ({_UP['nvl72'] / GB:.0f} GB/s "
-        f"one way); between racks at its {_OUT * BITS_PER_BYTE / GB:.0f} Gb/s network card. "
-        "Convert bits to bytes (8 bits per byte).",
-        solution=f"{_UP['nvl72'] / GB:.0f} GB/s / {_OUT / GB:.0f} GB/s = {{answer}}. On the "
-        f"CM384 the drop is {_UP['cm384'] / GB:.0f} / {_OUT / GB:.0f} = "
-        f"{_UP['cm384'] / _OUT:.1f}x, and it comes only past {CM384.n} chips.",
+        hint=f"Inside one rack: {NVL72.n // 2} GPUs x {_UP['nvl72'] / GB:.0f} GB/s across the "
+        "middle. Across racks: n/2 GPUs x the card's bandwidth (Gb/s / 8 = GB/s). Solve for n.",
+        solution=f"One rack: {NVL72.n // 2} x {_UP['nvl72'] / GB:.0f} GB/s = "
+        f"{_nvl72_bisection_bandwidth() / TB:.1f} TB/s. Beyond it each GPU gives "
+        f"{_OUT / GB:.0f} GB/s, {_UP['nvl72'] / _OUT:.0f}x less, so n/2 x {_OUT / GB:.0f} GB/s "
+        f"reaches it at n = {{answer}}, {_gpus_to_match_one_rack() / NVL72.n:.0f} racks. On the "
+        f"CM384 the drop is {_UP['cm384'] / _OUT:.1f}x, and it comes only past {CM384.n} chips.",
         code="from helpers import specs, topology\n"
-        'inside = topology.bandwidth_per_chip("nvl72", specs.NVL72.n)\n'
-        'across = topology.bandwidth_per_chip("nvl72", 1024)\n'
-        "answer = inside / across",
+        'rack = topology.metrics(topology.build("nvl72"))["bisection_bandwidth"]\n'
+        'per_gpu = topology.bandwidth_per_chip("nvl72", 2 * specs.NVL72.n)\n'
+        "answer = 2 * rack / per_gpu",
     ),
 )

@@ -16,6 +16,7 @@ from .capstone import (
 )
 from .comm import (
     collective_time_explorer,
+    draw_beyond_domain,
     draw_collective_time,
     draw_copper_reach,
     draw_latency_budget,
@@ -115,6 +116,7 @@ __all__ = [
     "draw_accumulation",
     "draw_all_to_all",
     "draw_amdahl",
+    "draw_beyond_domain",
     "draw_bit_explorer",
     "draw_blast_radius",
     "draw_buyer",

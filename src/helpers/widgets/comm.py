@@ -4,7 +4,7 @@ Builders: :func:`transfer_time_explorer` (alpha and bandwidth sliders), :func:`r
 (a step-by-step ring all-reduce on real arrays), :func:`collective_time_explorer` (a collective's
 time and bus bandwidth for both systems, inside or beyond their scale-up domains). Static
 drawings: :func:`draw_copper_reach`, :func:`draw_link_energy`, :func:`draw_latency_budget`,
-:func:`draw_reduction_error`.
+:func:`draw_beyond_domain`, :func:`draw_reduction_error`.
 """
 
 from __future__ import annotations
@@ -177,19 +177,26 @@ def draw_copper_reach(ax: Axes) -> None:
     ax.set_title(f"At 200 Gb/s per lane copper reaches about {reach:.0f} m: a rack, not 16")
 
 
+#: The system whose scale-up network each link kind is (drawn in that system's fixed colour);
+#: the scale-out network belongs to neither.
+LINK_SYSTEMS: dict[str, str] = {"nvlink5": NVL72.key, "ub_lpo": CM384.key}
+#: The look of a bar that belongs to neither system: grey, dotted hatch.
+NEUTRAL_BAR: dict[str, Any] = {"color": "#BBBBBB", "hatch": "..", "edgecolor": plots.INK}
+
+
+def _bar(system_key: str | None) -> dict[str, Any]:
+    """Bar keywords: the system's fixed colour and hatch, or the neutral grey."""
+    if system_key is None:
+        return dict(NEUTRAL_BAR)
+    return {k: v for k, v in plots.bar_style(system_key).items() if k != "label"}
+
+
 def draw_link_energy(ax: Axes) -> None:
     """Energy per bit of each link kind, with the range its assumptions allow."""
     kinds = list(comm.LINKS.values())
     for i, k in enumerate(kinds):
         lo, hi = k.energy_per_bit_range
-        ax.barh(
-            i,
-            k.energy_per_bit * 1e12,
-            height=0.55,
-            color=plots.series_style(i)["color"],
-            edgecolor=plots.INK,
-            hatch=("", "//", "..")[i % 3],
-        )
+        ax.barh(i, k.energy_per_bit * 1e12, height=0.55, **_bar(LINK_SYSTEMS.get(k.key)))
         ax.plot([lo * 1e12, hi * 1e12], [i, i], color=plots.INK, marker="|", markersize=16)
         ax.annotate(
             f"{k.energy_per_bit * 1e12:.0f} pJ/bit = {si(k.power_at(), 'W', 2)} per chip",
@@ -211,19 +218,32 @@ def draw_latency_budget(ax: Axes) -> None:
     """Where the time of one small message goes: cable and fibre delay, a switch hop, and the
     per-step latency of the collective libraries (log scale)."""
     length = FIGURES["cm384.optical_link_length"]
-    rows = [
-        ("1 m of copper cable", FIGURES["link.copper_delay_per_m"].value),
+    rows = [  # (label, seconds, the system it belongs to: its colour, or neutral grey)
+        ("1 m of copper cable (NVL72)", FIGURES["link.copper_delay_per_m"].value, NVL72.key),
         (
             f"{length.value:.0f} m of fibre (between CM384 racks)",
             length.value * FIGURES["link.fibre_delay_per_m"].value,
+            CM384.key,
         ),
-        ("one switch hop", FIGURES["link.switch_hop_latency"].value),
-        ("crossing CM384 nodes (paper, at most)", FIGURES["cm384.cross_node_extra_latency"].value),
-        ("one ring step over NVLink (NCCL)", FIGURES["nccl.ring_step_latency_nvlink"].value),
-        ("one ring step over the network (NCCL)", FIGURES["nccl.ring_step_latency_net"].value),
+        ("one switch hop", FIGURES["link.switch_hop_latency"].value, None),
+        (
+            "crossing CM384 nodes (paper, at most)",
+            FIGURES["cm384.cross_node_extra_latency"].value,
+            CM384.key,
+        ),
+        (
+            "one ring step over NVLink (NCCL)",
+            FIGURES["nccl.ring_step_latency_nvlink"].value,
+            NVL72.key,
+        ),
+        (
+            "one ring step over the network (NCCL)",
+            FIGURES["nccl.ring_step_latency_net"].value,
+            None,
+        ),
     ]
-    for i, (_label, seconds) in enumerate(rows):
-        ax.barh(i, seconds, height=0.55, color=plots.series_style(i)["color"], edgecolor=plots.INK)
+    for i, (_label, seconds, system_key) in enumerate(rows):
+        ax.barh(i, seconds, height=0.55, **_bar(system_key))
         ax.annotate(
             si(seconds, "s", 2),
             (seconds, i),
@@ -238,7 +258,7 @@ def draw_latency_budget(ax: Axes) -> None:
     plots.si_axis(ax.xaxis, "s")
     ax.set_xlabel("latency (s, log scale)")
     metres = comm.fibre_metres_per_switch_hop()
-    ax.set_title(f"A switch hop = {metres:.0f} m of fibre; a library's step = several hops")
+    ax.set_title(f"One switch hop = {metres:.0f} m of fibre;\na library's step = several hops")
     ax.grid(axis="y", visible=False)
 
 
@@ -302,14 +322,16 @@ def draw_ring_step(ax: Axes, ranks: int = 4, step: int = 0) -> None:
                     (c - 0.5, src + 0.5),
                 ]
             )
-            x = c + 0.32
+            x = c + 0.25  # inside the chunk's column, right of its number
             if dst > src:
                 starts.append((x, src + 0.15))
                 ends.append((x, dst - 0.15))
             else:  # the last rank's message wraps round to rank 0: out at the bottom, in at the top
                 starts += [(x, src + 0.15), (x, -0.95)]
                 ends += [(x, ranks - 0.05), (x, -0.15)]
-                side = {"x": x - 0.08, "ha": "right"} if c == ranks - 1 else {"x": x + 0.08}
+                # Labels on the column's own side of the arrow (left of it), so they read as
+                # belonging to this chunk's column, not to the next one.
+                side = {"x": x - 0.08, "ha": "right"} if c > 0 else {"x": x + 0.08}
                 ax.text(y=ranks - 0.2, s="to rank 0", fontsize=11, va="center", **side)
                 ax.text(y=-0.8, s=f"from rank {src}", fontsize=11, va="center", **side)
         ax.add_collection(
@@ -421,9 +443,10 @@ def draw_collective_time(
     ax: Axes, collective: str = "ring_allreduce", chips: int = NVL72.n, view: str = "time"
 ) -> None:
     """Time (``view="time"``) or bus bandwidth (``view="busbw"``) of ``collective`` over
-    ``chips`` chips of each system against the vector's size. The bus bandwidth is drawn beside
-    each chip's peak (thin dots) and the share of peak a measured NCCL all-reduce reached
-    (thick dots)."""
+    ``chips`` chips of each system against the vector's size; beyond a system's scale-up domain
+    the collective runs in two levels (:meth:`helpers.comm.Domain.time`). The bus bandwidth is
+    drawn beside each chip's scale-up peak (thin dots) and the share of peak a measured NCCL
+    all-reduce reached (thick dots)."""
     if view not in VIEWS:
         raise ValueError(f"view={view!r} is not one of {list(VIEWS)}")
     measured = comm.measured_busbw_fraction()
@@ -437,8 +460,9 @@ def draw_collective_time(
             ax.plot(VECTORS, t, **style)
             continue
         ax.plot(VECTORS, comm.busbw(collective, chips, VECTORS, t), **style)
-        ax.axhline(d.bandwidth, color=style["color"], linestyle=":", linewidth=1.5)
-        ax.axhline(measured * d.bandwidth, color=style["color"], linestyle=(0, (1, 3)), lw=3)
+        peak = d.scale_up.bandwidth.value  # the chip's fastest link, inside or beyond the domain
+        ax.axhline(peak, color=style["color"], linestyle=":", linewidth=1.5)
+        ax.axhline(measured * peak, color=style["color"], linestyle=(0, (1, 3)), lw=3)
     _size_axis(ax, "vector size S")
     _log(ax)
     if view == "time":
@@ -452,30 +476,68 @@ def draw_collective_time(
         ax.set_ylabel("bus bandwidth (B/s, log scale)")
     ax.legend(loc="upper left" if view == "time" else "lower right", fontsize=12)
     (fast, t_fast), (_, t_slow) = sorted(finding, key=lambda pair: pair[1])
-    name = comm.NAMES[collective].split(" (")[0]
-    ax.set_title(f"1 GB {name} on {chips} chips: {fast} is {times(t_slow / t_fast, 2)} faster")
+    ratio = times(t_slow / t_fast, 2)
+    ax.set_title(f"1 GB {_short_name(collective)} on {chips} chips: {fast} is {ratio} faster")
+
+
+def _short_name(collective: str) -> str:
+    """ "ring all-reduce", "all-to-all": the collective's name without its algorithm."""
+    return comm.NAMES[collective].split(" (")[0]
+
+
+def _phase_text(p: comm.Phase) -> str:
+    """One phase in words: what, over how many chips, its steps and their alpha and bandwidth."""
+    alpha = p.link.alpha
+    assumed = f" (an assumption, {si(alpha.low, 's')}-{si(alpha.high, 's')})"
+    note = assumed if alpha.kind == "assumption" and alpha.low is not None else ""
+    return (
+        f"{comm.NAMES[p.collective].split(' (')[0]} of {si(p.nbytes, 'B')} over {p.ranks} chips"
+        f"{', one per domain' if p.level == 'outer' else ''}: "
+        f"{comm.steps(p.collective, p.ranks)} steps of alpha = {si(alpha.value, 's')}{note}, "
+        f"{si(p.link.bandwidth.value, 'B/s')} per chip, {si(p.seconds, 's')}"
+    )
 
 
 def describe_collective_time(
     collective: str = "ring_allreduce", chips: int = NVL72.n, view: str = "time"
 ) -> str:
-    """Where each system runs the collective, with its steps, alpha and bandwidth."""
+    """Where each system runs the collective for a 1 GB vector: inside its scale-up domain, or
+    in two levels beyond it (each phase with its steps, alpha and bandwidth)."""
     rows = []
     for system in SYSTEMS:
         d = comm.domain(system, chips)
-        where = "inside its scale-up domain" if d.inside else "beyond its domain: scale-out"
-        rows.append(
-            f"<b>{system.short}</b>: 1 GB in {si(d.time(collective, GB), 's')}; {where}; "
-            f"{comm.steps(collective, chips)} steps of alpha = {si(d.alpha, 's')}, "
-            f"{si(d.bandwidth, 'B/s')} per chip ({d.link.name})"
-        )
+        phases = d.phases(collective, GB)
+        head = f"<b>{system.short}</b>: 1 GB in {si(d.time(collective, GB), 's')}"
+        if d.inside:
+            rows.append(f"{head}, inside its scale-up domain: {_phase_text(phases[0])}.")
+            continue
+        k, m = d.domains
+        where = {"inner": "inside each domain", "outer": "across domains over network cards"}
+        steps = "; ".join(f"{where[p.level]}, {_phase_text(p)}" for p in phases)
+        rows.append(f"{head}, in two levels over {k} domains of {m} chips: {steps}.")
     if view == "busbw":
         measured = comm.measured_busbw_fraction()
         rows.append(
-            f"Thin dotted lines: each chip's peak; thick dotted lines: {measured:.0%} of it, the "
-            "share NCCL reached in a measured H100 NVLink all-reduce (jax-ml scaling book)."
+            f"Thin dotted lines: each chip's scale-up peak; thick dotted lines: {measured:.0%} "
+            "of it, the share NCCL reached in a measured H100 NVLink all-reduce (jax-ml scaling "
+            "book)."
         )
     return "<br>".join(rows)
+
+
+def draw_beyond_domain(axes: Any, chips: int = CM384.n) -> None:
+    """Two panels over ``chips`` chips of each system: a ring all-reduce (left) and an
+    all-to-all (right), time against vector size."""
+    for ax, collective in zip(axes, ("ring_allreduce", "all_to_all"), strict=True):
+        draw_collective_time(ax, collective, chips)
+        ax.legend(loc="upper left", fontsize=10)
+        # The panel's title: the same finding, shorter ("All-to-all, 1 GB: CM384 5.4x faster").
+        fast, slow = sorted(SYSTEMS, key=lambda s: comm.domain(s, chips).time(collective, GB))
+        ratio = comm.domain(slow, chips).time(collective, GB) / comm.domain(fast, chips).time(
+            collective, GB
+        )
+        name = _short_name(collective)
+        ax.set_title(f"{name[0].upper()}{name[1:]}, 1 GB: {fast.short} {times(ratio, 2)} faster")
 
 
 @builder
@@ -494,9 +556,10 @@ def collective_time_explorer() -> FigureWidget:
         describe=describe_collective_time,
         caption="Time of the chosen collective against the vector size for CM384 (vermillion, "
         "solid, circles) and NVL72 (green, dashed, squares), each with the chosen number of "
-        "chips. Beyond a system's own chip count the collective leaves its scale-up domain and "
-        "runs at the scale-out bandwidth. 'show: bus bandwidth' plots the bus bandwidth instead, "
-        "beside each chip's peak and the share of peak a measured NCCL all-reduce reached.",
+        "chips. Beyond a system's own chip count the collective runs in two levels: inside each "
+        "scale-up domain over its fast links, across domains over each chip's network card. "
+        "'show: bus bandwidth' plots the bus bandwidth instead, beside each chip's scale-up peak "
+        "and the share of peak a measured NCCL all-reduce reached.",
     )
     # Lay the figure out for the view with the widest tick labels, then show the default.
     view = widget.controls["view"]
@@ -522,20 +585,45 @@ def draw_reduction_error(
     ax: Axes, ranks: tuple[int, ...] | None = None, elements: int = 2048
 ) -> None:
     """Relative error of an all-reduce against the number of ranks, for each way of reducing
-    (:data:`PLOTTED_REDUCTIONS`), log-log; an exact result (error 0) is drawn at the bottom."""
+    (:data:`PLOTTED_REDUCTIONS`), log-log. A log axis has no 0: an exact result (error 0) is
+    drawn as a hollow marker on a line of its own at the bottom, with the tick "0 (exact)"."""
     ranks = error_ranks() if ranks is None else tuple(ranks)
     errors = comm.error_by_ranks(ranks, PLOTTED_REDUCTIONS, elements)
-    floor = 1e-10
+    floor = 1e-12  # where an exact result (error 0) is drawn, below the lowest decade shown
+    exact_drawn = False
     for i, method in enumerate(PLOTTED_REDUCTIONS):
-        values = np.maximum(errors[method], floor)
-        ax.plot(ranks, values, **plots.series_style(i), label=comm.REDUCTIONS[method])
+        style = plots.series_style(i)
+        exact = errors[method] == 0
+        ax.plot(
+            ranks, np.where(exact, np.nan, errors[method]), **style, label=comm.REDUCTIONS[method]
+        )
+        if exact.any():
+            at = np.asarray(ranks)[exact]
+            ax.plot(
+                at,
+                np.full(at.size, floor),
+                linestyle="none",
+                marker=style["marker"],
+                markersize=10,
+                markerfacecolor="white",
+                markeredgecolor=style["color"],
+                markeredgewidth=2,
+            )
+            exact_drawn = True
     ax.set_xscale("log", base=2)
     _log(ax)
     ax.set_xticks(ranks, [str(n) for n in ranks])
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_ylim(floor * 0.7, 0.1)
+    ax.set_ylim(floor * 0.5, 0.1)
+    decades = 10.0 ** np.arange(-10, -1, 2)
+    ax.set_yticks(decades, [f"$10^{{{k}}}$" for k in range(-10, -1, 2)])
+    if exact_drawn:  # a log axis has no 0: exact results get a tick and a line of their own
+        ax.set_yticks(
+            [floor, *decades], ["0 (exact)", *(t.get_text() for t in ax.get_yticklabels())]
+        )
+        ax.axhline(floor, color=plots.GRID, linestyle=":", linewidth=1.2, zorder=0)
     ax.set_xlabel("ranks in the all-reduce (log scale)")
     ax.set_ylabel("relative error of the result (log scale)")
-    ax.legend(loc="center right", fontsize=11)
+    ax.legend(loc="center right", bbox_to_anchor=(1.0, 0.63), fontsize=11)
     ring, tree = errors["bf16_ring"][-1], errors["bf16_tree"][-1]
     ax.set_title(f"BF16 ring: {ring:.1%} error at {ranks[-1]} ranks; a tree: {tree:.1%}")

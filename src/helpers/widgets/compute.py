@@ -98,7 +98,8 @@ def draw_rooflines(
     plots.si_axis(ax.yaxis, "FLOP/s")
     ax.set_xlabel("arithmetic intensity (FLOP/B, log scale)")
     ax.set_ylabel("attainable FLOP/s (log scale)")
-    ax.set_title(title or _roofline_title(scope, intensity), fontsize=14, y=1.0)  # fixed: faster
+    title = title or _roofline_title(scope, intensity, extra)
+    ax.set_title(title, fontsize=14, y=1.0)  # a fixed place: faster
 
 
 def number(x: float) -> str:
@@ -106,8 +107,14 @@ def number(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
 
 
-def _roofline_title(scope: str, intensity: float | None) -> str:
+def _roofline_title(scope: str, intensity: float | None, extra: Sequence[Roof] = ()) -> str:
     a, b = roofline.course_roofs(scope)
+    if intensity is None and extra:  # the finding is about the added machine (this computer)
+        e, top = extra[0], max((a, b), key=lambda r: r.peak)
+        return (
+            f"{e.label.capitalize()} ({e.note.split(',')[0]}): ridge {e.ridge:.2g} FLOP/B, "
+            f"peak 1/{float(f'{top.peak / e.peak:.2g}'):,.0f} of a {top.label}'s"
+        )
     if intensity is None:
         return f"Ridge points: {a.label} {a.ridge:.3g}, {b.label} {b.ridge:.3g} FLOP/B"
     ga, gb = a.attainable(intensity), b.attainable(intensity)
@@ -136,7 +143,7 @@ def describe_rooflines(scope: str = "chips", intensity: float = 30.0, sparse: bo
         for r in roofs
     ]
     columns = ("", "peak", "bandwidth", "ridge (FLOP/B)", "attainable", "of peak", "bound")
-    return Table(columns, rows, caption=f"A kernel of {intensity:.3g} FLOP/B")._repr_html_()
+    return Table(columns, rows, caption=f"A kernel of {intensity:.3g} FLOP/B").readout_html()
 
 
 @builder
@@ -239,7 +246,7 @@ def describe_matmul(
         f"{intensity:.3g} FLOP/B"
     )
     columns = ("chip", "shortest time", "rate", "of peak", "bound")
-    return Table(columns, rows, caption=caption)._repr_html_()
+    return Table(columns, rows, caption=caption).readout_html()
 
 
 @builder

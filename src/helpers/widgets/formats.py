@@ -178,7 +178,7 @@ def describe_bit_explorer(fmt: str = "bf16", value: str = "0.1", bits: int = 0x3
     typed = parse_value(value)
     if typed is None:
         return f"<p>Could not read {html.escape(str(value))!r} as a number.</p>"
-    return formats.encodings_table(typed)._repr_html_()
+    return formats.encodings_table(typed).readout_html()
 
 
 @builder
@@ -289,17 +289,8 @@ def draw_range_precision(ax: Axes, x: float = 1.0, relative: bool = True) -> Non
 
 
 def describe_range_precision(x: float = 1.0, relative: bool = True) -> str:
-    """The gap to the next value at ``x`` in every format (HTML)."""
-    rows = []
-    for key, f in FORMATS.items():
-        if x > f.max:
-            rows.append([f.short, f"beyond the largest finite value ({f.max:.4g})", ""])
-            continue
-        gap = float(formats.ulp(x, key))
-        where = "subnormal" if x < f.min_normal else "normal"
-        rows.append([f.short, f"{gap:.4g} ({where})", f"{gap / x:.3g}"])
-    table = Table(("format", f"gap to the next value at {x:.4g}", "gap / value"), rows)
-    return table._repr_html_()
+    """The value stored and the gap between neighbours around ``x`` in every format (HTML)."""
+    return formats.spacing_table(x).readout_html()
 
 
 @builder
@@ -518,7 +509,7 @@ def describe_accumulation(addend: str = "0.01", n: int = MAX_TERMS) -> str:
     table = Table(
         ("accumulator", "sum", "error", "stops growing"), rows, caption=f"exact sum: {exact:.6g}"
     )
-    return table._repr_html_()
+    return table.readout_html()
 
 
 @builder
@@ -623,28 +614,8 @@ def draw_loss_scaling(ax: Axes, log2_scale: int = 0) -> None:
 
 def describe_loss_scaling(log2_scale: int = 0) -> str:
     """What FP16 (scaled) and BF16 (unscaled) do to the gradients (HTML)."""
-    rows = []
-    for key, k in (("fp16", log2_scale), ("bf16", 0)):
-        s = _survival(key, k)
-        rows.append(
-            [
-                f"{FORMATS[key].short}, scale 2^{k}",
-                percent(s.zero, 2),
-                percent(s.subnormal, 2),
-                percent(s.overflow, 2),
-                percent(s.kept, 3),
-                f"{s.median_relative_error:.2g}",
-            ]
-        )
-    columns = (
-        "stored as",
-        "became 0",
-        "subnormal",
-        "overflow",
-        "kept as normal",
-        "median relative error",
-    )
-    return Table(columns, rows)._repr_html_()
+    rows = [("fp16", log2_scale), ("bf16", 0)]
+    return formats.survival_table(_gradients(), rows, error=True).readout_html()
 
 
 @builder

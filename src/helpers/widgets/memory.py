@@ -161,7 +161,7 @@ def describe_memory(
         f"{model.name} in {memory.PRECISION_NAMES[precision]}, batch {f.batch:,}, "
         f"context {f.context:,} tokens"
     )
-    return Table(("", "needs", "detail"), rows, caption=caption)._repr_html_()
+    return Table(("", "needs", "detail"), rows, caption=caption).readout_html()
 
 
 def _fits(fits: dict[str, str]) -> list[tuple[str, str]]:

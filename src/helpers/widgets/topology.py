@@ -303,7 +303,7 @@ def describe_topology(topology_name: str = "torus2d", n: int = 16) -> str:
     """The metrics of the drawn topology, as an HTML table."""
     size = _size(topology_name, n)
     m = topology.cached_metrics(topology_name, size)
-    rows = metric_rows(m)
+    rows = [*metric_rows(m), ("each link", link_note(topology_name))]
     if topology_name in topology.SYSTEMS:
         rows.append(("size", "fixed by the hardware: the slider does not apply"))
     elif size != n:
@@ -347,8 +347,19 @@ GROWTH_PANELS: tuple[tuple[str, str], ...] = (
     ("links", "links in the network"),
     ("switches", "switch chips"),
     ("diameter", "diameter (links)"),
-    ("bisection_links", "bisection (links cut)"),
+    ("bisection_chips", "bisection bandwidth\n(chips' worth, at equal\nbandwidth per chip)"),
 )
+
+
+def growth_value(formulas: dict[str, Any], key: str) -> float:
+    """A quantity of :data:`GROWTH_PANELS` from :func:`helpers.topology.formulas`.
+    ``"bisection_chips"`` is the bisection bandwidth in units of one chip's bandwidth when every
+    chip has the same bandwidth, split evenly over its links: links cut / links per chip. A full
+    mesh cuts n²/4 links but each carries 1/(n-1) of a chip's bandwidth: about n/4 chips' worth,
+    half the n/2 of a non-blocking switched network."""
+    if key == "bisection_chips":
+        return formulas["bisection_links"] / formulas["ports_per_endpoint"]
+    return formulas[key]
 
 
 def growth_layout(fig: Figure) -> np.ndarray:
@@ -366,12 +377,13 @@ def _log_axes(ax: Axes, low: float, high: float) -> None:
 
 
 def draw_growth(axes: np.ndarray, high: int = topology.MAX_ENDPOINTS) -> None:
-    """Links, switch chips, diameter and bisection against the number of chips (log-log), for
-    every abstract topology (closed forms) with the two real systems as single points."""
+    """Links, switch chips, diameter and bisection bandwidth (at equal bandwidth per chip, see
+    :func:`growth_value`) against the number of chips (log-log), for every abstract topology
+    (closed forms) with the two real systems as single points."""
     for ax, (key, label) in zip(axes.flat, GROWTH_PANELS, strict=True):
         for name in ABSTRACT:
             ns = topology.sizes(name, 8, high)
-            values = [topology.formulas(name, n)[key] for n in ns]
+            values = [growth_value(topology.formulas(name, n), key) for n in ns]
             if max(values) == 0:
                 continue  # direct networks have no switches: nothing on a log axis
             style = topology_style(name)
@@ -381,7 +393,7 @@ def draw_growth(axes: np.ndarray, high: int = topology.MAX_ENDPOINTS) -> None:
             style = plots.system_style(
                 name, linestyle="none", markersize=11, markeredgecolor=plots.INK
             )
-            ax.plot(f["endpoints"], f[key], **style)
+            ax.plot(f["endpoints"], growth_value(f, key), **style)
         _log_axes(ax, 0.8, None)
         ax.set_ylabel(label)
         ax.set_xlabel("chips (n)")
@@ -391,7 +403,7 @@ def draw_growth(axes: np.ndarray, high: int = topology.MAX_ENDPOINTS) -> None:
     axes.flat[0].set_title("Full mesh links grow as n²; switched networks as n", fontsize=13)
     axes.flat[1].set_title("Switches are the price of few hops", fontsize=13)
     axes.flat[2].set_title("Ring and tori: diameter grows with n", fontsize=13)
-    axes.flat[3].set_title("Bisection: ring flat, full mesh n²/4", fontsize=13)
+    axes.flat[3].set_title("Bisection: switched n/2, full mesh only n/4", fontsize=13)
     handles, labels = axes.flat[0].get_legend_handles_labels()
     axes.flat[0].figure.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=11)
 
@@ -534,10 +546,11 @@ class RackLayout:
     labels: tuple[tuple[float, float, str, str], ...]
 
 
-def _around(compute: int, switch: int) -> list[tuple[str, int]]:
-    """("compute", i) and ("switch", j) in order: half the compute units, every switch unit,
-    then the other compute units (switches in the middle, where cables are shortest)."""
-    half = compute // 2
+def _around(compute: int, switch: int, first: int | None = None) -> list[tuple[str, int]]:
+    """("compute", i) and ("switch", j) in order: ``first`` compute units (half by default),
+    every switch unit, then the other compute units (switches in the middle, where cables are
+    shortest)."""
+    half = compute // 2 if first is None else first
     return [
         *(("compute", i) for i in range(half)),
         *(("switch", j) for j in range(switch)),
@@ -547,13 +560,14 @@ def _around(compute: int, switch: int) -> list[tuple[str, int]]:
 
 def _nvl72_racks() -> RackLayout:
     """One rack: compute trays above and below the switch trays, as NVIDIA builds it (how many
-    compute trays sit above and below is schematic)."""
+    sit above: ``nvl72.compute_trays_above_switches``; power shelves and the other trays of the
+    rack are left out)."""
     p = topology.nvl72_parts()
     per_tray = p["gpus"] // p["compute_trays"]
     chips_per_switch_tray = p["switch_chips"] // p["switch_trays"]
-    above = p["compute_trays"] // 2
+    above = int(specs.get("nvl72.compute_trays_above_switches").value)
     # Trays from the top: compute trays, then the switch trays, then the other compute trays.
-    rows = _around(p["compute_trays"], p["switch_trays"])
+    rows = _around(p["compute_trays"], p["switch_trays"], above)
     height, width = len(rows), 10.0
     pos: dict[Any, tuple[float, float]] = {}
     boxes = [(0.0, 0.0, width, float(height), "rack")]
@@ -740,6 +754,87 @@ def draw_racks(ax: Axes, system: str = "cm384", chip_a: int = 0, chip_b: int = 3
     ax.set_title(f"{name}, chip {a} to chip {b}: {crossing}", fontsize=14, y=1.0)
 
 
+def node_layout(fig: Figure) -> np.ndarray:
+    """Two panels, one above the other: the racks (tall) and one node enlarged (short)."""
+    grid = fig.add_gridspec(2, 1, height_ratios=(3.0, 1.3))
+    return np.array([fig.add_subplot(grid[0]), fig.add_subplot(grid[1])])
+
+
+def draw_node(ax: Axes, chip_a: int = 0, chip_b: int = 383) -> None:
+    """Chip A's node of the CM384, enlarged: its NPUs (squares), its first-level UB switch chips
+    (diamonds, one per plane) and the links between them (each NPU has one link per die to every
+    L1 chip), with chip A's links and the first hop of the route to chip B in orange."""
+    graph = topology.cached_build("cm384")
+    a, b = _chip("cm384", chip_a), _chip("cm384", chip_b)
+    p = topology.cm384_parts()
+    node = graph.nodes[a]["node"]
+    npus = list(range(node * p["npus_per_node"], (node + 1) * p["npus_per_node"]))
+    planes = p["planes"]
+    npu_x = {v: float(i) for i, v in enumerate(npus)}
+    l1_x = {j: (len(npus) - 1) * (j + 0.5) / planes for j in range(planes)}
+    route = system_route("cm384", a, b)
+    hops = [v for v in route.path if isinstance(v, tuple) and v[0] == "L1" and v[1] == node]
+    lines = [[(npu_x[v], 0.0), (l1_x[j], 1.0)] for v in npus for j in range(planes)]
+    ax.add_collection(LineCollection(lines, colors="#999999", linewidths=0.6), autolim=False)
+    mine = [[(npu_x[a], 0.0), (l1_x[j], 1.0)] for j in range(planes)]
+    ax.add_collection(LineCollection(mine, colors=ROUTE, linewidths=2.0), autolim=False)
+    ups = [[(l1_x[j], 1.0), (l1_x[j], 1.45)] for j in range(planes)]
+    ax.add_collection(
+        LineCollection(ups, colors=LINK_STYLES[topology.OPTICAL]["color"], linewidths=2.0)
+    )
+    for hop in hops:  # the route through this node: thick, as in the racks above
+        ends = [npu_x[v] for v in (a, b) if v in npu_x]
+        for x in ends:
+            ax.plot([x, l1_x[hop[2]]], [0.0, 1.0], color=ROUTE, linewidth=3.5, zorder=3)
+        ax.plot(l1_x[hop[2]], 1.0, marker="D", markersize=15, color=ROUTE, zorder=3)
+    style = plots.system_style("cm384")
+    xs = np.array(list(npu_x.values()))
+    ax.scatter(
+        xs,
+        np.zeros_like(xs),
+        s=260,
+        marker="s",
+        color=style["color"],
+        edgecolors=plots.INK,
+        linewidths=0.8,
+        zorder=4,
+    )
+    ax.scatter(list(l1_x.values()), np.ones(planes), s=90, marker="D", color=plots.INK, zorder=4)
+    # Few texts: each costs a millisecond or more of every redraw.
+    for chip, text in ((a, "A"), (b, "B")):
+        if chip in npu_x:
+            ax.text(npu_x[chip], -0.25, text, ha="center", va="top", fontsize=13, fontweight="bold")
+    blue = LINK_STYLES[topology.OPTICAL]["color"]
+    ax.text(
+        xs.max() + 0.4,
+        1.25,
+        f"{p['l1_uplinks']} optical\nlinks up",
+        ha="left",
+        va="center",
+        fontsize=10,
+        color=blue,
+    )
+    ax.text(-0.45, 0.0, "NPUs", ha="right", va="center", fontsize=10)
+    ax.text(-0.45, 1.0, "L1 switches", ha="right", va="center", fontsize=10)
+    ax.set_xlim(-1.9, xs.max() + 1.9)  # room for the notes inside the axes: no layout change
+    ax.set_ylim(-0.75, 1.6)
+    ax.set_axis_off()
+    ax.set_title(f"Node {node} (chip A's), enlarged", fontsize=12, y=1.0)
+
+
+def draw_racks_and_node(
+    axes: np.ndarray, system: str = "cm384", chip_a: int = 0, chip_b: int = 383
+) -> None:
+    """:func:`draw_racks` of the CM384 above, chip A's node enlarged below (:func:`draw_node`),
+    with that node outlined in the racks."""
+    draw_racks(axes[0], system, chip_a, chip_b)
+    layout = rack_layout(system)
+    node = topology.cached_build(system).nodes[_chip(system, chip_a)]["node"]
+    x, y, w, h, _ = [box for box in layout.boxes if box[4] == "compute"][node]
+    axes[0].add_patch(Rectangle((x, y), w, h, fill=False, edgecolor=ROUTE, linewidth=2.5, zorder=6))
+    draw_node(axes[1], chip_a, chip_b)
+
+
 def describe_route(system: str = "cm384", chip_a: int = 0, chip_b: int = 383) -> str:
     """The route of :func:`draw_racks` in words: where A and B sit and what lies between."""
     graph = topology.cached_build(system)
@@ -747,20 +842,29 @@ def describe_route(system: str = "cm384", chip_a: int = 0, chip_b: int = 383) ->
     r = system_route(system, a, b)
     steps = " → ".join(_where(graph, v) for v in r.path)
     m = topology.cached_metrics(system)
-    return _html_table(
-        [
-            ("route", steps),
+    rows = [
+        ("route", steps),
+        (
+            "length",
+            f"{r.hops} links; {_count(len(r.switches), 'switch chip')} crossed; {r.paths} "
+            "shortest paths to spread traffic over",
+        ),
+        ("any two chips", f"at most {m['diameter']} links; {m['mean_hops']:.3g} links on average"),
+    ]
+    if system == "cm384":
+        p = topology.cm384_parts()
+        node = graph.nodes[a]["node"]
+        first = node * p["npus_per_node"]
+        rows.append(
             (
-                "length",
-                f"{r.hops} links; {_count(len(r.switches), 'switch chip')} crossed; {r.paths} "
-                "shortest paths to spread traffic over",
-            ),
-            (
-                "any two chips",
-                f"at most {m['diameter']} links; {m['mean_hops']:.3g} links on average",
-            ),
-        ]
-    )
+                "chip A's node (enlarged)",
+                f"NPUs {first}-{first + p['npus_per_node'] - 1} and {p['l1_per_node']} "
+                f"first-level switch chips, one per plane; each NPU has {p['dies']} links (one "
+                f"per die) to every one of them, electrical; each first-level chip has "
+                f"{p['l1_uplinks']} optical links up, one to every second-level chip of its plane",
+            )
+        )
+    return _html_table(rows)
 
 
 def _count(count: int, noun: str) -> str:
@@ -791,17 +895,27 @@ def chip_route(system: str = "cm384") -> FigureWidget:
     }
     layout = rack_layout(system)
     wide = system == "cm384"
+    p = topology.nvl72_parts()
+    above = int(specs.get("nvl72.compute_trays_above_switches").value)
+    where = (
+        " Below, chip A's node enlarged (outlined in orange in the racks), with chip A's links "
+        "to its first-level switch chips."
+        if wide
+        else f" As in NVIDIA's rack, {above} compute trays sit above the switch trays and "
+        f"{p['compute_trays'] - above} below; power shelves and other trays are not drawn."
+    )
     return FigureWidget(
-        draw_racks,
+        draw_racks_and_node if wide else draw_racks,
         controls,
         describe=describe_route,
-        figsize=(10.0, 5.6) if wide else (9.0, 6.5),
+        layout=node_layout if wide else None,
+        figsize=(10.0, 7.6) if wide else (9.0, 6.5),
         fixed={"system": system},
         caption=f"The {chosen.name} in its rack{'s' if chosen.racks.value > 1 else ''} (schematic; "
         f"{len(layout.pos) - n} switch chips as black diamonds, chips as coloured squares). "
         "Orange: thin lines from chip A to every switch chip it is wired to, a thick line along "
         "one shortest route to chip B; the title counts links, switch chips and the shortest "
-        "routes there are.",
+        "routes there are." + where,
     )
 
 
@@ -849,7 +963,7 @@ def systems_table(transceiver_rule: topology.TransceiverRule = "per_end") -> Tab
             f"{si(per_link, 'B/s')} (vs {si(link, 'B/s')} for one UB link)",
         ),
         (
-            "optical transceivers",
+            "optical modules, scale-up network",
             f"{nv['transceivers']:,}",
             f"{cm['transceivers']:,}",
             "depends on packaging",
@@ -897,18 +1011,33 @@ def routes_table() -> Table:
 
 
 def transceiver_table() -> Table:
-    """The CM384's optical modules under each counting rule, beside SemiAnalysis's count."""
-    sa = specs.get("cm384.transceivers_scale_up")
-    rows = [
-        (rule, f"{topology.cached_metrics('cm384', transceiver_rule=rule)['transceivers']:,}", text)
-        for rule, text in topology.TRANSCEIVER_RULES.items()
-    ]
-    rows.append(("SemiAnalysis", f"{sa.value:,.0f}", sa.note))
+    """The CM384's optical modules by counting rule: the scale-up modules counted on the
+    network's graph, SemiAnalysis's published count, and the total with SemiAnalysis's
+    scale-out modules (notebook 04 gives what they draw)."""
+    up = specs.get("cm384.transceivers_scale_up")
+    out = specs.get("cm384.transceivers_scale_out")
+    total = specs.get("cm384.transceivers")
+    rows = []
+    for rule, label, published in (
+        ("per_link", "one module per optical link", f"{up.value:,.0f} (SemiAnalysis's count)"),
+        ("per_end", "one module at each end of every optical link", "-"),
+    ):
+        counted = topology.cached_metrics("cm384", transceiver_rule=rule)["transceivers"]
+        with_out = f"{counted + out.value:,.0f}"
+        if counted + out.value == total.value:
+            with_out += ", SemiAnalysis's total"
+        rows.append((label, f"{counted:,}", published, with_out))
     return Table(
-        ("rule", "scale-up modules", "how counted"),
+        (
+            "counting rule",
+            "scale-up modules, counted on the graph",
+            "published",
+            f"with SemiAnalysis's {out.value:,.0f} scale-out modules",
+        ),
         rows,
-        caption="Optical modules of the CM384's scale-up network: the count depends on "
-        "the rule, so always give the rule with the number.",
+        caption="Optical modules of the CM384: the count depends on the rule and on whether the "
+        "scale-out network is included, so always give both with the number. Notebook 04 gives "
+        "what they draw.",
     )
 
 
@@ -920,8 +1049,18 @@ def metrics_table(topology_name: str = "torus2d", n: int = 16) -> Table:
     return Table(
         ("quantity", "value"),
         metric_rows(m),
-        caption=f"{label}, {m['endpoints']} chips (helpers.topology.metrics).",
+        caption=f"{label}, {m['endpoints']} chips (helpers.topology.metrics). "
+        + link_note(topology_name),
     )
+
+
+def link_note(topology_name: str) -> str:
+    """What one link of the topology carries: the real systems' own links, or, for the
+    abstract topologies, the course's default link (one UB link of the Ascend 910C)."""
+    if topology_name in topology.SYSTEMS:
+        return "Links as built in the real system."
+    link = si(topology.one_way(topology.DEFAULT_LINK), "B/s")
+    return f"Every link carries {link} one direction: one UB link of the Ascend 910C."
 
 
 def domain_table() -> Table:
