@@ -93,3 +93,77 @@ def test_buyer_rejects_bad_weights_and_scores():
     with pytest.raises(ValueError, match="scores"):
         buyer.totals(None, scores={"software_support": (11, 2)})
     assert buyer.winner({"software_support": 1}, scores={"software_support": (10, 0)}) == "CM384"
+
+
+# ---- Verdicts --------------------------------------------------------------------------------
+from helpers import factcheck  # noqa: E402
+
+
+def _by_key(scenario=None):
+    return {v.key: v for v in factcheck.verdicts(scenario)}
+
+
+def test_every_claim_gets_a_verdict_with_a_reason():
+    verdicts = factcheck.verdicts()
+    keys = [v.key for v in verdicts]
+    from helpers import claims
+
+    assert keys[:-1] == [c.key for c in claims.CLAIMS] and keys[-1] == "headline"
+    for v in verdicts:
+        assert v.verdict in factcheck.VERDICTS and v.reason
+        if v.low is not None:
+            assert v.low - 1e-12 <= v.ratio <= v.high + 1e-12
+
+
+def test_course_verdicts():
+    v = _by_key()
+    assert v["memory"].verdict == "holds" and v["memory"].ratio == pytest.approx(49.152 / 13.824)
+    assert v["bandwidth"].verdict == "holds"
+    assert v["compute"].verdict == "holds with caveats"
+    assert v["interconnect"].verdict == "misleading" and "50 %" in v["interconnect"].reason
+    assert v["power"].verdict == "holds with caveats"
+    assert v["headline"].verdict == "holds with caveats"
+
+
+def test_listed_b200_memory_makes_the_memory_claim_understated():
+    scenario = factcheck.Scenario({"b200_hbm": "186 GB listed (NVIDIA)"})
+    v = _by_key(scenario)["memory"]
+    assert v.ratio == pytest.approx(49.152 / 13.392)
+    assert v.verdict == "holds with caveats"
+
+
+def test_a_low_mfu_ratio_makes_the_headline_misleading():
+    flip = factcheck.flip_mfu_ratio()
+    assert flip == pytest.approx(180 / 299.52)
+    below = _by_key(factcheck.Scenario(mfu_ratio=flip - 0.01))["headline"]
+    above = _by_key(factcheck.Scenario(mfu_ratio=flip + 0.01))["headline"]
+    assert below.verdict == "misleading" and above.verdict == "holds with caveats"
+
+
+def test_every_source_combination_is_enumerated():
+    assert len(list(factcheck.scenarios())) == 2 ** len(factcheck.CHOICES)
+    rows = factcheck.sensitivity().rows
+    assert any("HBM capacity" in r[2] for r in rows)
+
+
+def test_scenario_rejects_bad_picks_and_ratios():
+    with pytest.raises(ValueError, match="key='gpu'"):
+        factcheck.Scenario({"gpu": "x"})
+    with pytest.raises(ValueError, match=r"picks\['b200_hbm'\]"):
+        factcheck.Scenario({"b200_hbm": "999 GB"})
+    with pytest.raises(ValueError, match="mfu_ratio=3"):
+        factcheck.Scenario(mfu_ratio=3)
+
+
+def test_written_verdict_is_reviewed_not_run():
+    assert factcheck.review_verdict(...).words == 0
+    text = (
+        "The CM384 has 1.7x the peak compute but delivered work depends on MFU; it draws 3.9x "
+        "the power, so per watt the NVL72 is far more efficient, and per chip a B200 is three "
+        "times a 910C. The price is higher too, and CUDA software support matters. Several "
+        "figures are analyst estimates from SemiAnalysis and the sources disagree slightly."
+    )
+    review = factcheck.review_verdict(text)
+    assert review.ready and not review.missing
+    assert not factcheck.review_verdict("__import__('os').system('true')").ready
+    assert "Hint" not in repr(review)

@@ -181,6 +181,16 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         "Capstone: fact-check the article",
         (40, 45),
         "every claim recomputed with a verdict; the buyer's view",
+        (
+            "Which verdict would change your mind about buying a CM384, and which would not?",
+            "The article compares one system with another. Would a comparison at equal power, "
+            "or at equal price, change its headline?",
+            "Who is the article's reader: a buyer in China (where the NVL72 cannot be bought), a "
+            "buyer elsewhere, or a policy maker? Does the verdict depend on the reader?",
+            "A failed switch touches every GPU of an NVL72 but eight NPUs of a CM384, while the "
+            "CM384 has thousands more optical modules to fail. Which matters more for a week-long "
+            "training run?",
+        ),
     ),
 )
 

@@ -447,3 +447,16 @@ def review_verdict(text: object) -> Review:
     covered = tuple(t for t, (cues, _hint) in RUBRIC.items() if any(c in lower for c in cues))
     missing = tuple(t for t in RUBRIC if t not in covered)
     return Review(len(words), covered, missing)
+
+
+def figures_used() -> tuple[Figure, ...]:
+    """Every record the fact-check reads, for a notebook's sources section."""
+    chosen = [f for _what, options in CHOICES.values() for f in options.values()]
+    systems = [
+        f
+        for sys_ in specs.SYSTEMS
+        for f in (sys_.bf16_dense, sys_.hbm_capacity, sys_.hbm_bandwidth, sys_.price, sys_.power)
+    ]
+    assumed = [f for name, f in specs.FIGURES.items() if name.startswith("buyer.")]
+    assumed.append(specs.get("link.optical_module_afr"))
+    return (*chosen, *systems, *specs.ARTICLE_FIGURES.values(), *assumed)

@@ -195,3 +195,28 @@ def optical_failures_per_year(rule: topology.TransceiverRule = "per_link") -> di
     modules = topology.transceivers(topology.cached_build("cm384"), rule)
     afr = specs.get("link.optical_module_afr")
     return {"low": modules * afr.low, "assumed": modules * afr.value, "high": modules * afr.high}
+
+
+def failures_table() -> Table:
+    """Optical modules and the failures a year they imply, at the assumed annual failure rate and
+    the ends of its range; the NVL72's scale-up spine is passive copper."""
+    afr = specs.get("link.optical_module_afr")
+    rows = []
+    for rule in ("per_link", "per_end"):
+        modules = topology.transceivers(topology.cached_build("cm384"), rule)
+        rows.append(
+            [
+                "CM384",
+                f"{modules:,} ({topology.TRANSCEIVER_RULES[rule]})",
+                f"{modules * afr.value:.0f}",
+                f"{modules * afr.low:.0f}-{modules * afr.high:.0f}",
+            ]
+        )
+    nv = topology.transceivers(topology.cached_build("nvl72"), "per_end")
+    rows.append(["NVL72", f"{nv} (passive copper inside the rack)", "0", "0"])
+    return Table(
+        ("system", "optical modules in the scale-up network", "failures a year", "range"),
+        rows,
+        caption=f"At an assumed {percent(afr.value, 2)} of modules failing a year "
+        f"({percent(afr.low, 2)}-{percent(afr.high, 2)}): an assumption, see its note in specs.",
+    )

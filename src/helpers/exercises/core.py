@@ -262,7 +262,9 @@ def _unit_slip(value: float, expected: float, rel_tol: float) -> str:
 
 def _check(ex: Exercise, value: object) -> Feedback:
     if value is ... or value is None:
-        what = "your value" + (f" in {ex.unit}" if ex.unit else "")
+        what = (
+            "your ratio" if ex.unit == "x" else "your value" + (f" in {ex.unit}" if ex.unit else "")
+        )
         return Feedback(ex, "unanswered", f"Replace `...` with {what}, then run the cell.")
     expected = ex.expected()
     if ex.choices:

@@ -6,6 +6,7 @@ the pure drawing behind it, which a notebook also calls for the static figure.
 
 from .base import BUILDERS, FigureWidget, builder, sweep_values
 from .capstone import (
+    blast_radius_picture,
     buyer_weighting,
     describe_buyer,
     describe_verdicts,
@@ -101,6 +102,7 @@ __all__ = [
     "accumulation",
     "amdahl_explorer",
     "bit_explorer",
+    "blast_radius_picture",
     "builder",
     "buyer_weighting",
     "chip_route",

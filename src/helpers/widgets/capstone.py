@@ -229,7 +229,7 @@ def draw_verdicts(ax: Axes, mfu_ratio: float = 1.0, **picks: str) -> None:
     ax.set_xlim(0.4, 25)
     ax.set_yticks(y, [v.topic for v in shown])
     ax.invert_yaxis()
-    ax.set_xlabel("CloudMatrix 384 / GB200 NVL72 (log scale); diamond: the article's ratio")
+    ax.set_xlabel("CM384 / NVL72, log scale (diamond: the article's ratio)")
     counts = {label: sum(v.verdict == label for v in every) for label in factcheck.VERDICTS}
     ax.set_title(
         f"Of {len(every)} claims: " + ", ".join(f"{n} {lab}" for lab, n in counts.items() if n),
@@ -265,4 +265,16 @@ def verdict_sensitivity() -> FigureWidget:
         caption="Each numeric claim's CM384 / NVL72 ratio for the chosen sources, with its verdict "
         "written beside it (green: holds; orange, dotted: holds with caveats; vermillion, "
         "crossed: misleading) and the article's own ratio as a diamond.",
+    )
+
+
+def blast_radius_picture() -> plots.Picture:
+    """The blast-radius figure with its caption, as notebook 08 shows it."""
+    return plots.show(
+        draw_blast_radius,
+        "For each failed part, the share of the domain's chips it touches (left, log scale) and "
+        "the bandwidth each touched chip loses (right); CloudMatrix 384 vermillion plain, GB200 "
+        "NVL72 green hatched. Read off helpers.topology's graphs of the two systems.",
+        layout=lambda fig: fig.subplots(1, 2),
+        figsize=(10, 4.5),
     )
