@@ -110,3 +110,15 @@ def test_links_resolve(path):
         assert (path.parent / file).exists(), f"{path.name} links to missing {file}"
         if file.endswith("glossary.md") and anchor:
             assert anchor in anchors, f"{path.name} links to missing glossary entry #{anchor}"
+
+
+def test_every_glossary_term_is_linked_from_a_notebook():
+    glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    slugs = {
+        re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-")
+        for h in re.findall(r"^### (.+)$", glossary, re.M)
+    }
+    linked = set()
+    for path in NOTEBOOKS:
+        linked |= set(re.findall(r"glossary\.md#([\w-]+)", _markdown(path)))
+    assert not slugs - linked, f"glossary terms no notebook links: {sorted(slugs - linked)}"
