@@ -26,6 +26,9 @@
   runs of ``ep`` of them), then pipeline stages. A group whose chips span more than one scale-up
   domain runs in two levels: over scale-up links inside each domain, then across the network
   cards (:func:`helpers.comm.hierarchical_phases`); its traffic is what must leave the domain.
+  A group cut unevenly by domain boundaries goes at the pace of its smallest piece
+  (:func:`smallest_piece`): a group of 96 laid from chip 0 over 72-GPU racks is 72 + 24, and the
+  24 send three quarters of an all-to-all's data across their network cards.
 - **Memory.** Each chip holds its share of the training state of :mod:`helpers.memory` (16 B per
   parameter in BF16 with Adam): parameters split over TP x PP (experts also over EP), FP32 master
   weights and optimizer states split further over the data-parallel ranks with ZeRO stage 1.
@@ -46,6 +49,8 @@ import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
+
+import numpy as np
 
 from . import comm, memory, roofline, specs
 from .specs import FIGURES, Figure, ModelConfig, System
@@ -256,6 +261,35 @@ def group_domain(system: System, span: int, chips: int | None = None) -> comm.Do
     return comm.domain(system, span if inside else max(span, size + 1))
 
 
+def smallest_piece(system: System, ranks: int, span: int, chips: int | None = None) -> int:
+    """The fewest members of one group that share a scale-up domain of ``system``.
+
+    A job of ``chips`` chips is laid out in consecutive blocks of ``span`` chips; each block holds
+    ``span / ranks`` interleaved groups of ``ranks`` members, one every ``span / ranks`` chips.
+    A group cut by a domain boundary leaves a small piece on one side (a group of 96 from chip 0
+    of 72-GPU racks: 72 + 24), and that piece sets the pace of its two-level collective: its few
+    chips carry the most data across their network cards. Without ``chips`` (a group on its
+    own) the group is placed evenly, as :func:`helpers.comm.hierarchical_phases` fills domains.
+    """
+    ranks, span = _whole("ranks", ranks), _whole("span", span)
+    stride = max(1, span // ranks)
+    size = system.n
+    if chips is None:
+        return max(1, min(ranks, size // stride))
+    starts = np.arange(max(1, _whole("chips", chips) // span))[:, None] * span + np.arange(stride)
+    starts = starts.ravel()
+    last = starts + (ranks - 1) * stride
+    first_domain, last_domain = starts // size, last // size
+    # Members before the first boundary, and from the last boundary on (ceil divisions).
+    head = np.minimum(ranks, -(-((first_domain + 1) * size - starts) // stride))
+    tail = ranks - (-(-(last_domain * size - starts) // stride))
+    pieces = np.where(last_domain > first_domain, np.minimum(head, tail), ranks)
+    smallest = int(pieces.min())
+    if np.any(last_domain - first_domain >= 2):  # whole domains in between
+        smallest = min(smallest, max(1, size // stride))
+    return max(1, smallest)
+
+
 def moe_layers(model: ModelConfig) -> float:
     """Layers with experts: all of them but the leading dense ones (0 for a dense model)."""
     if not model.is_moe:
@@ -303,6 +337,8 @@ class Traffic:
         span: chips the group spans.
         inside: True when the group stays inside one scale-up domain.
         link: the link it runs over (name of :data:`helpers.comm.LINKS` entry).
+        piece: the fewest of a group's ranks that share a scale-up domain
+            (:func:`smallest_piece`); ``ranks`` when the group stays inside one.
     """
 
     kind: str
@@ -312,6 +348,7 @@ class Traffic:
     span: int
     inside: bool
     link: str
+    piece: int = 0
 
 
 def _collective(
@@ -329,20 +366,23 @@ def _collective(
     of a job of ``chips`` chips."""
     d = group_domain(system, span, chips)
     if ranks <= 1 or count == 0 or nbytes == 0:
-        return Traffic(kind, 0.0, 0.0, ranks, span, d.inside, d.link.name)
+        return Traffic(kind, 0.0, 0.0, ranks, span, d.inside, d.link.name, ranks)
+    per_domain = ranks
     if d.inside:
         t = comm.collective_time(collective, ranks, nbytes, d.alpha, d.bandwidth * scale)
     else:
         # Beyond the domain the collective runs in two levels (helpers.comm.hierarchical_phases):
         # the group's members that share a domain first work over scale-up links, then one
-        # shard per chip crosses the network cards.
-        stride = max(1, span // ranks)
-        per_domain = max(1, min(ranks, system.n // stride))
+        # shard per chip crosses the network cards. A group cut unevenly goes at the pace of its
+        # smallest piece, as if every domain held that many of its members.
+        per_domain = smallest_piece(system, ranks, span, chips)
         inner = (d.scale_up.alpha.value, d.scale_up.bandwidth.value * scale)
         outer = (d.alpha, d.bandwidth * scale)
         t = comm.hierarchical_time(collective, ranks, per_domain, nbytes, inner, outer)
     sent = float(comm.bytes_sent(collective, ranks, nbytes)[0])
-    return Traffic(kind, count * float(t), count * sent, ranks, span, d.inside, d.link.name)
+    return Traffic(
+        kind, count * float(t), count * sent, ranks, span, d.inside, d.link.name, per_domain
+    )
 
 
 def gradient_allreduce(
@@ -368,7 +408,7 @@ def gradient_allreduce(
         bandwidth_scale,
         par.chips,
     )
-    return replace(
+    return replace(  # ranks, span and piece: those of the group over all dp ranks
         dense,
         seconds=dense.seconds + expert.seconds,
         bytes_sent=dense.bytes_sent + expert.bytes_sent,
@@ -446,11 +486,11 @@ def pipeline_sends(
     ranks, span = par.spans()["pp"]
     d = group_domain(system, span, par.chips)
     if par.pp == 1:
-        return Traffic("pp", 0.0, 0.0, ranks, span, d.inside, d.link.name)
+        return Traffic("pp", 0.0, 0.0, ranks, span, d.inside, d.link.name, ranks)
     nbytes = mb_tokens * model.hidden.value * memory.bytes_per_element(WIRE_PRECISION) / par.tp
     count = PP_SENDS_PER_MICROBATCH * par.microbatches
     one = float(comm.transfer_time(nbytes, d.alpha, d.bandwidth * bandwidth_scale))
-    return Traffic("pp", count * one, count * nbytes, ranks, span, d.inside, d.link.name)
+    return Traffic("pp", count * one, count * nbytes, ranks, span, d.inside, d.link.name, ranks)
 
 
 def bubble_fraction(pp: int, microbatches: int) -> float:
@@ -686,7 +726,10 @@ def scaling_curve(
     ``reference_chips`` chips (the largest system's, 384, by default), so the global batch
     grows with the chips. ``options`` go to :func:`step_time`.
 
-    Efficiency = tokens/s per chip / that of the first point that runs: at most 1 in this model.
+    Efficiency = tokens/s per chip / that of the first point that runs. It stays below 1 except
+    where the first point's groups are cut more unevenly by domain boundaries than a later
+    point's (:func:`smallest_piece`); no point beats the first one's throughput per chip
+    without communication.
     """
     if mode not in ("strong", "weak"):
         raise ValueError(f"mode={mode!r} is not one of ['strong', 'weak']")
@@ -868,6 +911,8 @@ def step_table(steps: Sequence[StepTime]) -> Table:
                 cells.append("-")
                 continue
             where = "inside" if t.inside else "LEAVES the domain"
+            if not t.inside and kind != "pp":
+                where += f" (smallest piece: {t.piece} of {t.ranks} ranks)"
             cells.append(f"{si(t.seconds, 's')}, {si(t.bytes_sent, 'B')} sent, {where}")
         rows.append([f"{name}, before overlap", *cells])
     return Table(
