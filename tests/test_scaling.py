@@ -37,6 +37,10 @@ def test_amdahl_and_gustafson_by_hand():
     assert scaling.amdahl_limit(0) == math.inf
     assert scaling.gustafson_speedup(384, 0.01) == pytest.approx(0.01 + 0.99 * 384)
     assert scaling.parallel_efficiency(192, 384) == 0.5
+    # Amdahl solved for s: 384 chips held to half of perfect (192x) by s = 1/383.
+    assert scaling.serial_for_speedup(384, 192) == pytest.approx(1 / 383)
+    assert scaling.amdahl_speedup(384, scaling.serial_for_speedup(384, 192)) == pytest.approx(192)
+    assert scaling.serial_for_speedup(384, 384) == 0 and scaling.serial_for_speedup(10, 1) == 1
 
 
 def test_training_flops_use_active_parameters():
@@ -198,6 +202,9 @@ def test_a_split_that_does_not_fit_is_reported_not_computed():
         (lambda: scaling.amdahl_speedup(0, 0.1), r"n=0"),
         (lambda: scaling.amdahl_speedup(8, 1.5), r"serial=1.5"),
         (lambda: scaling.gustafson_speedup(8, -0.1), r"serial=-0.1"),
+        (lambda: scaling.serial_for_speedup(1, 1), r"n=1"),
+        (lambda: scaling.serial_for_speedup(384, 400), r"speedup=400"),
+        (lambda: scaling.smallest_piece(NVL72, 0, 96), r"ranks=0"),
         (lambda: scaling.bubble_fraction(0, 4), r"pp=0"),
         (lambda: scaling.training_flops(LLAMA3_70B, 0), r"tokens=0"),
         (lambda: scaling.expert_all_to_all(CM384, LLAMA3_70B, 8, 10), r"model="),

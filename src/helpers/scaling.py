@@ -122,6 +122,22 @@ def amdahl_limit(serial: float) -> float:
     return math.inf if serial == 0 else 1.0 / serial
 
 
+def serial_for_speedup(n: float, speedup: float) -> float:
+    """The serial fraction (0-1) that holds a fixed job on ``n`` chips to ``speedup``: Amdahl's
+    law solved for ``s``, ``(n / speedup - 1) / (n - 1)``.
+
+    Raises:
+        ValueError: naming the parameter, for ``n`` below 2 or a speedup outside [1, n].
+    """
+    n = _positive("n", n)
+    if n < 2:
+        raise ValueError(f"n={n!r} must be at least 2")
+    speedup = _positive("speedup", speedup)
+    if not 1 <= speedup <= n:
+        raise ValueError(f"speedup={speedup!r} must be between 1 and n={n!r}")
+    return (n / speedup - 1.0) / (n - 1.0)
+
+
 def gustafson_speedup(n: float, serial: float) -> float:
     """Scaled speedup when the parallel work grows with ``n``: ``serial + (1 - serial) n``."""
     n = _positive("n", n)
@@ -221,6 +237,14 @@ class Parallelism:
         ep = f", EP {self.ep}" if self.ep > 1 else ""
         return f"DP {self.dp} x TP {self.tp} x PP {self.pp}{ep}, {self.microbatches} micro-batches"
 
+
+#: Chip counts of notebook 06's scaling curves: powers of two and three times them, 16 to 16,384.
+CURVE_CHIPS = tuple(sorted({2**k for k in range(4, 15)} | {3 * 2**k for k in range(3, 13)}))
+#: The fixed part of each model's split along a scaling curve (DP grows with the chips).
+CURVE_SPLITS: dict[str, Parallelism] = {
+    "llama3_70b": Parallelism(dp=1, tp=8, pp=2, ep=1, microbatches=8),
+    "deepseek_v3": Parallelism(dp=32, tp=1, pp=8, ep=32, microbatches=16),
+}
 
 #: The split notebook 06 starts from: DeepSeek-V3 on 384 chips (one CM384), no tensor
 #: parallelism, 4 pipeline stages and the experts spread over 96 chips (more than one NVL72).
@@ -924,6 +948,58 @@ def step_table(steps: Sequence[StepTime]) -> Table:
     )
 
 
+#: The moves notebook 06 suggests in the step widget: from the starting split, experts over a
+#: third of a rack (EP 24) or over groups cut by rack boundaries (EP 48), more micro-batches,
+#: then Llama 3 70B without and with tensor parallelism.
+MOVES: tuple[tuple[str, str, Parallelism], ...] = (
+    ("the start", "deepseek_v3", EXAMPLE_SPLIT),
+    ("EP 24", "deepseek_v3", replace(EXAMPLE_SPLIT, ep=24)),
+    ("EP 48", "deepseek_v3", replace(EXAMPLE_SPLIT, ep=48)),
+    ("32 micro-batches", "deepseek_v3", replace(EXAMPLE_SPLIT, microbatches=32)),
+    ("Llama, DP 384", "llama3_70b", Parallelism(dp=384, tp=1, pp=1, ep=1, microbatches=8)),
+    ("Llama, TP 8 x DP 48", "llama3_70b", Parallelism(dp=48, tp=8, pp=1, ep=1, microbatches=8)),
+)
+
+
+def moves_table(moves: Sequence[tuple[str, str, Parallelism]] = MOVES) -> Table:
+    """Each move's step on both systems: time per step (or why it does not run), the bubble's
+    share of the compute, and the NVL72's traffic that leaves its racks with its smallest piece."""
+    rows = []
+    for name, key, par in moves:
+        model = specs.MODELS[key]
+        steps = [step_time(s, model, par) for s in specs.SYSTEMS]
+        cells = [
+            f"{si(s.total, 's')} ({si(s.tokens_per_s, 'token/s')})"
+            if s.fits
+            else f"does not fit: {si(s.memory_per_chip, 'B')} per chip"
+            for s in steps
+        ]
+        nv = steps[-1]
+        leaving = (
+            ", ".join(
+                f"{k.upper()}" + (f" (pieces of {t.piece})" if k != "pp" else "")
+                for k, t in nv.leaving.items()
+            )
+            if nv.fits
+            else "-"
+        )
+        bubble = percent(steps[0].parts["bubble"] / steps[0].parts["compute"]) if nv.fits else "-"
+        rows.append([name, f"{model.name}: {par.label()}", *cells, bubble, leaving or "none"])
+    return Table(
+        (
+            "move",
+            "split",
+            *(f"{s.short} step (tokens/s)" for s in specs.SYSTEMS),
+            "bubble / compute",
+            "NVL72 traffic leaving its racks",
+        ),
+        rows,
+        caption="The moves of section 4 computed (helpers.scaling.step_time): the step of each "
+        f"system on the same {MOVES[0][2].chips} chips, and which of the NVL72's collectives "
+        "leave a rack, with the fewest ranks of one group that share a rack.",
+    )
+
+
 #: Expert-parallel widths the all-to-all comparison lists: inside both domains, at the NVL72's
 #: edge, and across NVL72 racks while inside one CM384.
 EP_EXAMPLES = (8, 32, specs.NVL72.n, 96, 128, 256, specs.CM384.n)
@@ -935,13 +1011,20 @@ def all_to_all_table(eps: Sequence[int] = EP_EXAMPLES, tokens: float | None = No
     model = specs.DEEPSEEK_V3
     tokens = FIGURES["course.sequence_length"].value if tokens is None else tokens
     rows = []
+
+    def where(system: System, t: Traffic) -> str:
+        if t.inside:
+            return "UB" if system.key == specs.CM384.key else "NVLink"
+        k, m = comm.domain(system, t.ranks).domains
+        return f"{k} racks of {m}: scale-out"
+
     for ep in eps:
         cm, nv = (expert_all_to_all(s, model, ep, tokens) for s in specs.SYSTEMS)
         rows.append(
             [
                 ep,
-                f"{si(cm.seconds, 's')} ({'UB' if cm.inside else 'scale-out'})",
-                f"{si(nv.seconds, 's')} ({'NVLink' if nv.inside else 'scale-out'})",
+                f"{si(cm.seconds, 's')} ({where(specs.CM384, cm)})",
+                f"{si(nv.seconds, 's')} ({where(specs.NVL72, nv)})",
                 times(nv.seconds / cm.seconds),
             ]
         )
@@ -949,7 +1032,10 @@ def all_to_all_table(eps: Sequence[int] = EP_EXAMPLES, tokens: float | None = No
         ("expert ranks", "CM384", "NVL72", "NVL72 / CM384"),
         rows,
         caption=f"One dispatch all-to-all of {model.name}: {tokens:,.0f} tokens per rank, each to "
-        f"{model.active_experts.value:.0f} experts, {model.hidden.value:,.0f} BF16 values each.",
+        f"{model.active_experts.value:.0f} experts, {model.hidden.value:,.0f} BF16 values each. "
+        "Beyond one rack the ranks are spread evenly over the fewest racks, and the share of "
+        "each rank's tokens meant for other racks, (k-1)/k over k racks, crosses its "
+        f"{si(specs.NVL72.chip.scale_out_bandwidth.value, 'B/s')} network card.",
     )
 
 
@@ -976,6 +1062,19 @@ def _faster(what: str, a: float, b: float, unit: str, why: str, *, higher: bool)
     winner = specs.CM384 if cm_wins else specs.NVL72
     text = (lambda v: f"{v / 1e12:.3g} T") if unit == "param" else (lambda v: si(v, unit))
     return Comparison(what, text(a), text(b), winner, factor, why)
+
+
+def bubble_note(steps: Sequence[StepTime]) -> str:
+    """Which of two one-system steps needs more pipeline stages to hold the training state, and
+    what its bubble costs."""
+    deep = max(steps, key=lambda s: s.par.pp)
+    if all(s.par.pp == deep.par.pp for s in steps):
+        return f"both use PP {deep.par.pp}"
+    share = deep.parts["bubble"] / deep.total
+    return (
+        f"one {deep.system.short} needs PP {deep.par.pp} to hold the training state, and its "
+        f"pipeline bubble takes {percent(share)} of the step"
+    )
 
 
 def comparisons() -> list[Comparison]:
@@ -1008,7 +1107,7 @@ def comparisons() -> list[Comparison]:
             *(s.tokens_per_s for s in own),
             "token/s",
             f"{cm.n} chips against {nv.n}: {cm.bf16_dense.value / nv.bf16_dense.value:.2g}x the "
-            "peak, with every expert group inside its supernode",
+            f"peak, every expert group inside its domain; {bubble_note(own)}",
             higher=True,
         ),
         _faster(

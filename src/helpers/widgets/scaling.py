@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import ipywidgets as w
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from .. import plots, scaling, specs
 from ..scaling import COMM_NAMES, PARTS, Parallelism, StepTime
@@ -33,7 +33,8 @@ PART_STYLES: dict[str, dict] = {
     part: {
         "color": plots.series_style(i)["color"] if i else "#BBBBBB",
         "hatch": _HATCHES[i],
-        "edgecolor": plots.INK,
+        # The hatch takes the edge colour: white on the black part, or its lines vanish.
+        "edgecolor": "white" if plots.series_style(i)["color"] == plots.INK else plots.INK,
     }
     for i, part in enumerate(PARTS)
 }
@@ -292,23 +293,19 @@ def step_time_explorer() -> FigureWidget:
         describe=describe_step_time,
         figsize=(9.5, 5.2),
         caption="Time of one training step on DP x TP x PP chips of each system with the same "
-        "split: compute at 40 % MFU (grey), the pipeline bubble (blue, dotted) and the "
-        "communication that overlap does not hide, by kind (coloured, hatched). Labels: step "
-        "time and tokens/s. A system whose chips cannot hold the training state says so "
-        "instead of showing a time; a split the model does not allow shows the reason.",
+        "split: compute at 40 % MFU (grey, plain), the pipeline bubble (orange, hatched //) and, "
+        "on top, the communication that overlap does not hide, each kind in its own colour and "
+        "hatch (see the legend). Labels: step time and tokens/s. A system whose chips cannot "
+        "hold the training state says so instead of showing a time; a split the model does not "
+        "allow shows the reason. The table under the controls gives every part in seconds.",
     )
 
 
 # ---------------------------------------------------------------------------------------------
 # Scaling curves
 # ---------------------------------------------------------------------------------------------
-#: Chip counts of the scaling curves: powers of two and three times them, 16 to 16,384.
-CURVE_CHIPS = tuple(sorted({2**k for k in range(4, 15)} | {3 * 2**k for k in range(3, 13)}))
-#: The fixed part of each model's split along a curve (DP grows with the chips).
-CURVE_SPLITS: dict[str, Parallelism] = {
-    "llama3_70b": Parallelism(dp=1, tp=8, pp=2, ep=1, microbatches=8),
-    "deepseek_v3": Parallelism(dp=32, tp=1, pp=8, ep=32, microbatches=16),
-}
+CURVE_CHIPS = scaling.CURVE_CHIPS
+CURVE_SPLITS = scaling.CURVE_SPLITS
 MODES = {"strong": "strong: fixed global batch", "weak": "weak: batch grows with chips"}
 
 
@@ -370,7 +367,7 @@ def draw_scaling(
     cm, nv = best[CM384.short], best[NVL72.short]
     bx.set_title(
         f"At {cm.chips:,} chips: CM384 {cm.efficiency:.0%}, NVL72 {nv.efficiency:.0%}",
-        fontsize=13,
+        fontsize=12,
         y=1.0,
     )
 
@@ -434,16 +431,18 @@ def draw_all_to_all(ax: Axes, tokens: float | None = None) -> None:
     ax.set_yscale("log")
     ax.set_xticks([8, 16, 32, 72, 128, 256, 384])
     ax.xaxis.set_major_formatter(_PLAIN)
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     ax.minorticks_off()
     plots.si_axis(ax.yaxis, "s")
     ax.set_xlabel("expert-parallel ranks (log scale)")
     ax.set_ylabel("one dispatch all-to-all (log scale)")
     ax.legend(loc="lower right")
-    i = EP_RANKS.index(256)
+    i = EP_RANKS.index(scaling.EP_WIDE)
     ratio = found[NVL72.key][i] / found[CM384.key][i]
-    inside = found[CM384.key][0] / found[NVL72.key][0]
+    pairs = zip(EP_RANKS, found[CM384.key], found[NVL72.key], strict=True)
+    inside = [c / n for r, c, n in pairs if r <= NVL72.n]
     ax.set_title(
-        f"Over 256 ranks the CM384 is {times(ratio, 2)} faster; within 72, the NVL72 is "
-        f"{times(inside, 2)}",
+        f"Over {scaling.EP_WIDE} ranks the CM384 is {times(ratio, 2)} faster; within one rack "
+        f"the NVL72 is {min(inside):.2g}-{times(max(inside), 2)}",
         fontsize=13,
     )
