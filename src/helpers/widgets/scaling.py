@@ -297,7 +297,7 @@ def step_time_explorer() -> FigureWidget:
         "on top, the communication that overlap does not hide, each kind in its own colour and "
         "hatch (see the legend). Labels: step time and tokens/s. A system whose chips cannot "
         "hold the training state says so instead of showing a time; a split the model does not "
-        "allow shows the reason. The table under the controls gives every part in seconds.",
+        "allow shows the reason. The readout under the figure gives every part in seconds.",
     )
 
 
