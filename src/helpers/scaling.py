@@ -44,6 +44,7 @@ model configurations come from :mod:`helpers.specs`.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Sequence
@@ -296,11 +297,17 @@ def smallest_piece(system: System, ranks: int, span: int, chips: int | None = No
     own) the group is placed evenly, as :func:`helpers.comm.hierarchical_phases` fills domains.
     """
     ranks, span = _whole("ranks", ranks), _whole("span", span)
+    chips = None if chips is None else _whole("chips", chips)
+    return _smallest_piece(system.n, ranks, span, chips)
+
+
+@functools.lru_cache(maxsize=4096)
+def _smallest_piece(size: int, ranks: int, span: int, chips: int | None) -> int:
+    """:func:`smallest_piece` for domains of ``size`` chips (remembered: widgets ask again)."""
     stride = max(1, span // ranks)
-    size = system.n
     if chips is None:
         return max(1, min(ranks, size // stride))
-    starts = np.arange(max(1, _whole("chips", chips) // span))[:, None] * span + np.arange(stride)
+    starts = np.arange(max(1, chips // span))[:, None] * span + np.arange(stride)
     starts = starts.ravel()
     last = starts + (ranks - 1) * stride
     first_domain, last_domain = starts // size, last // size
