@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from .. import plots, power, scaling, specs
 from ..specs import CM384, KWH, NVL72, SYSTEMS, YEAR
@@ -256,6 +257,7 @@ def draw_run(ax: Axes, **params) -> None:
     )
     ax.set_xlim(-0.7, 3 * len(groups) - 1.3)
     ax.set_ylim(0, top * 1.3)
+    ax.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))  # bars carry their values
     ax.set_ylabel("relative to the NVL72 (= 1)")
     ax.grid(axis="x", visible=False)
     ax.set_title(
@@ -344,15 +346,14 @@ def draw_ownership(
     _two_bars(bx, hw_p, [f"{o.per_pflop_hour:.2f} USD" for o in owns], stacked=el_p)
     bx.set_ylim(0, max(o.per_pflop_hour for o in owns) * 1.3)
     bx.set_title("USD per PFLOP-hour delivered", fontsize=13, y=1.0)
-    for a in axes:
-        a.annotate(
-            "solid: hardware; dotted: electricity",
-            (0.5, 0.98),
-            xycoords="axes fraction",
-            ha="center",
-            va="top",
-            fontsize=10,
-        )
+    ax.annotate(  # once: both panels stack the same two parts
+        "solid: hardware; dotted: electricity (both panels)",
+        (0.02, 0.98),
+        xycoords="axes fraction",
+        ha="left",
+        va="top",
+        fontsize=10,
+    )
     ratio = owns[0].per_pflop_hour / owns[1].per_pflop_hour
     _figure_title(
         axes[0].figure,
