@@ -1042,7 +1042,7 @@ def all_to_all_table(eps: Sequence[int] = EP_EXAMPLES, tokens: float | None = No
         f"{model.active_experts.value:.0f} experts, {model.hidden.value:,.0f} BF16 values each. "
         "Beyond one rack the ranks are spread evenly over the fewest racks, and the share of "
         "each rank's tokens meant for other racks, (k-1)/k over k racks, crosses its "
-        f"{si(specs.NVL72.chip.scale_out_bandwidth.value, 'B/s')} network card.",
+        f"{si(specs.NVL72.chip.scale_out_bandwidth.value, 'B/s')} (one direction) network card.",
     )
 
 
@@ -1106,7 +1106,7 @@ def comparisons() -> list[Comparison]:
             *(s.tokens_per_s for s in eq),
             "token/s",
             f"a B200 computes {chip_ratio:.2g}x as fast as a 910C, and TP all-reduces run on "
-            f"NVLink's {si(nvlink, 'B/s')} per GPU against UB's {si(ub, 'B/s')}",
+            f"NVLink's {si(nvlink, 'B/s')} per GPU each way against UB's {si(ub, 'B/s')}",
             higher=True,
         ),
         _faster(
@@ -1130,7 +1130,7 @@ def comparisons() -> list[Comparison]:
             *(t.seconds for t in wide),
             "s",
             f"{EP_WIDE} chips fit in one CM384's UB domain; on NVL72s they span {racks} racks, "
-            f"joined only by each GPU's {si(out, 'B/s')} scale-out port",
+            f"joined only by each GPU's {si(out, 'B/s')} (each way) scale-out port",
             higher=False,
         ),
         _faster(

@@ -170,7 +170,7 @@ EXERCISES = (
         choices=(CM384.name, NVL72.name, "about equal"),
         answer=lambda: min(SYSTEMS, key=lambda s: _a2a(s).seconds).name,
         explain=f"{scaling.EP_WIDE} chips fit in one CM384's supernode (UB links at "
-        f"{CM384.chip.scale_up_bandwidth.value / 1e9:.0f} GB/s per chip), but span "
+        f"{CM384.chip.scale_up_bandwidth.value / 1e9:.0f} GB/s per chip each way), but span "
         f"{math.ceil(scaling.EP_WIDE / NVL72.n)} NVL72 racks, so the tokens each GPU sends to "
         "the other racks go over its "
         f"{NVL72.chip.scale_out_bandwidth.value / 1e9:.0f} GB/s scale-out port: "
