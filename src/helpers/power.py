@@ -360,8 +360,11 @@ def paper_decode_tokens_per_s(system: System = CM384) -> float:
 # ---------------------------------------------------------------------------------------------
 # Tables for notebook 07
 # ---------------------------------------------------------------------------------------------
-def _kw_range(low: float, high: float) -> str:
-    return si(low, "W") if low == high else f"{si(low, 'W')}-{si(high, 'W')}"
+def _kw_range(watts: float, low: float, high: float) -> str:
+    """``"34.6 kW (27.6-41.5 kW)"``: the value the share is computed from, then its range."""
+    if low == high:
+        return si(watts, "W")
+    return f"{si(watts, 'W')} ({si(low, 'W')}-{si(high, 'W')})"
 
 
 def power_table() -> Table:
@@ -371,7 +374,13 @@ def power_table() -> Table:
         rows.append([s.name, "all-in (SemiAnalysis)", si(s.power.value, "W"), "100 %", ""])
         for p in power_parts(s):
             rows.append(
-                ["", p.name, _kw_range(p.low, p.high), percent(p.watts / s.power.value), p.basis]
+                [
+                    "",
+                    p.name,
+                    _kw_range(p.watts, p.low, p.high),
+                    percent(p.watts / s.power.value),
+                    p.basis,
+                ]
             )
     return Table(
         ("system", "part", "power", "share", "from"),

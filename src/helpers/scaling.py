@@ -26,6 +26,9 @@
   runs of ``ep`` of them), then pipeline stages. A group whose chips span more than one scale-up
   domain runs in two levels: over scale-up links inside each domain, then across the network
   cards (:func:`helpers.comm.hierarchical_phases`); its traffic is what must leave the domain.
+  A group cut unevenly by domain boundaries goes at the pace of its smallest piece
+  (:func:`smallest_piece`): a group of 96 laid from chip 0 over 72-GPU racks is 72 + 24, and the
+  24 send three quarters of an all-to-all's data across their network cards.
 - **Memory.** Each chip holds its share of the training state of :mod:`helpers.memory` (16 B per
   parameter in BF16 with Adam): parameters split over TP x PP (experts also over EP), FP32 master
   weights and optimizer states split further over the data-parallel ranks with ZeRO stage 1.
@@ -41,11 +44,14 @@ model configurations come from :mod:`helpers.specs`.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
+
+import numpy as np
 
 from . import comm, memory, roofline, specs
 from .specs import FIGURES, Figure, ModelConfig, System
@@ -115,6 +121,22 @@ def amdahl_limit(serial: float) -> float:
     """The most Amdahl's law allows whatever the chips: ``1 / serial`` (infinite for 0)."""
     serial = _fraction("serial", serial)
     return math.inf if serial == 0 else 1.0 / serial
+
+
+def serial_for_speedup(n: float, speedup: float) -> float:
+    """The serial fraction (0-1) that holds a fixed job on ``n`` chips to ``speedup``: Amdahl's
+    law solved for ``s``, ``(n / speedup - 1) / (n - 1)``.
+
+    Raises:
+        ValueError: naming the parameter, for ``n`` below 2 or a speedup outside [1, n].
+    """
+    n = _positive("n", n)
+    if n < 2:
+        raise ValueError(f"n={n!r} must be at least 2")
+    speedup = _positive("speedup", speedup)
+    if not 1 <= speedup <= n:
+        raise ValueError(f"speedup={speedup!r} must be between 1 and n={n!r}")
+    return (n / speedup - 1.0) / (n - 1.0)
 
 
 def gustafson_speedup(n: float, serial: float) -> float:
@@ -217,6 +239,14 @@ class Parallelism:
         return f"DP {self.dp} x TP {self.tp} x PP {self.pp}{ep}, {self.microbatches} micro-batches"
 
 
+#: Chip counts of notebook 06's scaling curves: powers of two and three times them, 16 to 16,384.
+CURVE_CHIPS = tuple(sorted({2**k for k in range(4, 15)} | {3 * 2**k for k in range(3, 13)}))
+#: The fixed part of each model's split along a scaling curve (DP grows with the chips).
+CURVE_SPLITS: dict[str, Parallelism] = {
+    "llama3_70b": Parallelism(dp=1, tp=8, pp=2, ep=1, microbatches=8),
+    "deepseek_v3": Parallelism(dp=32, tp=1, pp=8, ep=32, microbatches=16),
+}
+
 #: The split notebook 06 starts from: DeepSeek-V3 on 384 chips (one CM384), no tensor
 #: parallelism, 4 pipeline stages and the experts spread over 96 chips (more than one NVL72).
 EXAMPLE_SPLIT = Parallelism(dp=96, tp=1, pp=4, ep=96, microbatches=8)
@@ -254,6 +284,41 @@ def group_domain(system: System, span: int, chips: int | None = None) -> comm.Do
     size = system.n
     inside = span <= size and (size % span == 0 or chips <= size)
     return comm.domain(system, span if inside else max(span, size + 1))
+
+
+def smallest_piece(system: System, ranks: int, span: int, chips: int | None = None) -> int:
+    """The fewest members of one group that share a scale-up domain of ``system``.
+
+    A job of ``chips`` chips is laid out in consecutive blocks of ``span`` chips; each block holds
+    ``span / ranks`` interleaved groups of ``ranks`` members, one every ``span / ranks`` chips.
+    A group cut by a domain boundary leaves a small piece on one side (a group of 96 from chip 0
+    of 72-GPU racks: 72 + 24), and that piece sets the pace of its two-level collective: its few
+    chips carry the most data across their network cards. Without ``chips`` (a group on its
+    own) the group is placed evenly, as :func:`helpers.comm.hierarchical_phases` fills domains.
+    """
+    ranks, span = _whole("ranks", ranks), _whole("span", span)
+    chips = None if chips is None else _whole("chips", chips)
+    return _smallest_piece(system.n, ranks, span, chips)
+
+
+@functools.lru_cache(maxsize=4096)
+def _smallest_piece(size: int, ranks: int, span: int, chips: int | None) -> int:
+    """:func:`smallest_piece` for domains of ``size`` chips (remembered: widgets ask again)."""
+    stride = max(1, span // ranks)
+    if chips is None:
+        return max(1, min(ranks, size // stride))
+    starts = np.arange(max(1, chips // span))[:, None] * span + np.arange(stride)
+    starts = starts.ravel()
+    last = starts + (ranks - 1) * stride
+    first_domain, last_domain = starts // size, last // size
+    # Members before the first boundary, and from the last boundary on (ceil divisions).
+    head = np.minimum(ranks, -(-((first_domain + 1) * size - starts) // stride))
+    tail = ranks - (-(-(last_domain * size - starts) // stride))
+    pieces = np.where(last_domain > first_domain, np.minimum(head, tail), ranks)
+    smallest = int(pieces.min())
+    if np.any(last_domain - first_domain >= 2):  # whole domains in between
+        smallest = min(smallest, max(1, size // stride))
+    return max(1, smallest)
 
 
 def moe_layers(model: ModelConfig) -> float:
@@ -303,6 +368,8 @@ class Traffic:
         span: chips the group spans.
         inside: True when the group stays inside one scale-up domain.
         link: the link it runs over (name of :data:`helpers.comm.LINKS` entry).
+        piece: the fewest of a group's ranks that share a scale-up domain
+            (:func:`smallest_piece`); ``ranks`` when the group stays inside one.
     """
 
     kind: str
@@ -312,6 +379,7 @@ class Traffic:
     span: int
     inside: bool
     link: str
+    piece: int = 0
 
 
 def _collective(
@@ -329,20 +397,23 @@ def _collective(
     of a job of ``chips`` chips."""
     d = group_domain(system, span, chips)
     if ranks <= 1 or count == 0 or nbytes == 0:
-        return Traffic(kind, 0.0, 0.0, ranks, span, d.inside, d.link.name)
+        return Traffic(kind, 0.0, 0.0, ranks, span, d.inside, d.link.name, ranks)
+    per_domain = ranks
     if d.inside:
         t = comm.collective_time(collective, ranks, nbytes, d.alpha, d.bandwidth * scale)
     else:
         # Beyond the domain the collective runs in two levels (helpers.comm.hierarchical_phases):
         # the group's members that share a domain first work over scale-up links, then one
-        # shard per chip crosses the network cards.
-        stride = max(1, span // ranks)
-        per_domain = max(1, min(ranks, system.n // stride))
+        # shard per chip crosses the network cards. A group cut unevenly goes at the pace of its
+        # smallest piece, as if every domain held that many of its members.
+        per_domain = smallest_piece(system, ranks, span, chips)
         inner = (d.scale_up.alpha.value, d.scale_up.bandwidth.value * scale)
         outer = (d.alpha, d.bandwidth * scale)
         t = comm.hierarchical_time(collective, ranks, per_domain, nbytes, inner, outer)
     sent = float(comm.bytes_sent(collective, ranks, nbytes)[0])
-    return Traffic(kind, count * float(t), count * sent, ranks, span, d.inside, d.link.name)
+    return Traffic(
+        kind, count * float(t), count * sent, ranks, span, d.inside, d.link.name, per_domain
+    )
 
 
 def gradient_allreduce(
@@ -368,7 +439,7 @@ def gradient_allreduce(
         bandwidth_scale,
         par.chips,
     )
-    return replace(
+    return replace(  # ranks, span and piece: those of the group over all dp ranks
         dense,
         seconds=dense.seconds + expert.seconds,
         bytes_sent=dense.bytes_sent + expert.bytes_sent,
@@ -446,11 +517,11 @@ def pipeline_sends(
     ranks, span = par.spans()["pp"]
     d = group_domain(system, span, par.chips)
     if par.pp == 1:
-        return Traffic("pp", 0.0, 0.0, ranks, span, d.inside, d.link.name)
+        return Traffic("pp", 0.0, 0.0, ranks, span, d.inside, d.link.name, ranks)
     nbytes = mb_tokens * model.hidden.value * memory.bytes_per_element(WIRE_PRECISION) / par.tp
     count = PP_SENDS_PER_MICROBATCH * par.microbatches
     one = float(comm.transfer_time(nbytes, d.alpha, d.bandwidth * bandwidth_scale))
-    return Traffic("pp", count * one, count * nbytes, ranks, span, d.inside, d.link.name)
+    return Traffic("pp", count * one, count * nbytes, ranks, span, d.inside, d.link.name, ranks)
 
 
 def bubble_fraction(pp: int, microbatches: int) -> float:
@@ -686,7 +757,10 @@ def scaling_curve(
     ``reference_chips`` chips (the largest system's, 384, by default), so the global batch
     grows with the chips. ``options`` go to :func:`step_time`.
 
-    Efficiency = tokens/s per chip / that of the first point that runs: at most 1 in this model.
+    Efficiency = tokens/s per chip / that of the first point that runs. It stays below 1 except
+    where the first point's groups are cut more unevenly by domain boundaries than a later
+    point's (:func:`smallest_piece`); no point beats the first one's throughput per chip
+    without communication.
     """
     if mode not in ("strong", "weak"):
         raise ValueError(f"mode={mode!r} is not one of ['strong', 'weak']")
@@ -868,6 +942,8 @@ def step_table(steps: Sequence[StepTime]) -> Table:
                 cells.append("-")
                 continue
             where = "inside" if t.inside else "LEAVES the domain"
+            if not t.inside and kind != "pp":
+                where += f" (smallest piece: {t.piece} of {t.ranks} ranks)"
             cells.append(f"{si(t.seconds, 's')}, {si(t.bytes_sent, 'B')} sent, {where}")
         rows.append([f"{name}, before overlap", *cells])
     return Table(
@@ -876,6 +952,58 @@ def step_table(steps: Sequence[StepTime]) -> Table:
         caption=f"{steps[0].model.name}, {steps[0].par.label()}; "
         f"{si(steps[0].tokens, 'token')} per step, MFU {percent(steps[0].mfu)} while computing, "
         f"{percent(steps[0].overlap)} of communication may overlap.",
+    )
+
+
+#: The moves notebook 06 suggests in the step widget: from the starting split, experts over a
+#: third of a rack (EP 24) or over groups cut by rack boundaries (EP 48), more micro-batches,
+#: then Llama 3 70B without and with tensor parallelism.
+MOVES: tuple[tuple[str, str, Parallelism], ...] = (
+    ("the start", "deepseek_v3", EXAMPLE_SPLIT),
+    ("EP 24", "deepseek_v3", replace(EXAMPLE_SPLIT, ep=24)),
+    ("EP 48", "deepseek_v3", replace(EXAMPLE_SPLIT, ep=48)),
+    ("32 micro-batches", "deepseek_v3", replace(EXAMPLE_SPLIT, microbatches=32)),
+    ("Llama, DP 384", "llama3_70b", Parallelism(dp=384, tp=1, pp=1, ep=1, microbatches=8)),
+    ("Llama, TP 8 x DP 48", "llama3_70b", Parallelism(dp=48, tp=8, pp=1, ep=1, microbatches=8)),
+)
+
+
+def moves_table(moves: Sequence[tuple[str, str, Parallelism]] = MOVES) -> Table:
+    """Each move's step on both systems: time per step (or why it does not run), the bubble's
+    share of the compute, and the NVL72's traffic that leaves its racks with its smallest piece."""
+    rows = []
+    for name, key, par in moves:
+        model = specs.MODELS[key]
+        steps = [step_time(s, model, par) for s in specs.SYSTEMS]
+        cells = [
+            f"{si(s.total, 's')} ({si(s.tokens_per_s, 'token/s')})"
+            if s.fits
+            else f"does not fit: {si(s.memory_per_chip, 'B')} per chip"
+            for s in steps
+        ]
+        nv = steps[-1]
+        leaving = (
+            ", ".join(
+                f"{k.upper()}" + (f" (pieces of {t.piece})" if k != "pp" else "")
+                for k, t in nv.leaving.items()
+            )
+            if nv.fits
+            else "-"
+        )
+        bubble = percent(steps[0].parts["bubble"] / steps[0].parts["compute"]) if nv.fits else "-"
+        rows.append([name, f"{model.name}: {par.label()}", *cells, bubble, leaving or "none"])
+    return Table(
+        (
+            "move",
+            "split",
+            *(f"{s.short} step (tokens/s)" for s in specs.SYSTEMS),
+            "bubble / compute",
+            "NVL72 traffic leaving its racks",
+        ),
+        rows,
+        caption="The moves of section 4 computed (helpers.scaling.step_time): the step of each "
+        f"system on the same {MOVES[0][2].chips} chips, and which of the NVL72's collectives "
+        "leave a rack, with the fewest ranks of one group that share a rack.",
     )
 
 
@@ -890,13 +1018,20 @@ def all_to_all_table(eps: Sequence[int] = EP_EXAMPLES, tokens: float | None = No
     model = specs.DEEPSEEK_V3
     tokens = FIGURES["course.sequence_length"].value if tokens is None else tokens
     rows = []
+
+    def where(system: System, t: Traffic) -> str:
+        if t.inside:
+            return "UB" if system.key == specs.CM384.key else "NVLink"
+        k, m = comm.domain(system, t.ranks).domains
+        return f"{k} racks of {m}: scale-out"
+
     for ep in eps:
         cm, nv = (expert_all_to_all(s, model, ep, tokens) for s in specs.SYSTEMS)
         rows.append(
             [
                 ep,
-                f"{si(cm.seconds, 's')} ({'UB' if cm.inside else 'scale-out'})",
-                f"{si(nv.seconds, 's')} ({'NVLink' if nv.inside else 'scale-out'})",
+                f"{si(cm.seconds, 's')} ({where(specs.CM384, cm)})",
+                f"{si(nv.seconds, 's')} ({where(specs.NVL72, nv)})",
                 times(nv.seconds / cm.seconds),
             ]
         )
@@ -904,7 +1039,10 @@ def all_to_all_table(eps: Sequence[int] = EP_EXAMPLES, tokens: float | None = No
         ("expert ranks", "CM384", "NVL72", "NVL72 / CM384"),
         rows,
         caption=f"One dispatch all-to-all of {model.name}: {tokens:,.0f} tokens per rank, each to "
-        f"{model.active_experts.value:.0f} experts, {model.hidden.value:,.0f} BF16 values each.",
+        f"{model.active_experts.value:.0f} experts, {model.hidden.value:,.0f} BF16 values each. "
+        "Beyond one rack the ranks are spread evenly over the fewest racks, and the share of "
+        "each rank's tokens meant for other racks, (k-1)/k over k racks, crosses its "
+        f"{si(specs.NVL72.chip.scale_out_bandwidth.value, 'B/s')} (one direction) network card.",
     )
 
 
@@ -933,6 +1071,19 @@ def _faster(what: str, a: float, b: float, unit: str, why: str, *, higher: bool)
     return Comparison(what, text(a), text(b), winner, factor, why)
 
 
+def bubble_note(steps: Sequence[StepTime]) -> str:
+    """Which of two one-system steps needs more pipeline stages to hold the training state, and
+    what its bubble costs."""
+    deep = max(steps, key=lambda s: s.par.pp)
+    if all(s.par.pp == deep.par.pp for s in steps):
+        return f"both use PP {deep.par.pp}"
+    share = deep.parts["bubble"] / deep.total
+    return (
+        f"one {deep.system.short} needs PP {deep.par.pp} to hold the training state, and its "
+        f"pipeline bubble takes {percent(share)} of the step"
+    )
+
+
 def comparisons() -> list[Comparison]:
     """Where each system wins, each row computed with the course's models: compute on equal
     chips and per system, the expert all-to-all inside and beyond 72 chips, the largest training
@@ -955,7 +1106,7 @@ def comparisons() -> list[Comparison]:
             *(s.tokens_per_s for s in eq),
             "token/s",
             f"a B200 computes {chip_ratio:.2g}x as fast as a 910C, and TP all-reduces run on "
-            f"NVLink's {si(nvlink, 'B/s')} per GPU against UB's {si(ub, 'B/s')}",
+            f"NVLink's {si(nvlink, 'B/s')} per GPU each way against UB's {si(ub, 'B/s')}",
             higher=True,
         ),
         _faster(
@@ -963,7 +1114,7 @@ def comparisons() -> list[Comparison]:
             *(s.tokens_per_s for s in own),
             "token/s",
             f"{cm.n} chips against {nv.n}: {cm.bf16_dense.value / nv.bf16_dense.value:.2g}x the "
-            "peak, with every expert group inside its supernode",
+            f"peak, every expert group inside its domain; {bubble_note(own)}",
             higher=True,
         ),
         _faster(
@@ -979,7 +1130,7 @@ def comparisons() -> list[Comparison]:
             *(t.seconds for t in wide),
             "s",
             f"{EP_WIDE} chips fit in one CM384's UB domain; on NVL72s they span {racks} racks, "
-            f"joined only by each GPU's {si(out, 'B/s')} scale-out port",
+            f"joined only by each GPU's {si(out, 'B/s')} (each way) scale-out port",
             higher=False,
         ),
         _faster(

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import math
+
 from .. import scaling
-from ..specs import CM384, DEEPSEEK_V3, FIGURES, NVL72, SYSTEMS
+from ..specs import CM384, DEEPSEEK_V3, FIGURES, LLAMA3_70B, NVL72, SYSTEMS
+from ..units import percent
 from .core import Exercise
 
 NB = "06_scaling"
 
 #: Scenario values of the exercises (not hardware figures).
-SERIAL = 0.01
 SERIAL_LIMIT = 0.05
+HALF = 0.5  # the share of perfect scaling asked for
 BUBBLE_STAGES = 8
 BUBBLE_MICROBATCHES = 32
-EP_RANKS = scaling.EP_WIDE
+GUESS_STAGES = 4  # the bubble predicted before its formula, with one micro-batch
+RACKS = 32  # NVL72 racks of the days exercise
+RACKS_MFU = 0.3
+EP_TWO_RACKS = 2 * NVL72.n  # two full NVL72 racks
+STRONG_CHIPS = scaling.CURVE_CHIPS[-1]  # the largest size of the scaling curves
 
 _DS = DEEPSEEK_V3
 _DS_TOKENS = FIGURES["deepseek_v3.training_tokens"].value
 _DS_FLOPS = scaling.training_flops(_DS, _DS_TOKENS)
+_LL_FLOPS = scaling.training_flops(LLAMA3_70B, FIGURES["llama3_70b.training_tokens"].value)
+_BATCH = FIGURES["course.global_batch_tokens"].value
+_STEP_FLOPS = scaling.training_flops(_DS, _BATCH)
 _MFU = FIGURES["course.training_mfu"].value
 _TOKENS = FIGURES["course.sequence_length"].value
 
@@ -31,12 +41,56 @@ def _faster_default() -> str:
     return min(steps, key=lambda name: steps[name].total)
 
 
-def _a2a(system) -> scaling.Traffic:
-    return scaling.expert_all_to_all(system, _DS, EP_RANKS, _TOKENS)
+def _same_chips_explain() -> str:
+    cm, nv = (_default_steps()[s.name] for s in SYSTEMS)
+    return (
+        f"Per chip a B200 computes {NVL72.chip.bf16_dense.value / CM384.chip.bf16_dense.value:.2g}"
+        f"x as fast as an Ascend 910C, so the NVL72 racks compute the step in "
+        f"{nv.parts['compute']:.3g} s against {cm.parts['compute']:.3g} s. Their expert "
+        f"all-to-all must leave each 72-GPU rack and crawls over the scale-out network "
+        f"({nv.parts['ep']:.3g} s exposed against {cm.parts['ep']:.3g} s), yet they still finish "
+        f"first: {nv.total:.3g} s against {cm.total:.3g} s."
+    )
 
 
-def _a2a_ratio() -> float:
-    return _a2a(NVL72).seconds / _a2a(CM384).seconds
+def _a2a(system, ep: int = scaling.EP_WIDE) -> scaling.Traffic:
+    return scaling.expert_all_to_all(system, _DS, ep, _TOKENS)
+
+
+def _a2a_ratio(ep: int) -> float:
+    return _a2a(NVL72, ep).seconds / _a2a(CM384, ep).seconds
+
+
+def _nearest(value: float, options: dict[str, float]) -> str:
+    """The option whose value is nearest ``value`` on a log scale."""
+    return min(options, key=lambda k: abs(math.log(value / options[k])))
+
+
+_PARAMS_RATIO = _DS.params.value / LLAMA3_70B.params.value
+_FLOPS_CHOICES = {
+    f"about {_PARAMS_RATIO:.2g}x Llama's": _PARAMS_RATIO,
+    "about the same": 1.0,
+    "about half": 0.5,
+}
+_STRONG_CHOICES = {"over 90 %": 0.95, "about 60 %": 0.6, "about a third": 1 / 3}
+
+
+def _strong_efficiency() -> dict[str, float]:
+    out = {}
+    for s in SYSTEMS:
+        base = scaling.CURVE_SPLITS[_DS.key]
+        points = scaling.scaling_curve(s, _DS, [256, STRONG_CHIPS], base)
+        out[s.short] = points[-1].efficiency
+    return out
+
+
+def _one_system_steps() -> list[scaling.StepTime]:
+    return [scaling.step_time(s, _DS, scaling.one_system_split(s, _DS)) for s in SYSTEMS]
+
+
+def _one_system_ratio() -> float:
+    cm, nv = _one_system_steps()
+    return cm.tokens_per_s / nv.tokens_per_s
 
 
 EXERCISES = (
@@ -54,6 +108,34 @@ EXERCISES = (
         f"{scaling.amdahl_limit(SERIAL_LIMIT):g}x, even on a million chips.",
     ),
     Exercise(
+        id="06.moe_flops",
+        notebook=NB,
+        kind="predict",
+        prompt=f"{_DS.name} has {_PARAMS_RATIO:.2g}x the parameters of {LLAMA3_70B.name} and was "
+        "trained on about as many tokens. How do its training FLOPs compare with Llama's?",
+        choices=tuple(_FLOPS_CHOICES),
+        answer=lambda: _nearest(_DS_FLOPS / _LL_FLOPS, _FLOPS_CHOICES),
+        explain=f"{_DS_FLOPS / _LL_FLOPS:.2g}x: a token goes through only "
+        f"{_DS.active_params.value / 1e9:.0f} B of {_DS.name}'s "
+        f"{_DS.params.value / 1e9:.0f} B parameters (its active experts), against all "
+        f"{LLAMA3_70B.params.value / 1e9:.3g} B of Llama's. FLOPs follow the active parameters; "
+        "memory follows all of them.",
+    ),
+    Exercise(
+        id="06.bubble_one",
+        notebook=NB,
+        kind="predict",
+        prompt=f"A pipeline of {GUESS_STAGES} stages is fed the whole batch as a single "
+        "micro-batch: stage 2 can start only when stage 1 has finished, and so on. What share of "
+        "the time does each stage stand idle? Answer in percent.",
+        answer=lambda: 100 * scaling.bubble_fraction(GUESS_STAGES, 1),
+        unit="%",
+        rel_tol=0.05,
+        explain=f"Each stage works 1 slot of {GUESS_STAGES} on the way forward: idle "
+        f"{GUESS_STAGES - 1} of {GUESS_STAGES}. Cutting the batch into m micro-batches lets the "
+        "stages overlap; the idle share becomes (p - 1) / (m + p - 1).",
+    ),
+    Exercise(
         id="06.who_wins_same_chips",
         notebook=NB,
         kind="predict",
@@ -62,59 +144,84 @@ EXERCISES = (
         "Which finishes a training step first?",
         choices=(CM384.name, NVL72.name, "about equal"),
         answer=_faster_default,
-        explain="Per chip a B200 computes about 3.2x as fast as an Ascend 910C, so on the same "
-        "number of chips the NVL72 racks compute the step in a third of the time, even though "
-        "their expert all-to-all must leave each 72-GPU rack and crawls over the scale-out "
-        "network.",
+        explain=_same_chips_explain(),
+    ),
+    Exercise(
+        id="06.strong_16k",
+        notebook=NB,
+        kind="predict",
+        prompt=f"Strong scaling: {_DS.name}'s global batch stays at "
+        f"{_BATCH / 1e6:.3g} M tokens while the chips grow from 256 to {STRONG_CHIPS:,}. What "
+        f"share of the throughput per chip is left at {STRONG_CHIPS:,} chips?",
+        choices=tuple(_STRONG_CHOICES),
+        answer=lambda: _nearest(_strong_efficiency()[CM384.short], _STRONG_CHOICES),
+        explain=f"{', '.join(f'{k} {percent(v)}' for k, v in _strong_efficiency().items())}. "
+        f"With {STRONG_CHIPS:,} chips each data-parallel replica gets "
+        f"{_BATCH / _TOKENS / (STRONG_CHIPS / 8):.3g} sequences: too few micro-batches to fill "
+        "an 8-stage pipeline, which stands mostly idle. The fixed batch, not the network, is "
+        "what runs out.",
     ),
     Exercise(
         id="06.who_wins_ep256",
         notebook=NB,
         kind="predict",
-        prompt=f"One expert all-to-all of {_DS.name} over {EP_RANKS} chips. Which system runs it "
-        "faster?",
+        prompt=f"One expert all-to-all of {_DS.name} over {scaling.EP_WIDE} chips. Which system "
+        "runs it faster?",
         choices=(CM384.name, NVL72.name, "about equal"),
         answer=lambda: min(SYSTEMS, key=lambda s: _a2a(s).seconds).name,
-        explain=f"{EP_RANKS} chips fit in one CM384's supernode (UB links at "
-        f"{CM384.chip.scale_up_bandwidth.value / 1e9:.0f} GB/s per chip), but span four NVL72 "
-        "racks, so every chip's messages to the other racks go over its "
+        explain=f"{scaling.EP_WIDE} chips fit in one CM384's supernode (UB links at "
+        f"{CM384.chip.scale_up_bandwidth.value / 1e9:.0f} GB/s per chip each way), but span "
+        f"{math.ceil(scaling.EP_WIDE / NVL72.n)} NVL72 racks, so the tokens each GPU sends to "
+        "the other racks go over its "
         f"{NVL72.chip.scale_out_bandwidth.value / 1e9:.0f} GB/s scale-out port: "
-        f"{_a2a_ratio():.2g}x slower.",
+        f"{_a2a_ratio(scaling.EP_WIDE):.2g}x slower.",
     ),
     Exercise(
-        id="06.amdahl_384",
+        id="06.one_system_each",
         notebook=NB,
-        prompt=f"A training step has {100 * SERIAL:g} % serial work (s = {SERIAL:g}). What "
-        f"speedup does Amdahl's law give on {CM384.n} chips, the size of one CloudMatrix 384?",
-        answer=lambda: scaling.amdahl_speedup(CM384.n, SERIAL),
+        kind="predict",
+        prompt=f"One CM384 against one NVL72, each training {_DS.name} with a split that fits "
+        f"its chips. The CM384 has {CM384.bf16_dense.value / NVL72.bf16_dense.value:.2g}x the "
+        "peak. How many times the NVL72's tokens/s does it train?",
+        answer=_one_system_ratio,
         unit="x",
-        rel_tol=0.01,
-        hint="speedup = 1 / (s + (1 - s) / n).",
-        solution=f"1 / ({SERIAL:g} + {1 - SERIAL:g} / {CM384.n}) = {{answer}}, about a fifth of "
-        f"perfect scaling ({CM384.n}x), and already close to the limit 1/s = "
-        f"{scaling.amdahl_limit(SERIAL):g}x. Gustafson's view, where each chip keeps its share "
-        f"of a growing job, gives {scaling.gustafson_speedup(CM384.n, SERIAL):.4g}x.",
-        code="from helpers import scaling\nanswer = scaling.amdahl_speedup(384, 0.01)",
+        rel_tol=0.1,
+        explain=f"{_one_system_ratio():.2g}x, more than the peak ratio: "
+        f"{scaling.bubble_note(_one_system_steps())}, while the CM384 holds it with no "
+        "pipeline at all.",
     ),
     Exercise(
-        id="06.deepseek_flops",
+        id="06.amdahl_half",
         notebook=NB,
-        prompt=f"{_DS.name} has {_DS.params.value / 1e9:.0f} B parameters, of which "
-        f"{_DS.active_params.value / 1e9:.0f} B are active for each token. It was pre-trained on "
-        f"{_DS_TOKENS / 1e12:.3g} trillion tokens. How many FLOPs did that take?",
-        answer=lambda: _DS_FLOPS,
+        prompt=f"What serial fraction s holds {CM384.n} chips, one CloudMatrix 384, to half of "
+        f"perfect scaling (a speedup of {HALF * CM384.n:.0f}x)? Answer in percent.",
+        answer=lambda: 100 * scaling.serial_for_speedup(CM384.n, HALF * CM384.n),
+        unit="%",
+        rel_tol=0.01,
+        hint="Solve 1 / (s + (1 - s) / n) = speedup for s.",
+        solution=f"s + (1 - s) / n = 1 / speedup gives s = (n / speedup - 1) / (n - 1) = "
+        f"(2 - 1) / {CM384.n - 1} = {{answer}}. A quarter of a percent of serial work wastes "
+        "half of a supernode: large systems need almost perfectly parallel work, which is why "
+        "training grows the batch with the chips (Gustafson).",
+        code="from helpers import scaling\nanswer = 100 * scaling.serial_for_speedup(384, 192)",
+    ),
+    Exercise(
+        id="06.step_flops",
+        notebook=NB,
+        prompt=f"How many FLOPs does one training step of {_DS.name} take on the course's "
+        f"global batch of 2^24 = {_BATCH:,.0f} tokens?",
+        answer=lambda: _STEP_FLOPS,
         unit="FLOP",
         rel_tol=0.01,
         hint="6 FLOPs per active parameter per token (2 forward, 4 backward). Only the "
         "active parameters work on a token.",
-        solution=f"6 x {_DS.active_params.value / 1e9:.0f}e9 x {_DS_TOKENS / 1e12:.3g}e12 = "
-        "{answer}. With all "
-        f"{_DS.params.value / 1e9:.0f} B parameters it would be "
-        f"{_DS.params.value / _DS.active_params.value:.3g}x as much: that is what a mixture of "
-        "experts saves.",
+        solution=f"6 x {_DS.active_params.value / 1e9:.0f}e9 x {_BATCH:,.0f} = {{answer}}. On "
+        f"{CM384.n} Ascend 910Cs at {100 * _MFU:.0f} % MFU that is "
+        f"{_STEP_FLOPS / (CM384.bf16_dense.value * _MFU):.3g} s of compute, the grey bar of "
+        "section 4.",
         code="from helpers import scaling, specs\n"
-        'tokens = specs.FIGURES["deepseek_v3.training_tokens"].value\n'
-        "answer = scaling.training_flops(specs.DEEPSEEK_V3, tokens)",
+        'batch = specs.FIGURES["course.global_batch_tokens"].value\n'
+        "answer = scaling.training_flops(specs.DEEPSEEK_V3, batch)",
     ),
     Exercise(
         id="06.bubble",
@@ -132,40 +239,44 @@ EXERCISES = (
         code="from helpers import scaling\nanswer = 100 * scaling.bubble_fraction(8, 32)",
     ),
     Exercise(
-        id="06.days_cm384",
+        id="06.days_racks",
         notebook=NB,
-        prompt=f"At {100 * _MFU:.0f} % MFU and with no other loss, how many days would one "
-        f"CloudMatrix 384 take for {_DS.name}'s pre-training (the FLOPs of the exercise above)?",
-        answer=lambda: scaling.days_on(CM384, _DS_FLOPS, _MFU),
+        prompt=f"{_DS.name}'s pre-training ({_DS_FLOPS:.3g} FLOP) on {RACKS} GB200 NVL72 racks "
+        f"({RACKS * NVL72.n:,} B200s) at {100 * RACKS_MFU:.0f} % MFU, with no other loss: how "
+        "many days?",
+        answer=lambda: scaling.days_on(NVL72, _DS_FLOPS, RACKS_MFU, systems=RACKS),
         unit="days",
         rel_tol=0.01,
-        hint="time = FLOPs / (system peak x MFU); one day is 86,400 s.",
-        solution=f"{_DS_FLOPS:.3g} FLOP / ({CM384.bf16_dense.value:.4g} FLOP/s x {_MFU:g}) "
-        f"= {scaling.run_seconds(CM384, _DS_FLOPS, _MFU):.3g} s = {{answer}}. One NVL72 would "
-        f"take {scaling.days_on(NVL72, _DS_FLOPS, _MFU):,.0f} days: a real run spreads over "
-        "many systems.",
+        hint="time = FLOPs / (racks x peak per rack x MFU); one day is 86,400 s.",
+        solution=f"{_DS_FLOPS:.3g} FLOP / ({RACKS} x {NVL72.bf16_dense.value:.3g} FLOP/s x "
+        f"{RACKS_MFU:g}) = {scaling.run_seconds(NVL72, _DS_FLOPS, RACKS_MFU, RACKS):.3g} s = "
+        "{answer}. At 40 % MFU it would be "
+        f"{scaling.days_on(NVL72, _DS_FLOPS, _MFU, RACKS):.3g} days: raising the MFU saves as "
+        "much time as buying more racks.",
         code="from helpers import scaling, specs\n"
         'tokens = specs.FIGURES["deepseek_v3.training_tokens"].value\n'
         "flops = scaling.training_flops(specs.DEEPSEEK_V3, tokens)\n"
-        "answer = scaling.days_on(specs.CM384, flops, mfu=0.4)",
+        "answer = scaling.days_on(specs.NVL72, flops, mfu=0.3, systems=32)",
     ),
     Exercise(
-        id="06.all_to_all_ratio",
+        id="06.all_to_all_two_racks",
         notebook=NB,
-        prompt=f"One expert dispatch of {_DS.name} over {EP_RANKS} chips, each sending "
-        f"{_TOKENS:,.0f} tokens to their {_DS.active_experts.value:.0f} experts: how many times "
-        "longer does it take on NVL72 racks than inside one CloudMatrix 384?",
-        answer=_a2a_ratio,
+        prompt=f"One expert dispatch of {_DS.name} over {EP_TWO_RACKS} chips (two full NVL72 "
+        f"racks), each sending {_TOKENS:,.0f} tokens to their {_DS.active_experts.value:.0f} "
+        "experts: how many times longer does it take on the NVL72 racks than inside one "
+        "CloudMatrix 384?",
+        answer=lambda: _a2a_ratio(EP_TWO_RACKS),
         unit="x",
         rel_tol=0.02,
         hint="Use scaling.expert_all_to_all(system, specs.DEEPSEEK_V3, ep, tokens) for each "
         "system and divide the times. Where does each run: inside or beyond its domain?",
-        solution=f"CM384: {_a2a(CM384).seconds * 1e3:.3g} ms over UB; NVL72: "
-        f"{_a2a(NVL72).seconds * 1e3:.3g} ms over the scale-out network, because {EP_RANKS} "
-        f"chips need {EP_RANKS // NVL72.n + 1} racks. Ratio: {{answer}}. Both are pairwise "
-        "all-to-alls in the alpha-beta model of notebook 04: (n-1) steps of alpha + S/(n B).",
+        solution=f"CM384: {_a2a(CM384, EP_TWO_RACKS).seconds * 1e3:.3g} ms over UB; NVL72: "
+        f"{_a2a(NVL72, EP_TWO_RACKS).seconds * 1e3:.3g} ms, in two levels: half of each GPU's "
+        "tokens cross to the other rack over its scale-out port, then the tokens are spread "
+        "inside each rack over NVLink. Ratio: {answer}. Each level is a pairwise all-to-all in "
+        "the alpha-beta model of notebook 04: (n-1) steps of alpha + S/(n B).",
         code="from helpers import scaling, specs\n"
-        "t = {s.key: scaling.expert_all_to_all(s, specs.DEEPSEEK_V3, 256, 4096).seconds\n"
+        "t = {s.key: scaling.expert_all_to_all(s, specs.DEEPSEEK_V3, 144, 4096).seconds\n"
         "     for s in specs.SYSTEMS}\n"
         'answer = t["nvl72"] / t["cm384"]',
     ),

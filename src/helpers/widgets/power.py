@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from .. import plots, power, scaling, specs
 from ..specs import CM384, KWH, NVL72, SYSTEMS, YEAR
@@ -125,15 +126,16 @@ def draw_efficiency_cases(ax: Axes) -> None:
     ys = np.arange(len(cases))[::-1]
     for y, r in zip(ys, ratios, strict=True):
         first = y == ys[0]
-        ax.barh(
+        ax.barh(  # the course's choice: its own colour and a hatch (never colour alone)
             y,
             r,
             height=0.6,
             color=plots.HIGHLIGHT if first else plots.series_style(0)["color"],
+            hatch="//" if first else "",
             edgecolor=plots.INK,
         )
         ax.annotate(
-            f"{times(r)}",
+            f"{times(r)}, the course's" if first else times(r),
             (r, y),
             xytext=(4, 0),
             textcoords="offset points",
@@ -148,6 +150,7 @@ def draw_efficiency_cases(ax: Axes) -> None:
         for c in cases
     ]
     ax.set_yticks(ys, labels, fontsize=10)
+    ax.get_yticklabels()[0].set_fontweight("bold")
     for i, name in enumerate(("sa.flop_per_watt_ratio_table", "sa.flop_per_watt_ratio_subtitle")):
         q = specs.FIGURES[name]
         style = plots.series_style(i + 2)
@@ -160,13 +163,14 @@ def draw_efficiency_cases(ax: Axes) -> None:
             label=f"SemiAnalysis's {where}: {q.value:g}x",
         )
     ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.16), ncol=2, fontsize=11)
-    ax.set_xlim(0, max(ratios) * 1.15)
+    ax.set_xlim(0, max(ratios) * 1.2)
     ax.set_xlabel("NVL72 FLOPS per W / CM384 FLOPS per W")
     ax.grid(axis="y", visible=False)
     lo, hi = min(ratios), max(ratios)
-    ax.set_title(
+    ax.set_title(  # right-aligned: the long tick labels push the axes to the right
         f"NVL72 gets {times(lo, 2)}-{times(hi, 2)} the CM384's FLOPS per watt",
         fontsize=14,
+        loc="right",
     )
 
 
@@ -253,6 +257,7 @@ def draw_run(ax: Axes, **params) -> None:
     )
     ax.set_xlim(-0.7, 3 * len(groups) - 1.3)
     ax.set_ylim(0, top * 1.3)
+    ax.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))  # bars carry their values
     ax.set_ylabel("relative to the NVL72 (= 1)")
     ax.grid(axis="x", visible=False)
     ax.set_title(
@@ -341,15 +346,14 @@ def draw_ownership(
     _two_bars(bx, hw_p, [f"{o.per_pflop_hour:.2f} USD" for o in owns], stacked=el_p)
     bx.set_ylim(0, max(o.per_pflop_hour for o in owns) * 1.3)
     bx.set_title("USD per PFLOP-hour delivered", fontsize=13, y=1.0)
-    for a in axes:
-        a.annotate(
-            "solid: hardware; dotted: electricity",
-            (0.5, 0.98),
-            xycoords="axes fraction",
-            ha="center",
-            va="top",
-            fontsize=10,
-        )
+    ax.annotate(  # once: both panels stack the same two parts
+        "solid: hardware; dotted: electricity (both panels)",
+        (0.02, 0.98),
+        xycoords="axes fraction",
+        ha="left",
+        va="top",
+        fontsize=10,
+    )
     ratio = owns[0].per_pflop_hour / owns[1].per_pflop_hour
     _figure_title(
         axes[0].figure,

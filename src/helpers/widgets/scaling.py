@@ -3,13 +3,14 @@ systems, scaling curves, and the expert all-to-all inside and across scale-up do
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
 import ipywidgets as w
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from .. import plots, scaling, specs
 from ..scaling import COMM_NAMES, PARTS, Parallelism, StepTime
@@ -33,7 +34,8 @@ PART_STYLES: dict[str, dict] = {
     part: {
         "color": plots.series_style(i)["color"] if i else "#BBBBBB",
         "hatch": _HATCHES[i],
-        "edgecolor": plots.INK,
+        # The hatch takes the edge colour: white on the black part, or its lines vanish.
+        "edgecolor": "white" if plots.series_style(i)["color"] == plots.INK else plots.INK,
     }
     for i, part in enumerate(PARTS)
 }
@@ -44,6 +46,8 @@ TP_CHOICES = (1, 2, 4, 8, 16, 32, 64)
 PP_CHOICES = (1, 2, 4, 8, 16)
 EP_CHOICES = (1, 2, 4, 8, 9, 12, 16, 18, 24, 32, 36, 48, 64, 72, 96, 128, 192, 256)
 MB_CHOICES = (1, 2, 4, 8, 16, 32)
+#: Share of the tallest bar below which a part of a step is too thin to see (and to list).
+VISIBLE = 0.005
 #: The step widget's starting split (DeepSeek-V3 on 384 chips, experts over 96 of them).
 DEFAULT_SPLIT = scaling.EXAMPLE_SPLIT
 
@@ -248,8 +252,10 @@ def draw_step_time(ax: Axes, **params) -> None:
                 ax.bar(x, v, bottom=bottom, width=0.55, **PART_STYLES[part])
             bottom += v
         label_bar(ax, x, bottom, f"{si(bottom, 's')}\n{si(s.tokens_per_s, 'token/s')}")
-    present = [p for p in PARTS if any(s.fits and s.parts[p] > 0 for s in steps)]
-    for part in present:  # legend entries for the parts drawn
+    # Legend entries for the parts thick enough to see (the readout lists every part): a
+    # shorter legend also redraws faster.
+    present = [p for p in PARTS if any(s.fits and s.parts[p] > VISIBLE * top for s in steps)]
+    for part in present:
         ax.bar(0, 0, width=0, label=PART_LABELS[part], **PART_STYLES[part])
     ax.set_xticks(
         [0, 1], [f"{s.system.short}\n{s.par.chips} chips = {_systems(s.systems)}" for s in steps]
@@ -292,29 +298,40 @@ def step_time_explorer() -> FigureWidget:
         describe=describe_step_time,
         figsize=(9.5, 5.2),
         caption="Time of one training step on DP x TP x PP chips of each system with the same "
-        "split: compute at 40 % MFU (grey), the pipeline bubble (blue, dotted) and the "
-        "communication that overlap does not hide, by kind (coloured, hatched). Labels: step "
-        "time and tokens/s. A system whose chips cannot hold the training state says so "
-        "instead of showing a time; a split the model does not allow shows the reason.",
+        "split: compute at 40 % MFU (grey, plain), the pipeline bubble (orange, hatched //) and, "
+        "on top, the communication that overlap does not hide, each kind in its own colour and "
+        "hatch (the legend lists the parts thick enough to see). Labels: step time and "
+        "tokens/s. A system whose chips cannot "
+        "hold the training state says so instead of showing a time; a split the model does not "
+        "allow shows the reason. The readout under the figure gives every part in seconds.",
     )
 
 
 # ---------------------------------------------------------------------------------------------
 # Scaling curves
 # ---------------------------------------------------------------------------------------------
-#: Chip counts of the scaling curves: powers of two and three times them, 16 to 16,384.
-CURVE_CHIPS = tuple(sorted({2**k for k in range(4, 15)} | {3 * 2**k for k in range(3, 13)}))
-#: The fixed part of each model's split along a curve (DP grows with the chips).
-CURVE_SPLITS: dict[str, Parallelism] = {
-    "llama3_70b": Parallelism(dp=1, tp=8, pp=2, ep=1, microbatches=8),
-    "deepseek_v3": Parallelism(dp=32, tp=1, pp=8, ep=32, microbatches=16),
-}
+CURVE_CHIPS = scaling.CURVE_CHIPS
+CURVE_SPLITS = scaling.CURVE_SPLITS
 MODES = {"strong": "strong: fixed global batch", "weak": "weak: batch grows with chips"}
 
 
 def curve_layout(fig) -> np.ndarray:
     """Throughput (left) and efficiency (right), side by side."""
     return fig.subplots(1, 2)
+
+
+@functools.lru_cache(maxsize=64)
+def curve_points(
+    system_key: str, model_key: str, mode: str, overlap: float | None
+) -> tuple[scaling.CurvePoint, ...]:
+    """The points of one curve of :func:`draw_scaling` that run (remembered: a control moved
+    back redraws without recomputing some 80 steps)."""
+    system = specs.system(system_key)
+    model = specs.MODELS[model_key]
+    points = scaling.scaling_curve(
+        system, model, CURVE_CHIPS, CURVE_SPLITS[model_key], mode, overlap=overlap
+    )
+    return tuple(p for p in points if p.runs)
 
 
 def draw_scaling(
@@ -324,11 +341,9 @@ def draw_scaling(
     chips on the split of :data:`CURVE_SPLITS`; one system's chips are marked (dash-dotted)."""
     ax, bx = axes
     model = specs.MODELS[model_key]
-    base = CURVE_SPLITS[model_key]
     best = {}
     for s in SYSTEMS:
-        points = scaling.scaling_curve(s, model, CURVE_CHIPS, base, mode, overlap=overlap)
-        runs = [p for p in points if p.runs]
+        runs = curve_points(s.key, model_key, mode, overlap)
         style = plots.system_style(s, markevery=2)
         xs = [p.chips for p in runs]
         ax.plot(xs, [p.step.tokens_per_s for p in runs], **style)
@@ -361,16 +376,16 @@ def draw_scaling(
     ax.set_yscale("log")
     ax.yaxis.set_minor_locator(NullLocator())
     plots.si_axis(ax.yaxis, "token/s")
-    ax.set_ylabel("training tokens/s (log scale)")
+    ax.set_ylabel("tokens/s (log scale)")
     ax.set_title(f"{model.name}, {MODES[mode].split(':')[0]} scaling", fontsize=13, y=1.0)
     bx.set_ylim(0, 1.05)
     bx.set_yticks([0, 0.5, 1])
     bx.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0%}"))
-    bx.set_ylabel("efficiency (per-chip throughput vs smallest)")
+    bx.set_ylabel("scaling efficiency")
     cm, nv = best[CM384.short], best[NVL72.short]
     bx.set_title(
         f"At {cm.chips:,} chips: CM384 {cm.efficiency:.0%}, NVL72 {nv.efficiency:.0%}",
-        fontsize=13,
+        fontsize=12,
         y=1.0,
     )
 
@@ -434,16 +449,18 @@ def draw_all_to_all(ax: Axes, tokens: float | None = None) -> None:
     ax.set_yscale("log")
     ax.set_xticks([8, 16, 32, 72, 128, 256, 384])
     ax.xaxis.set_major_formatter(_PLAIN)
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     ax.minorticks_off()
     plots.si_axis(ax.yaxis, "s")
     ax.set_xlabel("expert-parallel ranks (log scale)")
     ax.set_ylabel("one dispatch all-to-all (log scale)")
     ax.legend(loc="lower right")
-    i = EP_RANKS.index(256)
+    i = EP_RANKS.index(scaling.EP_WIDE)
     ratio = found[NVL72.key][i] / found[CM384.key][i]
-    inside = found[CM384.key][0] / found[NVL72.key][0]
+    pairs = zip(EP_RANKS, found[CM384.key], found[NVL72.key], strict=True)
+    inside = [c / n for r, c, n in pairs if r <= NVL72.n]
     ax.set_title(
-        f"Over 256 ranks the CM384 is {times(ratio, 2)} faster; within 72, the NVL72 is "
-        f"{times(inside, 2)}",
+        f"Over {scaling.EP_WIDE} ranks the CM384 is {times(ratio, 2)} faster; within one rack "
+        f"the NVL72 is {min(inside):.2g}-{times(max(inside), 2)}",
         fontsize=13,
     )
