@@ -42,6 +42,21 @@ def test_html_site_has_every_notebook_with_its_figures_and_no_broken_link(tmp_pa
         )
         assert page.count("data:image/png;base64") >= pictures > 0
         assert '.ipynb"' not in page and "glossary.md" not in page
+        # Widgets read without a kernel: predictions show their question, figures a note; no
+        # widget script is fetched.
+        widgets = [
+            out["data"]
+            for cell in saved["cells"]
+            for out in cell.get("outputs", [])
+            if publish.WIDGET_VIEW in out.get("data", {})
+        ]
+        questions = sum("<b>Predict:</b>" in "".join(d.get("text/html", "")) for d in widgets)
+        assert page.count("<b>Predict:</b>") == questions
+        assert page.count("course-widget-note") == len(widgets) - questions
+        assert publish.WIDGET_VIEW not in page and "require.min.js" not in page
+        # Every figure carries its caption as alt text.
+        assert page.count('<img alt="') == page.count("<img ")
+        assert "No description has been provided" not in page
     glossary = (site / "docs" / "glossary.html").read_text(encoding="utf-8")
     assert 'id="scale-up-domain"' in glossary
     assert publish.broken_links(site) == []

@@ -186,6 +186,10 @@ def axes_list(axes: Any) -> Iterator[Axes]:
             yield from axes_list(ax)
 
 
+#: How a :class:`Picture`'s plain-text form begins; the caption follows.
+FIGURE_PREFIX = "[figure] "
+
+
 class Picture:
     """A static picture with its caption, as a notebook shows it without a kernel.
 
@@ -205,7 +209,7 @@ class Picture:
         display(Markdown(f"*Figure: {self.caption}*"))
 
     def __repr__(self) -> str:
-        return f"[figure] {self.caption}"
+        return f"{FIGURE_PREFIX}{self.caption}"
 
 
 def show(

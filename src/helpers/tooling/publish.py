@@ -1,10 +1,11 @@
 """Publish the course: a static HTML site and a zero-install JupyterLite site, both built offline.
 
 ``python -m helpers.tooling.publish html [OUT]`` (``make html``) converts every notebook (with its
-saved outputs and static figures), the README, the instructor guide, the glossary and the
-benchmarks page to HTML with nbconvert, rewrites links between them (``.ipynb``/``.md`` ->
-``.html``), adds GitHub-style anchors so ``glossary.md#scale-up-domain`` keeps working, and checks
-that no internal link is broken.
+saved outputs and static figures; a page has no kernel, so a widget shows its HTML fallback or a
+note), the README, the instructor guide, the glossary and the benchmarks page to HTML with
+nbconvert, rewrites links between them (``.ipynb``/``.md`` -> ``.html``), adds GitHub-style
+anchors so ``glossary.md#scale-up-domain`` keeps working, and checks that no internal link is
+broken.
 
 ``python -m helpers.tooling.publish lite [OUT]`` (``make lite``) builds a JupyterLite site: the
 notebooks, each with a first cell that installs the course's ``helpers`` wheel in the browser
@@ -22,6 +23,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from helpers import plots
+
 ROOT = Path(__file__).resolve().parents[3]
 #: Pages of the HTML site, relative to the repository root, besides the notebooks.
 PAGES = ("README.md", "docs/instructor_guide.md", "docs/glossary.md", "benchmarks/README.md")
@@ -31,6 +34,14 @@ LITE_FIRST_CELL = (
     "%pip install -q ipywidgets networkx\n"
     "%pip install -q --no-deps scaling-up-course"
 )
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: What a static page shows where a notebook displayed a widget with no HTML of its own.
+WIDGET_NOTE = (
+    '<p class="course-widget-note"><em>Interactive widget: open this notebook in JupyterLab '
+    "(<code>make lab</code>) or in the JupyterLite site to move it. The figure above is its "
+    "starting view.</em></p>"
+)
+_REQUIRE_JS = re.compile(r'<script src="[^"]*require(\.min)?\.js"></script>')
 _LINK = re.compile(r'(href|src)="([^"]*)"')
 _HEADING = re.compile(r"<h([1-6])([^>]*)>(.*?)</h\1>", re.S)
 
@@ -61,11 +72,33 @@ def _add_github_anchors(page: str) -> str:
     return _HEADING.sub(anchor, page)
 
 
+def static_views(nb) -> None:
+    """Make ``nb``'s outputs readable without a kernel or network, in place: a static figure
+    carries its caption as alt text; a widget with an HTML fallback (a prediction: its question
+    and a folded answer) shows that fallback, any other widget a note saying where to move it.
+    The saved widget state goes, so the page needs no widget scripts from a CDN."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if data.pop(WIDGET_VIEW, None) is not None and "text/html" not in data:
+                data.pop("text/plain", None)
+                data["text/html"] = WIDGET_NOTE
+            caption = str(data.get("text/plain", ""))
+            if "image/png" in data and caption.startswith(plots.FIGURE_PREFIX):
+                alt = html.escape(caption.removeprefix(plots.FIGURE_PREFIX), quote=True)
+                data["text/html"] = (
+                    f'<img src="data:image/png;base64,{data["image/png"]}" alt="{alt}">'
+                )
+
+
 def _export(nb, title: str) -> str:
     from nbconvert import HTMLExporter
 
+    static_views(nb)
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body = _REQUIRE_JS.sub("", body)  # only widget views used it, and none is left
     return _add_github_anchors(_rewrite_links(body))
 
 
