@@ -122,5 +122,5 @@ def test_static_figures_draw():
 
 def test_log_slider_checks_its_value_against_the_powers_of_ten():
     assert slider("n", 1000, 1, 4, log=True).value == 1000
-    with pytest.raises(ValueError, match=r"value=100000.0 is outside \[10, 10000\]"):
+    with pytest.raises(ValueError, match=r"value=100000.0 of slider 'n' is outside \[10, 10000\]"):
         slider("n", 1e5, 1, 4, log=True)

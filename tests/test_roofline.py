@@ -104,7 +104,7 @@ def test_one_b200_is_about_three_910c():
         (lambda: roofline.sparse_roof("racks"), "scope='racks'"),
         (lambda: roofline.chip_roof(specs.ASCEND_910C, sparse=True), "sparse=True"),
         (lambda: roofline.system_roof(specs.CM384, sparse=True), "sparse=True"),
-        (lambda: roofline.effective_flops(roofline.course_roofs()[0], 0), "utilisation=0"),
+        (lambda: roofline.effective_flops(roofline.course_roofs()[0], 0), "mfu=0"),
         (lambda: roofline.training_flops_per_token(0), "params=0"),
         (lambda: roofline.measure_cpu(budget_s=0), "budget_s=0"),
     ],

@@ -80,3 +80,18 @@ def test_hold_render_nests_and_can_skip_the_redraw():
     with widget.hold_render(redraw=False):
         widget.set(claim_key="power")
     assert len(renders) == 1
+
+
+@pytest.mark.parametrize(
+    ("make", "match"),
+    [
+        (lambda: widgets.base.slider("Chips:", 100, 1, 64), r"value=100 of slider 'Chips:'"),
+        (
+            lambda: widgets.base.choice_slider("TP:", (1, 2, 4), 3),
+            r"value=3 of slider 'TP:' is not one of \[1, 2, 4\]",
+        ),
+    ],
+)
+def test_a_control_with_a_bad_start_names_itself(make, match):
+    with pytest.raises(ValueError, match=match):
+        make()

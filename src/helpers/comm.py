@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import specs
+from . import formats, specs
 from .specs import CM384, FIGURES, Figure, System
 from .tables import Table
 from .units import BITS_PER_BYTE, percent, si
@@ -723,21 +723,9 @@ def measured_busbw_fraction() -> float:
 # BF16 rounding in numpy
 # ---------------------------------------------------------------------------------------------
 def to_bf16(x: np.ndarray | float) -> np.ndarray:
-    """Round float32 values to the nearest BF16 value (ties to even), returned as float32.
-
-    BF16 keeps FP32's sign and 8 exponent bits and the top 7 of its 23 mantissa bits, so the
-    rounding works on the bit pattern: add ``0x7FFF`` plus the lowest kept bit, then clear the
-    low 16 bits. Overflow rounds to infinity; NaN stays NaN. Bit-exact with ``ml_dtypes``.
-    """
-    x32 = np.asarray(x, dtype=np.float32)
-    bits = x32.view(np.uint32)
-    keep = (bits >> np.uint32(16)) & np.uint32(1)
-    rounded = (bits + np.uint32(0x7FFF) + keep) & np.uint32(0xFFFF0000)
-    nan = np.isnan(x32)
-    if np.any(nan):
-        quiet = (bits | np.uint32(0x00400000)) & np.uint32(0xFFFF0000)
-        rounded = np.where(nan, quiet, rounded)
-    return rounded.astype(np.uint32).view(np.float32)
+    """Round float32 values to the nearest BF16 value (ties to even), returned as float32:
+    :func:`helpers.formats.round_to`, which is bit-exact with ``ml_dtypes``."""
+    return formats.round_to(np.asarray(x, dtype=np.float32), "bf16")
 
 
 # ---------------------------------------------------------------------------------------------

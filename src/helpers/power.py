@@ -37,11 +37,15 @@ HOUR = 3600.0
 PFLOP_HOUR = 1e15 * HOUR
 
 
-def _value(name: str, value: float | None, minimum: float = 0.0) -> float:
-    """``value``, or the course's default ``course.<name>``; checked finite and >= minimum."""
-    v = FIGURES[f"course.{name}"].value if value is None else float(value)
-    if not math.isfinite(v) or v < minimum:
-        raise ValueError(f"{name}={value!r} must be a finite number, at least {minimum:g}")
+def _value(
+    param: str, value: float | None, default: str, minimum: float = 0.0, positive: bool = False
+) -> float:
+    """``value`` (the argument ``param``), or the course's assumption ``course.<default>`` when it
+    is None; checked finite and at least ``minimum`` (above it, with ``positive``)."""
+    v = FIGURES[f"course.{default}"].value if value is None else float(value)
+    if not math.isfinite(v) or v < minimum or (positive and v == minimum):
+        bound = f"above {minimum:g}" if positive else f"at least {minimum:g}"
+        raise ValueError(f"{param}={value!r} must be a finite number, {bound}")
     return v
 
 
@@ -251,12 +255,10 @@ def run(
             an MFU outside (0, 1].
     """
     mfu = FIGURES["course.training_mfu"].value if mfu is None else mfu
-    pue = _value("pue", pue, minimum=1.0)
-    price = _value("electricity_price", price)
-    intensity = _value("grid_intensity", intensity)
-    life = _value("system_life", life)
-    if life <= 0:
-        raise ValueError(f"life={life!r} must be positive (seconds)")
+    pue = _value("pue", pue, "pue", minimum=1.0)
+    price = _value("price", price, "electricity_price")
+    intensity = _value("intensity", intensity, "grid_intensity")
+    life = _value("life", life, "system_life", positive=True)
     seconds = scaling.run_seconds(system, flops, mfu, systems)
     it_energy = seconds * systems * system.power.value
     energy = it_energy * pue
@@ -307,9 +309,16 @@ class Ownership:
         return (self.hardware_per_s + self.electricity_per_s) * HOUR
 
     @property
+    def per_pflop_hour_parts(self) -> tuple[float, float]:
+        """USD per PFLOP-hour delivered (1e15 FLOP/s for one hour of useful work): the
+        hardware's part and the electricity's."""
+        seconds = PFLOP_HOUR / self.delivered  # to deliver one PFLOP-hour
+        return self.hardware_per_s * seconds, self.electricity_per_s * seconds
+
+    @property
     def per_pflop_hour(self) -> float:
-        """USD per PFLOP-hour delivered (1e15 FLOP/s for one hour of useful work)."""
-        return (self.hardware_per_s + self.electricity_per_s) * PFLOP_HOUR / self.delivered
+        """USD per PFLOP-hour delivered, hardware and electricity."""
+        return sum(self.per_pflop_hour_parts)
 
     def per_million_tokens(self, tokens_per_s: float) -> float:
         """USD per million tokens at ``tokens_per_s`` for the whole system."""
@@ -332,11 +341,9 @@ def ownership(
     mfu: float | None = None,
 ) -> Ownership:
     """Cost per second of owning and running ``system`` (defaults: the course's assumptions)."""
-    life = _value("system_life", life)
-    if life <= 0:
-        raise ValueError(f"life={life!r} must be positive (seconds)")
-    pue = _value("pue", pue, minimum=1.0)
-    price = _value("electricity_price", price)
+    life = _value("life", life, "system_life", positive=True)
+    pue = _value("pue", pue, "pue", minimum=1.0)
+    price = _value("price", price, "electricity_price")
     delivered = roofline.effective_flops(roofline.system_roof(system), mfu)
     return Ownership(
         system,

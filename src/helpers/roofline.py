@@ -281,14 +281,14 @@ MFU_FIGURES: tuple[str, ...] = (
 )
 
 
-def effective_flops(roof: Roof, utilisation: float | None = None) -> float:
-    """FLOP/s a training run gets from ``roof`` at an MFU of ``utilisation`` (a fraction;
-    the course's assumption, ``course.training_mfu``, by default)."""
-    if utilisation is None:
-        utilisation = specs.FIGURES["course.training_mfu"].value
-    if not 0 < utilisation <= 1:
-        raise ValueError(f"utilisation={utilisation!r} must be in (0, 1]")
-    return roof.peak * utilisation
+def effective_flops(roof: Roof, mfu: float | None = None) -> float:
+    """FLOP/s a training run gets from ``roof`` at a model FLOPs utilisation of ``mfu`` (a
+    fraction; the course's assumption, ``course.training_mfu``, by default)."""
+    if mfu is None:
+        mfu = specs.FIGURES["course.training_mfu"].value
+    if not 0 < mfu <= 1:
+        raise ValueError(f"mfu={mfu!r} must be in (0, 1] (a fraction of the peak)")
+    return roof.peak * mfu
 
 
 def peaks_table() -> Table:

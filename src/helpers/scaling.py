@@ -990,7 +990,8 @@ def moves_table(moves: Sequence[tuple[str, str, Parallelism]] = MOVES) -> Table:
             if nv.fits
             else "-"
         )
-        bubble = percent(steps[0].parts["bubble"] / steps[0].parts["compute"]) if nv.fits else "-"
+        idle = bubble_fraction(par.pp, par.microbatches)  # the same on every system
+        bubble = percent(idle / (1 - idle))
         rows.append([name, f"{model.name}: {par.label()}", *cells, bubble, leaving or "none"])
     return Table(
         (

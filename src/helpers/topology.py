@@ -402,7 +402,7 @@ def _build_cm384(_s: Shape) -> nx.Graph:
         raise ValueError("specs: UB links per die, L1 switches per node and planes must agree")
     if p["l1_uplinks"] != p["l2_per_plane"] or p["l2_ports"] != p["nodes"]:
         raise ValueError("specs: each L1 switch must reach every L2 chip of its plane once")
-    link = specs.get("ascend910c.ub_link_bandwidth").value
+    link = one_way(DEFAULT_LINK)
     graph = nx.Graph()
     xs = _spread(p["npus"], 1.0, gap_every=p["npus_per_node"], gap=1.5)
     _endpoints(graph, [(x, 0.0) for x in xs])

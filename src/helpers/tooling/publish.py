@@ -129,11 +129,6 @@ def build_html(out: Path) -> list[Path]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(_export(nb, source.stem), encoding="utf-8")
             written.append(target)
-    # README.md is served as index.html; links to it from other pages follow.
-    for page in written:
-        text = page.read_text(encoding="utf-8").replace('href="README.html"', 'href="index.html"')
-        text = re.sub(r'href="((?:\.\./)+)README\.html', r'href="\1index.html', text)
-        page.write_text(text, encoding="utf-8")
     relevant = [w for w in caught if "nbconvert" in str(w.filename) or "helpers" in str(w.filename)]
     if relevant:
         raise RuntimeError("conversion warned: " + "; ".join(str(w.message) for w in relevant))
@@ -145,14 +140,13 @@ def build_html(out: Path) -> list[Path]:
 
 def broken_links(site: Path) -> list[str]:
     """Every relative link or image in ``site`` whose file or anchor does not exist."""
-    ids: dict[Path, set[str]] = {}
-    pages = sorted(site.rglob("*.html"))
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
-        ids[page.resolve()] = set(re.findall(r'\b(?:id|name)="([^"]+)"', text))
+    texts = {page: page.read_text(encoding="utf-8") for page in sorted(site.rglob("*.html"))}
+    ids = {
+        page.resolve(): set(re.findall(r'\b(?:id|name)="([^"]+)"', t)) for page, t in texts.items()
+    }
     broken = []
-    for page in pages:
-        for _attr, target in _LINK.findall(page.read_text(encoding="utf-8")):
+    for page, text in texts.items():
+        for _attr, target in _LINK.findall(text):
             if not target or re.match(r"^[a-z]+:|^//", target):
                 continue
             path, _, anchor = target.partition("#")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as w
@@ -57,7 +57,9 @@ def slider(
     """
     low, high = (base**min, base**max) if log else (min, max)
     if not low <= value <= high:
-        raise ValueError(f"value={value!r} is outside [{low:g}, {high:g}]")
+        raise ValueError(
+            f"value={value!r} of slider {description!r} is outside [{low:g}, {high:g}]"
+        )
     common = {
         "description": description,
         "continuous_update": False,
@@ -75,6 +77,21 @@ def slider(
         return w.IntSlider(value=int(value), min=int(min), max=int(max), step=int(step), **common)
     fmt = readout_format or ".3g"
     return w.FloatSlider(value=value, min=min, max=max, step=step, readout_format=fmt, **common)
+
+
+def choice_slider(description: str, options: Sequence[int], value: int) -> w.SelectionSlider:
+    """A slider over a few chosen whole numbers (shown with thousands separators), styled as
+    :func:`slider`."""
+    if value not in options:
+        raise ValueError(f"value={value!r} of slider {description!r} is not one of {list(options)}")
+    return w.SelectionSlider(
+        description=description,
+        options=[(f"{o:,}", o) for o in options],
+        value=value,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=w.Layout(width="420px"),
+    )
 
 
 def dropdown(description: str, options: Any, value: Any = None) -> w.Dropdown:

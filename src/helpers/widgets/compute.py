@@ -13,7 +13,7 @@ from .. import plots, roofline, specs
 from ..roofline import Roof
 from ..tables import Table
 from ..units import percent, si, times
-from .base import FigureWidget, builder, dropdown, slider
+from .base import FigureWidget, builder, choice_slider, dropdown, slider
 
 #: Arithmetic intensities drawn, FLOP/B.
 INTENSITY_RANGE = (0.1, 1e4)
@@ -175,18 +175,6 @@ def _matrix_sizes() -> list[int]:
         int(specs.DEEPSEEK_V3.hidden.value),
     }
     return sorted({2**e for e in range(7, 17)} | widths)
-
-
-def choice_slider(description: str, options: Sequence[int], value: int) -> w.SelectionSlider:
-    """A slider over a list of whole numbers (shown with thousands separators)."""
-    return w.SelectionSlider(
-        description=description,
-        options=[(f"{o:,}", o) for o in options],
-        value=value,
-        continuous_update=False,
-        style={"description_width": "initial"},
-        layout=w.Layout(width="420px"),
-    )
 
 
 def _matmul_title(m: int, n: int, k: int, element_bytes: float) -> str:

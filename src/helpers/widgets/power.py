@@ -3,6 +3,7 @@ training run costs in time, energy, money and CO2, and what owning each system c
 
 from __future__ import annotations
 
+import ipywidgets as w
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
@@ -25,8 +26,19 @@ DEFAULTS = {
 }
 
 
-def _options(cents_per_kwh: float, grams_per_kwh: float, years: float, pue: float) -> dict:
-    """Slider units (cents/kWh, gCO2/kWh, years) to the model's SI units."""
+def _cost_sliders() -> dict[str, w.ValueWidget]:
+    """The learner's assumptions both cost widgets share: MFU, PUE, electricity price and the
+    hardware's life, starting at the course's."""
+    return {
+        "mfu": slider("MFU:", DEFAULTS["mfu"], 0.2, 0.6, 0.05, readout_format=".0%"),
+        "pue": slider("PUE:", DEFAULTS["pue"], 1.0, 2.0, 0.05, readout_format=".2f"),
+        "cents_per_kwh": slider("electricity (cents/kWh):", DEFAULTS["cents_per_kwh"], 2, 30, 1),
+        "years": slider("hardware life (years):", DEFAULTS["years"], 2, 8, 0.5),
+    }
+
+
+def _options(cents_per_kwh: float, years: float, pue: float, grams_per_kwh: float = 0.0) -> dict:
+    """Slider units (cents/kWh, years, gCO2/kWh) to the model's SI units."""
     return {
         "price": cents_per_kwh / 100 / KWH,
         "intensity": grams_per_kwh / 1000 / KWH,
@@ -208,7 +220,7 @@ def training_runs(
     kind, in the sliders' units (cents/kWh, gCO2/kWh, years): the model, its FLOPs, the runs."""
     model = specs.MODELS[model_key]
     flops = scaling.training_flops(model, tokens_t * 1e12)
-    opts = _options(cents_per_kwh, grams_per_kwh, years, pue)
+    opts = _options(cents_per_kwh, years, pue, grams_per_kwh)
     return model, flops, [power.run(s, flops, mfu=mfu, **opts) for s in SYSTEMS]
 
 
@@ -299,13 +311,8 @@ def run_explorer() -> FigureWidget:
             "tokens_t": slider(
                 "tokens (trillions):", tokens, 0, 2, 0.05, log=True, readout_format=".3g"
             ),
-            "mfu": slider("MFU:", DEFAULTS["mfu"], 0.2, 0.6, 0.05, readout_format=".0%"),
-            "pue": slider("PUE:", DEFAULTS["pue"], 1.0, 2.0, 0.05, readout_format=".2f"),
-            "cents_per_kwh": slider(
-                "electricity (cents/kWh):", DEFAULTS["cents_per_kwh"], 2, 30, 1
-            ),
+            **_cost_sliders(),
             "grams_per_kwh": slider("grid (gCO2/kWh):", DEFAULTS["grams_per_kwh"], 0, 1000, 10),
-            "years": slider("hardware life (years):", DEFAULTS["years"], 2, 8, 0.5),
         },
         describe=describe_run,
         figsize=(10.0, 5.0),
@@ -329,7 +336,7 @@ def draw_ownership(
 ) -> None:
     """Cost per hour (left) and per PFLOP-hour delivered (right) of each system: hardware
     (price / life) and electricity stacked."""
-    opts = _options(cents_per_kwh, 0.0, years, pue)
+    opts = _options(cents_per_kwh, years, pue)
     owns = [
         power.ownership(s, life=opts["life"], pue=pue, price=opts["price"], mfu=mfu)
         for s in SYSTEMS
@@ -340,9 +347,7 @@ def draw_ownership(
     _two_bars(ax, hw, [f"{o.per_hour:,.0f} USD/h" for o in owns], stacked=el)
     ax.set_ylim(0, max(o.per_hour for o in owns) * 1.3)
     ax.set_title("USD per hour", fontsize=13, y=1.0)
-    scale = [power.PFLOP_HOUR / o.delivered for o in owns]
-    hw_p = [h / power.HOUR * k for h, k in zip(hw, scale, strict=True)]
-    el_p = [e / power.HOUR * k for e, k in zip(el, scale, strict=True)]
+    hw_p, el_p = zip(*(o.per_pflop_hour_parts for o in owns), strict=True)
     _two_bars(bx, hw_p, [f"{o.per_pflop_hour:.2f} USD" for o in owns], stacked=el_p)
     bx.set_ylim(0, max(o.per_pflop_hour for o in owns) * 1.3)
     bx.set_title("USD per PFLOP-hour delivered", fontsize=13, y=1.0)
@@ -368,14 +373,7 @@ def ownership_explorer() -> FigureWidget:
     life, electricity price, PUE and MFU."""
     return FigureWidget(
         draw_ownership,
-        {
-            "years": slider("hardware life (years):", DEFAULTS["years"], 2, 8, 0.5),
-            "cents_per_kwh": slider(
-                "electricity (cents/kWh):", DEFAULTS["cents_per_kwh"], 2, 30, 1
-            ),
-            "pue": slider("PUE:", DEFAULTS["pue"], 1.0, 2.0, 0.05, readout_format=".2f"),
-            "mfu": slider("MFU:", DEFAULTS["mfu"], 0.2, 0.6, 0.05, readout_format=".0%"),
-        },
+        _cost_sliders(),
         layout=two_panels,
         figsize=(10.0, 4.8),
         caption="Cost of owning and running each system (CM384 vermillion, NVL72 green and "

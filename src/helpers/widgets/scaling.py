@@ -16,7 +16,7 @@ from .. import plots, scaling, specs
 from ..scaling import COMM_NAMES, PARTS, Parallelism, StepTime
 from ..specs import CM384, NVL72, SYSTEMS
 from ..units import percent, si, times
-from .base import FigureWidget, builder, dropdown, slider
+from .base import FigureWidget, builder, choice_slider, dropdown, slider
 from .compute import LABEL_BOX, label_bar
 
 _PLAIN = FuncFormatter(lambda v, _pos: f"{v:,.0f}")
@@ -50,20 +50,6 @@ MB_CHOICES = (1, 2, 4, 8, 16, 32)
 VISIBLE = 0.005
 #: The step widget's starting split (DeepSeek-V3 on 384 chips, experts over 96 of them).
 DEFAULT_SPLIT = scaling.EXAMPLE_SPLIT
-
-
-def choice_slider(description: str, options: Sequence[int], value: int) -> w.SelectionSlider:
-    """A slider over a few chosen values, styled as :func:`helpers.widgets.base.slider`."""
-    if value not in options:
-        raise ValueError(f"value={value!r} is not one of {list(options)}")
-    return w.SelectionSlider(
-        options=list(options),
-        value=value,
-        description=description,
-        continuous_update=False,
-        style={"description_width": "initial"},
-        layout=w.Layout(width="420px"),
-    )
 
 
 def model_dropdown(value: str = "deepseek_v3") -> w.Dropdown:
@@ -298,7 +284,8 @@ def step_time_explorer() -> FigureWidget:
         describe=describe_step_time,
         figsize=(9.5, 5.2),
         caption="Time of one training step on DP x TP x PP chips of each system with the same "
-        "split: compute at 40 % MFU (grey, plain), the pipeline bubble (orange, hatched //) and, "
+        f"split: compute at {percent(specs.FIGURES['course.training_mfu'].value)} MFU (grey, "
+        "plain), the pipeline bubble (orange, hatched //) and, "
         "on top, the communication that overlap does not hide, each kind in its own colour and "
         "hatch (the legend lists the parts thick enough to see). Labels: step time and "
         "tokens/s. A system whose chips cannot "
