@@ -4,9 +4,9 @@ Submodules load lazily (PEP 562), so ``import helpers`` is instant and matplotli
 load only where a notebook draws: ``helpers.specs`` imports the figures, ``helpers.widgets`` the
 widgets, and so on.
 
-Layers: ``specs`` (figures, imports nothing of the package) <- models (``units``, ``claims``,
-``formats``, ``roofline``, ``memory``, ``comm``, ``topology``, ``scaling``, ``power``; no drawing)
-<- ``plots`` (one style) <- ``widgets`` (controls wired to models and drawings); ``exercises``
+Layers: ``specs`` (figures, imports nothing of the package) and ``checks`` (argument checks)
+<- models (``units``, ``claims``, ``formats``, ``roofline``, ``memory``, ``comm``, ``topology``,
+``scaling``, ``power``, ``factcheck``, ``buyer``, ``reliability``; no drawing) <- ``plots`` (one style) <- ``widgets`` (controls wired to models and drawings); ``exercises``
 checks answers; ``course`` is the course map; ``tooling`` runs the lab, the notebooks and checks.
 """
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import formats, specs
+from . import checks, formats, specs
 from .specs import CM384, FIGURES, Figure, System
 from .tables import Table
 from .units import BITS_PER_BYTE, percent, si
@@ -71,26 +71,6 @@ def _check_collective(collective: str) -> None:
         raise ValueError(f"collective={collective!r} is not one of {COLLECTIVES}")
 
 
-def _check_n(n: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise ValueError(f"n={n!r} must be an integer of at least 1 (the number of ranks)")
-    return int(n)
-
-
-def _check_nonnegative(name: str, value: float | np.ndarray) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-        raise ValueError(f"{name}={value!r} must be finite and at least 0")
-    return arr
-
-
-def _check_positive(name: str, value: float | np.ndarray) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
-    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
-        raise ValueError(f"{name}={value!r} must be finite and greater than 0")
-    return arr
-
-
 def _out(x: np.ndarray) -> float | np.ndarray:
     return float(x) if np.ndim(x) == 0 else x
 
@@ -106,23 +86,23 @@ def transfer_time(nbytes: float | np.ndarray, alpha: float, bandwidth: float) ->
         alpha: fixed cost of one message in seconds, at least 0.
         bandwidth: link bandwidth in bytes per second, one direction, greater than 0.
     """
-    size = _check_nonnegative("nbytes", nbytes)
-    a = _check_nonnegative("alpha", alpha)
-    b = _check_positive("bandwidth", bandwidth)
+    size = checks.values("nbytes", nbytes)
+    a = checks.values("alpha", alpha)
+    b = checks.values("bandwidth", bandwidth, above=True)
     return _out(a + size / b)
 
 
 def crossover_bytes(alpha: float, bandwidth: float) -> float:
     """The message size in bytes at which the latency and the bandwidth terms are equal,
     ``alpha * bandwidth``: smaller messages are latency bound, larger ones bandwidth bound."""
-    return float(_check_nonnegative("alpha", alpha) * _check_positive("bandwidth", bandwidth))
+    return float(checks.values("alpha", alpha) * checks.values("bandwidth", bandwidth, above=True))
 
 
 def effective_bandwidth(
     nbytes: float | np.ndarray, alpha: float, bandwidth: float
 ) -> float | np.ndarray:
     """Bytes per second actually achieved for one message: ``nbytes / transfer_time``."""
-    size = _check_nonnegative("nbytes", nbytes)
+    size = checks.values("nbytes", nbytes)
     return _out(size / np.asarray(transfer_time(size, alpha, bandwidth)))
 
 
@@ -336,7 +316,7 @@ def steps(collective: str, n: int) -> int:
     ``ceil(log2 n)``; tree all-reduce (binomial reduce, then broadcast) ``2 ceil(log2 n)``.
     """
     _check_collective(collective)
-    n = _check_n(n)
+    n = checks.whole("n", n, 1)
     return {
         "ring_allreduce": 2 * (n - 1),
         "tree_allreduce": 2 * _levels(n),
@@ -351,8 +331,8 @@ def step_bytes(collective: str, n: int, nbytes: float | np.ndarray) -> float | n
     """Bytes one message carries in one step: ``nbytes / n`` for the ring and pairwise
     algorithms, the whole ``nbytes`` for the tree ones (``nbytes`` is the whole vector)."""
     _check_collective(collective)
-    n = _check_n(n)
-    size = _check_nonnegative("nbytes", nbytes)
+    n = checks.whole("n", n, 1)
+    size = checks.values("nbytes", nbytes)
     return _out(size if collective in _WHOLE_MESSAGE else size / n)
 
 
@@ -373,8 +353,8 @@ def collective_time(
     """
     k = steps(collective, n)
     per_step = np.asarray(step_bytes(collective, n, nbytes))
-    a = _check_nonnegative("alpha", alpha)
-    b = _check_positive("bandwidth", bandwidth)
+    a = checks.values("alpha", alpha)
+    b = checks.values("bandwidth", bandwidth, above=True)
     return _out(k * (a + per_step / b))
 
 
@@ -388,7 +368,7 @@ def bytes_sent(collective: str, n: int, nbytes: float) -> np.ndarray:
     (otherwise the simulator's counts differ per rank by chunk rounding; their total matches).
     """
     k = steps(collective, n)
-    size = float(_check_nonnegative("nbytes", nbytes))
+    size = float(checks.values("nbytes", nbytes))
     if collective not in _WHOLE_MESSAGE:
         return np.full(n, k * size / n)
     ranks = np.arange(n)
@@ -403,7 +383,7 @@ def busbw_factor(collective: str, n: int) -> float:
     """nccl-tests' factor from algorithm to bus bandwidth: ``2(n-1)/n`` for an all-reduce,
     ``(n-1)/n`` for reduce-scatter, all-gather and all-to-all, 1 for broadcast."""
     _check_collective(collective)
-    n = _check_n(n)
+    n = checks.whole("n", n, 1)
     if collective in ("ring_allreduce", "tree_allreduce"):
         return 2 * (n - 1) / n
     if collective == "broadcast":
@@ -413,8 +393,8 @@ def busbw_factor(collective: str, n: int) -> float:
 
 def algbw(nbytes: float | np.ndarray, seconds: float | np.ndarray) -> float | np.ndarray:
     """Algorithm bandwidth of nccl-tests: ``nbytes / seconds`` (B/s)."""
-    size = _check_nonnegative("nbytes", nbytes)
-    return _out(size / _check_positive("seconds", seconds))
+    size = checks.values("nbytes", nbytes)
+    return _out(size / checks.values("seconds", seconds, above=True))
 
 
 def busbw(
@@ -449,10 +429,10 @@ def hierarchical_phases(collective: str, n: int, m: int, nbytes: float) -> list[
     smaller domains, whose larger shards set the pace (an approximation).
     """
     _check_collective(collective)
-    n, m = _check_n(n), _check_n(m)
+    n, m = checks.whole("n", n, 1), checks.whole("m", m, 1)
     k = -(-n // m)
     m = n // k
-    size = float(_check_nonnegative("nbytes", nbytes))
+    size = float(checks.values("nbytes", nbytes))
     return {
         "ring_allreduce": [
             ("inner", "reduce_scatter", m, size),
@@ -518,7 +498,7 @@ def simulate_hierarchical(
     position; the others run at the same time and log the same steps).
     """
     arrays = _check_arrays(arrays)
-    n, m = len(arrays), _check_n(m)
+    n, m = len(arrays), checks.whole("m", m, 1)
     if n % m:
         raise ValueError(f"len(arrays)={n} must be a multiple of m={m}")
     k = n // m
@@ -701,7 +681,7 @@ def domain(system: System | str, n: int | None = None) -> Domain:
     domain up to the system's chip count, in two levels beyond (scale-up inside each domain, each
     chip's scale-out network card across domains)."""
     sys_ = specs.system(system) if isinstance(system, str) else system
-    n = sys_.n if n is None else _check_n(n)
+    n = sys_.n if n is None else checks.whole("n", n, 1)
     inside = n <= sys_.n
     scale_up = LINKS["ub_lpo"] if sys_.key == CM384.key else LINKS["nvlink5"]
     kind = scale_up if inside else LINKS["scale_out"]
@@ -931,7 +911,7 @@ def _results(
 
 def log_bytes_sent(log: list[list[Transfer]], n: int) -> np.ndarray:
     """Bytes each of ``n`` ranks sent, counted from a simulator's step log."""
-    sent = np.zeros(_check_n(n))
+    sent = np.zeros(checks.whole("n", n, 1))
     for step in log:
         for src, _dst, nbytes in step:
             sent[src] += nbytes
@@ -941,8 +921,8 @@ def log_bytes_sent(log: list[list[Transfer]], n: int) -> np.ndarray:
 def log_time(log: list[list[Transfer]], alpha: float, bandwidth: float) -> float:
     """Seconds the logged steps take in the alpha-beta model: each step costs ``alpha`` plus its
     largest message over ``bandwidth`` (the messages of a step travel at the same time)."""
-    a = float(_check_nonnegative("alpha", alpha))
-    b = float(_check_positive("bandwidth", bandwidth))
+    a = float(checks.values("alpha", alpha))
+    b = float(checks.values("bandwidth", bandwidth, above=True))
     return sum(a + max((t[2] for t in step), default=0) / b for step in log)
 
 
@@ -991,7 +971,9 @@ def compare_with_closed_form(
     """Simulate ``collective`` on ``n`` ranks of ``elements`` float32 values each and set its
     step count, busiest rank's bytes and log time beside the closed forms."""
     rng = np.random.default_rng(seed)
-    arrays = list(rng.integers(-100, 100, size=(_check_n(n), elements)).astype(np.float32))
+    arrays = list(
+        rng.integers(-100, 100, size=(checks.whole("n", n, 1), elements)).astype(np.float32)
+    )
     nbytes = float(arrays[0].nbytes)
     _, log = simulate(collective, arrays)
     return Agreement(
@@ -1011,7 +993,7 @@ def gradients(n: int, elements: int, seed: int = 0) -> list[np.ndarray]:
     """``n`` made-up gradient vectors of ``elements`` values, already BF16 values (float32
     arrays): mean 1, spread 0.5, so the sum grows with ``n`` as gradients of one sign do."""
     rng = np.random.default_rng(seed)
-    values = rng.normal(1.0, 0.5, size=(_check_n(n), elements)).astype(np.float32)
+    values = rng.normal(1.0, 0.5, size=(checks.whole("n", n, 1), elements)).astype(np.float32)
     return list(to_bf16(values))
 
 

@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from . import specs
+from . import checks, specs
 from .specs import CM384, DEEPSEEK_V3, FIGURES, ModelConfig, System
 from .tables import Table
 from .units import percent, si, si_same, times
@@ -61,15 +61,6 @@ OPTIMIZER_NAMES: dict[str, str] = {
 FP32_BYTES = PRECISION_BYTES["fp32"]
 
 Fit = Literal["one chip", "one system", "neither"]
-
-
-def _count(name: str, value: float, minimum: float = 0) -> float:
-    """A size that must be a finite number of at least ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"{name}={value!r} must be a finite number, at least {minimum:g}")
-    if value < minimum:
-        raise ValueError(f"{name}={value!r} must be at least {minimum:g}")
-    return float(value)
 
 
 def bytes_per_element(precision: str) -> float:
@@ -146,8 +137,8 @@ def kv_cache_bytes(
     Raises:
         ValueError: naming the parameter, for a negative context or batch or an unknown precision.
     """
-    context = _count("context", context)
-    batch = _count("batch", batch)
+    context = checks.number("context", context)
+    batch = checks.number("batch", batch)
     return kv_bytes_per_token(model, precision) * context * batch
 
 
@@ -167,7 +158,7 @@ def serving_bytes(
 def fits(bytes_needed: float, system: System) -> Fit:
     """Where ``bytes_needed`` fits: ``"one chip"`` (one chip's HBM), ``"one system"`` (all the
     system's HBM pooled) or ``"neither"``."""
-    bytes_needed = _count("bytes_needed", bytes_needed)
+    bytes_needed = checks.number("bytes_needed", bytes_needed)
     if bytes_needed <= system.chip.hbm_capacity.value:
         return "one chip"
     if bytes_needed <= system.hbm_capacity.value:
@@ -177,7 +168,7 @@ def fits(bytes_needed: float, system: System) -> Fit:
 
 def chips_needed(bytes_needed: float, system: System) -> int:
     """The fewest of ``system``'s chips whose HBM holds ``bytes_needed`` (may exceed the system)."""
-    bytes_needed = _count("bytes_needed", bytes_needed)
+    bytes_needed = checks.number("bytes_needed", bytes_needed)
     return max(1, math.ceil(bytes_needed / system.chip.hbm_capacity.value))
 
 
@@ -185,7 +176,7 @@ def max_trainable_params(
     capacity: float, precision: str = "bf16", optimizer: str = "adam"
 ) -> float:
     """The most parameters whose full training state fits in ``capacity`` bytes."""
-    return _count("capacity", capacity) / training_bytes_per_param(precision, optimizer)
+    return checks.number("capacity", capacity) / training_bytes_per_param(precision, optimizer)
 
 
 def max_batch(
@@ -197,8 +188,8 @@ def max_batch(
 ) -> int:
     """How many sequences of ``context`` tokens fit in ``capacity`` bytes beside the weights
     (0 when the weights alone do not fit)."""
-    capacity = _count("capacity", capacity)
-    context = _count("context", context, minimum=1)
+    capacity = checks.number("capacity", capacity)
+    context = checks.number("context", context, minimum=1)
     room = capacity - weight_bytes(model, precision)
     per_sequence = kv_bytes_per_token(model, kv_precision or precision) * context
     return max(0, math.floor(room / per_sequence))
@@ -236,7 +227,7 @@ def weights_read_per_step(model: ModelConfig, batch: float) -> float:
     by at least one of ``batch`` tokens with probability ``1 - (1 - k/E)^batch``. One token reads
     the active parameters; a few hundred read nearly all.
     """
-    batch = _count("batch", batch, minimum=1)
+    batch = checks.number("batch", batch, minimum=1)
     always, routed = expert_split(model)
     if routed == 0:
         return always
@@ -289,7 +280,7 @@ def decode_intensity(
     """Arithmetic intensity (FLOP/B) of a decode step: ``2 x active params x batch`` FLOPs over
     the bytes read (attention's own FLOPs left out). Far below every ridge point at small
     batches: decode is memory-bound."""
-    flops = 2 * model.active_params.value * _count("batch", batch, minimum=1)
+    flops = 2 * model.active_params.value * checks.number("batch", batch, minimum=1)
     return flops / decode_step_bytes(model, batch, context, precision, kv_precision)
 
 

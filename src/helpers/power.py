@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from . import comm, roofline, scaling, specs
+from . import checks, comm, roofline, scaling, specs
 from .specs import CM384, FIGURES, KWH, NVL72, Figure, ModelConfig, System
 from .tables import Table
 from .units import percent, si, si_same, times
@@ -42,11 +42,9 @@ def _value(
 ) -> float:
     """``value`` (the argument ``param``), or the course's assumption ``course.<default>`` when it
     is None; checked finite and at least ``minimum`` (above it, with ``positive``)."""
-    v = FIGURES[f"course.{default}"].value if value is None else float(value)
-    if not math.isfinite(v) or v < minimum or (positive and v == minimum):
-        bound = f"above {minimum:g}" if positive else f"at least {minimum:g}"
-        raise ValueError(f"{param}={value!r} must be a finite number, {bound}")
-    return v
+    if value is None:
+        return FIGURES[f"course.{default}"].value
+    return checks.number(param, value, minimum, above=positive)
 
 
 # ---------------------------------------------------------------------------------------------

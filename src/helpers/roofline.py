@@ -23,26 +23,12 @@ from typing import Literal
 
 import numpy as np
 
-from . import specs
+from . import checks, specs
 from .specs import Chip, Figure, System
 from .tables import Table
 from .units import percent, si, times
 
 Bound = Literal["compute", "memory"]
-
-
-def _positive(name: str, value: float) -> float:
-    value = float(value)
-    if not value > 0 or not np.isfinite(value):
-        raise ValueError(f"{name}={value!r} must be a positive finite number")
-    return value
-
-
-def _non_negative(name: str, value: float | np.ndarray) -> np.ndarray:
-    array = np.asarray(value, dtype=float)
-    if np.any(~np.isfinite(array)) or np.any(array < 0):
-        raise ValueError(f"{name}={value!r} must be finite and at least 0")
-    return array
 
 
 def attainable(intensity: float | np.ndarray, peak: float, bandwidth: float) -> float | np.ndarray:
@@ -59,9 +45,9 @@ def attainable(intensity: float | np.ndarray, peak: float, bandwidth: float) -> 
     Raises:
         ValueError: naming the parameter, for a negative intensity or a peak or bandwidth <= 0.
     """
-    peak = _positive("peak", peak)
-    bandwidth = _positive("bandwidth", bandwidth)
-    result = np.minimum(peak, _non_negative("intensity", intensity) * bandwidth)
+    peak = checks.positive("peak", peak)
+    bandwidth = checks.positive("bandwidth", bandwidth)
+    result = np.minimum(peak, checks.values("intensity", intensity) * bandwidth)
     return float(result) if np.ndim(result) == 0 else result
 
 
@@ -70,7 +56,7 @@ def ridge_point(peak: float, bandwidth: float) -> float:
 
     A kernel needs at least this many FLOPs per byte moved to keep the compute units busy.
     """
-    return _positive("peak", peak) / _positive("bandwidth", bandwidth)
+    return checks.positive("peak", peak) / checks.positive("bandwidth", bandwidth)
 
 
 def _dims(m: int, n: int, k: int) -> tuple[int, int, int]:
@@ -93,7 +79,7 @@ def matmul_bytes(m: int, n: int, k: int, element_bytes: float = 2) -> float:
     This is the ideal case, each matrix moved once; real kernels with small caches move more.
     """
     m, n, k = _dims(m, n, k)
-    return (m * k + k * n + m * n) * _positive("element_bytes", element_bytes)
+    return (m * k + k * n + m * n) * checks.positive("element_bytes", element_bytes)
 
 
 def matmul_intensity(m: int, n: int, k: int, element_bytes: float = 2) -> float:
@@ -115,20 +101,22 @@ def kernel_time(flops: float, bytes_moved: float, peak: float, bandwidth: float)
         peak: FLOP/s, positive.
         bandwidth: B/s, positive.
     """
-    compute = float(_non_negative("flops", flops)) / _positive("peak", peak)
-    memory = float(_non_negative("bytes_moved", bytes_moved)) / _positive("bandwidth", bandwidth)
+    compute = float(checks.values("flops", flops)) / checks.positive("peak", peak)
+    memory = float(checks.values("bytes_moved", bytes_moved)) / checks.positive(
+        "bandwidth", bandwidth
+    )
     return max(compute, memory)
 
 
 def bound(intensity: float, peak: float, bandwidth: float) -> Bound:
     """``"memory"`` below the ridge point, ``"compute"`` at or above it."""
-    intensity = float(_non_negative("intensity", intensity))
+    intensity = float(checks.values("intensity", intensity))
     return "compute" if intensity >= ridge_point(peak, bandwidth) else "memory"
 
 
 def mfu(achieved: float, peak: float) -> float:
     """Model FLOPs utilisation: the model's useful FLOP/s divided by the peak (a fraction)."""
-    return float(_non_negative("achieved", achieved)) / _positive("peak", peak)
+    return float(checks.values("achieved", achieved)) / checks.positive("peak", peak)
 
 
 def training_flops_per_token(params: float) -> float:
@@ -136,19 +124,19 @@ def training_flops_per_token(params: float) -> float:
 
     This is the count MFU uses (it leaves out attention's own FLOPs and any recomputation).
     """
-    return 6.0 * _positive("params", params)
+    return 6.0 * checks.positive("params", params)
 
 
 def inference_flops_per_token(params: float) -> float:
     """FLOPs to run one token forward (prefill or decode): about ``2 x params`` (one multiply
     and one add per parameter), attention's own FLOPs left out. A third of the training count."""
-    return 2.0 * _positive("params", params)
+    return 2.0 * checks.positive("params", params)
 
 
 def training_mfu(tokens_per_s: float, params: float, peak: float) -> float:
     """MFU of a training run that processes ``tokens_per_s`` tokens/s of a model with ``params``
     (active) parameters on hardware of ``peak`` FLOP/s: ``6 N x tokens/s / peak``."""
-    achieved = training_flops_per_token(params) * float(_non_negative("tokens_per_s", tokens_per_s))
+    achieved = training_flops_per_token(params) * float(checks.values("tokens_per_s", tokens_per_s))
     return mfu(achieved, peak)
 
 
@@ -286,9 +274,7 @@ def effective_flops(roof: Roof, mfu: float | None = None) -> float:
     fraction; the course's assumption, ``course.training_mfu``, by default)."""
     if mfu is None:
         mfu = specs.FIGURES["course.training_mfu"].value
-    if not 0 < mfu <= 1:
-        raise ValueError(f"mfu={mfu!r} must be in (0, 1] (a fraction of the peak)")
-    return roof.peak * mfu
+    return roof.peak * checks.fraction("mfu", mfu, open_low=True)
 
 
 def peaks_table() -> Table:
@@ -408,8 +394,8 @@ def measure_cpu(
     results depend on the machine and on what else runs on it.
     """
     n = _dims(matmul_size, 1, 1)[0]
-    budget = _positive("budget_s", budget_s) / 2
-    size = int(_positive("copy_mb", copy_mb) * 1e6) // 8
+    budget = checks.positive("budget_s", budget_s) / 2
+    size = int(checks.positive("copy_mb", copy_mb) * 1e6) // 8
     start = time.perf_counter()
     rng = np.random.default_rng(0)
     a = rng.standard_normal((n, n), dtype=np.float32)

@@ -46,14 +46,13 @@ from __future__ import annotations
 
 import functools
 import math
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
 
-from . import comm, memory, roofline, specs
+from . import checks, comm, memory, roofline, specs
 from .specs import FIGURES, Figure, ModelConfig, System
 from .tables import Table
 from .units import percent, si, times
@@ -83,43 +82,22 @@ WIRE_PRECISION = "bf16"
 # ---------------------------------------------------------------------------------------------
 # Checks
 # ---------------------------------------------------------------------------------------------
-def _whole(name: str, value: object, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name}={value!r} must be a whole number, at least {minimum}")
-    return int(value)
-
-
-def _fraction(name: str, value: float, *, open_low: bool = False) -> float:
-    value = float(value)
-    ok = (0 < value <= 1) if open_low else (0 <= value <= 1)
-    if not ok or math.isnan(value):
-        raise ValueError(f"{name}={value!r} must be in {'(0, 1]' if open_low else '[0, 1]'}")
-    return value
-
-
-def _positive(name: str, value: float) -> float:
-    value = float(value)
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name}={value!r} must be a positive finite number")
-    return value
-
-
 # ---------------------------------------------------------------------------------------------
 # Amdahl and Gustafson
 # ---------------------------------------------------------------------------------------------
 def amdahl_speedup(n: float, serial: float) -> float:
     """Speedup of a fixed job on ``n`` chips when a fraction ``serial`` (0-1) cannot be split:
     ``1 / (serial + (1 - serial) / n)``."""
-    n = _positive("n", n)
+    n = checks.positive("n", n)
     if n < 1:
         raise ValueError(f"n={n!r} must be at least 1")
-    serial = _fraction("serial", serial)
+    serial = checks.fraction("serial", serial)
     return 1.0 / (serial + (1.0 - serial) / n)
 
 
 def amdahl_limit(serial: float) -> float:
     """The most Amdahl's law allows whatever the chips: ``1 / serial`` (infinite for 0)."""
-    serial = _fraction("serial", serial)
+    serial = checks.fraction("serial", serial)
     return math.inf if serial == 0 else 1.0 / serial
 
 
@@ -130,10 +108,10 @@ def serial_for_speedup(n: float, speedup: float) -> float:
     Raises:
         ValueError: naming the parameter, for ``n`` below 2 or a speedup outside [1, n].
     """
-    n = _positive("n", n)
+    n = checks.positive("n", n)
     if n < 2:
         raise ValueError(f"n={n!r} must be at least 2")
-    speedup = _positive("speedup", speedup)
+    speedup = checks.positive("speedup", speedup)
     if not 1 <= speedup <= n:
         raise ValueError(f"speedup={speedup!r} must be between 1 and n={n!r}")
     return (n / speedup - 1.0) / (n - 1.0)
@@ -141,16 +119,16 @@ def serial_for_speedup(n: float, speedup: float) -> float:
 
 def gustafson_speedup(n: float, serial: float) -> float:
     """Scaled speedup when the parallel work grows with ``n``: ``serial + (1 - serial) n``."""
-    n = _positive("n", n)
+    n = checks.positive("n", n)
     if n < 1:
         raise ValueError(f"n={n!r} must be at least 1")
-    serial = _fraction("serial", serial)
+    serial = checks.fraction("serial", serial)
     return serial + (1.0 - serial) * n
 
 
 def parallel_efficiency(speedup: float, n: float) -> float:
     """Speedup per chip: ``speedup / n`` (1 is perfect)."""
-    return _positive("speedup", speedup) / _positive("n", n)
+    return checks.positive("speedup", speedup) / checks.positive("n", n)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -158,7 +136,7 @@ def parallel_efficiency(speedup: float, n: float) -> float:
 # ---------------------------------------------------------------------------------------------
 def training_flops(model: ModelConfig, tokens: float) -> float:
     """FLOPs to train ``model`` on ``tokens`` tokens: 6 x active parameters x tokens."""
-    return roofline.training_flops_per_token(model.active_params.value) * _positive(
+    return roofline.training_flops_per_token(model.active_params.value) * checks.positive(
         "tokens", tokens
     )
 
@@ -174,8 +152,8 @@ def run_seconds(
     """Seconds ``systems`` of ``system`` take for ``flops`` at an MFU of ``mfu`` (the course's
     assumption, ``course.training_mfu``, by default), with no other loss."""
     roof = roofline.system_roof(system)
-    rate = roofline.effective_flops(roof, mfu) * _positive("systems", systems)
-    return _positive("flops", flops) / rate
+    rate = roofline.effective_flops(roof, mfu) * checks.positive("systems", systems)
+    return checks.positive("flops", flops) / rate
 
 
 def days_on(system: System, flops: float, mfu: float | None = None, systems: float = 1) -> float:
@@ -207,7 +185,7 @@ class Parallelism:
 
     def __post_init__(self) -> None:
         for name in ("dp", "tp", "pp", "ep", "microbatches"):
-            _whole(name, getattr(self, name))
+            checks.whole(name, getattr(self, name), 1)
         if self.dp % self.ep:
             raise ValueError(
                 f"ep={self.ep} must divide dp={self.dp}: expert groups are carved out of the "
@@ -279,8 +257,8 @@ def group_domain(system: System, span: int, chips: int | None = None) -> comm.Do
     the network cards across them, as :func:`helpers.comm.domain` models a group larger than
     the domain.
     """
-    span = max(1, _whole("span", span))
-    chips = span if chips is None else max(span, _whole("chips", chips))
+    span = max(1, checks.whole("span", span, 1))
+    chips = span if chips is None else max(span, checks.whole("chips", chips, 1))
     size = system.n
     inside = span <= size and (size % span == 0 or chips <= size)
     return comm.domain(system, span if inside else max(span, size + 1))
@@ -296,8 +274,8 @@ def smallest_piece(system: System, ranks: int, span: int, chips: int | None = No
     chips carry the most data across their network cards. Without ``chips`` (a group on its
     own) the group is placed evenly, as :func:`helpers.comm.hierarchical_phases` fills domains.
     """
-    ranks, span = _whole("ranks", ranks), _whole("span", span)
-    chips = None if chips is None else _whole("chips", chips)
+    ranks, span = checks.whole("ranks", ranks, 1), checks.whole("span", span, 1)
+    chips = None if chips is None else checks.whole("chips", chips, 1)
     return _smallest_piece(system.n, ranks, span, chips)
 
 
@@ -452,7 +430,7 @@ def microbatch_tokens(par: Parallelism, tokens: float, sequence: float) -> float
     Raises:
         ValueError: naming ``microbatches`` when a micro-batch would hold less than one sequence.
     """
-    sequences = _positive("tokens", tokens) / _positive("sequence", sequence)
+    sequences = checks.positive("tokens", tokens) / checks.positive("sequence", sequence)
     per = sequences / (par.dp * par.microbatches)
     if per < 1:
         most = max(1, math.floor(sequences / par.dp))
@@ -499,7 +477,7 @@ def expert_all_to_all(
         raise ValueError(f"model={model.name!r} has no experts: an all-to-all needs an MoE model")
     k = model.active_experts.value
     wire = memory.bytes_per_element(WIRE_PRECISION)
-    nbytes = _positive("tokens", tokens) / tp * k * model.hidden.value * wire
+    nbytes = checks.positive("tokens", tokens) / tp * k * model.hidden.value * wire
     return _collective(
         "ep", "all_to_all", system, ep, tp * ep, nbytes, count, bandwidth_scale, chips
     )
@@ -526,7 +504,7 @@ def pipeline_sends(
 
 def bubble_fraction(pp: int, microbatches: int) -> float:
     """Share of a pipelined step the stages stand idle: ``(p - 1) / (m + p - 1)``."""
-    p, m = _whole("pp", pp), _whole("microbatches", microbatches)
+    p, m = checks.whole("pp", pp, 1), checks.whole("microbatches", microbatches, 1)
     return (p - 1) / (m + p - 1)
 
 
@@ -540,7 +518,7 @@ def exposed_communication(comm_seconds: float, compute_seconds: float, overlap: 
         raise ValueError(
             f"comm_seconds={comm_seconds!r} and compute_seconds={compute_seconds!r} must be >= 0"
         )
-    overlap = _fraction("overlap", overlap)
+    overlap = checks.fraction("overlap", overlap)
     return comm_seconds - min(overlap * comm_seconds, compute_seconds)
 
 
@@ -661,17 +639,17 @@ def step_time(
             of less than one sequence, or an MFU, overlap or scale out of range.
     """
     check_model(model, par)
-    tokens = _positive(
+    tokens = checks.positive(
         "tokens", FIGURES["course.global_batch_tokens"].value if tokens is None else tokens
     )
     sequence = FIGURES["course.sequence_length"].value if sequence is None else sequence
-    mfu = _fraction(
+    mfu = checks.fraction(
         "mfu", FIGURES["course.training_mfu"].value if mfu is None else mfu, open_low=True
     )
-    overlap = _fraction(
+    overlap = checks.fraction(
         "overlap", FIGURES["course.comm_overlap"].value if overlap is None else overlap
     )
-    bandwidth_scale = _positive("bandwidth_scale", bandwidth_scale)
+    bandwidth_scale = checks.positive("bandwidth_scale", bandwidth_scale)
     mb_tokens = microbatch_tokens(par, tokens, sequence)
     flops = training_flops(model, tokens)
     need = memory_per_chip(model, par, zero1)
@@ -766,10 +744,14 @@ def scaling_curve(
         raise ValueError(f"mode={mode!r} is not one of ['strong', 'weak']")
     if not chips:
         raise ValueError("chips=[] must list at least one chip count")
-    sizes = [_whole("chips", c) for c in chips]
-    tokens = _positive("tokens", options.pop("tokens", FIGURES["course.global_batch_tokens"].value))
+    sizes = [checks.whole("chips", c, 1) for c in chips]
+    tokens = checks.positive(
+        "tokens", options.pop("tokens", FIGURES["course.global_batch_tokens"].value)
+    )
     sequence = options.get("sequence") or FIGURES["course.sequence_length"].value
-    reference = _whole("reference_chips", reference_chips or max(x.n for x in specs.SYSTEMS))
+    reference = checks.whole(
+        "reference_chips", reference_chips or max(x.n for x in specs.SYSTEMS), 1
+    )
     points = []
     for n in sizes:
         if n % (base.tp * base.pp):

@@ -35,7 +35,7 @@ from typing import Any, Literal
 import networkx as nx
 import numpy as np
 
-from . import specs
+from . import checks, specs
 from .specs import Figure
 
 ENDPOINT, SWITCH = "endpoint", "switch"
@@ -131,12 +131,6 @@ class Shape:
         return self.radix // 2 if self.radix else 0
 
 
-def _whole(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name}={value!r} must be a whole number")
-    return int(value)
-
-
 def _root(n: int, dims: int) -> int:
     k = round(n ** (1 / dims))
     return next((c for c in (k - 1, k, k + 1) if c >= 1 and c**dims == n), 0)
@@ -145,7 +139,7 @@ def _root(n: int, dims: int) -> int:
 def fat_tree_radix(n: int) -> int:
     """The smallest even switch radix (at least 4) whose two-level Clos holds ``n`` endpoints:
     ``radix**2 / 2 >= n``."""
-    n = _whole("n", n)
+    n = checks.whole("n", n)
     radix = max(4, math.ceil(math.sqrt(2 * n)))
     return radix + radix % 2
 
@@ -185,7 +179,7 @@ def shape(name: str, n: int | None = None, *, largest: int | None = None, **opti
         return Shape(name, specs.CM384.n)
     if n is None:
         raise ValueError(f"n=None: {name!r} needs a number of endpoints n")
-    n = _whole("n", n)
+    n = checks.whole("n", n)
     low = MIN_ENDPOINTS[name]
     high = largest or (MAX_FULL_MESH if name == "full_mesh" else MAX_ENDPOINTS)
     if not low <= n <= high:
@@ -210,7 +204,7 @@ def shape(name: str, n: int | None = None, *, largest: int | None = None, **opti
         return Shape(name, n, k=n, dims=1, **common)
     if name == "fat_tree":
         radix = options.get("radix", fat_tree_radix(n))
-        radix = _whole("radix", radix)
+        radix = checks.whole("radix", radix)
         if radix < 4 or radix % 2:
             raise ValueError(f"radix={radix} must be an even number of ports, at least 4")
         if radix * radix // 2 < n:
@@ -234,7 +228,7 @@ def nearest_size(name: str, n: int) -> int:
         return shape(name).n
     if name not in TOPOLOGIES:
         raise ValueError(f"name={name!r} is not a topology; use one of {list(TOPOLOGIES)}")
-    n = _whole("n", n)
+    n = checks.whole("n", n)
     high = MAX_FULL_MESH if name == "full_mesh" else MAX_ENDPOINTS
     n = min(max(n, MIN_ENDPOINTS[name]), high)
     if name in ("torus2d", "torus3d"):
@@ -878,7 +872,7 @@ def bandwidth_per_chip(name: str, chips: int) -> float:
     domains, where only the scale-out network (one NIC per chip, non-blocking fabric assumed)
     joins them, so each chip gets its scale-out bandwidth.
     """
-    chips = _whole("chips", chips)
+    chips = checks.whole("chips", chips)
     if chips < 2:
         raise ValueError(f"chips={chips} must be at least 2 (a bisection needs two halves)")
     system = system_of(name)
@@ -890,7 +884,7 @@ def bandwidth_per_chip(name: str, chips: int) -> float:
 
 def full_mesh_max_chips(ports: int) -> int:
     """The largest full mesh a chip with ``ports`` links can join: ports + 1 chips."""
-    ports = _whole("ports", ports)
+    ports = checks.whole("ports", ports)
     if ports < 1:
         raise ValueError(f"ports={ports} must be at least 1")
     return ports + 1
@@ -898,7 +892,7 @@ def full_mesh_max_chips(ports: int) -> int:
 
 def pairs(n: int) -> int:
     """Pairs of distinct chips among ``n``: n(n-1)/2 (the links a full mesh needs)."""
-    n = _whole("n", n)
+    n = checks.whole("n", n)
     if n < 0:
         raise ValueError(f"n={n} must be at least 0")
     return math.comb(n, 2)
