@@ -137,6 +137,22 @@ def test_a_group_that_straddles_two_domains_leaves_them():
     ]
     for system, span, chips, want in cases:
         assert scaling.group_domain(system, span, chips).inside is want, (system.short, span)
+    straddling = scaling.group_domain(NVL72, 48, 384)
+    assert (straddling.n, straddling.domains) == (48, (2, 24))
+    assert straddling.label == "NVL72, 48 chips, scale-up + scale-out"
+
+
+def test_domain_time_of_a_group_is_the_two_level_time_of_its_smallest_piece():
+    d = scaling.group_domain(NVL72, 96, 384)
+    inner = (d.scale_up.alpha.value, d.scale_up.bandwidth.value * 2)
+    outer = (d.alpha, d.bandwidth * 2)
+    want = comm.hierarchical_time("all_to_all", 48, 24, 1e6, inner, outer)
+    got = d.time("all_to_all", 1e6, ranks=48, per_domain=24, scale=2)
+    assert got == pytest.approx(want)
+    inside = scaling.group_domain(NVL72, 72, 72)
+    assert inside.time("ring_allreduce", 1e6, ranks=8) == pytest.approx(
+        comm.collective_time("ring_allreduce", 8, 1e6, inside.alpha, inside.bandwidth)
+    )
 
 
 def test_the_smallest_piece_of_a_group_cut_by_domain_boundaries():

@@ -610,17 +610,38 @@ class Domain:
         where = "scale-up" if self.inside else "scale-up + scale-out"
         return f"{self.system.short}, {self.n} chips, {where}"
 
-    def time(self, collective: str, nbytes: float | np.ndarray) -> float | np.ndarray:
+    def time(
+        self,
+        collective: str,
+        nbytes: float | np.ndarray,
+        *,
+        ranks: int | None = None,
+        per_domain: int | None = None,
+        scale: float = 1.0,
+    ) -> float | np.ndarray:
         """Seconds the collective takes: :func:`collective_time` inside the domain,
-        :func:`hierarchical_time` beyond it."""
+        :func:`hierarchical_time` beyond it.
+
+        Args:
+            collective: one of :data:`COLLECTIVES`.
+            nbytes: each rank's vector in bytes (a number or an array of them).
+            ranks: ranks taking part (``n`` by default; fewer when a group's members are
+                interleaved with other groups' over the chips it spans).
+            per_domain: beyond the domain, the members of the group that share one scale-up
+                domain (a full domain by default; a group cut unevenly goes at the pace of its
+                smallest piece).
+            scale: multiplies every bandwidth (1 = the links as specified).
+        """
+        n = self.n if ranks is None else checks.whole("ranks", ranks, 1)
+        scale = checks.positive("scale", scale)
         if self.inside:
-            return collective_time(collective, self.n, nbytes, self.alpha, self.bandwidth)
-        inner = (self.scale_up.alpha.value, self.scale_up.bandwidth.value)
-        outer = (self.alpha, self.bandwidth)
+            return collective_time(collective, n, nbytes, self.alpha, self.bandwidth * scale)
+        m = self.system.n if per_domain is None else checks.whole("per_domain", per_domain, 1)
+        inner = (self.scale_up.alpha.value, self.scale_up.bandwidth.value * scale)
+        outer = (self.alpha, self.bandwidth * scale)
         sizes = np.asarray(nbytes, dtype=float)
         out = [
-            hierarchical_time(collective, self.n, self.system.n, float(x), inner, outer)
-            for x in sizes.reshape(-1)
+            hierarchical_time(collective, n, m, float(x), inner, outer) for x in sizes.reshape(-1)
         ]
         return _out(np.asarray(out).reshape(sizes.shape))
 
@@ -630,7 +651,7 @@ class Domain:
         as :func:`hierarchical_phases` fills them); ``(1, n)`` inside one domain."""
         if self.inside:
             return 1, self.n
-        k = -(-self.n // self.system.n)
+        k = max(2, -(-self.n // self.system.n))  # a group that straddles a boundary spans 2
         return k, self.n // k
 
     def phases(self, collective: str, nbytes: float) -> list[Phase]:
@@ -676,13 +697,14 @@ class Phase:
     sent: float
 
 
-def domain(system: System | str, n: int | None = None) -> Domain:
+def domain(system: System | str, n: int | None = None, *, inside: bool | None = None) -> Domain:
     """The domain a collective over ``n`` chips of ``system`` runs in: inside its scale-up
     domain up to the system's chip count, in two levels beyond (scale-up inside each domain, each
-    chip's scale-out network card across domains)."""
+    chip's scale-out network card across domains). ``inside=False`` says that ``n`` chips no
+    more than a domain still straddle a boundary between two (placed across it)."""
     sys_ = specs.system(system) if isinstance(system, str) else system
     n = sys_.n if n is None else checks.whole("n", n, 1)
-    inside = n <= sys_.n
+    inside = n <= sys_.n if inside is None else inside and n <= sys_.n
     scale_up = LINKS["ub_lpo"] if sys_.key == CM384.key else LINKS["nvlink5"]
     kind = scale_up if inside else LINKS["scale_out"]
     if not inside and sys_.chip.scale_out_bandwidth is not kind.bandwidth:

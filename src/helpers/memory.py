@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from . import checks, specs
+from . import checks, roofline, specs
 from .specs import CM384, DEEPSEEK_V3, FIGURES, ModelConfig, System
 from .tables import Table
 from .units import percent, si, si_same, times
@@ -280,7 +280,8 @@ def decode_intensity(
     """Arithmetic intensity (FLOP/B) of a decode step: ``2 x active params x batch`` FLOPs over
     the bytes read (attention's own FLOPs left out). Far below every ridge point at small
     batches: decode is memory-bound."""
-    flops = 2 * model.active_params.value * checks.number("batch", batch, minimum=1)
+    per_token = roofline.inference_flops_per_token(model.active_params.value)
+    flops = per_token * checks.number("batch", batch, minimum=1)
     return flops / decode_step_bytes(model, batch, context, precision, kv_precision)
 
 

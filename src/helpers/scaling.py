@@ -260,8 +260,7 @@ def group_domain(system: System, span: int, chips: int | None = None) -> comm.Do
     span = max(1, checks.whole("span", span, 1))
     chips = span if chips is None else max(span, checks.whole("chips", chips, 1))
     size = system.n
-    inside = span <= size and (size % span == 0 or chips <= size)
-    return comm.domain(system, span if inside else max(span, size + 1))
+    return comm.domain(system, span, inside=span <= size and (size % span == 0 or chips <= size))
 
 
 def smallest_piece(system: System, ranks: int, span: int, chips: int | None = None) -> int:
@@ -376,18 +375,12 @@ def _collective(
     d = group_domain(system, span, chips)
     if ranks <= 1 or count == 0 or nbytes == 0:
         return Traffic(kind, 0.0, 0.0, ranks, span, d.inside, d.link.name, ranks)
-    per_domain = ranks
-    if d.inside:
-        t = comm.collective_time(collective, ranks, nbytes, d.alpha, d.bandwidth * scale)
-    else:
-        # Beyond the domain the collective runs in two levels (helpers.comm.hierarchical_phases):
-        # the group's members that share a domain first work over scale-up links, then one
-        # shard per chip crosses the network cards. A group cut unevenly goes at the pace of its
-        # smallest piece, as if every domain held that many of its members.
-        per_domain = smallest_piece(system, ranks, span, chips)
-        inner = (d.scale_up.alpha.value, d.scale_up.bandwidth.value * scale)
-        outer = (d.alpha, d.bandwidth * scale)
-        t = comm.hierarchical_time(collective, ranks, per_domain, nbytes, inner, outer)
+    # Beyond the domain the collective runs in two levels (helpers.comm.hierarchical_phases):
+    # the group's members that share a domain first work over scale-up links, then one shard
+    # per chip crosses the network cards. A group cut unevenly goes at the pace of its smallest
+    # piece, as if every domain held that many of its members.
+    per_domain = ranks if d.inside else smallest_piece(system, ranks, span, chips)
+    t = d.time(collective, nbytes, ranks=ranks, per_domain=per_domain, scale=scale)
     sent = float(comm.bytes_sent(collective, ranks, nbytes)[0])
     return Traffic(
         kind, count * float(t), count * sent, ranks, span, d.inside, d.link.name, per_domain
