@@ -22,6 +22,7 @@ from typing import Any
 import ipywidgets as w
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from .. import plots
 
@@ -118,6 +119,10 @@ class FigureWidget(w.VBox):
         figsize: figure size in inches.
         caption: what the picture shows (alt-text-like), shown under the static figure.
         fixed: extra keyword arguments always passed to ``draw`` and ``describe``.
+        pad: ``(w_pad, h_pad)`` of the constrained layout, in inches (matplotlib's defaults
+            when None); more leaves room for the static figure, whose text is a little wider.
+        lay_out_with: control values of the view with the widest labels: the figure is laid out
+            once for them, then drawn as the controls say (later redraws keep the layout).
 
     Attributes:
         figure: the one matplotlib figure this widget redraws.
@@ -137,13 +142,16 @@ class FigureWidget(w.VBox):
         figsize: tuple[float, float] = plots.FIGSIZE,
         caption: str = "",
         fixed: Mapping[str, Any] | None = None,
+        pad: tuple[float, float] | None = None,
+        lay_out_with: Mapping[str, Any] | None = None,
     ) -> None:
         self.draw = draw
         self.describe = describe
         self.controls = dict(controls)
         self.fixed = dict(fixed or {})
         self.caption = caption
-        self.figure = Figure(figsize=figsize, dpi=plots.WIDGET_DPI, layout="constrained")
+        engine = ConstrainedLayoutEngine(w_pad=pad[0], h_pad=pad[1]) if pad else "constrained"
+        self.figure = Figure(figsize=figsize, dpi=plots.WIDGET_DPI, layout=engine)
         FigureCanvasAgg(self.figure)
         self.axes = layout(self.figure) if layout else self.figure.add_subplot()
         self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
@@ -159,6 +167,9 @@ class FigureWidget(w.VBox):
         self.add_class("course-figure-widget")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
+        if lay_out_with:
+            self._paint({**self.params, **lay_out_with})
+            self.figure.set_layout_engine("none")
         self.render()
 
     @property
@@ -189,16 +200,20 @@ class FigureWidget(w.VBox):
         """Redraw the picture and the readout for the current parameters."""
         start = time.perf_counter()
         params = self._drawn = self.params
-        for ax in plots.axes_list(self.axes):
-            ax.clear()
-        self.draw(self.axes, **params)
-        self.image.value = plots.png_fast(self.figure)
+        self.image.value = self._paint(params)
         # The first render places the axes (constrained layout); later ones keep that placement,
         # which saves a layout pass on every control change.
         self.figure.set_layout_engine("none")
         if self.describe is not None:
             self.readout.value = self.describe(**params)
         self.last_render_seconds = time.perf_counter() - start
+
+    def _paint(self, params: Mapping[str, Any]) -> bytes:
+        """Draw ``params`` on the cleared axes; the PNG."""
+        for ax in plots.axes_list(self.axes):
+            ax.clear()
+        self.draw(self.axes, **params)
+        return plots.png_fast(self.figure)
 
     def set(self, **values: Any) -> None:
         """Move controls by name (as a learner would), which redraws once per control moved."""

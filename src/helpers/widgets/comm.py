@@ -28,12 +28,8 @@ SIZES = np.logspace(0, 10, 81)  # message sizes drawn, 1 B to 10 GB
 VECTORS = np.logspace(3, 10, 57)  # collective vector sizes drawn, 1 kB to 10 GB
 
 
-def _with_margin(widget: FigureWidget) -> FigureWidget:
-    """Lay the widget's figure out again with a margin to spare, so that the static figure (drawn
-    at a higher resolution, where text is a little wider) clips no label; then redraw it."""
-    widget.figure.set_layout_engine("constrained", w_pad=0.12, h_pad=0.08)
-    widget.render()
-    return widget
+#: Constrained-layout padding (inches) that leaves the static figure's wider text room.
+ROOMY = (0.12, 0.08)
 
 
 def _log(ax: Axes, which: str = "y") -> None:
@@ -121,7 +117,7 @@ def describe_transfer_time(alpha_us: float = 2.0, bandwidth_gbs: float = 900.0) 
 def transfer_time_explorer() -> FigureWidget:
     """Alpha and bandwidth sliders over the time of one transfer against its size."""
     nvlink = comm.link("nvlink5")
-    widget = FigureWidget(
+    return FigureWidget(
         draw_transfer_time,
         {
             "alpha_us": slider(
@@ -136,8 +132,8 @@ def transfer_time_explorer() -> FigureWidget:
         "dotted: alpha alone; dashed: size / B alone; orange line: the crossover size alpha x B, "
         "shaded left of it where latency dominates. Starts at NVLink 5 (900 GB/s one way) with "
         "NCCL's per-step latency.",
+        pad=ROOMY,
     )
-    return _with_margin(widget)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -419,12 +415,13 @@ def ring_allreduce_steps() -> FigureWidget:
         "ranks, columns chunks; each rank starts with its own number (rank r holds r + 1). The "
         "numbers are partial sums; darker cells include more ranks. Orange boxes and arrows: "
         "the chunks sent in the next step, each to the rank below (the last wraps to rank 0).",
+        pad=ROOMY,
     )
     built["widget"] = widget
     box = widget.children[0]
     box.children = (ranks, play, step)
     widget.play = play
-    return _with_margin(widget)
+    return widget
 
 
 # ---------------------------------------------------------------------------------------------
@@ -544,7 +541,7 @@ def draw_beyond_domain(axes: Any, chips: int = CM384.n) -> None:
 def collective_time_explorer() -> FigureWidget:
     """A collective's time and bus bandwidth against size for both systems, for a chip count
     inside or beyond each system's scale-up domain."""
-    widget = FigureWidget(
+    return FigureWidget(
         draw_collective_time,
         {
             "collective": dropdown(
@@ -560,13 +557,9 @@ def collective_time_explorer() -> FigureWidget:
         "scale-up domain over its fast links, across domains over each chip's network card. "
         "'show: bus bandwidth' plots the bus bandwidth instead, beside each chip's scale-up peak "
         "and the share of peak a measured NCCL all-reduce reached.",
+        pad=ROOMY,
+        lay_out_with={"view": "busbw"},  # the view with the widest tick labels
     )
-    # Lay the figure out for the view with the widest tick labels, then show the default.
-    view = widget.controls["view"]
-    widget.figure.set_layout_engine("constrained", w_pad=0.12, h_pad=0.08)
-    view.value = "busbw"
-    view.value = "time"
-    return widget
 
 
 # ---------------------------------------------------------------------------------------------

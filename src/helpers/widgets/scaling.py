@@ -380,7 +380,7 @@ def draw_scaling(
 @builder
 def scaling_curves() -> FigureWidget:
     """Strong or weak scaling of a model on both systems, from a few chips to many systems."""
-    widget = FigureWidget(
+    return FigureWidget(
         draw_scaling,
         {
             "model_key": model_dropdown(),
@@ -395,13 +395,8 @@ def scaling_curves() -> FigureWidget:
         "perfect scaling from each curve's first point. Right: scaling efficiency, the "
         "throughput per chip relative to that first point. Dash-dotted lines: one system's "
         "chips (72 and 384), where a group starts to leave its scale-up domain.",
+        lay_out_with={"model_key": "llama3_70b"},  # the widest tick labels (ktoken/s)
     )
-    # Lay the figure out for the widest tick labels (Llama's, in ktoken/s), then show the start.
-    model = widget.controls["model_key"]
-    widget.figure.set_layout_engine("constrained")
-    model.value = "llama3_70b"
-    model.value = "deepseek_v3"
-    return widget
 
 
 # ---------------------------------------------------------------------------------------------
