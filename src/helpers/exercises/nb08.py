@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import factcheck, reliability, specs
+from .. import buyer, factcheck, reliability, specs
 from ..specs import CM384, NVL72
 from ..units import percent, si, times
 from .core import Exercise
@@ -40,6 +40,23 @@ _UB_LINKS_PER_NPU = _count("ascend910c.dies") * _count("ascend910c.ub_links_per_
 _NV_SWITCH = reliability.blast_radius("nvl72", "first_level_switch")
 _CM_L1 = reliability.blast_radius("cm384", "first_level_switch")
 _NVLINKS = _count("b200.nvlink_links")
+_BUYER_CM, _BUYER_NV = buyer.totals()
+_BUYER_WINS = {
+    system: [
+        c.key.replace("_", " ")
+        for c in buyer.criteria()
+        if (c.cm384 > c.nvl72) == (system == "CM384") and c.cm384 != c.nvl72
+    ]
+    for system in ("CM384", "NVL72")
+}
+
+
+def _example_weights() -> str:
+    """The example buyer's weights in words: "compute 3, memory 2, ..."."""
+    return ", ".join(f"{c.key.replace('_', ' ')} {c.default_weight:g}" for c in buyer.criteria())
+
+
+_SWITCHES = ("the NVSwitch chip (NVL72)", "the first-level UB switch (CM384)", "the same number")
 _HBM_CHOICE = factcheck.CHOICES["b200_hbm"][1]
 _HBM_LISTED = factcheck.Scenario({"b200_hbm": list(_HBM_CHOICE)[1]})
 _MEMORY_LISTED = next(v for v in factcheck.verdicts(_HBM_LISTED) if v.key == "memory")
@@ -70,6 +87,37 @@ EXERCISES = (
         f"'{specs.ARTICLE_FIGURES['memory_ratio'].quoted}' understates "
         f"({_MEMORY_LISTED.verdict}). The other figures move their ratios too little to cross a "
         "verdict's line.",
+    ),
+    Exercise(
+        id="08.buyer_first",
+        notebook=NB,
+        kind="predict",
+        prompt=f"The course's example buyer weighs {_example_weights()} (0 to "
+        f"{buyer.MAX_WEIGHT:g}). Which system ranks first?",
+        choices=("CM384", "NVL72"),
+        answer=lambda: buyer.winner(),
+        explain=f"CM384 {_BUYER_CM:.1f} vs NVL72 {_BUYER_NV:.1f} (weighted means of 0-10 "
+        "scores). The "
+        f"CM384 wins {', '.join(_BUYER_WINS['CM384'])}; the NVL72 wins "
+        f"{', '.join(_BUYER_WINS['NVL72'])}.",
+    ),
+    Exercise(
+        id="08.switch_touch",
+        notebook=NB,
+        kind="predict",
+        prompt="One switch chip fails: an NVSwitch chip in an NVL72, or a first-level UB switch "
+        "in a CM384. Which one touches (slows) more chips?",
+        choices=_SWITCHES,
+        answer=lambda: (
+            _SWITCHES[0]
+            if _NV_SWITCH.chips_touched > _CM_L1.chips_touched
+            else _SWITCHES[1]
+            if _CM_L1.chips_touched > _NV_SWITCH.chips_touched
+            else _SWITCHES[2]
+        ),
+        explain=f"Every GPU has one link to each of the {_NVLINKS} NVSwitch chips, so all "
+        f"{_NV_SWITCH.chips_touched} GPUs lose a link. A first-level UB switch "
+        f"serves only the {_CM_L1.chips_touched} NPUs of its node.",
     ),
     Exercise(
         id="08.delivered",
