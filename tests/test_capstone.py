@@ -37,6 +37,8 @@ def test_blast_radius_rejects_bad_input():
     with pytest.raises(ValueError, match="one level of switches"):
         reliability.blast_radius("nvl72", "second_level_switch")
     assert len(reliability.blasts()) == 7
+    # Written as the tables write it, the system is still found.
+    assert reliability.blast_radius("CM384", "chip").domain_chips == 384
 
 
 def test_optical_failures_scale_with_the_module_count():
@@ -101,6 +103,10 @@ def test_buyer_rejects_bad_weights_and_scores():
         buyer.totals({"looks": 1})
     with pytest.raises(ValueError, match="scores"):
         buyer.totals(None, scores={"software_support": (11, 2)})
+    with pytest.raises(ValueError, match=r"weights\['compute'\]='3'"):
+        buyer.totals({"compute": "3"})
+    with pytest.raises(ValueError, match="scores"):
+        buyer.totals(None, scores={"software_support": ("9", 2)})
     assert buyer.winner({"software_support": 1}, scores={"software_support": (10, 0)}) == "CM384"
 
 

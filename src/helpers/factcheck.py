@@ -183,6 +183,15 @@ def _optical_share() -> tuple[int, int]:
     return links["optical"], sum(links.values())
 
 
+def _whose(fig: Figure) -> str:
+    """Who a figure comes from, in words: "an analyst estimate (SA)", "derived from PAPER"."""
+    keys = ", ".join(sorted(src.key for src in specs.sources_of(fig)))
+    if fig.kind == "derived":
+        return f"derived from {keys}"
+    kind = {"analyst": "an analyst estimate", "vendor": "a vendor figure"}.get(fig.kind, fig.kind)
+    return f"{kind} ({keys})"
+
+
 def _npus_per_node() -> int:
     return round(specs.get("cm384.npus_per_node").value)
 
@@ -232,7 +241,8 @@ def verdicts(scenario: Scenario | None = None) -> list[Verdict]:
         f"{si(t.cm_bf16, 'FLOP/s')} vs {si(t.nv_bf16, 'FLOP/s')} of dense BF16 = "
         f"{times(r['compute'])} ({'at least' if r['compute'] >= 1.6 else 'below'} 1.6x). "
         f"Caveats: peaks, not delivered work (at an MFU ratio of {s.mfu_ratio:.2g} the CM384 "
-        f"delivers {times(delivered)}); the 910C figure is an estimate; per chip a B200 "
+        f"delivers {times(delivered)}); the 910C figure is {_whose(s.figure('ascend_bf16'))}; "
+        f"per chip a B200 "
         f"computes {times(per_chip, 2)} as fast."
     )
     out.append(Verdict(c.key, c.topic, c.article, verdict, reason, r["compute"], *rng("compute")))

@@ -59,7 +59,7 @@ class Blast:
 
 
 def _check(system: str, part: str) -> None:
-    if system not in SYSTEM_KEYS:
+    if not isinstance(system, str) or system not in SYSTEM_KEYS:
         raise ValueError(f"system={system!r} is not one of {SYSTEM_KEYS}")
     if part not in PARTS:
         raise ValueError(f"part={part!r} is not one of {PARTS}")
@@ -83,6 +83,7 @@ def blast_radius(system: str, part: Part) -> Blast:
         ValueError: for an unknown system or part, or a second-level switch of the NVL72 (it has
             one level of switches).
     """
+    system = system.lower() if isinstance(system, str) else system  # "CM384" as tables say it
     _check(system, part)
     graph = topology.cached_build(system)
     chips = topology.endpoints(graph)
