@@ -15,13 +15,23 @@ _PEAK = CM384.bf16_dense.value / NVL72.bf16_dense.value
 _VERDICTS = {v.key: v for v in factcheck.verdicts()}
 
 
+#: Short names of the disputed figures for the prediction's buttons (longer ones are cut).
+_SHORT = {
+    "ascend_bf16": "910C BF16",
+    "b200_hbm": "B200 HBM",
+    "cm384_power": "CM384 power",
+    "nvl72_power": "NVL72 power",
+    "ascend_scale_up": "910C scale-up",
+}
+
+
 def _first_choice_that_moves_a_verdict() -> str:
     base = {v.key: v.verdict for v in factcheck.verdicts()}
-    for key, (what, options) in factcheck.CHOICES.items():
+    for key, (_what, options) in factcheck.CHOICES.items():
         for label in list(options)[1:]:
             moved = factcheck.verdicts(factcheck.Scenario({key: label}))
             if any(v.verdict != base[v.key] for v in moved):
-                return what
+                return _SHORT[key]
     return "none of them"
 
 
@@ -56,7 +66,7 @@ def _example_weights() -> str:
     return ", ".join(f"{c.key.replace('_', ' ')} {c.default_weight:g}" for c in buyer.criteria())
 
 
-_SWITCHES = ("the NVSwitch chip (NVL72)", "the first-level UB switch (CM384)", "the same number")
+_SWITCHES = ("NVSwitch", "UB switch", "the same")
 _HBM_CHOICE = factcheck.CHOICES["b200_hbm"][1]
 _HBM_LISTED = factcheck.Scenario({"b200_hbm": list(_HBM_CHOICE)[1]})
 _MEMORY_LISTED = next(v for v in factcheck.verdicts(_HBM_LISTED) if v.key == "memory")
@@ -77,9 +87,10 @@ EXERCISES = (
         id="08.which_source",
         notebook=NB,
         kind="predict",
-        prompt="Sources disagree on five figures. Switched to its other source one at a time, "
-        "which one changes a verdict?",
-        choices=tuple(what for what, _ in factcheck.CHOICES.values()),
+        prompt="Sources disagree on five figures: the 910C's dense BF16, the B200's HBM, each "
+        "system's power and the 910C's scale-up bandwidth. Switched to its other source one at "
+        "a time, which one changes a verdict?",
+        choices=tuple(_SHORT[key] for key in factcheck.CHOICES),
         answer=_first_choice_that_moves_a_verdict,
         explain=f"NVIDIA lists {si(_HBM_LISTED.figure('b200_hbm').value, 'B')} per B200, not the "
         f"{si(factcheck.Scenario().figure('b200_hbm').value, 'B')} SemiAnalysis counts: the "
