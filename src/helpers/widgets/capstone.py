@@ -266,8 +266,9 @@ def describe_verdicts(mfu_ratio: float = 1.0, **picks: str) -> str:
 @builder
 def verdict_sensitivity() -> FigureWidget:
     """Pick a source for each disputed figure and an MFU ratio; see which verdicts move."""
+    short = {"ascend_scale_up": "910C scale-up (one way)"}  # the long label left no room
     controls = {
-        key: dropdown(f"{what}:", list(options), value=next(iter(options)))
+        key: dropdown(f"{short.get(key, what)}:", list(options), value=next(iter(options)))
         for key, (what, options) in factcheck.CHOICES.items()
     }
     lo, hi = factcheck.MFU_RATIO_RANGE
