@@ -37,6 +37,8 @@ def test_blast_radius_rejects_bad_input():
     with pytest.raises(ValueError, match="one level of switches"):
         reliability.blast_radius("nvl72", "second_level_switch")
     assert len(reliability.blasts()) == 7
+    # Written as the tables write it, the system is still found.
+    assert reliability.blast_radius("CM384", "chip").domain_chips == 384
 
 
 def test_optical_failures_scale_with_the_module_count():
@@ -45,6 +47,15 @@ def test_optical_failures_scale_with_the_module_count():
     modules = specs.get("cm384.transceivers_scale_up").value
     assert counts["assumed"] == pytest.approx(modules * afr.value)
     assert counts["low"] < counts["assumed"] < counts["high"]
+
+
+def test_days_between_failures():
+    # 5,376 modules at 0.5 % a year: 26.88 failures a year, one every 365.25 / 26.88 days.
+    assert reliability.days_between_failures(5376, 0.005) == pytest.approx(365.25 / 26.88)
+    with pytest.raises(ValueError, match="parts=0"):
+        reliability.days_between_failures(0, 0.005)
+    with pytest.raises(ValueError, match=r"annual_rate=-0\.1"):
+        reliability.days_between_failures(10, -0.1)
 
 
 def test_measured_scores_give_the_better_system_ten():
@@ -92,6 +103,10 @@ def test_buyer_rejects_bad_weights_and_scores():
         buyer.totals({"looks": 1})
     with pytest.raises(ValueError, match="scores"):
         buyer.totals(None, scores={"software_support": (11, 2)})
+    with pytest.raises(ValueError, match=r"weights\['compute'\]='3'"):
+        buyer.totals({"compute": "3"})
+    with pytest.raises(ValueError, match="scores"):
+        buyer.totals(None, scores={"software_support": ("9", 2)})
     assert buyer.winner({"software_support": 1}, scores={"software_support": (10, 0)}) == "CM384"
 
 
@@ -120,7 +135,9 @@ def test_course_verdicts():
     assert v["memory"].verdict == "holds" and v["memory"].ratio == pytest.approx(49.152 / 13.824)
     assert v["bandwidth"].verdict == "holds"
     assert v["compute"].verdict == "holds with caveats"
-    assert v["interconnect"].verdict == "misleading" and "50 %" in v["interconnect"].reason
+    assert v["interconnect"].verdict == "misleading" and "5,376" in v["interconnect"].reason
+    # The optical share is exercise 08.optical_share: the verdict must not print it.
+    assert "50 %" not in v["interconnect"].reason and "10,752" not in v["interconnect"].reason
     assert v["power"].verdict == "holds with caveats"
     assert v["headline"].verdict == "holds with caveats"
 
@@ -153,6 +170,19 @@ def test_scenario_rejects_bad_picks_and_ratios():
         factcheck.Scenario({"b200_hbm": "999 GB"})
     with pytest.raises(ValueError, match="mfu_ratio=3"):
         factcheck.Scenario(mfu_ratio=3)
+    with pytest.raises(ValueError, match=r"mfu_ratio='0\.8' must be a number"):
+        factcheck.Scenario(mfu_ratio="0.8")
+
+
+def test_power_verdict_says_when_it_mixes_all_in_and_it_load():
+    it_load = factcheck.Scenario({"nvl72_power": "120 kW rack IT load"})
+    assert "IT load" in _by_key(it_load)["power"].reason
+    assert "IT load" not in _by_key()["power"].reason
+
+
+def test_sources_name_every_maker_the_verdicts_read():
+    keys = {s.key for s in specs.sources_of(*factcheck.figures_used())}
+    assert {"SA", "PAPER", "NV-NVL72", "NV-NVLINK", "HC2025", "ARTICLE", "COURSE"} <= keys
 
 
 def test_written_verdict_is_reviewed_not_run():

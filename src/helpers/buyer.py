@@ -139,7 +139,7 @@ def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     for key, w in chosen.items():
         if key not in known:
             raise ValueError(f"weights has key={key!r}; criteria are {list(known)}")
-        if not 0 <= w <= MAX_WEIGHT:
+        if isinstance(w, bool) or not isinstance(w, int | float) or not 0 <= w <= MAX_WEIGHT:
             raise ValueError(f"weights[{key!r}]={w!r} is outside [0, {MAX_WEIGHT:g}]")
     if sum(chosen.values()) == 0:
         raise ValueError("weights are all 0: give at least one criterion a weight")
@@ -153,7 +153,8 @@ def _score_table(
     for key, pair in (scores or {}).items():
         if key not in table:
             raise ValueError(f"scores has key={key!r}; criteria are {list(table)}")
-        if len(pair) != 2 or not all(0 <= s <= 10 for s in pair):
+        numbers = all(isinstance(s, int | float) and not isinstance(s, bool) for s in pair)
+        if len(pair) != 2 or not numbers or not all(0 <= s <= 10 for s in pair):
             raise ValueError(f"scores[{key!r}]={pair!r} must be two scores in [0, 10]")
         table[key] = (float(pair[0]), float(pair[1]))
     return table

@@ -24,6 +24,7 @@ from .units import percent
 Part = Literal["chip", "link", "first_level_switch", "second_level_switch"]
 PARTS: tuple[Part, ...] = ("chip", "link", "first_level_switch", "second_level_switch")
 SYSTEM_KEYS = ("nvl72", "cm384")
+DAYS_PER_YEAR = 365.25
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Blast:
 
 
 def _check(system: str, part: str) -> None:
-    if system not in SYSTEM_KEYS:
+    if not isinstance(system, str) or system not in SYSTEM_KEYS:
         raise ValueError(f"system={system!r} is not one of {SYSTEM_KEYS}")
     if part not in PARTS:
         raise ValueError(f"part={part!r} is not one of {PARTS}")
@@ -82,6 +83,7 @@ def blast_radius(system: str, part: Part) -> Blast:
         ValueError: for an unknown system or part, or a second-level switch of the NVL72 (it has
             one level of switches).
     """
+    system = system.lower() if isinstance(system, str) else system  # "CM384" as tables say it
     _check(system, part)
     graph = topology.cached_build(system)
     chips = topology.endpoints(graph)
@@ -197,6 +199,16 @@ def optical_failures_per_year(rule: topology.TransceiverRule = "per_link") -> di
     return {"low": modules * afr.low, "assumed": modules * afr.value, "high": modules * afr.high}
 
 
+def days_between_failures(parts: float, annual_rate: float) -> float:
+    """Mean days between failures among ``parts`` parts that each fail at ``annual_rate`` a year
+    (failures a year = parts x rate; failures are taken as independent)."""
+    if parts <= 0:
+        raise ValueError(f"parts={parts!r} must be positive")
+    if annual_rate <= 0:
+        raise ValueError(f"annual_rate={annual_rate!r} must be positive")
+    return DAYS_PER_YEAR / (parts * annual_rate)
+
+
 def failures_table() -> Table:
     """Optical modules and the failures a year they imply, at the assumed annual failure rate and
     the ends of its range; the NVL72's scale-up spine is passive copper."""
@@ -207,15 +219,22 @@ def failures_table() -> Table:
         rows.append(
             [
                 "CM384",
-                f"{modules:,} ({topology.TRANSCEIVER_RULES[rule]})",
+                f"{modules:,}: {topology.TRANSCEIVER_RULES[rule]}",
                 f"{modules * afr.value:.0f}",
                 f"{modules * afr.low:.0f}-{modules * afr.high:.0f}",
+                f"{days_between_failures(modules, afr.value):.0f} days",
             ]
         )
     nv = topology.transceivers(topology.cached_build("nvl72"), "per_end")
-    rows.append(["NVL72", f"{nv} (passive copper inside the rack)", "0", "0"])
+    rows.append(["NVL72", f"{nv}: passive copper inside the rack", "0", "0", "-"])
     return Table(
-        ("system", "optical modules in the scale-up network", "failures a year", "range"),
+        (
+            "system",
+            "optical modules in the scale-up network",
+            "module failures a year",
+            "range",
+            "one failure every",
+        ),
         rows,
         caption=f"At an assumed {percent(afr.value, 2)} of modules failing a year "
         f"({percent(afr.low, 2)}-{percent(afr.high, 2)}): an assumption, see its note in specs.",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import factcheck, reliability
+from .. import buyer, factcheck, reliability, specs
 from ..specs import CM384, NVL72
 from ..units import percent, si, times
 from .core import Exercise
@@ -15,19 +15,61 @@ _PEAK = CM384.bf16_dense.value / NVL72.bf16_dense.value
 _VERDICTS = {v.key: v for v in factcheck.verdicts()}
 
 
+#: Short names of the disputed figures for the prediction's buttons (longer ones are cut).
+_SHORT = {
+    "ascend_bf16": "910C BF16",
+    "b200_hbm": "B200 HBM",
+    "cm384_power": "CM384 power",
+    "nvl72_power": "NVL72 power",
+    "ascend_scale_up": "910C scale-up",
+}
+
+
 def _first_choice_that_moves_a_verdict() -> str:
     base = {v.key: v.verdict for v in factcheck.verdicts()}
-    for key, (what, options) in factcheck.CHOICES.items():
+    for key, (_what, options) in factcheck.CHOICES.items():
         for label in list(options)[1:]:
             moved = factcheck.verdicts(factcheck.Scenario({key: label}))
             if any(v.verdict != base[v.key] for v in moved):
-                return what
+                return _SHORT[key]
     return "none of them"
 
 
 def _optical_percent() -> float:
     optical, links = factcheck._optical_share()
     return 100 * optical / links
+
+
+def _count(name: str) -> int:
+    return round(specs.get(name).value)
+
+
+_NODES = _count("cm384.nodes")
+_L1_PER_NODE, _UPLINKS = _count("cm384.ub_l1_switches_per_node"), _count("cm384.ub_l1_uplinks")
+_UB_LINKS_PER_NPU = _count("ascend910c.dies") * _count("ascend910c.ub_links_per_die")
+_NV_SWITCH = reliability.blast_radius("nvl72", "first_level_switch")
+_CM_L1 = reliability.blast_radius("cm384", "first_level_switch")
+_NVLINKS = _count("b200.nvlink_links")
+_BUYER_CM, _BUYER_NV = buyer.totals()
+_BUYER_WINS = {
+    system: [
+        c.key.replace("_", " ")
+        for c in buyer.criteria()
+        if (c.cm384 > c.nvl72) == (system == "CM384") and c.cm384 != c.nvl72
+    ]
+    for system in ("CM384", "NVL72")
+}
+
+
+def _example_weights() -> str:
+    """The example buyer's weights in words: "compute 3, memory 2, ..."."""
+    return ", ".join(f"{c.key.replace('_', ' ')} {c.default_weight:g}" for c in buyer.criteria())
+
+
+_SWITCHES = ("NVSwitch", "UB switch", "the same")
+_HBM_CHOICE = factcheck.CHOICES["b200_hbm"][1]
+_HBM_LISTED = factcheck.Scenario({"b200_hbm": list(_HBM_CHOICE)[1]})
+_MEMORY_LISTED = next(v for v in factcheck.verdicts(_HBM_LISTED) if v.key == "memory")
 
 
 EXERCISES = (
@@ -45,12 +87,48 @@ EXERCISES = (
         id="08.which_source",
         notebook=NB,
         kind="predict",
-        prompt="Sources disagree on five figures. Switched to its other source one at a time, "
-        "which one changes a verdict?",
-        choices=tuple(what for what, _ in factcheck.CHOICES.values()),
+        prompt="Sources disagree on five figures: the 910C's dense BF16, the B200's HBM, each "
+        "system's power and the 910C's scale-up bandwidth. Switched to its other source one at "
+        "a time, which one changes a verdict?",
+        choices=tuple(_SHORT[key] for key in factcheck.CHOICES),
         answer=_first_choice_that_moves_a_verdict,
-        explain="NVIDIA lists 186 GB per B200, not the 192 GB SemiAnalysis counts: the ratio "
-        "becomes 3.67x, which the article's '3.6x' understates.",
+        explain=f"NVIDIA lists {si(_HBM_LISTED.figure('b200_hbm').value, 'B')} per B200, not the "
+        f"{si(factcheck.Scenario().figure('b200_hbm').value, 'B')} SemiAnalysis counts: the "
+        f"memory ratio becomes {times(_MEMORY_LISTED.ratio)}, which the article's "
+        f"'{specs.ARTICLE_FIGURES['memory_ratio'].quoted}' understates "
+        f"({_MEMORY_LISTED.verdict}). The other figures move their ratios too little to cross a "
+        "verdict's line.",
+    ),
+    Exercise(
+        id="08.buyer_first",
+        notebook=NB,
+        kind="predict",
+        prompt=f"The course's example buyer weighs {_example_weights()} (0 to "
+        f"{buyer.MAX_WEIGHT:g}). Which system ranks first?",
+        choices=("CM384", "NVL72"),
+        answer=lambda: buyer.winner(),
+        explain=f"CM384 {_BUYER_CM:.1f} vs NVL72 {_BUYER_NV:.1f} (weighted means of 0-10 "
+        "scores). The "
+        f"CM384 wins {', '.join(_BUYER_WINS['CM384'])}; the NVL72 wins "
+        f"{', '.join(_BUYER_WINS['NVL72'])}.",
+    ),
+    Exercise(
+        id="08.switch_touch",
+        notebook=NB,
+        kind="predict",
+        prompt="One switch chip fails: an NVSwitch chip in an NVL72, or a first-level UB switch "
+        "in a CM384. Which one touches (slows) more chips?",
+        choices=_SWITCHES,
+        answer=lambda: (
+            _SWITCHES[0]
+            if _NV_SWITCH.chips_touched > _CM_L1.chips_touched
+            else _SWITCHES[1]
+            if _CM_L1.chips_touched > _NV_SWITCH.chips_touched
+            else _SWITCHES[2]
+        ),
+        explain=f"Every GPU has one link to each of the {_NVLINKS} NVSwitch chips, so all "
+        f"{_NV_SWITCH.chips_touched} GPUs lose a link. A first-level UB switch "
+        f"serves only the {_CM_L1.chips_touched} NPUs of its node.",
     ),
     Exercise(
         id="08.delivered",
@@ -71,8 +149,8 @@ EXERCISES = (
     Exercise(
         id="08.break_even_mfu",
         notebook=NB,
-        prompt="Below what ratio of MFUs (CM384's MFU / NVL72's) does one CM384 deliver *less* "
-        "compute than one NVL72?",
+        prompt="Below what ratio of MFUs (CM384's MFU / NVL72's, a plain ratio such as 0.8, not "
+        "a percentage) does one CM384 deliver *less* compute than one NVL72?",
         answer=factcheck.flip_mfu_ratio,
         unit="",
         rel_tol=0.01,
@@ -107,15 +185,20 @@ EXERCISES = (
     Exercise(
         id="08.switch_blast",
         notebook=NB,
-        prompt="One first-level UB switch chip of the CM384 fails. How many NPUs lose part of "
-        "their scale-up bandwidth?",
-        answer=lambda: reliability.blast_radius("cm384", "first_level_switch").chips_touched,
-        integer=True,
-        hint="A first-level switch sits inside one node: which chips have links to it?",
-        solution="The {answer} NPUs of its node (each loses 2 of its 14 UB links); in the NVL72 a "
-        "failed NVSwitch chip touches all 72 GPUs, each losing 1 of 18 links.",
+        prompt=f"One NVSwitch chip of an NVL72 fails. Each of the {NVL72.n} GPUs loses the link "
+        "it had to that switch. Added up, how many whole GPUs' worth of NVLink bandwidth is gone?",
+        answer=lambda: _NV_SWITCH.chips_touched * _NV_SWITCH.bandwidth_lost,
+        unit="GPUs' worth",
+        rel_tol=0.01,
+        hint="Chips touched x the share of bandwidth each touched chip loses (the blast table "
+        "has both).",
+        solution=f"{_NV_SWITCH.chips_touched} GPUs x 1/{_NVLINKS} of their links = {{answer}}, "
+        "spread thinly over the whole rack. A first-level UB switch of the CM384 costs "
+        f"{_CM_L1.chips_touched} NPUs x {percent(_CM_L1.bandwidth_lost, 2)} = "
+        f"{_CM_L1.chips_touched * _CM_L1.bandwidth_lost:.2g} NPUs' worth, all in one node.",
         code="from helpers import reliability\n"
-        'answer = reliability.blast_radius("cm384", "first_level_switch").chips_touched',
+        'b = reliability.blast_radius("nvl72", "first_level_switch")\n'
+        "answer = b.chips_touched * b.bandwidth_lost",
     ),
     Exercise(
         id="08.optical_share",
@@ -127,8 +210,11 @@ EXERCISES = (
         rel_tol=0.01,
         hint="Count the links from NPUs to first-level switches (inside a node) and from first- "
         "to second-level switches (leaving the node); only the second kind is optical.",
-        solution="Inside each node, 8 NPUs x 7 switches x 2 links = 112 electrical links, 48 "
-        "nodes: 5,376; the 336 first-level switches x 16 uplinks = 5,376 optical: {answer}.",
+        solution=f"Electrical: every NPU's {_UB_LINKS_PER_NPU} UB links go to the first-level "
+        f"switches of its node, {CM384.n} x {_UB_LINKS_PER_NPU} = "
+        f"{CM384.n * _UB_LINKS_PER_NPU:,}. Optical: {_NODES} nodes x {_L1_PER_NODE} first-level "
+        f"switches x {_UPLINKS} uplinks = {_NODES * _L1_PER_NODE * _UPLINKS:,}. Optical share: "
+        "{answer}, far from 'all-optical'.",
         code="from helpers import topology\n"
         'g = topology.build("cm384")\n'
         'optical = sum(d["links"] for *_, d in g.edges(data=True) if d["medium"] == "optical")\n'

@@ -23,14 +23,23 @@ class Prediction(w.VBox):
         self.exercise = exercise
         question = w.HTML(f"<b>Predict:</b> {html.escape(exercise.prompt)}")
         if exercise.choices:
-            self.guess: w.ValueWidget = w.ToggleButtons(options=exercise.choices, value=None)
+            # Buttons as wide as their labels (ipywidgets' fixed width cuts long choices).
+            self.guess: w.ValueWidget = w.ToggleButtons(
+                options=exercise.choices, value=None, style={"button_width": "auto"}
+            )
         else:
             unit = f" ({exercise.unit})" if exercise.unit else ""
             self.guess = w.Text(placeholder=f"your guess{unit}", description="Guess:")
         self.button = w.Button(description="Reveal", button_style="info", icon="eye")
         self.result = w.HTML()
         self.button.on_click(self._reveal)
-        super().__init__([question, w.HBox([self.guess, self.button]), self.result])
+        super().__init__(
+            [
+                question,
+                w.HBox([self.guess, self.button], layout=w.Layout(flex_flow="row wrap")),
+                self.result,
+            ]
+        )
         self.add_class("course-prediction")
 
     def reveal_text(self) -> str:

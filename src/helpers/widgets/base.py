@@ -38,6 +38,12 @@ def builder(fn: Callable[[], FigureWidget]) -> Callable[[], FigureWidget]:
     return fn
 
 
+#: Constrained-layout padding of a widget's figure, ``(w_pad, h_pad)`` in inches: wider than
+#: matplotlib's (0.04): the layout is placed at the widget's dpi, and the static figure, drawn at
+#: a higher dpi, has slightly wider text that would otherwise be clipped at the edges.
+PAD = (0.12, 0.08)
+
+
 def slider(
     description: str,
     value: float,
@@ -119,8 +125,7 @@ class FigureWidget(w.VBox):
         figsize: figure size in inches.
         caption: what the picture shows (alt-text-like), shown under the static figure.
         fixed: extra keyword arguments always passed to ``draw`` and ``describe``.
-        pad: ``(w_pad, h_pad)`` of the constrained layout, in inches (matplotlib's defaults
-            when None); more leaves room for the static figure, whose text is a little wider.
+        pad: ``(w_pad, h_pad)`` of the constrained layout, in inches (:data:`PAD`).
         lay_out_with: control values of the view with the widest labels: the figure is laid out
             once for them, then drawn as the controls say (later redraws keep the layout).
 
@@ -142,7 +147,7 @@ class FigureWidget(w.VBox):
         figsize: tuple[float, float] = plots.FIGSIZE,
         caption: str = "",
         fixed: Mapping[str, Any] | None = None,
-        pad: tuple[float, float] | None = None,
+        pad: tuple[float, float] = PAD,
         lay_out_with: Mapping[str, Any] | None = None,
     ) -> None:
         self.draw = draw
@@ -150,7 +155,7 @@ class FigureWidget(w.VBox):
         self.controls = dict(controls)
         self.fixed = dict(fixed or {})
         self.caption = caption
-        engine = ConstrainedLayoutEngine(w_pad=pad[0], h_pad=pad[1]) if pad else "constrained"
+        engine = ConstrainedLayoutEngine(w_pad=pad[0], h_pad=pad[1])
         self.figure = Figure(figsize=figsize, dpi=plots.WIDGET_DPI, layout=engine)
         FigureCanvasAgg(self.figure)
         self.axes = layout(self.figure) if layout else self.figure.add_subplot()

@@ -66,7 +66,7 @@ def draw_buyer(ax: Axes, judgement: str = "value", **weights: float) -> None:
     cm, nv = buyer.totals(w, scores=scores)
     win = buyer.winner(w, scores=scores)
     ax.set_title(
-        f"{win} first: CM384 {cm:.1f} vs NVL72 {nv:.1f} (weighted mean); "
+        f"{win} first: CM384 {cm:.1f} vs NVL72 {nv:.1f} (weighted mean)\n"
         f"{_easiest_flip(w, scores)}",
         loc="left",
         fontsize=12,
@@ -82,8 +82,8 @@ def _easiest_flip(w: dict[str, float], scores: dict) -> str:
         if at is not None and (best is None or abs(at - w[c.key]) < abs(best[1] - w[c.key])):
             best = (c.key, at)
     if best is None:
-        return "no single weight flips it"
-    return f"it flips at a {best[0].replace('_', ' ')} weight of {best[1]:.1f}"
+        return "No single weight in 0-5 flips it"
+    return f"The smallest move that flips it: {best[0].replace('_', ' ')} weight to {best[1]:.1f}"
 
 
 def describe_buyer(judgement: str = "value", **weights: float) -> str:
@@ -117,7 +117,8 @@ def buyer_weighting() -> FigureWidget:
         figsize=(9.0, 5.0),
         caption="For each criterion of the buyer's list, its weight times each system's score "
         "(CloudMatrix 384 vermillion plain, GB200 NVL72 green hatched); the title gives the "
-        "weighted totals. Starred criteria are judged by the course, not measured.",
+        "weighted totals and the smallest change of one weight that flips the ranking. Starred "
+        "criteria are judged by the course, not measured.",
     )
 
 
@@ -149,7 +150,12 @@ def draw_blast_radius(axes) -> None:
                         textcoords="offset points",
                         fontsize=10,
                     )
-    labels = ["a chip", "a chip's link", "a first-level switch", "a second-level switch"]
+    labels = [
+        "a chip",
+        "a chip's link",
+        "a first-level switch",
+        "a second-level\nswitch (CM384 only)",
+    ]
     touched_ax.set_yticks(y, labels)
     touched_ax.invert_yaxis()
     lost_ax.set_yticks(y, [])
@@ -159,9 +165,9 @@ def draw_blast_radius(axes) -> None:
     ticks = [0.1, 1, 10, 100]
     touched_ax.set_xticks(ticks, [f"{t:g} %" for t in ticks])
     touched_ax.xaxis.set_minor_locator(NullLocator())
-    touched_ax.set_xlabel("chips touched (log scale)")
+    touched_ax.set_xlabel("chips touched\n(% of the domain, log scale)")
     lost_ax.set_xlim(0, 130)
-    lost_ax.set_xlabel("bandwidth lost per touched chip")
+    lost_ax.set_xlabel("bandwidth lost per touched chip\n(% of its scale-up bandwidth)")
     lost_ax.legend(loc="lower right", fontsize=10)
     nv = reliability.blast_radius("nvl72", "first_level_switch")
     cm = reliability.blast_radius("cm384", "first_level_switch")
@@ -175,10 +181,11 @@ def draw_blast_radius(axes) -> None:
 
 
 #: Colour, hatch and marker of each verdict (colour is never the only cue: the bar says it too).
+#: Not the systems' colours (vermillion, bluish green): a bar here is a verdict, not a system.
 VERDICT_STYLES = {
-    "holds": {"color": plots.OKABE_ITO["bluish_green"], "hatch": ""},
-    "holds with caveats": {"color": plots.OKABE_ITO["orange"], "hatch": ".."},
-    "misleading": {"color": plots.OKABE_ITO["vermillion"], "hatch": "xx"},
+    "holds": {"color": plots.OKABE_ITO["blue"], "hatch": ""},
+    "holds with caveats": {"color": plots.OKABE_ITO["yellow"], "hatch": ".."},
+    "misleading": {"color": plots.OKABE_ITO["reddish_purple"], "hatch": "xx"},
 }
 
 
@@ -216,7 +223,7 @@ def draw_verdicts(ax: Axes, mfu_ratio: float = 1.0, **picks: str) -> None:
                 article[v.key],
                 yy,
                 marker="D",
-                color=plots.OKABE_ITO["sky_blue"],
+                color="white",
                 markersize=10,
                 markeredgecolor=plots.INK,
                 linestyle="none",
@@ -251,8 +258,9 @@ def describe_verdicts(mfu_ratio: float = 1.0, **picks: str) -> str:
 @builder
 def verdict_sensitivity() -> FigureWidget:
     """Pick a source for each disputed figure and an MFU ratio; see which verdicts move."""
+    short = {"ascend_scale_up": "910C scale-up (one way)"}  # the long label left no room
     controls = {
-        key: dropdown(f"{what}:", list(options), value=next(iter(options)))
+        key: dropdown(f"{short.get(key, what)}:", list(options), value=next(iter(options)))
         for key, (what, options) in factcheck.CHOICES.items()
     }
     lo, hi = factcheck.MFU_RATIO_RANGE
@@ -263,8 +271,9 @@ def verdict_sensitivity() -> FigureWidget:
         describe=describe_verdicts,
         figsize=(9.0, 4.6),
         caption="Each numeric claim's CM384 / NVL72 ratio for the chosen sources, with its verdict "
-        "written beside it (green: holds; orange, dotted: holds with caveats; vermillion, "
-        "crossed: misleading) and the article's own ratio as a diamond.",
+        "written beside it (blue, plain: holds; yellow, dotted: holds with caveats; purple, "
+        "crossed: misleading) and the article's own ratio as a white diamond. Sources: "
+        "helpers.specs (SemiAnalysis, NVIDIA, Huawei's paper).",
     )
 
 
@@ -273,8 +282,9 @@ def blast_radius_picture() -> plots.Picture:
     return plots.show(
         draw_blast_radius,
         "For each failed part, the share of the domain's chips it touches (left, log scale) and "
-        "the bandwidth each touched chip loses (right); CloudMatrix 384 vermillion plain, GB200 "
-        "NVL72 green hatched. Read off helpers.topology's graphs of the two systems.",
+        "the bandwidth each touched chip loses (right; for a second-level switch, of its node's "
+        "links to other nodes); CloudMatrix 384 vermillion plain, GB200 NVL72 green hatched. "
+        "Read off helpers.topology's graphs of the two systems (Huawei's paper, NVIDIA).",
         layout=lambda fig: fig.subplots(1, 2),
         figsize=(10, 4.5),
     )

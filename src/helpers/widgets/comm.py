@@ -28,10 +28,6 @@ SIZES = np.logspace(0, 10, 81)  # message sizes drawn, 1 B to 10 GB
 VECTORS = np.logspace(3, 10, 57)  # collective vector sizes drawn, 1 kB to 10 GB
 
 
-#: Constrained-layout padding (inches) that leaves the static figure's wider text room.
-ROOMY = (0.12, 0.08)
-
-
 def _log(ax: Axes, which: str = "y") -> None:
     """A log scale without minor ticks (they cost most of a redraw)."""
     getattr(ax, f"set_{which}scale")("log")
@@ -132,7 +128,6 @@ def transfer_time_explorer() -> FigureWidget:
         "dotted: alpha alone; dashed: size / B alone; orange line: the crossover size alpha x B, "
         "shaded left of it where latency dominates. Starts at NVLink 5 (900 GB/s one way) with "
         "NCCL's per-step latency.",
-        pad=ROOMY,
     )
 
 
@@ -415,7 +410,6 @@ def ring_allreduce_steps() -> FigureWidget:
         "ranks, columns chunks; each rank starts with its own number (rank r holds r + 1). The "
         "numbers are partial sums; darker cells include more ranks. Orange boxes and arrows: "
         "the chunks sent in the next step, each to the rank below (the last wraps to rank 0).",
-        pad=ROOMY,
     )
     built["widget"] = widget
     box = widget.children[0]
@@ -557,7 +551,6 @@ def collective_time_explorer() -> FigureWidget:
         "scale-up domain over its fast links, across domains over each chip's network card. "
         "'show: bus bandwidth' plots the bus bandwidth instead, beside each chip's scale-up peak "
         "and the share of peak a measured NCCL all-reduce reached.",
-        pad=ROOMY,
         lay_out_with={"view": "busbw"},  # the view with the widest tick labels
     )
 
