@@ -124,6 +124,7 @@ def bench_imports() -> None:
         m
         for m in (
             "specs",
+            "checks",
             "units",
             "claims",
             "formats",
@@ -133,6 +134,9 @@ def bench_imports() -> None:
             "topology",
             "scaling",
             "power",
+            "factcheck",
+            "buyer",
+            "reliability",
         )
         if m in dir(helpers)
     ]

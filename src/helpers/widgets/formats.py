@@ -515,7 +515,11 @@ def describe_accumulation(addend: str = "0.01", n: int = MAX_TERMS) -> str:
 @builder
 def accumulation() -> FigureWidget:
     """Add a small value many times in BF16, FP16 and FP32; watch the narrow sums stall."""
-    addend = dropdown("Add:", ["0.01", "0.1", "1"], value="0.01")
+    choices = ["0.01", "0.1", "1"]
+    addend = dropdown("Add:", choices, value="0.01")
+    for value in choices:  # the sums once, here (60 ms each), not on a learner's first pick
+        for fmt in ACCUMULATORS:
+            _running(value, fmt)
     n = slider("Terms:", MAX_TERMS, 1, 4, 0.25, log=True, readout_format=",.0f")
     return FigureWidget(
         draw_accumulation,
