@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..claims import claim
 from ..specs import ARTICLE_FIGURES, ASCEND_910C, B200, CM384, FIGURES, NVL72
-from ..units import TB, TFLOPS
+from ..units import GB, PFLOPS, TB, TFLOPS, percent
 from .core import Exercise
 
 NB = "00_start_here"
@@ -15,6 +15,13 @@ _CHIPS = claim("chips").ratio().value
 _MODULES = FIGURES["cm384.transceivers"].value
 _HBM_BW_PER_CHIP = B200.hbm_bandwidth.value / ASCEND_910C.hbm_bandwidth.value
 _LISTED_RATIO = CM384.hbm_capacity.value / FIGURES["nvl72.hbm_capacity_listed"].value
+_ARTICLE_PF = ARTICLE_FIGURES["cm384_bf16"].value / PFLOPS
+_ARTICLE_CHIPS = ARTICLE_FIGURES["cm384_chips"].value
+_GB_910C = ASCEND_910C.hbm_capacity.value / GB
+_GB_B200 = B200.hbm_capacity.value / GB
+_GB_LISTED = FIGURES["b200.hbm_capacity_listed"].value / GB
+_TB_LISTED = FIGURES["nvl72.hbm_capacity_listed"].value / TB
+_TB_NVL72 = NVL72.hbm_capacity.value / TB
 
 EXERCISES = (
     Exercise(
@@ -42,8 +49,8 @@ EXERCISES = (
     Exercise(
         id="00.per_chip_bf16",
         notebook=NB,
-        prompt="The article credits the CloudMatrix 384 with 300 PFLOPS of dense BF16 from 384 "
-        "chips. How much is that per chip?",
+        prompt=f"The article credits the CloudMatrix 384 with {_ARTICLE_PF:g} PFLOPS of dense BF16 "
+        f"from {_ARTICLE_CHIPS:.0f} chips. How much is that per chip?",
         answer=lambda: (
             ARTICLE_FIGURES["cm384_bf16"].value / ARTICLE_FIGURES["cm384_chips"].value / TFLOPS
         ),
@@ -51,9 +58,10 @@ EXERCISES = (
         rel_tol=0.005,
         hint="Divide the system figure by the number of chips, then convert FLOP/s to TFLOP/s "
         "(1 TFLOP/s = 1e12 FLOP/s; 1 PFLOP/s = 1,000 TFLOP/s).",
-        solution="300 PFLOP/s = 300,000 TFLOP/s; 300,000 / 384 = {answer}. SemiAnalysis puts "
+        solution=f"{_ARTICLE_PF:g} PFLOP/s = {_ARTICLE_PF * 1000:,.0f} TFLOP/s; "
+        f"{_ARTICLE_PF * 1000:,.0f} / {_ARTICLE_CHIPS:.0f} = {{answer}}. SemiAnalysis puts "
         f"the 910C at {ASCEND_910C.bf16_dense.value / TFLOPS:.0f} TFLOP/s, so the article's "
-        "figure is that times 384, rounded.",
+        f"figure is that times {_ARTICLE_CHIPS:.0f}, rounded.",
         code="from helpers.specs import ARTICLE_FIGURES\n"
         'per_chip = ARTICLE_FIGURES["cm384_bf16"].value / ARTICLE_FIGURES["cm384_chips"].value\n'
         "answer = per_chip / 1e12  # FLOP/s -> TFLOP/s",
@@ -69,7 +77,8 @@ EXERCISES = (
         "(helpers.specs.ASCEND_910C.bf16_dense). Use dense figures for both.",
         solution=f"{B200.bf16_dense.value / TFLOPS:,.0f} TFLOP/s / "
         f"{ASCEND_910C.bf16_dense.value / TFLOPS:,.0f} TFLOP/s = {{answer}}: one B200 does the "
-        "work of about three 910Cs, which is why the CM384 needs 384 chips to beat 72.",
+        f"work of about three 910Cs, which is why the CM384 needs {CM384.n} chips to beat "
+        f"{NVL72.n}.",
         code="from helpers.specs import ASCEND_910C, B200\n"
         "answer = B200.bf16_dense.value / ASCEND_910C.bf16_dense.value",
     ),
@@ -77,16 +86,18 @@ EXERCISES = (
         id="00.memory_ratio",
         notebook=NB,
         prompt='Recompute the article\'s "3.6x the memory" from per-chip HBM capacity '
-        "(Ascend 910C: 128 GB, B200: 192 GB) and the chip counts. Give the ratio to three "
+        f"(Ascend 910C: {_GB_910C:.0f} GB, B200: {_GB_B200:.0f} GB) and the chip counts. Give the "
+        "ratio to three "
         "significant digits.",
         answer=lambda: CM384.hbm_capacity.value / NVL72.hbm_capacity.value,
         unit="x",
         rel_tol=0.005,
         hint="Total HBM of a system = HBM per chip x chips. Do not round before dividing: "
         "the article's 3.6 is itself rounded.",
-        solution=f"CM384: 384 x 128 GB = {CM384.hbm_capacity.value / TB:.5g} TB; NVL72: "
-        f"72 x 192 GB = {NVL72.hbm_capacity.value / TB:.5g} TB; the ratio is {{answer}}, which "
-        "the article rounds to 3.6. With NVIDIA's listed 186 GB per GPU it would be "
+        solution=f"CM384: {CM384.n} x {_GB_910C:.0f} GB = {CM384.hbm_capacity.value / TB:.5g} TB; "
+        f"NVL72: {NVL72.n} x {_GB_B200:.0f} GB = {_TB_NVL72:.5g} TB; the ratio is {{answer}}, "
+        f"which the article rounds to 3.6. With NVIDIA's listed {_GB_LISTED:.0f} GB per GPU it "
+        "would be "
         f"{_LISTED_RATIO:.3g}.",
         code="from helpers.specs import CM384, NVL72\n"
         "answer = CM384.hbm_capacity.value / NVL72.hbm_capacity.value",
@@ -94,14 +105,16 @@ EXERCISES = (
     Exercise(
         id="00.nvl72_hbm_tb",
         notebook=NB,
-        prompt="NVIDIA lists 186 GB of HBM per GPU in the NVL72 instead of the 192 GB of physical "
-        "HBM. How many terabytes is the rack's HBM by NVIDIA's figure?",
+        prompt=f"NVIDIA lists {_GB_LISTED:.0f} GB of HBM per GPU in the NVL72 instead of the "
+        f"{_GB_B200:.0f} GB of physical HBM. How many terabytes is the rack's HBM by NVIDIA's "
+        "figure?",
         answer=lambda: NVL72.chips.value * FIGURES["b200.hbm_capacity_listed"].value / TB,
         unit="TB",
         rel_tol=0.005,
-        hint="Multiply 72 GPUs by the listed capacity per GPU, then divide by 1e12 for TB.",
-        solution="72 x 186 GB = {answer} (NVIDIA rounds it to 13.4 TB). The gap to SA's 13.8 TB "
-        "is the 3 % between 'listed' and 'physical' capacity.",
+        hint=f"Multiply {NVL72.n} GPUs by the listed capacity per GPU, then divide by 1e12 for TB.",
+        solution=f"{NVL72.n} x {_GB_LISTED:.0f} GB = {{answer}} (NVIDIA rounds it to "
+        f"{_TB_LISTED:.1f} TB). The gap to SA's {_TB_NVL72:.1f} TB is the "
+        f"{percent(1 - _GB_LISTED / _GB_B200, 1)} between 'listed' and 'physical' capacity.",
         code="from helpers.specs import FIGURES, NVL72\n"
         'answer = NVL72.chips.value * FIGURES["b200.hbm_capacity_listed"].value / 1e12  # B -> TB',
     ),
