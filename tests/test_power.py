@@ -159,3 +159,14 @@ def test_run_widget_reports_both_systems():
     assert "GWh" in widget.readout.value and "NVL72" in widget.readout.value
     widget.set(grams_per_kwh=0)
     assert "CO2 0 t" in widget.readout.value
+
+
+def test_figure_captions_take_their_figures_from_specs():
+    parts = widgets.power.power_parts_caption()
+    assert f"{FIGURES['cm384.transceivers'].value:,.0f} optical modules" in parts
+    assert "whisker: 4-6 W each" in parts  # literal-ok: the assumption's range, 4-6 W
+    assert "up to 1.2 kW each" in parts  # literal-ok: NVIDIA's up to 1,200 W per B200
+    cases = widgets.power.efficiency_caption()
+    assert "780 or 752 TFLOPS per chip, 559 or 600 kW" in cases  # literal-ok: the spreads
+    assert "145 kW all-in power or 120 kW rack IT load" in cases  # literal-ok: the spreads
+    assert "table (2.3x) and subtitle (2.6x)" in cases  # literal-ok: SemiAnalysis's ratios
