@@ -91,7 +91,8 @@ def draw_power_parts(ax: Axes) -> None:
                 bottom=bottom,
                 width=0.55,
                 color=style["color"],
-                edgecolor=plots.INK,
+                # The hatch takes the edge colour: white on the black part, or its lines vanish.
+                edgecolor="white" if style["color"] == plots.INK else plots.INK,
                 hatch=("", "//", "..", "xx", "\\\\")[i + (0 if s.key == CM384.key else 2)],
             )
             if part.assumed:
