@@ -170,3 +170,19 @@ def test_figure_captions_take_their_figures_from_specs():
     assert "780 or 752 TFLOPS per chip, 559 or 600 kW" in cases  # literal-ok: the spreads
     assert "145 kW all-in power or 120 kW rack IT load" in cases  # literal-ok: the spreads
     assert "table (2.3x) and subtitle (2.6x)" in cases  # literal-ok: SemiAnalysis's ratios
+
+
+def test_per_chip_power_is_predicted_before_a_table_shows_it():
+    import json
+
+    from conftest import ROOT
+
+    cells = json.loads((ROOT / "notebooks" / "07_power_and_efficiency.ipynb").read_text())["cells"]
+    sources = ["".join(c["source"]) for c in cells]
+
+    def first(text: str) -> int:
+        return next(i for i, s in enumerate(sources) if text in s)
+
+    asked = first('exercises.predict("07.per_chip_power")')
+    for shown in ("power.spread_table()", "power.per_chip_table()"):  # both give W per chip
+        assert asked < first(shown), shown
