@@ -352,7 +352,7 @@ def draw_scaling(
         best[s.short] = runs[-1]
     for a in axes:
         a.set_xscale("log", base=2)
-        a.set_xticks([16, 256, 4096])
+        a.set_xticks([16, NVL72.n, CM384.n, 4096])  # one system's chips: the dash-dotted lines
         a.set_xlim(CURVE_CHIPS[0] * 0.7, CURVE_CHIPS[-1] * 4)  # room for the curves' names
         a.xaxis.set_major_formatter(_PLAIN)
         a.xaxis.set_minor_locator(NullLocator())
