@@ -105,8 +105,9 @@ def draw_power_parts(ax: Axes) -> None:
                     capsize=6,
                     linewidth=1.5,
                 )
+            sep = " " if part.short.endswith("up to") else ": "  # '72 GPUs, up to 86.4 kW'
             ax.annotate(
-                f"{part.short}: {si(part.watts, 'W')}",
+                f"{part.short}{sep}{si(part.watts, 'W')}",
                 (x + 0.3, bottom + part.watts / 2),
                 xytext=(6, 0),
                 textcoords="offset points",
