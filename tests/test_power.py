@@ -159,3 +159,30 @@ def test_run_widget_reports_both_systems():
     assert "GWh" in widget.readout.value and "NVL72" in widget.readout.value
     widget.set(grams_per_kwh=0)
     assert "CO2 0 t" in widget.readout.value
+
+
+def test_figure_captions_take_their_figures_from_specs():
+    parts = widgets.power.power_parts_caption()
+    assert f"{FIGURES['cm384.transceivers'].value:,.0f} optical modules" in parts
+    assert "whisker: 4-6 W each" in parts  # literal-ok: the assumption's range, 4-6 W
+    assert "up to 1.2 kW each" in parts  # literal-ok: NVIDIA's up to 1,200 W per B200
+    cases = widgets.power.efficiency_caption()
+    assert "780 or 752 TFLOPS per chip, 559 or 600 kW" in cases  # literal-ok: the spreads
+    assert "145 kW all-in power or 120 kW rack IT load" in cases  # literal-ok: the spreads
+    assert "table (2.3x) and subtitle (2.6x)" in cases  # literal-ok: SemiAnalysis's ratios
+
+
+def test_per_chip_power_is_predicted_before_a_table_shows_it():
+    import json
+
+    from conftest import ROOT
+
+    cells = json.loads((ROOT / "notebooks" / "07_power_and_efficiency.ipynb").read_text())["cells"]
+    sources = ["".join(c["source"]) for c in cells]
+
+    def first(text: str) -> int:
+        return next(i for i, s in enumerate(sources) if text in s)
+
+    asked = first('exercises.predict("07.per_chip_power")')
+    for shown in ("power.spread_table()", "power.per_chip_table()"):  # both give W per chip
+        assert asked < first(shown), shown

@@ -361,3 +361,10 @@ def test_amdahl_widget_marks_the_chosen_chips():
     before = widget.fingerprint()
     widget.set(serial=0.05)
     assert widget.fingerprint() != before
+
+
+def test_all_to_all_caption_takes_its_figures_from_specs():
+    text = widgets.scaling.all_to_all_caption()
+    assert f"{specs.FIGURES['course.sequence_length'].value:,.0f} tokens per chip" in text
+    assert f"each to {DEEPSEEK_V3.active_experts.value:.0f} experts" in text
+    assert f"up to {CM384.n} chips" in text and f"NVLink up to {NVL72.n}," in text

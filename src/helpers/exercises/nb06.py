@@ -30,6 +30,7 @@ _BATCH = FIGURES["course.global_batch_tokens"].value
 _STEP_FLOPS = scaling.training_flops(_DS, _BATCH)
 _MFU = FIGURES["course.training_mfu"].value
 _TOKENS = FIGURES["course.sequence_length"].value
+_CURVE = scaling.CURVE_SPLITS[_DS.key]
 
 
 def _default_steps() -> dict[str, scaling.StepTime]:
@@ -47,7 +48,7 @@ def _same_chips_explain() -> str:
         f"Per chip a B200 computes {NVL72.chip.bf16_dense.value / CM384.chip.bf16_dense.value:.2g}"
         f"x as fast as an Ascend 910C, so the NVL72 racks compute the step in "
         f"{nv.parts['compute']:.3g} s against {cm.parts['compute']:.3g} s. Their expert "
-        f"all-to-all must leave each 72-GPU rack and crawls over the scale-out network "
+        f"all-to-all must leave each {NVL72.n}-GPU rack and crawls over the scale-out network "
         f"({nv.parts['ep']:.3g} s exposed against {cm.parts['ep']:.3g} s), yet they still finish "
         f"first: {nv.total:.3g} s against {cm.total:.3g} s."
     )
@@ -157,9 +158,9 @@ EXERCISES = (
         answer=lambda: _nearest(_strong_efficiency()[CM384.short], _STRONG_CHOICES),
         explain=f"{', '.join(f'{k} {percent(v)}' for k, v in _strong_efficiency().items())}. "
         f"With {STRONG_CHIPS:,} chips each data-parallel replica gets "
-        f"{_BATCH / _TOKENS / (STRONG_CHIPS / 8):.3g} sequences: too few micro-batches to fill "
-        "an 8-stage pipeline, which stands mostly idle. The fixed batch, not the network, is "
-        "what runs out.",
+        f"{_BATCH / _TOKENS / (STRONG_CHIPS / _CURVE.pp / _CURVE.tp):.3g} sequences: too few "
+        f"micro-batches to fill the pipeline's {_CURVE.pp} stages, which stand mostly idle. The "
+        "fixed batch, not the network, is what runs out.",
     ),
     Exercise(
         id="06.who_wins_ep256",
@@ -186,7 +187,8 @@ EXERCISES = (
         answer=_one_system_ratio,
         unit="x",
         rel_tol=0.1,
-        explain=f"{_one_system_ratio():.2g}x, more than the peak ratio: "
+        explain=f"More than the peak ratio of "
+        f"{CM384.bf16_dense.value / NVL72.bf16_dense.value:.2g}x: "
         f"{scaling.bubble_note(_one_system_steps())}, while the CM384 holds it with no "
         "pipeline at all.",
     ),
@@ -203,7 +205,9 @@ EXERCISES = (
         f"(2 - 1) / {CM384.n - 1} = {{answer}}. A quarter of a percent of serial work wastes "
         "half of a supernode: large systems need almost perfectly parallel work, which is why "
         "training grows the batch with the chips (Gustafson).",
-        code="from helpers import scaling\nanswer = 100 * scaling.serial_for_speedup(384, 192)",
+        code="from helpers import scaling, specs\n"
+        "n = specs.CM384.n\n"
+        "answer = 100 * scaling.serial_for_speedup(n, n / 2)",
     ),
     Exercise(
         id="06.step_flops",
@@ -250,7 +254,7 @@ EXERCISES = (
         hint="time = FLOPs / (racks x peak per rack x MFU); one day is 86,400 s.",
         solution=f"{_DS_FLOPS:.3g} FLOP / ({RACKS} x {NVL72.bf16_dense.value:.3g} FLOP/s x "
         f"{RACKS_MFU:g}) = {scaling.run_seconds(NVL72, _DS_FLOPS, RACKS_MFU, RACKS):.3g} s = "
-        "{answer}. At 40 % MFU it would be "
+        f"{{answer}}. At {100 * _MFU:.0f} % MFU it would be "
         f"{scaling.days_on(NVL72, _DS_FLOPS, _MFU, RACKS):.3g} days: raising the MFU saves as "
         "much time as buying more racks.",
         code="from helpers import scaling, specs\n"
@@ -276,7 +280,9 @@ EXERCISES = (
         "inside each rack over NVLink. Ratio: {answer}. Each level is a pairwise all-to-all in "
         "the alpha-beta model of notebook 04: (n-1) steps of alpha + S/(n B).",
         code="from helpers import scaling, specs\n"
-        "t = {s.key: scaling.expert_all_to_all(s, specs.DEEPSEEK_V3, 144, 4096).seconds\n"
+        "ep = 2 * specs.NVL72.n  # two full racks\n"
+        'tokens = specs.FIGURES["course.sequence_length"].value\n'
+        "t = {s.key: scaling.expert_all_to_all(s, specs.DEEPSEEK_V3, ep, tokens).seconds\n"
         "     for s in specs.SYSTEMS}\n"
         'answer = t["nvl72"] / t["cm384"]',
     ),

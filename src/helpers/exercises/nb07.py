@@ -85,8 +85,8 @@ EXERCISES = (
         answer=lambda: _nearest(_OPTICS.watts / CM384.power.value, _OPTICS_CHOICES),
         explain=f"{_OPTICS.watts / 1e3:.3g} kW, {100 * _OPTICS.watts / CM384.power.value:.2g} % "
         "(a few watts each, however many). The optics are what makes the supernode possible, "
-        "not what makes it draw 3.9x the power: that is the 384 chips and everything around "
-        "them.",
+        f"not what makes it draw {CM384.power.value / NVL72.power.value:.2g}x the power: that is "
+        f"the {CM384.n} chips and everything around them.",
     ),
     Exercise(
         id="07.fpw_ratio",

@@ -91,7 +91,8 @@ def draw_power_parts(ax: Axes) -> None:
                 bottom=bottom,
                 width=0.55,
                 color=style["color"],
-                edgecolor=plots.INK,
+                # The hatch takes the edge colour: white on the black part, or its lines vanish.
+                edgecolor="white" if style["color"] == plots.INK else plots.INK,
                 hatch=("", "//", "..", "xx", "\\\\")[i + (0 if s.key == CM384.key else 2)],
             )
             if part.assumed:
@@ -104,8 +105,9 @@ def draw_power_parts(ax: Axes) -> None:
                     capsize=6,
                     linewidth=1.5,
                 )
+            sep = " " if part.short.endswith("up to") else ": "  # '72 GPUs, up to 86.4 kW'
             ax.annotate(
-                f"{part.short}: {si(part.watts, 'W')}",
+                f"{part.short}{sep}{si(part.watts, 'W')}",
                 (x + 0.3, bottom + part.watts / 2),
                 xytext=(6, 0),
                 textcoords="offset points",
@@ -127,6 +129,41 @@ def draw_power_parts(ax: Axes) -> None:
         f"CM384 draws {times(ratio, 2)} the power; its optics alone about "
         f"{si(optics.watts, 'W', 2)}",
         fontsize=14,
+    )
+
+
+def power_parts_caption() -> str:
+    """The caption of :func:`draw_power_parts`, its figures taken from :mod:`helpers.specs`."""
+    module = _F["link.optics_400g_lpo_power"]
+    return (
+        "All-in power of each system, split into the parts sources give: the CM384's "
+        f"{_F['cm384.transceivers'].value:,.0f} optical modules (whisker: "
+        f"{module.low:g}-{module.high:g} W each, an assumption) and the rest, which no source "
+        f"splits; the NVL72's GPUs at up to {si(NVL72.chip.power.value, 'W')} each, the rest of "
+        "its rack, and what SemiAnalysis's all-in figure adds beyond it. Sources: "
+        "SemiAnalysis, NVIDIA."
+    )
+
+
+def _nvl72_power(figure: specs.Figure) -> str:
+    """``145 kW all-in power``: an NVL72 power figure and what it counts."""
+    return f"{figure.value / 1e3:g} kW {figure.label.removeprefix(NVL72.short + ' ')}"
+
+
+def efficiency_caption() -> str:
+    """The caption of :func:`draw_efficiency_cases`, its figures taken from :mod:`helpers.specs`."""
+
+    def choices(topic: str, scale: float, unit: str) -> str:
+        return " or ".join(f"{f.value * scale:g}" for f in specs.SPREADS[topic]) + unit
+
+    return (
+        "NVL72 FLOPS per watt over CM384 FLOPS per watt for every choice of inputs (CM384: "
+        f"{choices('CM384 dense BF16', 1e-12 / CM384.n, ' TFLOPS per chip')}, "
+        f"{choices('CM384 power', 1e-3, ' kW')}; NVL72: "
+        f"{' or '.join(_nvl72_power(f) for f in specs.SPREADS['NVL72 power'])})."
+        " The course's choice is the top bar, orange, hatched and labelled. Lines: "
+        f"SemiAnalysis's table ({_F['sa.flop_per_watt_ratio_table'].value:g}x) and subtitle "
+        f"({_F['sa.flop_per_watt_ratio_subtitle'].value:g}x)."
     )
 
 

@@ -352,7 +352,7 @@ def draw_scaling(
         best[s.short] = runs[-1]
     for a in axes:
         a.set_xscale("log", base=2)
-        a.set_xticks([16, 256, 4096])
+        a.set_xticks([16, NVL72.n, CM384.n, 4096])  # one system's chips: the dash-dotted lines
         a.set_xlim(CURVE_CHIPS[0] * 0.7, CURVE_CHIPS[-1] * 4)  # room for the curves' names
         a.xaxis.set_major_formatter(_PLAIN)
         a.xaxis.set_minor_locator(NullLocator())
@@ -394,7 +394,7 @@ def scaling_curves() -> FigureWidget:
         "chips; dotted: "
         "perfect scaling from each curve's first point. Right: scaling efficiency, the "
         "throughput per chip relative to that first point. Dash-dotted lines: one system's "
-        "chips (72 and 384), where a group starts to leave its scale-up domain.",
+        f"chips ({NVL72.n} and {CM384.n}), where a group starts to leave its scale-up domain.",
         lay_out_with={"model_key": "llama3_70b"},  # the widest tick labels (ktoken/s)
     )
 
@@ -403,6 +403,19 @@ def scaling_curves() -> FigureWidget:
 # The expert all-to-all inside and across domains
 # ---------------------------------------------------------------------------------------------
 EP_RANKS = (8, 16, 24, 32, 48, 64, 72, 96, 128, 192, 256, 384)
+
+
+def all_to_all_caption() -> str:
+    """The caption of :func:`draw_all_to_all`, its figures taken from :mod:`helpers.specs`."""
+    model = specs.DEEPSEEK_V3
+    return (
+        f"Time of one expert dispatch of {model.name} "
+        f"({specs.FIGURES['course.sequence_length'].value:,.0f} tokens per chip, each to "
+        f"{model.active_experts.value:.0f} experts, BF16) against the number of chips the experts "
+        f"are spread over, log-log: CM384 (vermillion, solid, circles) stays on its UB links up "
+        f"to {CM384.n} chips; NVL72 (green, dashed, squares) on NVLink up to {NVL72.n}, then on "
+        "the scale-out network (shaded). Alpha-beta model of notebook 04."
+    )
 
 
 def draw_all_to_all(ax: Axes, tokens: float | None = None) -> None:
