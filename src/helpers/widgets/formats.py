@@ -393,6 +393,8 @@ def draw_rounding(ax: Axes, fmt: str = "bf16", value: str = "1/3") -> None:
         label="result",
     )
     labels = [repr(float(r.below) + int(k) * spacing) for k in ticks]
+    if max(map(len, labels)) > 12:  # long values (FP32, 1e-7) ran together and off the edges:
+        labels = ["", *labels[1:3], ""]  # name only the two neighbours x rounds between
     ax.set_xticks(ticks, labels, fontsize=11)
     ax.set_yticks([])
     ax.set_xlim(-1.4, 2.4)
