@@ -736,7 +736,7 @@ def draw_racks(ax: Axes, system: str = "cm384", chip_a: int = 0, chip_b: int = 3
             fontsize=14,
             fontweight="bold",
             color=plots.INK,
-            zorder=6,
+            zorder=7,  # above the outline of chip A's node (zorder 6)
             bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8},
         )
     for x, y, text, ha in layout.labels:
