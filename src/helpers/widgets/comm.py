@@ -81,7 +81,8 @@ def draw_transfer_time(ax: Axes, alpha_us: float = 2.0, bandwidth_gbs: float = 9
     ax.text(0.98, 0.05, "bandwidth bound", transform=ax.transAxes, fontsize=12, ha="right")
     _size_axis(ax)
     _log(ax)
-    ax.set_ylim(1e-8, 10)
+    # Room below for the crossover and S / B labels (alpha / 30) when alpha is small.
+    ax.set_ylim(min(1e-8, alpha / 100), 10)
     ax.set_ylabel("transfer time (s, log scale)")
     plots.si_axis(ax.yaxis, "s")
     ax.text(SIZES[-1], alpha * 1.6, "alpha", ha="right", va="bottom", fontsize=12)
@@ -124,6 +125,7 @@ def transfer_time_explorer() -> FigureWidget:
             ),
         },
         describe=describe_transfer_time,
+        lay_out_with={"alpha_us": 0.1},  # the lowest alpha shows the most time ticks
         caption="Time of one message against its size (log-log). Blue curve: alpha + size / B; "
         "dotted: alpha alone; dashed: size / B alone; orange line: the crossover size alpha x B, "
         "shaded left of it where latency dominates. Starts at NVLink 5 (900 GB/s one way) with "

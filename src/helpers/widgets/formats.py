@@ -80,13 +80,23 @@ class BitRow(w.HBox):
 
     def __init__(self, fmt: str, value: int) -> None:
         widest = max(f.bits for f in FORMATS.values())
+        # One row that shrinks its buttons (26 px down to 14 px) rather than wrap: wrapped, FP32's
+        # last bit sat alone on a second line at common notebook widths.
         self.buttons = [
-            w.Button(layout=w.Layout(width="26px", padding="0px", margin="1px"))
+            w.Button(
+                layout=w.Layout(
+                    width="26px",
+                    min_width="14px",
+                    flex="0 1 26px",
+                    padding="0px",
+                    margin="1px 0px 1px 1px",
+                )
+            )
             for _ in range(widest)
         ]
         for i, button in enumerate(self.buttons):
             button.on_click(functools.partial(self._flip, i))
-        super().__init__(self.buttons, layout=w.Layout(flex_flow="row wrap", width="100%"))
+        super().__init__(self.buttons, layout=w.Layout(flex_flow="row nowrap", width="100%"))
         self.add_class("course-bit-row")
         self.set_trait("fmt", fmt)
         self.set_trait("value", int(value))
@@ -383,6 +393,8 @@ def draw_rounding(ax: Axes, fmt: str = "bf16", value: str = "1/3") -> None:
         label="result",
     )
     labels = [repr(float(r.below) + int(k) * spacing) for k in ticks]
+    if max(map(len, labels)) > 12:  # long values (FP32, 1e-7) ran together and off the edges:
+        labels = ["", *labels[1:3], ""]  # name only the two neighbours x rounds between
     ax.set_xticks(ticks, labels, fontsize=11)
     ax.set_yticks([])
     ax.set_xlim(-1.4, 2.4)
@@ -486,10 +498,11 @@ def draw_accumulation(ax: Axes, addend: str = "0.01", n: int = MAX_TERMS) -> Non
         finals[key] = sums[n - 1]
     ax.set_xlabel("terms added")
     ax.set_ylabel("running sum")
+    stalled = np.any(np.diff(_running(addend, "bf16")[:n]) == 0)  # else it only rounds
     _title(
         ax,
-        f"Adding {addend} {n:,} times: BF16 stops at {finals['bf16']:.4g}, "
-        f"FP32 reaches {finals['fp32']:.5g}",
+        f"Adding {addend} {n:,} times: BF16 {'stops' if stalled else 'ends'} at "
+        f"{finals['bf16']:,.4g}, FP32 reaches {finals['fp32']:,.5g}",
     )
     ax.legend(loc="upper left")
 
@@ -526,6 +539,7 @@ def accumulation() -> FigureWidget:
         {"addend": addend, "n": n},
         describe=describe_accumulation,
         figsize=(9.0, 4.6),
+        lay_out_with={"addend": "1"},  # its sums reach 10,000: the widest tick labels
         caption="Running sum of 0.01 added 10,000 times, kept in FP32 (reaches 100), FP16 and "
         "BF16 (both stall once the sum is so large that adding 0.01 rounds back to the same "
         "value); dotted: the exact sum.",

@@ -105,7 +105,16 @@ def draw_claim_ratios(ax: Axes) -> None:
                 linestyle="none",
                 label="article's figure" if y == 1 else None,
             )
-        ax.annotate(times(r), (r, y), xytext=(6, -14), textcoords="offset points", fontsize=12)
+        # Right of the bar, its whisker and the article's diamond, so none of them covers it.
+        ends = [r, hi] + ([c.article_ratio.value] if c.article_ratio is not None else [])
+        ax.annotate(
+            times(r),
+            (max(ends), y),
+            xytext=(10, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=12,
+        )
     ax.axvline(1, color=plots.INK, linewidth=1)
     ax.set_xscale("log")
     ticks = [1, 1.5, 2, 3, 4, 6]

@@ -510,7 +510,8 @@ def draw_domain_bandwidth(ax: Axes, high: int = 8192) -> None:
         )
     out = specs.ASCEND_910C.scale_out_bandwidth.value
     ax.annotate(
-        f"{si(out, 'B/s')} = {si(out * specs.BITS_PER_BYTE, 'b/s')} scale-out",
+        # Two lines: on one it ran across the CM384's dotted domain line.
+        f"{si(out, 'B/s')} = {si(out * specs.BITS_PER_BYTE, 'b/s')}\nscale-out",
         (high, out),
         xytext=(-4, 8),
         textcoords="offset points",
@@ -722,23 +723,25 @@ def draw_racks(ax: Axes, system: str = "cm384", chip_a: int = 0, chip_b: int = 3
         markeredgecolor=plots.INK,
         zorder=5,
     )
-    for chip, text in ((a, "A"), (b, "B")):
+    xs = [x for x, *_ in layout.boxes] + [x + w for x, _, w, *_ in layout.boxes]
+    for chip, text in _ends(a, b):
         x, y = layout.pos[chip]
+        flip = x > max(xs) - 0.15 * (max(xs) - min(xs))  # near the right edge: label to the left
         ax.annotate(
             text,
             (x, y),
-            xytext=(6, 6),
+            xytext=(-6 if flip else 6, 6),
             textcoords="offset points",
+            ha="right" if flip else "left",
             fontsize=14,
             fontweight="bold",
             color=plots.INK,
-            zorder=6,
+            zorder=7,  # above the outline of chip A's node (zorder 6)
             bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8},
         )
     for x, y, text, ha in layout.labels:
         va = "top" if ha == "center" else "center"
         ax.annotate(text, (x, y), ha=ha, va=va, fontsize=11, annotation_clip=False)
-    xs = [x for x, *_ in layout.boxes] + [x + w for x, _, w, *_ in layout.boxes]
     ys = [y for _, y, *_ in layout.boxes] + [y + h for _, y, _, h, _ in layout.boxes]
     left = 0.3 if system == "cm384" else 0.9 * (max(xs) - min(xs))
     ax.set_xlim(min(xs) - left, max(xs) + 0.3)
@@ -749,7 +752,8 @@ def draw_racks(ax: Axes, system: str = "cm384", chip_a: int = 0, chip_b: int = 3
     crossing = (
         "the same chip"
         if a == b
-        else f"{r.hops} links, {_count(len(r.switches), 'switch chip')}, {r.paths} shortest paths"
+        else f"{r.hops} links, {_count(len(r.switches), 'switch chip')}, "
+        f"{_count(r.paths, 'shortest path')}"
     )
     ax.set_title(f"{name}, chip {a} to chip {b}: {crossing}", fontsize=14, y=1.0)
 
@@ -801,7 +805,7 @@ def draw_node(ax: Axes, chip_a: int = 0, chip_b: int = 383) -> None:
     )
     ax.scatter(list(l1_x.values()), np.ones(planes), s=90, marker="D", color=plots.INK, zorder=4)
     # Few texts: each costs a millisecond or more of every redraw.
-    for chip, text in ((a, "A"), (b, "B")):
+    for chip, text in _ends(a, b):
         if chip in npu_x:
             ax.text(npu_x[chip], -0.25, text, ha="center", va="top", fontsize=13, fontweight="bold")
     blue = LINK_STYLES[topology.OPTICAL]["color"]
@@ -835,6 +839,12 @@ def draw_racks_and_node(
     draw_node(axes[1], chip_a, chip_b)
 
 
+def _ends(a: Any, b: Any) -> tuple[tuple[Any, str], ...]:
+    """The labels of a route's two chips: one "A = B" when they are the same chip (two labels
+    would print on top of each other)."""
+    return ((a, "A = B"),) if a == b else ((a, "A"), (b, "B"))
+
+
 def describe_route(system: str = "cm384", chip_a: int = 0, chip_b: int = 383) -> str:
     """The route of :func:`draw_racks` in words: where A and B sit and what lies between."""
     graph = topology.cached_build(system)
@@ -846,8 +856,8 @@ def describe_route(system: str = "cm384", chip_a: int = 0, chip_b: int = 383) ->
         ("route", steps),
         (
             "length",
-            f"{r.hops} links; {_count(len(r.switches), 'switch chip')} crossed; {r.paths} "
-            "shortest paths to spread traffic over",
+            f"{r.hops} links; {_count(len(r.switches), 'switch chip')} crossed; "
+            f"{_count(r.paths, 'shortest path')} to spread traffic over",
         ),
         ("any two chips", f"at most {m['diameter']} links; {m['mean_hops']:.3g} links on average"),
     ]
