@@ -234,6 +234,9 @@ def test_notebook_runs_and_widgets_respond(path, lab, browser):
         views = page.evaluate(RENDERED_WIDGETS)
         assert views == expected, f"{views} widget views rendered, {expected} in the saved notebook"
 
+        violations = _accessibility_violations(page)
+        assert not violations, f"{path.name}: axe-core finds\n" + "\n".join(violations)
+
         figure = page.locator(".course-figure-widget").first
         if expected and figure.count():
             before = figure.locator("img").first.get_attribute("src")
@@ -247,6 +250,28 @@ def test_notebook_runs_and_widgets_respond(path, lab, browser):
             page.screenshot(path=str(SCREENSHOTS / f"{path.stem}-moved.png"))
     finally:
         page.close()
+
+
+#: axe-core rules left out, each with the reason. axe runs on the notebook's cells only
+#: (``.jp-Cell``), leaving out the code editors: JupyterLab's own interface is not the course's.
+AXE_EXCLUDED_RULES: dict[str, str] = {}
+AXE_CONTEXT = {"include": [[".jp-Cell"]], "exclude": [[".jp-InputArea-editor"]]}
+
+
+def _accessibility_violations(page) -> list[str]:
+    """axe-core's serious and critical violations inside the notebook's cells, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {
+        "resultTypes": ["violations"],
+        "rules": {rule: {"enabled": False} for rule in AXE_EXCLUDED_RULES},
+    }
+    results = Axe().run(page, context=AXE_CONTEXT, options=options)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}; e.g. {v['nodes'][0]['html'][:160]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def _move_first_control(figure) -> None:

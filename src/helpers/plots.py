@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import io
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -194,7 +195,10 @@ class Picture:
     """A static picture with its caption, as a notebook shows it without a kernel.
 
     Displays as a PNG image followed by the caption (an alt-text-like description of what to see).
-    Its plain-text form is the caption, so notebook tests compare words, not pixels.
+    The image is shown as HTML with the caption as its ``alt`` text (JupyterLab gives a bare PNG
+    output none), the PNG beside it for viewers that do not show HTML. Its plain-text form is the
+    caption, so notebook tests compare words, not pixels (``tests/nbval_sanitize.cfg`` blanks the
+    PNG inside the HTML).
     """
 
     def __init__(self, png_bytes: bytes, caption: str) -> None:
@@ -204,7 +208,13 @@ class Picture:
     def _ipython_display_(self) -> None:
         from IPython.display import Markdown, display
 
-        bundle = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": repr(self)}
+        png = base64.b64encode(self.png).decode("ascii")
+        alt = html.escape(self.caption, quote=True)
+        bundle = {
+            "text/html": f'<img src="data:image/png;base64,{png}" alt="{alt}">',
+            "image/png": png,
+            "text/plain": repr(self),
+        }
         display(bundle, raw=True)
         display(Markdown(f"*Figure: {self.caption}*"))
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from .. import accessible
 from .answers import read_number
 from .core import Exercise
 
@@ -63,6 +64,12 @@ class Prediction(w.VBox):
 
     def _reveal(self, _button: Any = None) -> None:
         self.result.value = html.escape(self.reveal_text())
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        accessible.ensure_names()
+        display(self._repr_mimebundle_(), raw=True)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = super()._repr_mimebundle_(**kwargs)

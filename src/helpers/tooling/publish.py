@@ -23,8 +23,6 @@ import sys
 import warnings
 from pathlib import Path
 
-from helpers import plots
-
 ROOT = Path(__file__).resolve().parents[3]
 #: Pages of the HTML site, relative to the repository root, besides the notebooks.
 PAGES = ("README.md", "docs/instructor_guide.md", "docs/glossary.md", "benchmarks/README.md")
@@ -73,9 +71,10 @@ def _add_github_anchors(page: str) -> str:
 
 
 def static_views(nb) -> None:
-    """Make ``nb``'s outputs readable without a kernel or network, in place: a static figure
-    carries its caption as alt text; a widget with an HTML fallback (a prediction: its question
-    and a folded answer) shows that fallback, any other widget a note saying where to move it.
+    """Make ``nb``'s outputs readable without a kernel or network, in place (a static figure
+    already carries its caption as alt text, see :class:`helpers.plots.Picture`): a widget with
+    an HTML fallback (a prediction: its question and a folded answer) shows that fallback, any
+    other widget a note saying where to move it.
     The saved widget state goes, so the page needs no widget scripts from a CDN."""
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
@@ -84,12 +83,6 @@ def static_views(nb) -> None:
             if data.pop(WIDGET_VIEW, None) is not None and "text/html" not in data:
                 data.pop("text/plain", None)
                 data["text/html"] = WIDGET_NOTE
-            caption = str(data.get("text/plain", ""))
-            if "image/png" in data and caption.startswith(plots.FIGURE_PREFIX):
-                alt = html.escape(caption.removeprefix(plots.FIGURE_PREFIX), quote=True)
-                data["text/html"] = (
-                    f'<img src="data:image/png;base64,{data["image/png"]}" alt="{alt}">'
-                )
 
 
 def _export(nb, title: str) -> str:

@@ -13,18 +13,26 @@ Builders (one function per widget, in the topic modules of this package) are reg
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
+import html
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as w
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import Collection
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from .. import plots
+from .. import accessible, plots
 
 #: Every widget builder of the course, by name.
 BUILDERS: dict[str, Callable[[], FigureWidget]] = {}
@@ -132,7 +140,10 @@ class FigureWidget(w.VBox):
     Attributes:
         figure: the one matplotlib figure this widget redraws.
         axes: what ``layout`` returned.
-        image: the ``ipywidgets.Image`` showing the PNG.
+        image: the ``ipywidgets.HTML`` showing the PNG as an ``<img>`` whose ``alt`` text is the
+            caption (``ipywidgets.Image`` has no alt text, and its tooltip breaks its view in
+            ipywidgets 8.1).
+        png: the PNG bytes of the last redraw.
         readout: the ``ipywidgets.HTML`` showing ``describe``'s text.
         last_render_seconds: time of the last redraw, in seconds (benchmarks read it).
     """
@@ -159,7 +170,8 @@ class FigureWidget(w.VBox):
         self.figure = Figure(figsize=figsize, dpi=plots.WIDGET_DPI, layout=engine)
         FigureCanvasAgg(self.figure)
         self.axes = layout(self.figure) if layout else self.figure.add_subplot()
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.image = w.HTML(layout=w.Layout(max_width="100%"))
+        self.png = b""
         self.readout = w.HTML()
         self.last_render_seconds = 0.0
         self._held = 0  # depth of hold_render
@@ -205,7 +217,11 @@ class FigureWidget(w.VBox):
         """Redraw the picture and the readout for the current parameters."""
         start = time.perf_counter()
         params = self._drawn = self.params
-        self.image.value = self._paint(params)
+        self.png = self._paint(params)
+        self.image.value = (
+            f'<img src="data:image/png;base64,{base64.b64encode(self.png).decode("ascii")}" '
+            f'alt="{html.escape(self.caption, quote=True)}" style="max-width:100%;height:auto">'
+        )
         # The first render places the axes (constrained layout); later ones keep that placement,
         # which saves a layout pass on every control change.
         self.figure.set_layout_engine("none")
@@ -220,6 +236,12 @@ class FigureWidget(w.VBox):
         self.draw(self.axes, **params)
         return plots.png_fast(self.figure)
 
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        accessible.ensure_names()
+        display(self._repr_mimebundle_(), raw=True)
+
     def set(self, **values: Any) -> None:
         """Move controls by name (as a learner would), which redraws once per control moved."""
         for name, value in values.items():
@@ -229,13 +251,44 @@ class FigureWidget(w.VBox):
 
     def fingerprint(self) -> str:
         """A short hash of what the widget shows (picture and readout), to tell views apart."""
-        digest = hashlib.sha256(self.image.value)
+        digest = hashlib.sha256(self.png)
         digest.update(self.readout.value.encode())
         return digest.hexdigest()[:16]
+
+    def data_fingerprint(self) -> str:
+        """A short hash of the data the picture plots (line and marker positions, bar and patch
+        outlines, collections, images), leaving out every text: a title or a label that changes
+        alone does not change it. Tests check that each control changes this or :meth:`numbers`."""
+        digest = hashlib.sha256()
+        for ax in self.figure.axes:
+            for artist in ax.get_children():
+                for array in _plotted_arrays(artist):
+                    digest.update(np.round(np.asarray(array, dtype=float), 6).tobytes())
+        return digest.hexdigest()[:16]
+
+    def numbers(self) -> tuple[str, ...]:
+        """The numbers the readout states, in order (what a screen reader hears of the result)."""
+        return tuple(re.findall(r"\d[\d,]*(?:\.\d+)?", re.sub(r"<[^>]+>", " ", self.readout.value)))
 
     def static(self) -> plots.Picture:
         """The current picture as a static, captioned figure (for readers without a kernel)."""
         return plots.Picture(plots.png(self.figure, dpi=plots.STATIC_DPI), self.caption)
+
+
+def _plotted_arrays(artist: Any) -> Iterator[Any]:
+    """The data arrays of one artist (none for text, axis decorations and spines)."""
+    if isinstance(artist, Line2D):
+        yield artist.get_xydata()
+    elif isinstance(artist, AxesImage):
+        yield np.asarray(artist.get_array(), dtype=float)
+    elif isinstance(artist, Collection):
+        yield artist.get_offsets()
+        for path in artist.get_paths():
+            yield path.vertices
+        if artist.get_array() is not None:
+            yield np.asarray(artist.get_array(), dtype=float)
+    elif isinstance(artist, Patch) and artist.get_visible() and artist.get_label() != "_nolegend_":
+        yield artist.get_patch_transform().transform(artist.get_path().vertices)
 
 
 def sweep_values(control: w.ValueWidget) -> Iterator[Any]:
