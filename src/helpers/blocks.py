@@ -287,7 +287,9 @@ PER_TENSOR = "fp4_per_tensor"
 
 def per_tensor(x: Any, element: str | formats.Format = "fp4_e2m1") -> np.ndarray:
     """``x`` stored in ``element`` with one FP32 scale for the whole tensor, amax / the
-    element's largest value (no blocks): what block scaling improves on. Float64 values."""
+    element's largest value (no blocks): what block scaling improves on. An all-zero tensor,
+    or one whose largest magnitude is inf or NaN, is rounded unscaled (FP4 has no NaN: see
+    :mod:`helpers.formats`). Float64 values."""
     f = formats.get(element)
     v = np.asarray(x, np.float64)
     amax = float(np.max(np.abs(v))) if v.size else 0.0
@@ -305,7 +307,11 @@ def roundtrip(x: Any, scheme: str, block: int | None = None) -> np.ndarray:
     return dequantize_blocks(quantize_blocks(x, scheme, block))
 
 
-def outlier_tensor(n: int = 128, outlier: float = 100.0, seed: int = 0) -> np.ndarray:
+#: Values in :func:`outlier_tensor`'s tensor by default (four MX blocks).
+OUTLIER_VALUES = 128
+
+
+def outlier_tensor(n: int = OUTLIER_VALUES, outlier: float = 100.0, seed: int = 0) -> np.ndarray:
     """``n`` standard normal values (float32, reproducible from ``seed``) with one outlier of
     magnitude ``outlier`` at index ``n // 4 + 5``: the shape of activations with an outlier
     channel, a teaching example rather than a measurement."""
