@@ -107,24 +107,19 @@ def draw_block_errors(axes, scheme: str = "mxfp4", block: int = 32, outlier: flo
     chosen, one = _errors(scheme, block, outlier), _errors(blocks.PER_TENSOR, block, outlier)
     index = np.arange(x.size)
     name = blocks.get(scheme).name
-    top.plot(
-        index,
-        _relative(one, x),
-        linestyle="none",
-        marker=ONE_SCALE["marker"],
-        color=ONE_SCALE["color"],
-        markersize=5,
-        label="FP4, one scale per tensor",
-    )
-    top.plot(
-        index,
-        _relative(chosen, x),
-        linestyle="none",
-        marker=CHOSEN["marker"],
-        color=CHOSEN["color"],
-        markersize=5,
-        label=f"{name}, blocks of {block}",
-    )
+    for e, style, label in (
+        (one, ONE_SCALE, "FP4, one scale per tensor"),
+        (chosen, CHOSEN, f"{name}, blocks of {block}"),
+    ):
+        top.plot(
+            index,
+            _relative(e, x),
+            linestyle="none",
+            marker=style["marker"],
+            color=style["color"],
+            markersize=5,
+            label=label,
+        )
     outlier_at = int(np.argmax(np.abs(x)))
     top.axvline(outlier_at, color=plots.HIGHLIGHT, linewidth=1.5, linestyle=":")
     top.annotate(
