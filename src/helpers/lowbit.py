@@ -9,37 +9,14 @@ B/s, storage in bytes (decimal prefixes) and bits per value.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
 from . import blocks, formats, specs
 from .tables import SourceList, Table
 from .units import percent, si
-
-
-class Folded:
-    """A table (or anything with ``_repr_html_``) folded under a summary line: the *check* of a
-    prediction, which a reader opens when ready (it needs no kernel)."""
-
-    def __init__(self, content: Any, summary: str) -> None:
-        self.content = content
-        self.summary = summary
-
-    def _repr_html_(self) -> str:
-        inner = self.content._repr_html_()
-        return f"<details><summary>{html.escape(self.summary)}</summary>{inner}</details>"
-
-    def __repr__(self) -> str:
-        return f"{self.summary} (folded; open it to read)"
-
-
-def fold(content: Any, summary: str = "Check: open to compare with your prediction") -> Folded:
-    """``content`` folded under ``summary`` (see :class:`Folded`)."""
-    return Folded(content, summary)
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import blocks, formats, lowbit, specs
-from ..units import PFLOPS
+from ..units import PFLOPS, percent
 from .core import Exercise
 
 NB = "10_below_8_bits"
@@ -19,7 +19,14 @@ _LLAMA = specs.LLAMA3_70B
 _B300_FP4 = specs.get("b300.fp4_dense")
 _GB = 1e9
 #: The share buckets of the per-tensor prediction: (label, upper bound of the share).
-_SHARES = (("about 1 %", 0.05), ("about 10 %", 0.3), ("about half", 0.7), ("almost all", 1.0))
+_SHARES = (
+    (f"about {percent(0.01, 1)}", 0.05),
+    (f"about {percent(0.1, 1)}", 0.3),
+    ("about half", 0.7),
+    ("almost all", 1.0),
+)
+_STOCHASTIC_X, _STOCHASTIC_N = 0.3, 10_000  # the value rounded again and again, and how often
+_E8M0_BIAS = formats.get("e8m0").bias
 
 
 def _back(amax: float) -> float:
@@ -31,12 +38,15 @@ def _exponent(amax: float) -> int:
     return int(blocks.shared_exponent(amax, _FP4))
 
 
+def _zeroed() -> float:
+    return blocks.errors(blocks.outlier_tensor(outlier=_OUTLIER), blocks.PER_TENSOR).zeroed
+
+
 def _one_scale_share() -> str:
-    share = blocks.errors(blocks.outlier_tensor(outlier=_OUTLIER), blocks.PER_TENSOR).zeroed
-    return next(label for label, top in _SHARES if share <= top)
+    return next(label for label, top in _SHARES if _zeroed() <= top)
 
 
-def _stochastic_mean(x: float = 0.3, n: int = 10_000) -> float:
+def _stochastic_mean(x: float = _STOCHASTIC_X, n: int = _STOCHASTIC_N) -> float:
     return float(np.mean(formats.round_to(np.full(n, x), _FP4, rounding="stochastic", seed=0)))
 
 
@@ -48,7 +58,7 @@ def _neighbours(v: float) -> tuple[float, float]:
 
 _E_MAX = _exponent(_BLOCK_MAX)
 _E_SAT = _exponent(_SATURATING_MAX)
-_LO, _HI = _neighbours(0.3)
+_LO, _HI = _neighbours(_STOCHASTIC_X)
 _BLOCK_LO, _BLOCK_HI = _neighbours(_BLOCK_MAX / 2.0**_E_MAX)
 _B200_RATIO = specs.get("b200.fp4_dense").value / specs.B200.bf16_dense.value
 
@@ -61,6 +71,9 @@ EXERCISES = (
         f"bits and {_FP4.mantissa_bits} mantissa bit. How many distinct numbers can it hold?",
         answer=lambda: int(lowbit.grid("fp4_e2m1").size),
         rel_tol=0.0,
+        reveals=lambda: tuple(
+            f"{lowbit.grid('fp4_e2m1').size} {what}" for what in ("distinct", "values", "numbers")
+        ),
         explain=f"{2**_FP4.bits} patterns but {lowbit.grid('fp4_e2m1').size} numbers: +0 and -0 "
         f"are the same number. They run from {-_FP4.max:g} to {_FP4.max:g}, and FP4 has no "
         "infinity and no NaN: every pattern is a number.",
@@ -75,6 +88,7 @@ EXERCISES = (
         f"{_FP4.max:g}. What share of the other values become 0?",
         choices=tuple(label for label, _ in _SHARES),
         answer=_one_scale_share,
+        reveals=lambda: (percent(_zeroed(), 2), "almost every other value"),
         explain=f"The scale is {_OUTLIER:g} / {_FP4.max:g}; a value divided by it must pass half "
         f"of FP4's smallest nonzero value, {_FP4.min_subnormal:g}, not to round to 0: it must be "
         f"above {_OUTLIER / _FP4.max * _FP4.min_subnormal / 2:.3g}. Almost none of the ordinary "
@@ -85,12 +99,14 @@ EXERCISES = (
         id="10.stochastic_mean",
         notebook=NB,
         kind="predict",
-        prompt="Round 0.3 to FP4 10,000 times with stochastic rounding (up or down to a "
-        "neighbour at random). What is the average of the results?",
+        prompt=f"Round {_STOCHASTIC_X:g} to FP4 {_STOCHASTIC_N:,} times with stochastic rounding "
+        "(up or down to a neighbour at random). What is the average of the results?",
         answer=_stochastic_mean,
         rel_tol=0.02,
-        explain=f"About 0.3: between the FP4 neighbours {_LO:g} and {_HI:g} it rounds up with "
-        f"probability (0.3 - {_LO:g}) / ({_HI:g} - {_LO:g}) = {(0.3 - _LO) / (_HI - _LO):.0%}. "
+        reveals=lambda: (f"{_stochastic_mean():.4g}",),
+        explain=f"About {_STOCHASTIC_X:g}: between the FP4 neighbours {_LO:g} and {_HI:g} it "
+        f"rounds up with probability ({_STOCHASTIC_X:g} - {_LO:g}) / ({_HI:g} - {_LO:g}) = "
+        f"{(_STOCHASTIC_X - _LO) / (_HI - _LO):.0%}. "
         f"Rounding to nearest gives {float(formats.round_to(0.3, _FP4)):g} every time, a bias "
         "that adds up over many updates; stochastic rounding is right on average.",
     ),
@@ -117,8 +133,10 @@ EXERCISES = (
         "8-bit E8M0 pattern? Give it as an integer (decimal, or 0x.. hex).",
         answer=lambda: int(blocks.quantize_blocks([_BLOCK_MAX], "mxfp4").scales[0]),
         integer=True,
-        hint="E8M0 stores only an exponent, with a bias of 127: the pattern of 2^k is k + 127.",
-        solution=f"X = 2^{_E_MAX}, so the pattern is {_E_MAX} + 127 = {{answer}}. No rounding "
+        hint=f"E8M0 stores only an exponent, with a bias of {_E8M0_BIAS}: the pattern of 2^k is "
+        f"k + {_E8M0_BIAS}.",
+        solution=f"X = 2^{_E_MAX}, so the pattern is {_E_MAX} + {_E8M0_BIAS} = {{answer}}. No "
+        "rounding "
         "happens: the specification reads the exponent of the block's largest value.",
         code="from helpers import blocks\n"
         "answer = int(blocks.quantize_blocks([5.3], 'mxfp4').scales[0])",
