@@ -488,6 +488,8 @@ def _encode_e8m0(u: np.ndarray, src: _Source, f: Format, saturate: bool) -> np.n
     so ties go up); below 2**-126 (FP32's smallest normal) x becomes 2**-126 above 2**-127
     and 2**-127 up to it. Zero, negatives, infinities, NaN and overflow are NaN; with
     ``saturate``, +inf and positive overflow are the largest value instead."""
+    if src.width == 32:
+        return _encode_e8m0_float32(u, f, saturate)
     it = src.int
     m = src.mantissa_bits
     negative = (u >> np.asarray(src.width - 1, src.uint)).astype(bool)
@@ -506,6 +508,24 @@ def _encode_e8m0(u: np.ndarray, src: _Source, f: Format, saturate: bool) -> np.n
     overflow = positive & (field >= top)
     field = np.where(positive, field, top)
     field[overflow] = f.max_bits if saturate else top
+    return field.astype(f.uint)
+
+
+def _encode_e8m0_float32(u: np.ndarray, f: Format, saturate: bool) -> np.ndarray:
+    """:func:`_encode_e8m0` for float32 bit patterns, in a few integer operations: with a the
+    magnitude bits, ((a >> 22) + 1) >> 1 is the exponent field plus the top mantissa bit (the
+    rounding up from 1.5 x 2**k), and for a subnormal 1 exactly when it exceeds 2**-127."""
+    a = u & np.uint32(0x7FFFFFFF)
+    field = ((a >> np.uint32(22)) + np.uint32(1)) >> np.uint32(1)
+    field[a == (1 << 22)] = 0  # 2**-127 itself: the rounding above would give 2**-126
+    top = f.nan_bits
+    bad = (u != a) | (a == 0) | (field >= top)  # negative, zero, inf, NaN or overflow
+    if saturate:
+        overflow = (u == a) & (a <= np.uint32(0x7F800000)) & (field >= top)
+        field[bad] = top
+        field[overflow] = f.max_bits
+    else:
+        field[bad] = top
     return field.astype(f.uint)
 
 
