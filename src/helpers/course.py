@@ -83,6 +83,24 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         ),
     ),
     Notebook(
+        "10_below_8_bits",
+        "Below eight bits: FP6, FP4 and block scales",
+        (30, 40),
+        "optional deep-dive after 01: FP6 and FP4; block scales (OCP MX, NVFP4); stochastic "
+        "rounding; what an FP4 headline counts",
+        (
+            "The MX rule rounds a block's scale down, so the top of each binade saturates; a "
+            "scale rounded to nearest would not. Why might a standard prefer the rule that is "
+            "cheapest in hardware, and who pays for it?",
+            "NVFP4 spends a quarter of a bit more per value than MXFP4 for a finer scale, but its "
+            "E4M3 scale spans far fewer powers of two. Which tensors favour each?",
+            "One chip quotes FP4 PFLOPS, another BF16. What must you know before comparing them: "
+            "the format, dense or sparse, and what else?",
+            "The Ascend 910C has no FP8; Huawei's roadmap adds FP8 and FP4. What does a serving "
+            "provider gain by moving weights from INT8 to FP4, and what must it check first?",
+        ),
+    ),
+    Notebook(
         "02_compute_and_rooflines",
         "Compute and rooflines",
         (30, 35),

@@ -1,14 +1,15 @@
-"""Binary floating-point formats of AI hardware, correct to the bit: FP32, FP16, BF16, FP8.
+"""Binary floating-point formats of AI hardware, correct to the bit: FP32, FP16, BF16, FP8, and
+below eight bits the OCP MX element types FP6 and FP4 and their scale type E8M0.
 
 What it models: how a number is stored in a few bits (a sign, a biased exponent and a mantissa)
 and how hardware rounds a value to a representable one (round to nearest, ties to even, as
 IEEE 754 and the OCP FP8 specification define it), so a notebook can show every bit.
 
 Units: values are plain numbers (no unit); bit patterns are unsigned integers as wide as the
-format (numpy ``uint8``, ``uint16`` or ``uint32``); exponents are powers of two; precision is in
-bits. Every constant of :class:`Format` (bias, largest finite, smallest normal and subnormal,
-machine epsilon, the patterns of infinity and NaN) is derived from the bit counts of
-:data:`helpers.specs.FORMAT_LAYOUTS`; none is typed in.
+format (numpy ``uint8``, ``uint16`` or ``uint32``; the 6- and 4-bit formats in the low bits of a
+``uint8``); exponents are powers of two; precision is in bits. Every constant of :class:`Format`
+(bias, largest finite, smallest normal and subnormal, machine epsilon, the patterns of infinity
+and NaN) is derived from the bit counts of :data:`helpers.specs.FORMAT_LAYOUTS`; none is typed in.
 
 The formats and their references (what the tests compare against, bit for bit):
 
@@ -17,13 +18,31 @@ The formats and their references (what the tests compare against, bit for bit):
 - ``"fp8_e4m3"``: OCP E4M3FN (``ml_dtypes.float8_e4m3fn``): no infinities, one NaN pattern per
   sign, largest finite 448; a value that overflows becomes NaN;
 - ``"fp8_e5m2"``: OCP E5M2 (``ml_dtypes.float8_e5m2``): IEEE-style infinities and NaNs; a value
-  that overflows becomes infinity.
+  that overflows becomes infinity;
+- ``"fp6_e2m3"``, ``"fp6_e3m2"``, ``"fp4_e2m1"``: the OCP MX v1.0 element types
+  (``ml_dtypes.float6_e2m3fn``, ``float6_e3m2fn``, ``float4_e2m1fn``). They have no infinity
+  and no NaN. As ml_dtypes does, a value that overflows and an infinity become the largest
+  value of their sign (in both modes: there is nothing else to become), and NaN becomes a zero
+  of the *opposite* sign (NaN -> -0, -NaN -> +0: ml_dtypes' choice; the spec leaves NaN to the
+  implementation);
+- ``"e8m0"``: the OCP MX scale type (``ml_dtypes.float8_e8m0fnu``): an 8-bit exponent, bias
+  127, no sign, no mantissa and no zero; 0x00 is 2**-127, 0xFE is 2**127 and 0xFF the only NaN.
+  :func:`to_bits` follows ml_dtypes' rule, which is not the OCP one: it rounds to the nearest
+  power of two, ties (1.5 x 2**k) up; 0, negatives, infinities and overflow become NaN; values up
+  to 2**-127 become 2**-127 and values between 2**-127 and 2**-126 become 2**-126. The MX
+  specification never rounds a value to E8M0: its block scale is 2**(floor(log2(amax)) - emax),
+  a power of two rounded *down* (:func:`helpers.blocks.scale_exponent`).
 
 :func:`to_bits` rounds float32 input exactly as the reference cast ``x.astype(reference)`` does,
 on every one of the 2**32 float32 patterns (``make exhaustive`` checks them all; any NaN pattern
 stands for a NaN). Float64 input is rounded *once*, correctly. ml_dtypes rounds float64 through
 float32, that is twice, so the two differ on rare values: 1 + 2**-8 + 2**-40 is 1.0078125 in BF16
 here (the nearest BF16), 1.0 in ml_dtypes. This module does not need ml_dtypes; only the tests do.
+
+:func:`round_to` also rounds stochastically (``rounding="stochastic"``): up or down to the two
+neighbours with probabilities that make the result right on average, from a seeded generator.
+The block formats MXFP8, MXFP6, MXFP4 and NVFP4 are in :mod:`helpers.blocks`
+(``formats.quantize_blocks`` and ``formats.dequantize_blocks`` lead there).
 """
 
 from __future__ import annotations
@@ -50,6 +69,10 @@ REFERENCES: dict[str, str] = {
     "bf16": "ml_dtypes.bfloat16",
     "fp8_e4m3": "ml_dtypes.float8_e4m3fn",
     "fp8_e5m2": "ml_dtypes.float8_e5m2",
+    "fp6_e2m3": "ml_dtypes.float6_e2m3fn",
+    "fp6_e3m2": "ml_dtypes.float6_e3m2fn",
+    "fp4_e2m1": "ml_dtypes.float4_e2m1fn",
+    "e8m0": "ml_dtypes.float8_e8m0fnu",
 }
 
 #: Elements per block of the encoder: a few arrays of this size stay in a core's cache.
@@ -96,13 +119,25 @@ class Format:
 
     @property
     def bits(self) -> int:
-        """Total width, in bits (one sign bit, exponent, mantissa)."""
+        """Total width, in bits (a sign bit if the format has one, exponent, mantissa)."""
         return self.layout.bits
 
     @property
-    def special(self) -> Literal["ieee", "fn"]:
-        """How inf and NaN are encoded: "ieee" (all-ones exponent) or "fn" (finite, NaN only)."""
+    def special(self) -> Literal["ieee", "fn", "none"]:
+        """How inf and NaN are encoded: "ieee" (all-ones exponent), "fn" (no inf; the all-ones
+        pattern is NaN) or "none" (no inf and no NaN: every pattern is a number)."""
         return self.layout.special
+
+    @property
+    def signed(self) -> bool:
+        """Whether the format has a sign bit (E8M0 has none)."""
+        return self.layout.signed
+
+    @property
+    def subnormals(self) -> bool:
+        """Whether the all-zeros exponent holds zero and the subnormals (E8M0: no, it is 2**-127
+        and the format has no zero)."""
+        return self.layout.subnormals
 
     @property
     def source(self) -> Source:
@@ -117,20 +152,37 @@ class Format:
 
     @property
     def emin(self) -> int:
-        """Exponent of the smallest normal number (also of every subnormal): 1 - bias."""
-        return 1 - self.bias
+        """Exponent of the smallest normal number (also of every subnormal): 1 - bias; -bias
+        in a format without subnormals, whose all-zeros exponent is one more binade."""
+        return (1 if self.subnormals else 0) - self.bias
+
+    @property
+    def _top(self) -> int:
+        return (1 << self.exponent_bits) - 1
 
     @property
     def emax(self) -> int:
         """Exponent of the largest finite number. IEEE formats keep the all-ones exponent for
-        inf and NaN; "fn" formats use it for finite numbers too."""
-        top = (1 << self.exponent_bits) - 1
-        return (top - 1 if self.special == "ieee" else top) - self.bias
+        inf and NaN; "fn" formats use it for finite numbers too (except the all-ones pattern,
+        which is the whole binade when there is no mantissa, as in E8M0), "none" formats
+        entirely."""
+        reserved = self.special == "ieee" or (self.special == "fn" and self.mantissa_bits == 0)
+        return self._top - int(reserved) - self.bias
 
     @property
     def has_inf(self) -> bool:
-        """Whether the format has infinities (False for OCP E4M3FN)."""
+        """Whether the format has infinities (False for OCP E4M3FN and the MX types)."""
         return self.special == "ieee"
+
+    @property
+    def has_nan(self) -> bool:
+        """Whether the format has a NaN (False for the MX element types FP6 and FP4)."""
+        return self.special != "none"
+
+    @property
+    def has_zero(self) -> bool:
+        """Whether the format has a zero (False for E8M0)."""
+        return self.subnormals
 
     @property
     def precision(self) -> int:
@@ -145,26 +197,26 @@ class Format:
     @property
     def max_bits(self) -> int:
         """Bit pattern (without sign) of the largest finite number."""
-        top = (1 << self.exponent_bits) - 1
         all_ones = (1 << self.mantissa_bits) - 1
-        if self.special == "ieee":
-            return ((top - 1) << self.mantissa_bits) | all_ones
-        return (top << self.mantissa_bits) | (all_ones - 1)
+        field = self.emax + self.bias
+        if self.special == "fn" and field == self._top:  # the all-ones pattern is NaN
+            return (field << self.mantissa_bits) | (all_ones - 1)
+        return (field << self.mantissa_bits) | all_ones
 
     @property
     def inf_bits(self) -> int | None:
         """Bit pattern of +infinity, or None when the format has none."""
-        top = (1 << self.exponent_bits) - 1
-        return top << self.mantissa_bits if self.has_inf else None
+        return self._top << self.mantissa_bits if self.has_inf else None
 
     @property
-    def nan_bits(self) -> int:
+    def nan_bits(self) -> int | None:
         """The NaN pattern this module writes (positive sign): the quiet NaN of IEEE formats
-        (top mantissa bit set), the only NaN of "fn" formats (all ones)."""
-        top = (1 << self.exponent_bits) - 1
+        (top mantissa bit set), the only NaN of "fn" formats (all ones); None without NaN."""
         if self.special == "ieee":
-            return (top << self.mantissa_bits) | (1 << (self.mantissa_bits - 1))
-        return (top << self.mantissa_bits) | ((1 << self.mantissa_bits) - 1)
+            return (self._top << self.mantissa_bits) | (1 << (self.mantissa_bits - 1))
+        if self.special == "fn":
+            return (self._top << self.mantissa_bits) | ((1 << self.mantissa_bits) - 1)
+        return None
 
     @property
     def max(self) -> float:
@@ -179,8 +231,9 @@ class Format:
 
     @property
     def min_subnormal(self) -> float:
-        """Smallest positive (subnormal) value: 2**(emin - mantissa_bits)."""
-        return math.ldexp(1.0, self.emin - self.mantissa_bits)
+        """Smallest positive value: 2**(emin - mantissa_bits), the smallest subnormal (2**emin
+        in a format without subnormals)."""
+        return math.ldexp(1.0, self.emin - (self.mantissa_bits if self.subnormals else 0))
 
     @property
     def eps(self) -> float:
@@ -194,37 +247,64 @@ class Format:
 
     @property
     def uint(self) -> np.dtype:
-        """The unsigned integer dtype that holds one bit pattern."""
-        return np.dtype(f"uint{self.bits}")
+        """The unsigned integer dtype that holds one bit pattern (uint8 for 4 to 8 bits)."""
+        return np.dtype(f"uint{max(8, 1 << (self.bits - 1).bit_length())}")
 
     @property
     def sign_mask(self) -> int:
-        """The sign bit."""
-        return 1 << (self.bits - 1)
+        """The sign bit (0 for a format without one)."""
+        return 1 << (self.bits - 1) if self.signed else 0
+
+    @property
+    def magnitude_mask(self) -> int:
+        """Every bit but the sign bit."""
+        return (1 << (self.bits - 1 if self.signed else self.bits)) - 1
+
+    @property
+    def specials_label(self) -> str:
+        """What the format's special patterns are, in words ("inf, NaN", "NaN only"...)."""
+        return {"ieee": "inf, NaN", "fn": "NaN only", "none": "none"}[self.special]
 
     def with_specials(self, special: Literal["ieee", "fn"]) -> Format:
         """The same bit counts under the other rule for the all-ones exponent: what OCP E4M3
         would be with IEEE infinities (``"ieee"``), say. Not in :data:`FORMATS`; its reference
         dtype is the original's, so only its constants are meaningful."""
-        if special not in ("ieee", "fn"):
-            raise ValueError(f"special={special!r} is not one of ['ieee', 'fn']")
+        if special not in ("ieee", "fn", "none"):
+            raise ValueError(f"special={special!r} is not one of ['ieee', 'fn', 'none']")
         return Format(dataclasses.replace(self.layout, special=special), self.reference)
 
     def __repr__(self) -> str:
-        return f"Format({self.key!r}: 1/{self.exponent_bits}/{self.mantissa_bits}, {self.special})"
+        sign = "1/" if self.signed else "0/"
+        fields = f"{sign}{self.exponent_bits}/{self.mantissa_bits}"
+        return f"Format({self.key!r}: {fields}, {self.special})"
 
 
-#: The formats of the course by key, widest first, built from helpers.specs.FORMAT_LAYOUTS.
-FORMATS: dict[str, Format] = {k: Format(lay, REFERENCES[k]) for k, lay in FORMAT_LAYOUTS.items()}
+#: Every format of the course by key, built from helpers.specs.FORMAT_LAYOUTS: widest first,
+#: then the OCP MX element types and their scale type E8M0.
+ALL_FORMATS: dict[str, Format] = {
+    k: Format(lay, REFERENCES[k]) for k, lay in FORMAT_LAYOUTS.items()
+}
+
+#: Notebook 01's formats, 8 bits and wider: IEEE FP32 and FP16, BF16, OCP FP8 (its tables and
+#: widgets show these).
+FORMATS: dict[str, Format] = {
+    k: ALL_FORMATS[k] for k in ("fp32", "fp16", "bf16", "fp8_e4m3", "fp8_e5m2")
+}
+
+#: The element types of the OCP MX block formats, widest first (notebook 10).
+MX_ELEMENTS: tuple[str, ...] = ("fp8_e4m3", "fp8_e5m2", "fp6_e2m3", "fp6_e3m2", "fp4_e2m1")
+
+#: The formats below eight bits and the MX scale type, the formats notebook 10 adds.
+SMALL_FORMATS: dict[str, Format] = {k: f for k, f in ALL_FORMATS.items() if k not in FORMATS}
 
 
 def get(fmt: str | Format) -> Format:
-    """The :class:`Format` called ``fmt`` (a key of :data:`FORMATS`, or a Format)."""
+    """The :class:`Format` called ``fmt`` (a key of :data:`ALL_FORMATS`, or a Format)."""
     if isinstance(fmt, Format):
         return fmt
-    if isinstance(fmt, str) and fmt in FORMATS:
-        return FORMATS[fmt]
-    raise ValueError(f"fmt={fmt!r} is not a format; use one of {list(FORMATS)}")
+    if isinstance(fmt, str) and fmt in ALL_FORMATS:
+        return ALL_FORMATS[fmt]
+    raise ValueError(f"fmt={fmt!r} is not a format; use one of {list(ALL_FORMATS)}")
 
 
 def reference_dtype(fmt: str | Format) -> np.dtype | None:
@@ -293,14 +373,18 @@ def to_bits(x: Any, fmt: str | Format, saturate: bool = False) -> Any:
     Args:
         x: numbers (a numpy array of any shape, a list or a scalar; float32 or float64, or
             anything that widens to them exactly).
-        fmt: a key of :data:`FORMATS` ("bf16") or a :class:`Format`.
+        fmt: a key of :data:`ALL_FORMATS` ("bf16") or a :class:`Format`.
         saturate: if True, finite values that overflow and infinities become the largest finite
             value of their sign, and NaN stays NaN (the OCP FP8 saturating mode), in every
-            format. If False, overflow gives infinity (IEEE formats) or NaN (E4M3FN).
+            format. If False, overflow gives infinity (IEEE formats) or NaN (E4M3FN, E8M0). The
+            MX element types FP6 and FP4 saturate in both modes (they have no inf or NaN); E8M0
+            has no sign, so only +inf and positive overflow saturate, to 2**127.
 
     Returns:
-        Unsigned integers of the format's width (``uint16`` for BF16), the shape of ``x`` (a
-        numpy scalar for a scalar). NaN becomes the format's quiet NaN with the sign of ``x``.
+        Unsigned integers of the format's width (``uint16`` for BF16, ``uint8`` for FP8, FP6,
+        FP4 and E8M0), the shape of ``x`` (a numpy scalar for a scalar). NaN becomes the
+        format's quiet NaN with the sign of ``x``; in FP6 and FP4, a zero of the opposite sign.
+        E8M0 follows ml_dtypes' rule (see the module docstring).
 
     Raises:
         ValueError: for an unknown ``fmt``, a non-numeric ``x`` or a non-boolean ``saturate``.
@@ -312,7 +396,11 @@ def to_bits(x: Any, fmt: str | Format, saturate: bool = False) -> Any:
     src = _SOURCES[arr.dtype]
     flat = np.ascontiguousarray(arr).reshape(-1)
     out = np.empty(flat.size, f.uint)
-    if src.exponent_bits == f.exponent_bits:
+    if not f.subnormals:
+        for start in range(0, flat.size, BLOCK):
+            stop = min(start + BLOCK, flat.size)
+            out[start:stop] = _encode_e8m0(flat[start:stop].view(src.uint), src, f, saturate)
+    elif src.exponent_bits == f.exponent_bits:
         _encode_same_exponent(flat, src, f, out)
         if saturate and f.has_inf:
             magnitude = out & (f.sign_mask - 1)
@@ -377,15 +465,68 @@ def _encode_block(u: np.ndarray, src: _Source, f: Format, saturate: bool) -> np.
     r = (sig + half + ((sig >> d) & 1)) >> d
     magnitude = r + ((np.maximum(et, 1) - 1) << f.mantissa_bits)
     overflow = magnitude > f.max_bits
-    if saturate:
+    if saturate or not f.has_nan:
         magnitude[overflow] = f.max_bits
     else:
         magnitude[overflow] = f.inf_bits if f.has_inf else f.nan_bits
-    magnitude[a > src.inf_bits] = f.nan_bits
+    nan = a > src.inf_bits
     sign = (u >> np.asarray(src.width - 1, src.uint)).astype(f.uint) << np.asarray(
         f.bits - 1, f.uint
     )
+    if f.has_nan:
+        magnitude[nan] = f.nan_bits
+    elif nan.any():  # no NaN to write: ml_dtypes gives a zero of the opposite sign
+        magnitude[nan] = 0
+        sign[nan] ^= np.asarray(f.sign_mask, f.uint)
     return magnitude.astype(f.uint) | sign
+
+
+def _encode_e8m0(u: np.ndarray, src: _Source, f: Format, saturate: bool) -> np.ndarray:
+    """Encode the float bit patterns ``u`` in a format that is an exponent only (E8M0), by
+    ml_dtypes' rule: a positive value x in [2**k, 2**(k+1)) becomes 2**k, or 2**(k+1) from
+    1.5 x 2**k up (the mantissa rounded to nearest with the implicit 1 as the last kept bit,
+    so ties go up); below 2**-126 (FP32's smallest normal) x becomes 2**-126 above 2**-127
+    and 2**-127 up to it. Zero, negatives, infinities, NaN and overflow are NaN; with
+    ``saturate``, +inf and positive overflow are the largest value instead."""
+    if src.width == 32:
+        return _encode_e8m0_float32(u, f, saturate)
+    it = src.int
+    m = src.mantissa_bits
+    negative = (u >> np.asarray(src.width - 1, src.uint)).astype(bool)
+    a = (u & np.asarray((1 << (src.width - 1)) - 1, src.uint)).astype(it)
+    e = a >> m
+    mantissa = a & ((1 << m) - 1)
+    unbiased = e - src.bias
+    lowest = f.emin  # the exponent of 0x00, 2**-127
+    field = unbiased - lowest + (mantissa >> (m - 1))  # nearest, ties up
+    above_lowest = (e > 0) & (unbiased == lowest) & (mantissa > 0)
+    # Source subnormals: above 2**-127 only in float32, where 2**-127 is mantissa 2**(m - 1).
+    subnormal_above = (e == 0) & (1 - src.bias - m + (m - 1) == lowest) & (mantissa > 1 << (m - 1))
+    field = np.where(unbiased < lowest + 1, (above_lowest | subnormal_above).astype(it), field)
+    top = f.nan_bits
+    positive = ~negative & (a > 0) & (a <= src.inf_bits)
+    overflow = positive & (field >= top)
+    field = np.where(positive, field, top)
+    field[overflow] = f.max_bits if saturate else top
+    return field.astype(f.uint)
+
+
+def _encode_e8m0_float32(u: np.ndarray, f: Format, saturate: bool) -> np.ndarray:
+    """:func:`_encode_e8m0` for float32 bit patterns, in a few integer operations: with a the
+    magnitude bits, ((a >> 22) + 1) >> 1 is the exponent field plus the top mantissa bit (the
+    rounding up from 1.5 x 2**k), and for a subnormal 1 exactly when it exceeds 2**-127."""
+    a = u & np.uint32(0x7FFFFFFF)
+    field = ((a >> np.uint32(22)) + np.uint32(1)) >> np.uint32(1)
+    field[a == (1 << 22)] = 0  # 2**-127 itself: the rounding above would give 2**-126
+    top = f.nan_bits
+    bad = (u != a) | (a == 0) | (field >= top)  # negative, zero, inf, NaN or overflow
+    if saturate:
+        overflow = (u == a) & (a <= np.uint32(0x7F800000)) & (field >= top)
+        field[bad] = top
+        field[overflow] = f.max_bits
+    else:
+        field[bad] = top
+    return field.astype(f.uint)
 
 
 # --------------------------------------------------------------------------------------------
@@ -408,20 +549,25 @@ def _decode(bits: np.ndarray, f: Format) -> np.ndarray:
     m = f.mantissa_bits
     e = (bits >> m) & ((1 << f.exponent_bits) - 1)
     mantissa = bits & ((1 << m) - 1)
-    sig = np.where(e > 0, mantissa | (1 << m), mantissa).astype(np.float64)
-    value = np.ldexp(sig, (np.maximum(e, 1) - f.bias - m).astype(np.int32))
-    magnitude = bits & (f.sign_mask - 1)
+    if f.subnormals:
+        sig = np.where(e > 0, mantissa | (1 << m), mantissa).astype(np.float64)
+        value = np.ldexp(sig, (np.maximum(e, 1) - f.bias - m).astype(np.int32))
+    else:  # every exponent field is a binade (E8M0): no zero, no subnormals
+        value = np.ldexp(
+            (mantissa | (1 << m)).astype(np.float64), (e - f.bias - m).astype(np.int32)
+        )
+    magnitude = bits & f.magnitude_mask
     if f.has_inf:
         value[magnitude == f.inf_bits] = np.inf
         value[magnitude > f.inf_bits] = np.nan
-    else:
+    elif f.has_nan:
         value[magnitude == f.nan_bits] = np.nan
     return np.where(bits & f.sign_mask, -value, value)
 
 
 @functools.cache
 def _table(key: str) -> np.ndarray:
-    f = FORMATS[key]
+    f = ALL_FORMATS[key]
     table = _decode(np.arange(1 << f.bits, dtype=np.int64), f)
     table.setflags(write=False)
     return table
@@ -448,19 +594,67 @@ def is_nan(bits: Any, fmt: str | Format) -> Any:
     arr = np.asarray(bits)
     if arr.dtype.kind not in "iu":
         raise ValueError(f"bits has dtype {arr.dtype}; expected integers")
-    magnitude = arr & (f.sign_mask - 1)
-    return magnitude > f.inf_bits if f.has_inf else magnitude == f.nan_bits
+    magnitude = arr & f.magnitude_mask
+    if f.has_inf:
+        return magnitude > f.inf_bits
+    return magnitude == f.nan_bits if f.has_nan else np.zeros(arr.shape, bool)
 
 
-def round_to(x: Any, fmt: str | Format, saturate: bool = False) -> Any:
-    """``x`` rounded to ``fmt`` (nearest, ties to even): the value the format stores.
+#: The rounding rules of :func:`round_to`.
+ROUNDINGS = ("nearest", "stochastic")
 
-    Returns float32 for float32 or float16 input (every value of the course's formats is a
-    float32), float64 otherwise. See :func:`to_bits` for ``saturate`` and errors.
+
+def round_to(
+    x: Any,
+    fmt: str | Format,
+    saturate: bool = False,
+    rounding: str = "nearest",
+    seed: int | np.random.Generator = 0,
+) -> Any:
+    """``x`` rounded to ``fmt``: the value the format stores.
+
+    Args:
+        x, fmt, saturate: as for :func:`to_bits`.
+        rounding: "nearest" (ties to even, as :func:`to_bits`) or "stochastic": a value between
+            two neighbours ``lo < |x| < hi`` goes up with probability ``(|x| - lo) / (hi - lo)``
+            and down otherwise, so that on average the result is ``x`` (unbiased). Values
+            outside the format's range (and inf, NaN) round to nearest.
+        seed: the random generator of stochastic rounding, or the seed of a new one: the same
+            seed gives the same roundings.
+
+    Returns:
+        Float32 for float32 or float16 input (every value of the course's formats is a float32),
+        float64 otherwise.
+
+    Raises:
+        ValueError: for an unknown ``rounding`` (and as :func:`to_bits`).
+        TypeError: for a ``seed`` that is neither an integer nor a numpy Generator.
     """
+    if rounding not in ROUNDINGS:
+        raise ValueError(f"rounding={rounding!r} is not one of {list(ROUNDINGS)}")
     arr = _as_floats(x)
     values = from_bits(to_bits(arr, fmt, saturate), fmt)
+    if rounding == "stochastic":
+        values = _round_stochastic(np.asarray(arr, np.float64), get(fmt), values, seed)
     return values.astype(arr.dtype) if arr.dtype == np.float32 else values
+
+
+def _round_stochastic(x: np.ndarray, f: Format, nearest: Any, seed: Any) -> Any:
+    """Stochastic rounding of ``x`` (float64) to ``f``; ``nearest`` where it does not apply."""
+    if isinstance(seed, np.random.Generator):
+        rng = seed
+    elif isinstance(seed, numbers.Integral) and not isinstance(seed, bool):
+        rng = np.random.default_rng(int(seed))
+    else:
+        raise TypeError(f"seed={seed!r} must be an integer or a numpy random Generator")
+    a = np.abs(x)
+    gap = np.asarray(spacing(a, f), np.float64)  # NaN out of range: nearest rounding there
+    inside = np.isfinite(gap) & (a >= (0.0 if f.has_zero else f.min_normal))
+    gap = np.where(inside, gap, 1.0)
+    below = np.floor(a / gap) * gap  # exact: gap is a power of two
+    up = rng.random(a.shape) < (a - below) / gap
+    magnitude = np.where(up, below + gap, below)
+    return _scalar_or_array(np.where(inside, np.copysign(magnitude, x), nearest), a.shape)
 
 
 # --------------------------------------------------------------------------------------------
@@ -497,22 +691,20 @@ def fields_from_bits(bits: Any, fmt: str | Format) -> Fields:
     m = f.mantissa_bits
     e = (arr >> m) & ((1 << f.exponent_bits) - 1)
     mantissa = arr & ((1 << m) - 1)
-    magnitude = arr & (f.sign_mask - 1)
-    if f.has_inf:
-        is_inf, is_nan = magnitude == f.inf_bits, magnitude > f.inf_bits
-    else:
-        is_inf, is_nan = np.zeros(shape, bool), magnitude == f.nan_bits
-    subnormal = (e == 0) & (mantissa != 0)
+    magnitude = arr & f.magnitude_mask
+    is_inf = magnitude == f.inf_bits if f.has_inf else np.zeros(shape, bool)
+    nan = np.asarray(is_nan(arr, f))
+    subnormal = (e == 0) & (mantissa != 0) & f.subnormals
     kind = np.select(
-        [is_nan, is_inf, magnitude == 0, subnormal],
+        [nan, is_inf, (magnitude == 0) & f.has_zero, subnormal],
         ["nan", "inf", "zero", "subnormal"],
         "normal",
     )
     parts = (
         arr.astype(f.uint),
-        (arr >> (f.bits - 1)) & 1,
+        (arr >> (f.bits - 1)) & int(f.signed),
         e,
-        np.maximum(e, 1) - f.bias,
+        (np.maximum(e, 1) if f.subnormals else e) - f.bias,
         mantissa,
         subnormal,
         kind,
@@ -556,10 +748,13 @@ def spacing(x: Any, fmt: str | Format) -> Any:
 
 def bit_string(bits: int, fmt: str | Format, sep: str = " ") -> str:
     """A pattern as sign, exponent and mantissa bits: ``bit_string(0x3EAB, "bf16")`` gives
-    ``"0 01111101 0101011"``."""
+    ``"0 01111101 0101011"``; a format without a sign bit or a mantissa (E8M0) has fewer
+    groups."""
     f = get(fmt)
     text = format(int(bits), f"0{f.bits}b")
-    return sep.join((text[0], text[1 : 1 + f.exponent_bits], text[1 + f.exponent_bits :]))
+    s = int(f.signed)
+    groups = (text[:s], text[s : s + f.exponent_bits], text[s + f.exponent_bits :])
+    return sep.join(g for g in groups if g)
 
 
 # --------------------------------------------------------------------------------------------
@@ -568,8 +763,10 @@ def bit_string(bits: int, fmt: str | Format, sep: str = " ") -> str:
 def round_scalar(x: float, fmt: str | Format) -> float:
     """``x`` (a Python float, rounded once) rounded to ``fmt``, in pure Python: the scalar twin of
     :func:`round_to` for loops that round at every step (a running sum). Overflow gives inf
-    (NaN in E4M3FN)."""
+    (NaN in E4M3FN). The MX types (FP6, FP4, E8M0) take :func:`round_to`'s rules."""
     f = get(fmt)
+    if f.special == "none" or not f.subnormals:
+        return float(round_to(np.float64(x), f))
     if math.isnan(x) or x == 0:
         return x
     if math.isinf(x):
@@ -653,12 +850,20 @@ def _num(q: Fraction | float) -> str:
 def rounding(x: float, fmt: str | Format) -> Rounding:
     """Round the float ``x`` to ``fmt`` step by step, in exact rational arithmetic.
 
+    A value beyond the largest finite one gives inf (IEEE formats), NaN (E4M3FN) or, in the MX
+    element types FP6 and FP4, the largest value (they saturate).
+
     Raises:
-        ValueError: for an unknown ``fmt`` or an ``x`` that is not a finite real number.
+        ValueError: for an unknown ``fmt``, a format without a mantissa (E8M0, whose rule is
+            not ties to even: see :func:`to_bits`) or an ``x`` that is not a finite real number.
     """
     f = get(fmt)
     if not isinstance(x, numbers.Real) or not math.isfinite(x):
         raise ValueError(f"x={x!r} must be a finite real number")
+    if not f.subnormals:
+        raise ValueError(
+            f"fmt={f.key!r} has no mantissa to round step by step; its rule is in to_bits"
+        )
     exact = abs(Fraction(float(x)))
     exponent = max(math.frexp(float(exact))[1] - 1, f.emin) if exact else f.emin
     spacing = Fraction(2) ** (exponent - f.mantissa_bits)
@@ -676,8 +881,10 @@ def rounding(x: float, fmt: str | Format) -> Rounding:
         decision = "tie, down to even" if even_below else "tie, up to even"
         magnitude = below if even_below else above
     result = float(magnitude)
-    if result > f.max:
+    if result > f.max and f.has_nan:
         result = math.inf if f.has_inf else math.nan
+    elif result > f.max:
+        decision, result = f"{decision}, past the largest value: saturates to {f.max:g}", f.max
     return Rounding(
         float(x),
         f,
@@ -912,22 +1119,34 @@ def _short(x: float) -> str:
     return f"{x:.4g}".replace("e+", "e")
 
 
-def formats_table() -> Table:
-    """Every format's layout and derived constants, one row each."""
+#: How :func:`formats_table` names the standards behind the formats (by source key).
+_STANDARDS = {
+    "IEEE754": "IEEE 754",
+    "TPU-BF16": "Google's bfloat16",
+    "OFP8": "OCP FP8",
+    "OCP-MX": "OCP MX v1.0",
+}
+
+
+def formats_table(keys: Any = tuple(FORMATS)) -> Table:
+    """The layout and derived constants of the formats ``keys`` (notebook 01's by default), one
+    row each."""
+    chosen = [get(k) for k in keys]
     rows = [
         [
             f.short,
-            f"1/{f.exponent_bits}/{f.mantissa_bits}",
+            f"{int(f.signed)}/{f.exponent_bits}/{f.mantissa_bits}",
             f.bias,
             _short(f.max),
             _short(f.min_normal),
-            _short(f.min_subnormal),
+            _short(f.min_subnormal) if f.subnormals else "none",
             f"2^-{f.mantissa_bits}",
             f"{f.decimal_digits:.1f}",
-            "inf, NaN" if f.has_inf else "NaN only",
+            f.specials_label,
         ]
-        for f in FORMATS.values()
+        for f in chosen
     ]
+    standards = ", ".join(dict.fromkeys(_STANDARDS.get(f.source.key, f.source.key) for f in chosen))
     return Table(
         (
             "format",
@@ -941,8 +1160,8 @@ def formats_table() -> Table:
             "specials",
         ),
         rows,
-        caption="Computed by helpers.formats from the bit counts alone (sources: IEEE 754, "
-        "Google's bfloat16, OCP FP8). Digits: significant decimal digits.",
+        caption=f"Computed by helpers.formats from the bit counts alone (sources: {standards}). "
+        "Digits: significant decimal digits.",
     )
 
 
@@ -1073,3 +1292,19 @@ def double_rounding_table(x: float = 1 + 2**-8 + 2**-40, fmt: str | Format = "bf
         got = float(np.asarray(x, np.float64).astype(dtype).astype(np.float64))
         rows.append([f"ml_dtypes cast to {f.short}", repr(got), "rounds through float32"])
     return Table(("", "value", "how"), rows, caption=f"Rounding {x!r} to {f.short}, once or twice.")
+
+
+# --------------------------------------------------------------------------------------------
+# The block formats live in helpers.blocks (which imports this module)
+# --------------------------------------------------------------------------------------------
+_BLOCK_NAMES = ("quantize_blocks", "dequantize_blocks", "BLOCK_FORMATS")
+
+
+def __getattr__(name: str) -> Any:
+    """``formats.quantize_blocks`` and ``formats.dequantize_blocks`` are those of
+    :mod:`helpers.blocks`, loaded on first use."""
+    if name in _BLOCK_NAMES:
+        from . import blocks
+
+        return getattr(blocks, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

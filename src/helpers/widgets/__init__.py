@@ -5,6 +5,13 @@ the pure drawing behind it, which a notebook also calls for the static figure.
 """
 
 from .base import BUILDERS, FigureWidget, builder, sweep_values
+from .blocks import (
+    block_explorer,
+    block_layout,
+    draw_block_errors,
+    draw_fp4_grid,
+    fp4_grid_picture,
+)
 from .capstone import (
     blast_radius_picture,
     buyer_weighting,
@@ -103,6 +110,8 @@ __all__ = [
     "amdahl_explorer",
     "bit_explorer",
     "blast_radius_picture",
+    "block_explorer",
+    "block_layout",
     "builder",
     "buyer_weighting",
     "chip_route",
@@ -121,6 +130,7 @@ __all__ = [
     "draw_beyond_domain",
     "draw_bit_explorer",
     "draw_blast_radius",
+    "draw_block_errors",
     "draw_buyer",
     "draw_claim",
     "draw_claim_ratios",
@@ -129,6 +139,7 @@ __all__ = [
     "draw_decode_bound",
     "draw_domain_bandwidth",
     "draw_efficiency_cases",
+    "draw_fp4_grid",
     "draw_full_mesh_price",
     "draw_growth",
     "draw_kv_room",
@@ -157,6 +168,7 @@ __all__ = [
     "draw_topology",
     "draw_transfer_time",
     "draw_verdicts",
+    "fp4_grid_picture",
     "growth_layout",
     "loss_scaling",
     "matmul_explorer",
