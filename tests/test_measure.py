@@ -436,3 +436,22 @@ def test_the_measuring_process_imports_only_numpy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# ---- the figures of notebook 11 -----------------------------------------------------------------
+def test_the_figures_draw_a_measurement_a_comparison_and_the_published_runs():
+    from helpers import plots, widgets
+
+    data = measure.synthetic(20e-6, 5e9, noise=0.05, seed=3)
+    for picture in (
+        plots.show(widgets.draw_measurement, "recorded"),
+        plots.show(widgets.draw_measurement, "synthetic", results=data),
+        plots.show(widgets.draw_alpha_beta, "recorded"),
+        plots.show(
+            widgets.draw_alpha_beta,
+            "two",
+            fits={"recorded": measure.recorded().fit(), "synthetic": data.fit()},
+        ),
+        plots.show(widgets.draw_published, "published", figsize=(11, 5)),
+    ):
+        assert picture.png.startswith(b"\x89PNG")
