@@ -117,8 +117,8 @@ EXERCISES = (
         id="11.predict_share_of_peak",
         notebook=NB,
         kind="predict",
-        prompt="A published nccl-tests run on one GB200 NVL72 rack (72 GPUs) all-reduces "
-        "messages of up to "
+        prompt=f"A published nccl-tests run on one GB200 NVL72 rack ({_one_rack().ranks} GPUs) "
+        "all-reduces messages of up to "
         f"{_one_rack().sizes[-1] / 2**30:.0f} GiB. Its bus bandwidth at the largest, as a share "
         f"of NVLink 5's {_B / GB:.0f} GB/s per GPU, is:",
         choices=("under 50 %", "50 to 80 %", "80 to 100 %", "over 100 %"),

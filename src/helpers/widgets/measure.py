@@ -59,7 +59,9 @@ def draw_measurement(ax: Axes, results: measure.Results | None = None) -> None:
     ax.axvline(fit.crossover, color=plots.HIGHLIGHT, linewidth=2, label="crossover alpha x B")
     _log(ax, "x")
     _log(ax)
-    plots.si_axis(ax.xaxis, "B")
+    ax.set_xticks(2.0 ** np.arange(0, np.log2(sizes[-1]) + 1, 4))  # 1 B, 16 B, 256 B...
+    ax.set_xlim(sizes[0] / 2, sizes[-1] * 2)
+    ax.xaxis.set_major_formatter(lambda x, _: si(x, "B", binary=True))
     plots.si_axis(ax.yaxis, "s")
     ax.set_xlabel("message size per rank (bytes, log scale)")
     ax.set_ylabel("time of one collective (s, log scale)")
@@ -127,11 +129,11 @@ def draw_alpha_beta(ax: Axes, fits: Mapping[str, measure.Fit] | None = None) -> 
     plots.si_axis(ax.yaxis, "B/s")
     ax.set_xlabel("alpha: latency of one step (s, log scale)")
     ax.set_ylabel("B: bandwidth per rank, one way (B/s, log scale)")
-    first = next(iter(fits.values()))
+    label, last = list(fits.items())[-1]
     nvlink = links[0]
     ax.set_title(
-        f"{first.alpha / nvlink.alpha.value:.0f}x NVLink 5's latency per step, "
-        f"1/{nvlink.bandwidth.value / first.bandwidth:.0f} of its bandwidth"
+        f"{label[0].upper()}{label[1:]}: {last.alpha / nvlink.alpha.value:.0f}x NVLink 5's "
+        f"latency per step,\n1/{nvlink.bandwidth.value / last.bandwidth:.0f} of its bandwidth"
     )
 
 
