@@ -101,6 +101,12 @@ def test_a_small_sweep_runs_gives_numpys_results_and_leaves_nothing_behind():
     assert _shm() == before
 
 
+def test_a_spent_budget_still_measures_both_ends_of_the_range():
+    got = measure.run(2, max_bytes=4 * int(KiB), repeats=1, budget=1e-9, remember_it=False)
+    assert sorted({p.nbytes for p in got.points}) == [4, 4096]
+    assert any("budget" in n and "2 of the 6 sizes" in n for n in got.notes)
+
+
 def test_run_remembers_its_results_for_the_exercises(monkeypatch):
     monkeypatch.setattr(results, "_LATEST", [])
     assert measure.latest().recorded
@@ -276,7 +282,7 @@ def test_fit_refuses_published_runs_and_says_why():
     for run in measure.published().values():
         with pytest.raises(ValueError, match="no latency regime"):
             measure.fit(run)
-    with pytest.raises(ValueError, match="hierarchically"):
+    with pytest.raises(ValueError, match="runs in levels"):
         measure.fit(measure.published("gb200_1rack").log)
     with pytest.raises(TypeError, match="Results"):
         measure.fit([1.0, 2.0])

@@ -38,11 +38,11 @@ OUTLIER = 4.0
 REFUSAL = (
     "a published nccl-tests run is not fitted with the flat alpha-beta model. Its messages are "
     "all hundreds of MB or more, so no point is latency bound: there is no latency regime to "
-    "fit alpha from. NCCL picks its algorithm and protocol per size, and beyond one rack runs "
-    "hierarchically, reducing inside each rack's NVLink switches and, on CoreWeave's "
-    "InfiniBand, in the network's switches (SHARP): its bus bandwidth is far above what a flat "
-    "ring over the racks' network cards allows. Set it beside the model instead "
-    "(PublishedRun.table)."
+    "fit alpha from. NCCL picks its algorithm and protocol per size, and beyond one rack it "
+    "runs in levels, reducing inside each rack first (over NVLink, or in the NVLink switches) "
+    "and, on CoreWeave's InfiniBand, in the network's switches (SHARP): a flat ring over all "
+    "the ranks would wait longer for its 2(n-1) steps than the twenty-rack run took in all. "
+    "Set such a run beside a model with the same levels instead (PublishedRun.table)."
 )
 
 

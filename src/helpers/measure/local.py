@@ -7,9 +7,10 @@ times a ring all-reduce, an all-gather and an all-to-all at sizes from 4 bytes t
 
 Bounded and tidy:
 
-- the sweep stops starting new sizes once ``budget`` seconds have passed (it measures the
-  smallest and largest sizes first, then fills in, so a cut sweep still spans the range), and a
-  point that takes longer than ``timeout`` stops everything (``TimeoutError``);
+- the sweep measures the smallest and the largest size first, then fills in between, and
+  starts no new size once ``budget`` seconds have passed since the processes were ready (so a
+  cut sweep still spans the range); a point that takes longer than ``timeout`` stops
+  everything (``TimeoutError``);
 - the largest message is chosen so that the mailboxes take at most half the free space in
   ``/dev/shm`` (containers often give it only 64 MB), and the results say so;
 - whatever happens (an error, a process that dies, Ctrl-C), the processes are stopped and the
@@ -295,6 +296,7 @@ class _Session:
             for ready in connection.wait([*pending, *sentinels], timeout=remaining):
                 if ready in sentinels:
                     rank = sentinels[ready]
+                    self.procs[rank].join(1.0)  # so that its exit code is known
                     raise RuntimeError(
                         f"measuring process {rank} stopped (exit code "
                         f"{self.procs[rank].exitcode}) during {what}"
@@ -320,15 +322,16 @@ def run(
 
     Args:
         ranks: processes, one rank each: from 2 to the number of cores this process may use.
-        quick: the notebook's sweep: messages up to 4 MiB, 3 timed runs each, a 2 s budget
-            counted from the processes' start (about 2 s in all on a quiet machine). Otherwise
-            up to 16 MiB, 5 runs, 8 s.
+        quick: the notebook's sweep: messages up to 4 MiB, 3 timed runs each, a 1.5 s budget
+            (about 2 s in all with the processes' start, on a quiet machine). Otherwise up to
+            16 MiB, 5 runs, a 7 s budget.
         max_bytes: the largest message, in bytes (overrides ``quick``'s); cut further when
             /dev/shm is small (the results' notes say so).
         collectives: any of ``"ring_allreduce"``, ``"all_gather"``, ``"all_to_all"``.
         repeats: timed runs per point (after ``warmup`` untimed ones).
-        budget: seconds after which no new size is started (the results' notes say how many
-            were measured).
+        budget: seconds after the processes are ready after which no new size is started,
+            once the smallest and the largest have been measured (the results' notes say how
+            many were).
         timeout: seconds one point may take before everything is stopped (``TimeoutError``).
         seed: seed of the ranks' input vectors (small whole numbers, so sums are exact).
         remember_it: make these results the ones :func:`helpers.measure.latest` returns (what
@@ -336,6 +339,11 @@ def run(
 
     Returns:
         :class:`~helpers.measure.results.Results`; in a browser (JupyterLite), the recorded run.
+
+    The processes are started with ``spawn`` (no fork of a notebook kernel's threads), which
+    imports the main script again in each of them: from a script, call ``run`` under
+    ``if __name__ == "__main__":``, as :mod:`multiprocessing` asks (notebooks and
+    ``python -m helpers.measure`` need nothing).
 
     Raises:
         ValueError: a value out of range (naming it). RuntimeError: a rank failed or its result
@@ -352,7 +360,7 @@ def run(
     )
     repeats = checks.whole("repeats", repeats if repeats is not None else (3 if quick else 5), 1)
     warmup = checks.whole("warmup", warmup, 0)
-    budget = checks.positive("budget", budget if budget is not None else (2.0 if quick else 8.0))
+    budget = checks.positive("budget", budget if budget is not None else (1.5 if quick else 7.0))
     timeout = checks.positive("timeout", timeout)
     for name in collectives:
         if name not in MEASURED:
@@ -372,8 +380,9 @@ def run(
     with _Session(ranks, sizes[-1]) as session:
         for name in collectives:  # once through, untimed: the processes warm up
             session.point(name, sizes[0], 1, 1, seed, timeout)
+        ready = time.perf_counter()
         for size in spread(sizes):
-            if time.perf_counter() - start > budget:
+            if done >= 2 and time.perf_counter() - ready > budget:
                 break
             for name in collectives:
                 points.append(session.point(name, size, repeats, warmup, seed, timeout))
