@@ -275,7 +275,7 @@ def test_fit_leaves_out_a_point_a_busy_machine_slowed_and_says_which():
     got = measure.fit(busy)
     assert got.left_out[4] and sum(got.left_out) == 1
     assert got.alpha == pytest.approx(20e-6, rel=0.05)
-    assert "outlier" in got.describe() and "left out" in str(got.table())
+    assert "left out of the fit" in got.describe() and "left out" in str(got.table())
 
 
 def test_fit_refuses_published_runs_and_says_why():

@@ -11,10 +11,12 @@ minimised are relative, ``measured / model - 1``), so that the microsecond point
 messages count as much as the millisecond points of large ones: the former fix ``alpha``, the
 latter ``B``.
 
-A machine that is busy with something else makes a few points far slower than the rest (a
-process waited for a core). Least squares follows such outliers, so the fit is done twice: the
-points more than :data:`OUTLIER` times the typical miss off the first fit (and at least 25 %)
-are left out of the second. The fit says which; their residuals are still reported.
+Some points sit far off any one alpha and B: a process that waited for a core another program
+held, or messages too large for the processor's caches, which then copy at the speed of main
+memory. Least squares follows such points. So a first fit minimises the absolute misses (which
+a few such points cannot pull), the points more than :data:`OUTLIER` times its median miss off
+it (and at least 25 %) are left out, and least squares fits the rest. The fit says which were
+left out; their residuals still show what the model leaves out.
 
 Units: seconds (``s``), bytes (``B``), bytes per second (``B/s``).
 """
@@ -91,14 +93,15 @@ class Fit:
                 si(p.median, "s"),
                 si(model, "s"),
                 f"{r:+.0%}",
-                "left out" if out else "",
+                "yes" if out else "",
             ]
-            for p, model, r, out in zip(
-                self.points, self.predicted, self.residuals, self._left_out(), strict=True
+            for p, model, r, out in sorted(
+                zip(self.points, self.predicted, self.residuals, self._left_out(), strict=True),
+                key=lambda row: (comm.COLLECTIVES.index(row[0].collective), row[0].nbytes),
             )
         ]
         return Table(
-            ("collective", "per rank", "measured (median)", "model", "residual", "outlier"),
+            ("collective", "per rank", "measured (median)", "model", "residual", "left out"),
             rows,
             caption=f"{self.describe()} Residual: measured / model - 1.",
         )
@@ -116,7 +119,7 @@ class Fit:
     def describe(self) -> str:
         """One sentence: the fitted alpha and B and how well they fit."""
         out = sum(self._left_out())
-        outliers = f"; {out} outlier(s) left out (see the table)" if out else ""
+        outliers = f"; {out} point(s) far off the model left out of the fit" if out else ""
         return (
             f"alpha = {si(self.alpha, 's')} per step, B = {si(self.bandwidth, 'B/s')} per rank "
             f"(crossover {si(self.crossover, 'B', binary=True)}); {len(self.points) - out} "
@@ -165,11 +168,12 @@ def fit(results: Results, collectives: Sequence[str] | None = None) -> Fit:
     per_step = np.array([float(comm.step_bytes(p.collective, n, p.nbytes)) for p in points])
     times = np.array([p.median for p in points])
     rows = np.column_stack([steps, steps * per_step]) / times[:, None]
-    alpha, inverse_b = _solve(rows)
-    misses = np.abs(rows @ np.array([alpha, inverse_b]) - 1)
+    start = rows @ _least_absolute(rows)  # model / measured of a fit outliers do not pull
+    misses = np.abs(1 / np.maximum(start, 1e-12) - 1)  # measured / model - 1, as reported
     out = misses > max(OUTLIER * float(np.median(misses)), 0.25)
-    if out.any() and (~out).sum() >= 2:
-        alpha, inverse_b = _solve(rows[~out])
+    if (~out).sum() < 2:
+        out[:] = False
+    alpha, inverse_b = _solve(rows[~out])
     if not inverse_b > 0 or not math.isfinite(inverse_b):
         raise ValueError(
             "results show no bandwidth term (the times do not grow with the size): measure "
@@ -182,12 +186,23 @@ def fit(results: Results, collectives: Sequence[str] | None = None) -> Fit:
     )
 
 
-def _solve(rows: np.ndarray) -> tuple[float, float]:
-    """Least squares of ``rows @ (alpha, 1/B) = 1`` with ``alpha >= 0``."""
-    (alpha, inverse_b), *_ = np.linalg.lstsq(rows, np.ones(len(rows)), rcond=None)
+def _least_absolute(rows: np.ndarray, rounds: int = 30) -> np.ndarray:
+    """``(alpha, 1/B)`` minimising the sum of the absolute misses (iteratively reweighted least
+    squares): unlike squares, a few points far off cannot pull it."""
+    theta = np.array(_solve(rows))
+    for _ in range(rounds):
+        weight = 1 / np.sqrt(np.maximum(np.abs(rows @ theta - 1), 1e-3))
+        theta = np.array(_solve(rows * weight[:, None], weight))
+    return theta
+
+
+def _solve(rows: np.ndarray, target: np.ndarray | None = None) -> tuple[float, float]:
+    """Least squares of ``rows @ (alpha, 1/B) = target`` (ones by default), ``alpha >= 0``."""
+    target = np.ones(len(rows)) if target is None else target
+    (alpha, inverse_b), *_ = np.linalg.lstsq(rows, target, rcond=None)
     if alpha < 0:  # no latency shows: the best fit with alpha = 0
         x = rows[:, 1]
-        return 0.0, float(x.sum() / (x @ x))
+        return 0.0, float((x @ target) / (x @ x))
     return float(alpha), float(inverse_b)
 
 

@@ -322,7 +322,7 @@ def run(
 
     Args:
         ranks: processes, one rank each: from 2 to the number of cores this process may use.
-        quick: the notebook's sweep: messages up to 4 MiB, 3 timed runs each, a 1.5 s budget
+        quick: the notebook's sweep: messages up to 4 MiB, 3 timed runs each, a 1 s budget
             (about 2 s in all with the processes' start, on a quiet machine). Otherwise up to
             16 MiB, 5 runs, a 7 s budget.
         max_bytes: the largest message, in bytes (overrides ``quick``'s); cut further when
@@ -360,7 +360,7 @@ def run(
     )
     repeats = checks.whole("repeats", repeats if repeats is not None else (3 if quick else 5), 1)
     warmup = checks.whole("warmup", warmup, 0)
-    budget = checks.positive("budget", budget if budget is not None else (1.5 if quick else 7.0))
+    budget = checks.positive("budget", budget if budget is not None else (1.0 if quick else 7.0))
     timeout = checks.positive("timeout", timeout)
     for name in collectives:
         if name not in MEASURED:
