@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .. import comm, measure
 from ..specs import FIGURES, NVL72
-from ..units import GB, KiB, MiB
+from ..units import GB, KiB, MiB, si
 from .core import Exercise
 
 NB = "11_measure_your_machine"
@@ -27,25 +27,39 @@ def _mine() -> measure.Fit:
     return measure.latest().fit()
 
 
-def _band(ratio: float, words: tuple[str, str, str, str]) -> str:
-    """The choice a ratio falls in: under 1, 1-3, 3-30, over 30."""
-    for limit, word in zip((1, 3, 30), words, strict=False):
+#: Where the choices about your machine's alpha and B change: ratios to NVLink 5's.
+_LIMITS = (1, 3, 30)
+
+
+def _choices(more: str) -> tuple[str, ...]:
+    """The four choices of a ratio to NVLink 5's, cut at :data:`_LIMITS`."""
+    _, mid, high = _LIMITS
+    less = "more" if more == "less" else "less"
+    return (
+        less,
+        f"about the same (within {mid}x)",
+        f"{mid} to {high} times {more}",
+        f"over {high} times {more}",
+    )
+
+
+def _band(ratio: float, choices: tuple[str, ...]) -> str:
+    """The choice ``ratio`` falls in (see :data:`_LIMITS`)."""
+    for limit, choice in zip(_LIMITS, choices, strict=False):
         if ratio < limit:
-            return word
-    return words[-1]
+            return choice
+    return choices[-1]
 
 
-_LATENCY_CHOICES = (
-    "less",
-    "about the same (within 3x)",
-    "3 to 30 times more",
-    "over 30 times more",
-)
-_BANDWIDTH_CHOICES = (
-    "more",
-    "about the same (within 3x)",
-    "3 to 30 times less",
-    "over 30 times less",
+_LATENCY_CHOICES = _choices("more")
+_BANDWIDTH_CHOICES = _choices("less")
+#: Where the choices about a share of NVLink 5's peak change.
+_SHARES = (0.5, 0.8, 1.0)
+_SHARE_CHOICES = (
+    f"under {_SHARES[0]:.0%}",
+    f"{_SHARES[0]:.0%} to {_SHARES[1]:.0%}",
+    f"{_SHARES[1]:.0%} to {_SHARES[2]:.0%}",
+    f"over {_SHARES[2]:.0%}",
 )
 
 
@@ -64,11 +78,10 @@ def _many_racks() -> measure.PublishedRun:
 
 
 def _share_band(share: float) -> str:
-    if share < 0.5:
-        return "under 50 %"
-    if share < 0.8:
-        return "50 to 80 %"
-    return "80 to 100 %" if share <= 1 else "over 100 %"
+    for limit, choice in zip(_SHARES, _SHARE_CHOICES, strict=False):
+        if share < limit or (limit == _SHARES[-1] and share <= limit):
+            return choice
+    return _SHARE_CHOICES[-1]
 
 
 def _card_band(ratio: float) -> str:
@@ -92,6 +105,7 @@ EXERCISES = (
         "per step, alpha, is:",
         choices=_LATENCY_CHOICES,
         answer=lambda: _band(_mine().alpha / _ALPHA, _LATENCY_CHOICES),
+        reveals=lambda: (si(_mine().alpha, "s"),),
         explain="Each step waits for the operating system: a semaphore, a process put to sleep "
         "and woken, caches passed between cores. A GPU's collective library spins on flags in "
         "memory that the hardware updates, and NVSwitch forwards without software. The answer "
@@ -106,6 +120,7 @@ EXERCISES = (
         "each way. Your machine's bandwidth per rank, B, is:",
         choices=_BANDWIDTH_CHOICES,
         answer=lambda: _band(_B / _mine().bandwidth, _BANDWIDTH_CHOICES),
+        reveals=lambda: (si(_mine().bandwidth, "B/s"),),
         explain="A processor core copies through its caches and memory far more slowly than "
         "dedicated wires carry data, and every message is copied twice (into the mailbox, out of "
         "it). NVLink 5 is "
@@ -121,8 +136,12 @@ EXERCISES = (
         "all-reduces messages of up to "
         f"{_one_rack().sizes[-1] / 2**30:.0f} GiB. Its bus bandwidth at the largest, as a share "
         f"of NVLink 5's {_B / GB:.0f} GB/s per GPU, is:",
-        choices=("under 50 %", "50 to 80 %", "80 to 100 %", "over 100 %"),
+        choices=_SHARE_CHOICES,
         answer=lambda: _share_band(float(_one_rack().busbw[-1]) / _B),
+        reveals=lambda: (
+            f"{float(_one_rack().busbw[-1]) / _B:.0%}",
+            si(float(_one_rack().busbw[-1]), "B/s"),
+        ),
         explain=f"{float(_one_rack().busbw[-1]) / _B:.0%}: with messages of gigabytes the "
         "latency is a small part of the time, and what is left between the peak and the "
         "measurement is how NCCL moves the data (its protocol, which adds flags to the data, "
@@ -137,6 +156,10 @@ EXERCISES = (
         f"({_CARD / GB:.0f} GB/s one way). Its bus bandwidth at the largest message is:",
         choices=("below the card's", "about the card's", "several times the card's"),
         answer=lambda: _card_band(float(_many_racks().busbw[-1]) / _CARD),
+        reveals=lambda: (
+            f"{float(_many_racks().busbw[-1]) / _CARD:.1f}x",
+            si(float(_many_racks().busbw[-1]), "B/s"),
+        ),
         explain=f"{float(_many_racks().busbw[-1]) / _CARD:.1f} times the card's: NCCL "
         "reduces inside each rack over NVLink first, so only a shard of each vector crosses the "
         "cards, and CoreWeave's InfiniBand switches can add the shards up themselves (SHARP). "
@@ -152,7 +175,7 @@ EXERCISES = (
         unit="KiB",
         rel_tol=0.02,
         hint="Take alpha (s) and B (B/s) from `measure.latest().fit()`; alpha x B is in bytes, "
-        "and 1 KiB is 1,024 bytes.",
+        "and 1 KiB = 1024 bytes.",
         solution="alpha x B = {answer} for your fit. Messages below that size spend most of their "
         "time waiting for the step to start; above it, copying.",
         code="from helpers import measure\n"
@@ -202,7 +225,7 @@ EXERCISES = (
         f"that) = {_TWO_ROW.implied_ranks():.1f}: {round(_TWO_ROW.implied_ranks())} ranks, not "
         "the "
         f"{_TWO.log.ranks} the rank line suggests. Every row agrees, and so does the "
-        "repository's two-rack example job (32 nodes of 4 GPUs). The bus-bandwidth factor is "
+        f"repository's two-rack example job ({_TWO.ranks} GPUs). The bus-bandwidth factor is "
         "a check on what a log claims.",
         code="from helpers import measure\n"
         'row = measure.published("gb200_2racks").log.rows[0]\n'
@@ -221,7 +244,7 @@ EXERCISES = (
         rel_tol=0.02,
         hint="Latency: 2(n-1) x alpha. Bandwidth: 2(n-1)/n x S / B. The share is latency over "
         "their sum; S in bytes (1 MiB = 2^20 bytes).",
-        solution=f"2 x {NVL72.n - 1} steps x {_ALPHA / _US:.1f} µs = "
+        solution=f"2(n-1) = {2 * (NVL72.n - 1)} steps x {_ALPHA / _US:.1f} µs = "
         f"{2 * (NVL72.n - 1) * _ALPHA * 1e3:.3f} ms of latency against "
         f"{_TRANSFER * 1e3:.3f} ms of transfer: {{answer}}. Even the smallest published size "
         "is mostly transfer, so these runs cannot tell alpha apart from everything else that "
