@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -1130,20 +1130,7 @@ def _simulate_steps(
         ranks = _Ranks(n).all
         for source, target in work.views(Move(ranks, ranks, ranks, False, out_slot=ranks)):
             target[...] = source
-    log: list[Step] = []
-    for index, move in enumerate(schedule(collective, n)):
-        for source, target in work.views(move):
-            if not move.reduce:
-                target[...] = source
-            elif rounding is None:
-                np.add(target, source, out=target)
-            else:
-                target[...] = rounding(target + source)
-        log.append(Step(move.src, move.dst, move.slot, chunk_bytes))
-        if on_step is not None:
-            snapshot = work.flat.view()
-            snapshot.flags.writeable = False
-            on_step(index, log[-1], snapshot)
+    log = _run(collective, n, work.views, work.flat.view, chunk_bytes, rounding, on_step)
     return work.results(collective, shape), log
 
 
@@ -1159,21 +1146,42 @@ def _simulate_ring(
     """:func:`simulate` for the ring algorithms, on skewed rows (see :class:`_Ring`)."""
     work = _Ring(arrs)
     chunk_bytes = work.lengths * work.rows.dtype.itemsize
+
+    def rows(move: Move) -> list[tuple[np.ndarray, np.ndarray]]:
+        source, target = work.row_of(move)
+        return [(work.rows[source], work.rows[target])]
+
+    log = _run(collective, len(arrs), rows, work.ranks, chunk_bytes, rounding, on_step)
+    return work.results(collective, arrs[0].shape), log
+
+
+def _run(
+    collective: str,
+    n: int,
+    messages: Callable[[Move], Iterable[tuple[np.ndarray, np.ndarray]]],
+    held: Callable[[], np.ndarray],
+    chunk_bytes: np.ndarray,
+    rounding: Callable[[np.ndarray], np.ndarray] | None,
+    on_step: Callable[[int, Step, np.ndarray], None] | None,
+) -> list[Step]:
+    """Run the schedule's steps: ``messages(move)`` gives each step's (source, destination)
+    views, which are stored, or added (rounded after each addition with ``rounding``);
+    ``held()`` is every rank's vector, rank by rank, for ``on_step``. Returns the log."""
     log: list[Step] = []
-    for index, move in enumerate(schedule(collective, len(arrs))):
-        source, target = (work.rows[k] for k in work.row_of(move))
-        if not move.reduce:
-            target[...] = source
-        elif rounding is None:
-            np.add(target, source, out=target)
-        else:
-            target[...] = rounding(target + source)
+    for index, move in enumerate(schedule(collective, n)):
+        for source, target in messages(move):
+            if not move.reduce:
+                target[...] = source
+            elif rounding is None:
+                np.add(target, source, out=target)
+            else:
+                target[...] = rounding(target + source)
         log.append(Step(move.src, move.dst, move.slot, chunk_bytes))
         if on_step is not None:
-            snapshot = work.ranks()
+            snapshot = held()
             snapshot.flags.writeable = False
             on_step(index, log[-1], snapshot)
-    return work.results(collective, arrs[0].shape), log
+    return log
 
 
 def log_bytes_sent(log: Sequence[Sequence[Transfer]], n: int) -> np.ndarray:
