@@ -2,6 +2,8 @@
 proves them (results equal numpy's reductions; bytes and time from its log equal the formulas)."""
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -441,3 +443,90 @@ def test_collective_widget_describes_both_levels():
     assert "an assumption" in text  # the UB step latency is the course's assumption
     picture = plots.show(widgets.draw_beyond_domain, "c", layout=widgets.two_panels)
     assert picture.png.startswith(b"\x89PNG")
+
+
+# ---- a simulator that scales ----------------------------------------------------------------
+@pytest.mark.parametrize("collective", COLLECTIVES)
+def test_no_step_writes_a_chunk_it_also_reads(collective):
+    # What lets simulate move each step's messages in place, with no copy of what is sent.
+    for n in range(1, 40):
+        for move in comm.schedule(collective, n):
+            if move.out_slot is not None:
+                continue  # written to a separate output buffer
+            read = set(zip(move.src.tolist(), move.slot.tolist(), strict=True))
+            written = set(zip(move.dst.tolist(), move.slot.tolist(), strict=True))
+            assert not read & written
+
+
+@pytest.mark.parametrize("collective", ["ring_allreduce", "reduce_scatter", "all_gather"])
+@pytest.mark.parametrize("rounding", [None, comm.to_bf16], ids=["fp32", "bf16"])
+def test_the_rings_skewed_rows_give_the_same_bits_as_the_ranks_own_rows(collective, rounding):
+    # The rings run on rows skewed so that a step is one contiguous operation; every other
+    # collective runs on the ranks' own rows. Both engines must agree bit for bit, snapshots too.
+    rng = np.random.default_rng(5)
+    for n in (1, 2, 3, 7, 16, 33):
+        for length in (0, 1, n - 1, n, 3 * n + 2):
+            arrays = list(rng.normal(1.0, 0.5, size=(n, length)).astype(np.float32))
+            seen: dict[str, list] = {"ring": [], "steps": []}
+            results = {}
+            for name, engine in (("ring", comm._simulate_ring), ("steps", comm._simulate_steps)):
+                keep = seen[name]
+                results[name], _ = engine(
+                    collective,
+                    arrays,
+                    rounding,
+                    lambda i, t, held, keep=keep: keep.append(held.copy()),
+                )
+            for a, b in zip(results["ring"], results["steps"], strict=True):
+                np.testing.assert_array_equal(a, b)
+            for a, b in zip(seen["ring"], seen["steps"], strict=True):
+                np.testing.assert_array_equal(a, b)
+
+
+def test_a_step_reads_as_a_list_of_transfers_and_holds_arrays():
+    _, log = comm.simulate("ring_allreduce", _integer_arrays(4, 10))  # chunks of 3, 3, 2, 2
+    step = log[0]  # rank r sends chunk r - 1 (8-byte integers)
+    assert len(step) == 4 and step[0] == (0, 1, int(step.nbytes[0]))
+    assert list(step) == [(0, 1, 16), (1, 2, 24), (2, 3, 24), (3, 0, 16)]
+    assert step == [(0, 1, 16), (1, 2, 24), (2, 3, 24), (3, 0, 16)]
+    assert step[1:3] == [(1, 2, 24), (2, 3, 24)]
+    assert step.src.tolist() == [0, 1, 2, 3] and "4 transfers" in repr(step)
+    # The schedule's arrays are shared, read-only views: no step copies n ranks.
+    assert not log[0].src.flags.writeable and np.shares_memory(log[0].slot, log[1].slot)
+
+
+def test_the_busiest_rank_has_a_closed_form_for_any_n():
+    for collective in COLLECTIVES:
+        for n in range(1, 300):
+            assert comm.max_bytes_sent(collective, n, 1e6) == pytest.approx(
+                comm.bytes_sent(collective, n, 1e6).max()
+            )
+    table = comm.collective_table(10**10, 1e9, 1e-6, 1e11)  # ten billion ranks, at once
+    assert len(table.rows) == len(COLLECTIVES)
+    with pytest.raises(ValueError, match=r"n=10000000000 is above 16,777,216"):
+        comm.bytes_sent("ring_allreduce", 10**10, 1e9)
+
+
+_PEAK = """
+import re
+import numpy as np
+from helpers import comm
+for collective, n in (("ring_allreduce", 16384), ("all_to_all", 4096)):
+    arrays = list(np.random.default_rng(0).integers(-8, 8, size=(n, 64)).astype(np.float32))
+    results, log = comm.simulate(collective, arrays)
+    assert len(log) == comm.steps(collective, n)
+    if collective == "ring_allreduce":
+        assert np.array_equal(results[-1], np.sum(arrays, axis=0))
+    del results, log, arrays
+status = open("/proc/self/status").read()
+print(int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)) * 1024)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
+def test_16384_ranks_of_64_float32_values_stay_well_under_1_gb():
+    # Memory linear in the ranks: the log is compact steps, not n^2 tuples (4,096 ranks took
+    # 4.5 GB and 16,384 more than 24 GB before). The fresh process's peak resident memory
+    # (VmHWM; ru_maxrss would include what pytest's process held when it started this one).
+    out = subprocess.run([sys.executable, "-c", _PEAK], capture_output=True, text=True, check=True)
+    assert int(out.stdout) < 1e9

@@ -6,9 +6,9 @@ widgets, and so on.
 
 Layers: ``specs`` (figures, imports nothing of the package) and ``checks`` (argument checks)
 <- models (``units``, ``claims``, ``formats``, ``roofline``, ``memory``, ``comm``, ``topology``,
-``scaling``, ``power``, ``factcheck``, ``buyer``, ``reliability``; no drawing) <- ``plots`` (one
-style) <- ``widgets`` (controls wired to models and drawings); ``exercises`` checks answers;
-``course`` is the course map; ``tooling`` runs the lab, the notebooks and checks.
+``scaling``, ``power``, ``factcheck``, ``buyer``, ``reliability``, ``measure``; no drawing)
+<- ``plots`` (one style) <- ``widgets`` (controls wired to models and drawings); ``exercises``
+checks answers; ``course`` is the course map; ``tooling`` runs the lab, the notebooks and checks.
 """
 
 from __future__ import annotations

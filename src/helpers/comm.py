@@ -28,8 +28,9 @@ Units: bytes (``B``), seconds (``s``), bytes per second (``B/s``, one direction)
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -358,6 +359,12 @@ def collective_time(
     return _out(k * (a + per_step / b))
 
 
+#: The most ranks :func:`bytes_sent` accepts: it returns one value per rank (2**24 ranks is a
+#: 128 MiB array). The closed forms of a collective's steps, time and busiest rank
+#: (:func:`steps`, :func:`collective_time`, :func:`max_bytes_sent`) take any number of ranks.
+PER_RANK_LIMIT = 2**24
+
+
 def bytes_sent(collective: str, n: int, nbytes: float) -> np.ndarray:
     """Bytes each rank sends during the collective, rank by rank (closed form).
 
@@ -366,8 +373,16 @@ def bytes_sent(collective: str, n: int, nbytes: float) -> np.ndarray:
     ``2**(s+1)`` and ``r + 2**s < n``. Tree all-reduce: every rank but the root sends once in
     the reduce, then as in the broadcast. Exact when ``nbytes`` splits evenly into ``n`` chunks
     (otherwise the simulator's counts differ per rank by chunk rounding; their total matches).
+
+    Raises:
+        ValueError: ``n`` above :data:`PER_RANK_LIMIT` (use :func:`max_bytes_sent`).
     """
     k = steps(collective, n)
+    if n > PER_RANK_LIMIT:
+        raise ValueError(
+            f"n={n} is above {PER_RANK_LIMIT:,}: bytes_sent returns one value per rank; "
+            "max_bytes_sent gives the busiest rank's bytes for any n"
+        )
     size = float(checks.values("nbytes", nbytes))
     if collective not in _WHOLE_MESSAGE:
         return np.full(n, k * size / n)
@@ -377,6 +392,18 @@ def bytes_sent(collective: str, n: int, nbytes: float) -> np.ndarray:
     if collective == "tree_allreduce":
         sends = sends + (ranks > 0)
     return sends * size
+
+
+def max_bytes_sent(collective: str, n: int, nbytes: float) -> float:
+    """Bytes the busiest rank sends (closed form, any ``n``): ``steps * nbytes / n`` for the
+    ring and pairwise algorithms; for the binomial trees the root, which sends the whole vector
+    once per level, ``ceil(log2 n) * nbytes`` (in a tree all-reduce no other rank sends more:
+    one send in the reduce, and fewer levels of the broadcast)."""
+    k = steps(collective, n)
+    size = float(checks.values("nbytes", nbytes))
+    if collective in _WHOLE_MESSAGE:
+        return _levels(n) * size
+    return k * size / n
 
 
 def busbw_factor(collective: str, n: int) -> float:
@@ -668,7 +695,7 @@ class Domain:
             seconds = float(
                 collective_time(name, ranks, size, kind.alpha.value, kind.bandwidth.value)
             )
-            sent = float(bytes_sent(name, ranks, size).max())
+            sent = max_bytes_sent(name, ranks, size)
             out.append(Phase(level, name, ranks, size, kind, seconds, sent))
         return out
 
@@ -734,10 +761,14 @@ def to_bf16(x: np.ndarray | float) -> np.ndarray:
 # The simulator
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class _Move:
+class Move:
     """One step of an algorithm: rank ``src[i]`` sends chunk ``slot[i]`` to rank ``dst[i]``,
     which adds it to its own chunk ``slot[i]`` (``reduce``) or stores it there; with ``out_slot``
-    the receiver stores it in its output buffer at ``out_slot[i]`` instead (all-to-all)."""
+    the receiver stores it in its output buffer at ``out_slot[i]`` instead (all-to-all).
+
+    The arrays are read-only views of a few arrays of ``n`` ranks shared by every step of a
+    schedule, so a whole schedule takes memory linear in ``n``.
+    """
 
     src: np.ndarray
     dst: np.ndarray
@@ -746,48 +777,110 @@ class _Move:
     out_slot: np.ndarray | None = None
 
 
-def _ring_schedule(collective: str, n: int) -> Iterator[_Move]:
-    ranks = np.arange(n)
-    right = (ranks + 1) % n
+class _Ranks:
+    """0..n-1 twice over, read-only: ``rotated(k)[r] == (r + k) % n`` is a view, not a copy."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.twice = np.concatenate([np.arange(n), np.arange(n)])
+        self.twice.flags.writeable = False
+        self.all = self.twice[:n]
+        self.zeros = np.zeros(n, dtype=self.twice.dtype)
+        self.zeros.flags.writeable = False
+
+    def rotated(self, k: int) -> np.ndarray:
+        start = k % self.n
+        return self.twice[start : start + self.n]
+
+
+def _ring_schedule(collective: str, n: int) -> Iterator[Move]:
+    r = _Ranks(n)
+    right = r.rotated(1)
     if collective in ("ring_allreduce", "reduce_scatter"):
         # Chunk c starts at rank c+1 and travels right, gathering one addend per hop, so that
         # after n-1 steps rank c holds the whole sum of chunk c.
         for s in range(n - 1):
-            slot = (ranks - s - 1) % n
-            yield _Move(ranks, right, slot, reduce=True)
+            yield Move(r.all, right, r.rotated(-s - 1), reduce=True)
     if collective in ("ring_allreduce", "all_gather"):
         # Rank r starts with (the sum of) chunk r and passes on what it last received.
         for s in range(n - 1):
-            slot = (ranks - s) % n
-            yield _Move(ranks, right, slot, reduce=False)
+            yield Move(r.all, right, r.rotated(-s), reduce=False)
 
 
-def _tree_schedule(collective: str, n: int) -> Iterator[_Move]:
+def _tree_schedule(collective: str, n: int) -> Iterator[Move]:
+    r = _Ranks(n)
     levels = _levels(n)
     if collective == "tree_allreduce":
         # Binomial reduce to rank 0: at level s, ranks r = 2**s mod 2**(s+1) send to r - 2**s.
         for s in range(levels):
-            src = np.arange(2**s, n, 2 ** (s + 1))
-            yield _Move(src, src - 2**s, np.zeros_like(src), reduce=True)
+            src = r.all[2**s :: 2 ** (s + 1)]
+            yield Move(src, r.all[:: 2 ** (s + 1)][: len(src)], r.zeros[: len(src)], reduce=True)
     # Binomial broadcast from rank 0: at level s, ranks r = 0 mod 2**(s+1) send to r + 2**s.
     for s in reversed(range(levels)):
-        src = np.arange(0, n - 2**s, 2 ** (s + 1))
-        yield _Move(src, src + 2**s, np.zeros_like(src), reduce=False)
+        dst = r.all[2**s :: 2 ** (s + 1)]
+        yield Move(r.all[:: 2 ** (s + 1)][: len(dst)], dst, r.zeros[: len(dst)], reduce=False)
 
 
-def _all_to_all_schedule(n: int) -> Iterator[_Move]:
-    ranks = np.arange(n)
+def _all_to_all_schedule(n: int) -> Iterator[Move]:
+    r = _Ranks(n)
     for s in range(1, n):
-        dst = (ranks + s) % n
-        yield _Move(ranks, dst, dst, reduce=False, out_slot=ranks)
+        dst = r.rotated(s)
+        yield Move(r.all, dst, dst, reduce=False, out_slot=r.all)
 
 
-def _schedule(collective: str, n: int) -> Iterator[_Move]:
+def schedule(collective: str, n: int) -> Iterator[Move]:
+    """The steps of ``collective`` over ``n`` ranks, as :func:`simulate` runs them (and
+    :mod:`helpers.measure` runs them between processes): one :class:`Move` per step."""
+    _check_collective(collective)
+    n = checks.whole("n", n, 1)
     if collective in _WHOLE_MESSAGE:
         return _tree_schedule(collective, n)
     if collective == "all_to_all":
         return _all_to_all_schedule(n)
     return _ring_schedule(collective, n)
+
+
+class Step(Sequence):
+    """The transfers of one step of a simulation, kept compact: the sending ranks, the receiving
+    ranks and the chunk each sends, as arrays shared with the schedule (no tuple per transfer),
+    so a log of 2(n-1) steps of n transfers takes memory linear in n.
+
+    It reads as a sequence of transfers ``(src, dst, nbytes)``, as a list of tuples would; the
+    arrays ``src``, ``dst`` and ``nbytes`` give the same for all transfers at once.
+    """
+
+    __slots__ = ("_chunk_bytes", "dst", "slot", "src")
+
+    def __init__(
+        self, src: np.ndarray, dst: np.ndarray, slot: np.ndarray, chunk_bytes: np.ndarray
+    ) -> None:
+        self.src, self.dst, self.slot, self._chunk_bytes = src, dst, slot, chunk_bytes
+
+    @property
+    def nbytes(self) -> np.ndarray:
+        """Bytes of each transfer (an array aligned with ``src`` and ``dst``)."""
+        return self._chunk_bytes[self.slot]
+
+    def __len__(self) -> int:
+        return len(self.src)
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        if isinstance(index, slice):
+            return list(self)[index]
+        return (int(self.src[index]), int(self.dst[index]), int(self.nbytes[index]))
+
+    def __iter__(self) -> Iterator[Transfer]:
+        return iter(zip(self.src.tolist(), self.dst.tolist(), self.nbytes.tolist(), strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return list(self) == [tuple(t) for t in other]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Step({len(self)} transfers)"
 
 
 def _check_arrays(arrays: Sequence[np.ndarray]) -> list[np.ndarray]:
@@ -812,12 +905,18 @@ def _check_arrays(arrays: Sequence[np.ndarray]) -> list[np.ndarray]:
 
 
 class _Buffers:
-    """Every rank's vector, one row each, seen as ``chunks`` chunks split as ``np.array_split``
-    does: the first ``length % chunks`` chunks are one element longer than the rest. The longer
-    and the shorter chunks are two views of the rows (``groups``), so a step moves many chunks
-    with one numpy operation per group and the rows need no padding or copying back."""
+    """Every rank's vector, one row each, split into ``chunks`` chunks as ``np.array_split``
+    does (the first ``length % chunks`` are one element longer), and, for an all-to-all, an
+    output buffer of the same size: rank ``j``'s output is ``n`` pieces of chunk ``j``'s length,
+    one per source rank, in source order.
 
-    def __init__(self, arrays: list[np.ndarray], chunks: int) -> None:
+    A step moves many chunks at once. Wherever the ranks and the chunks of its transfers advance
+    evenly (everywhere but at the wrap of the ring, and where chunks change length), their
+    places in memory advance by a fixed stride, so the step runs as a few strided numpy
+    operations on views of the buffers: no copies, no index arrays.
+    """
+
+    def __init__(self, arrays: list[np.ndarray], chunks: int, output: bool) -> None:
         n, length = len(arrays), arrays[0].size
         self.flat = np.empty((n, length), dtype=arrays[0].dtype)
         for i, a in enumerate(arrays):
@@ -825,25 +924,142 @@ class _Buffers:
         short, long_count = divmod(length, chunks)
         self.lengths = np.array([short + 1] * long_count + [short] * (chunks - long_count))
         self.offsets = np.concatenate([[0], np.cumsum(self.lengths)])
-        split = long_count * (short + 1)
-        self.groups: list[tuple[int, int, int, np.ndarray]] = []
-        for first, count, width, cols in (
-            (0, long_count, short + 1, slice(0, split)),
-            (long_count, chunks - long_count, short, slice(split, length)),
-        ):
-            if count and width:
-                view = self.flat[:, cols].reshape(n, count, width)
-                if not np.shares_memory(view, self.flat):  # pragma: no cover - numpy guarantees
-                    raise RuntimeError("chunk view is a copy; the simulation would be lost")
-                self.groups.append((first, count, width, view))
+        self.row = length
+        self.output = np.empty(n * length, dtype=self.flat.dtype) if output else None
 
-    def parts(self, slots: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, int]]:
-        """For each group that ``slots`` touch: (which transfers, the group's view, their slots
-        within the group, the chunk width)."""
-        for first, count, width, view in self.groups:
-            mask = (slots >= first) & (slots < first + count)
-            if mask.any():
-                yield mask, view, slots[mask] - first, width
+    def views(self, move: Move) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """``(source, destination)`` views of the step's messages: arrays of shape
+        (transfers, chunk length), a few per step."""
+        src, dst, slot = move.src, move.dst, move.slot
+        width = self.lengths[slot]
+        if self.lengths[-1] == 0:  # more ranks than elements: most chunks are empty, skip them
+            carry = np.flatnonzero(width)
+            src, dst, slot, width = src[carry], dst[carry], slot[carry], width[carry]
+            out_slot = move.out_slot[carry] if move.out_slot is not None else None
+        else:
+            out_slot = move.out_slot
+        at_src = src * self.row + self.offsets[slot]
+        if out_slot is None:
+            at_dst, into = dst * self.row + self.offsets[slot], self.flat.reshape(-1)
+        else:  # the output: rank j's region holds n pieces of chunk j's length, by source
+            at_dst = len(self.flat) * self.offsets[dst] + out_slot * width
+            into = self.output
+        uneven = self.lengths[0] != self.lengths[-1]
+        for first, count, s_step, d_step, w in _runs(at_src, at_dst, width, uneven):
+            if w:
+                yield (
+                    _strided(self.flat.reshape(-1), at_src[first], count, s_step, w),
+                    _strided(into, at_dst[first], count, d_step, w),
+                )
+
+    def results(self, collective: str, shape: tuple[int, ...]) -> list[np.ndarray]:
+        """What each rank holds at the end (see :func:`simulate`)."""
+        n = self.flat.shape[0]
+        if collective == "reduce_scatter":
+            return [self.flat[i, self.offsets[i] : self.offsets[i + 1]].copy() for i in range(n)]
+        if self.output is not None:
+            return [
+                self.output[n * self.offsets[j] : n * self.offsets[j + 1]].copy() for j in range(n)
+            ]
+        return [self.flat[i].reshape(shape) for i in range(n)]
+
+
+class _Ring:
+    """The ranks' vectors of a ring collective, kept *skewed*: row ``k`` holds, for every chunk
+    ``c``, chunk ``c`` of rank ``(c + 1 + k) mod n``. Every step of a ring moves each chunk from
+    one rank to the next, that is from row ``k`` to row ``k + 1``: one contiguous numpy operation
+    on whole rows, where the ranks' own layout would scatter it in n strided pieces (four times
+    slower, measured). Chunks are cut as ``np.array_split`` cuts them."""
+
+    def __init__(self, arrays: list[np.ndarray]) -> None:
+        n, length = len(arrays), arrays[0].size
+        short, extra = divmod(length, n)
+        self.n, self.length, self.extra = n, length, extra
+        self.lengths = np.array([short + 1] * extra + [short] * (n - extra))
+        self.offsets = np.concatenate([[0], np.cumsum(self.lengths)])
+        self.rows = np.empty((n, length), dtype=arrays[0].dtype)
+        for r, a in enumerate(arrays):
+            flat = a.reshape(-1)
+            for c0, c1, skewed in self._chunks_of(r):
+                skewed[...] = flat[self.offsets[c0] : self.offsets[c1]].reshape(skewed.shape)
+
+    def _chunks_of(self, r: int) -> Iterator[tuple[int, int, np.ndarray]]:
+        """Rank ``r``'s chunks ``c0..c1-1`` as views into the rows (shape (c1-c0, length)): in
+        row ``(r - 1 - c) mod n``, so each next chunk sits one row up."""
+        n, width = self.n, self.length
+        cuts = sorted({0, r, self.extra, n})
+        for c0, c1 in itertools.pairwise(cuts):
+            w = int(self.lengths[c0]) if c0 < n else 0
+            if c1 > c0 and w:
+                k0 = (r - 1 - c0) % n
+                yield (
+                    c0,
+                    c1,
+                    _strided(
+                        self.rows.reshape(-1), k0 * width + self.offsets[c0], c1 - c0, w - width, w
+                    ),
+                )
+
+    def row_of(self, move: Move) -> tuple[int, int]:
+        """The rows a ring step moves from and to (the same for every chunk of the step)."""
+        src, dst = (int((ranks[0] - move.slot[0] - 1) % self.n) for ranks in (move.src, move.dst))
+        return src, dst
+
+    def ranks(self) -> np.ndarray:
+        """Every rank's vector, rank by rank (a new array of shape (n, length))."""
+        out = np.empty_like(self.rows)
+        for r in range(self.n):
+            for c0, c1, skewed in self._chunks_of(r):
+                out[r, self.offsets[c0] : self.offsets[c1]] = skewed.reshape(-1)
+        return out
+
+    def results(self, collective: str, shape: tuple[int, ...]) -> list[np.ndarray]:
+        """What each rank holds at the end (see :func:`simulate`)."""
+        if collective == "reduce_scatter":  # rank i's summed chunk i is in the last row
+            last = self.rows[-1]
+            return [last[self.offsets[i] : self.offsets[i + 1]].copy() for i in range(self.n)]
+        # After the all-gather every row holds the whole result, so every rank holds it.
+        return [self.rows[r].reshape(shape) for r in range(self.n)]
+
+
+def _runs(
+    at_src: np.ndarray, at_dst: np.ndarray, width: np.ndarray, uneven: bool = True
+) -> Iterator[tuple[int, int, int, int, int]]:
+    """Split a step's transfers into runs of consecutive transfers whose source and destination
+    offsets each advance by one fixed step and whose chunks have one length:
+    ``(first, count, source step, destination step, length)``; ``width`` is each transfer's
+    length (``uneven=False`` says they are all equal).
+
+    A run ends after transfer ``i`` when the next chunk's length differs, or when the step to
+    transfer ``i + 1`` differs from the step to ``i``; so inside a run the steps are constant
+    (a wrap of the ring costs at most one short run)."""
+    m = len(at_src)
+    if m == 0:
+        return
+    d_src, d_dst = at_src[1:] - at_src[:-1], at_dst[1:] - at_dst[:-1]
+    end = np.zeros(m, dtype=bool)
+    end[-1] = True
+    if uneven:
+        end[:-1] = width[1:] != width[:-1]
+    end[1:-1] |= (d_src[1:] != d_src[:-1]) | (d_dst[1:] != d_dst[:-1])
+    first = 0
+    for last in np.flatnonzero(end).tolist():
+        moves = last > first
+        yield (
+            first,
+            last - first + 1,
+            int(d_src[first]) if moves else 0,
+            int(d_dst[first]) if moves else 0,
+            int(width[first]),
+        )
+        first = last + 1
+
+
+def _strided(base: np.ndarray, offset: int, count: int, step: int, width: int) -> np.ndarray:
+    """``count`` pieces of ``width`` elements of the flat array ``base``, the first at ``offset``,
+    each ``step`` elements after the one before: a view."""
+    item = base.itemsize
+    return np.ndarray((count, width), base.dtype, base, int(offset) * item, (step * item, item))
 
 
 def simulate(
@@ -851,12 +1067,13 @@ def simulate(
     arrays: Sequence[np.ndarray],
     *,
     rounding: Callable[[np.ndarray], np.ndarray] | None = None,
-    on_step: Callable[[int, list[Transfer], np.ndarray], None] | None = None,
-) -> tuple[list[np.ndarray], list[list[Transfer]]]:
+    on_step: Callable[[int, Step, np.ndarray], None] | None = None,
+) -> tuple[list[np.ndarray], list[Step]]:
     """Run ``collective`` step by step on real arrays, one per rank, and log every transfer.
 
     Model: in one step each rank sends at most one message and receives at most one; every
-    message of a step is read before any is written (they travel at the same time). Vectors are
+    message of a step is read before any is written (they travel at the same time: in these
+    algorithms no step writes a chunk that it also sends, which the tests check). Vectors are
     split into chunks as ``np.array_split`` does, so uneven sizes work.
 
     What each rank starts with and ends with (``S`` = one rank's whole vector):
@@ -869,95 +1086,146 @@ def simulate(
     - ``all_to_all``: rank ``i`` sends chunk ``j`` of ``arrays[i]`` to rank ``j``; rank ``j``
       ends with those chunks in source order (its own included).
 
+    Memory is linear in the number of ranks: the ranks' vectors, once (and an output buffer of
+    the same size for an all-to-all), and a log of compact :class:`Step` records. 16,384 ranks
+    of 64 float32 values run in well under 1 GB (``benchmarks/run.py comm``).
+
     Args:
         collective: one of :data:`COLLECTIVES`.
         arrays: one numpy array per rank, all of one shape and dtype (integer or float).
         rounding: applied after every addition (``to_bf16`` reduces in BF16).
-        on_step: called after each step with (step index, its transfers, every rank's vector as
-            an array of shape (n, length)) of the working buffer; for animations and checks.
+        on_step: called after each step with (step index, its :class:`Step`, every rank's vector
+            as a read-only array of shape (n, length)) of the working buffer; for animations
+            and checks.
 
     Returns:
         ``(results, steps)``: ``results[i]`` is what rank ``i`` holds at the end (the input's
         shape for the all-reduces, all-gather and broadcast; flat chunks otherwise); ``steps``
-        is a list of steps, each a list of transfers ``(src, dst, nbytes)``.
+        is a list of :class:`Step`, each a sequence of transfers ``(src, dst, nbytes)``.
 
     Raises:
         ValueError: unknown collective, no ranks, or arrays of different shapes or dtypes.
     """
     _check_collective(collective)
     arrs = _check_arrays(arrays)
+    if collective in _RINGS:
+        return _simulate_ring(collective, arrs, rounding, on_step)
+    return _simulate_steps(collective, arrs, rounding, on_step)
+
+
+def _simulate_steps(
+    collective: str,
+    arrs: list[np.ndarray],
+    rounding: Callable[[np.ndarray], np.ndarray] | None,
+    on_step: Callable[[int, Step, np.ndarray], None] | None,
+) -> tuple[list[np.ndarray], list[Step]]:
+    """:func:`simulate` for any schedule, on the ranks' own rows (see :class:`_Buffers`); the
+    rings run on skewed rows instead (:func:`_simulate_ring`), which the tests check against
+    this."""
     n, shape = len(arrs), arrs[0].shape
     chunks = 1 if collective in _WHOLE_MESSAGE else n
-    work = _Buffers(arrs, chunks)
-    output = None
-    if collective == "all_to_all":  # output[j, i] holds chunk j of rank i, padded
-        output = np.zeros((n, n, int(work.lengths.max(initial=0))), dtype=work.flat.dtype)
-        for i in range(n):
-            output[i, i, : work.lengths[i]] = work.flat[i, work.offsets[i] : work.offsets[i + 1]]
-    itemsize = work.flat.dtype.itemsize
-    log: list[list[Transfer]] = []
-    for index, move in enumerate(_schedule(collective, n)):
-        # Every message of the step is read before any is written: they travel at once.
-        reads = [
-            (mask, view, local, width, view[move.src[mask], local])
-            for mask, view, local, width in work.parts(move.slot)
-        ]
-        for mask, view, local, width, data in reads:
-            dst = move.dst[mask]
-            if move.out_slot is not None:
-                output[dst, move.out_slot[mask], :width] = data
-            elif move.reduce:
-                total = view[dst, local] + data
-                view[dst, local] = total if rounding is None else rounding(total)
+    work = _Buffers(arrs, chunks, output=collective == "all_to_all")
+    chunk_bytes = work.lengths * work.flat.dtype.itemsize
+    if work.output is not None:  # each rank keeps its own chunk: a step from itself to itself
+        ranks = _Ranks(n).all
+        for source, target in work.views(Move(ranks, ranks, ranks, False, out_slot=ranks)):
+            target[...] = source
+    log = _run(collective, n, work.views, work.flat.view, chunk_bytes, rounding, on_step)
+    return work.results(collective, shape), log
+
+
+_RINGS = ("ring_allreduce", "reduce_scatter", "all_gather")
+
+
+def _simulate_ring(
+    collective: str,
+    arrs: list[np.ndarray],
+    rounding: Callable[[np.ndarray], np.ndarray] | None,
+    on_step: Callable[[int, Step, np.ndarray], None] | None,
+) -> tuple[list[np.ndarray], list[Step]]:
+    """:func:`simulate` for the ring algorithms, on skewed rows (see :class:`_Ring`)."""
+    work = _Ring(arrs)
+    chunk_bytes = work.lengths * work.rows.dtype.itemsize
+
+    def rows(move: Move) -> list[tuple[np.ndarray, np.ndarray]]:
+        source, target = work.row_of(move)
+        return [(work.rows[source], work.rows[target])]
+
+    log = _run(collective, len(arrs), rows, work.ranks, chunk_bytes, rounding, on_step)
+    return work.results(collective, arrs[0].shape), log
+
+
+def _run(
+    collective: str,
+    n: int,
+    messages: Callable[[Move], Iterable[tuple[np.ndarray, np.ndarray]]],
+    held: Callable[[], np.ndarray],
+    chunk_bytes: np.ndarray,
+    rounding: Callable[[np.ndarray], np.ndarray] | None,
+    on_step: Callable[[int, Step, np.ndarray], None] | None,
+) -> list[Step]:
+    """Run the schedule's steps: ``messages(move)`` gives each step's (source, destination)
+    views, which are stored, or added (rounded after each addition with ``rounding``);
+    ``held()`` is every rank's vector, rank by rank, for ``on_step``. Returns the log."""
+    log: list[Step] = []
+    for index, move in enumerate(schedule(collective, n)):
+        for source, target in messages(move):
+            if not move.reduce:
+                target[...] = source
+            elif rounding is None:
+                np.add(target, source, out=target)
             else:
-                view[dst, local] = data
-        sizes = (work.lengths[move.slot] * itemsize).tolist()
-        log.append(list(zip(move.src.tolist(), move.dst.tolist(), sizes, strict=True)))
+                target[...] = rounding(target + source)
+        log.append(Step(move.src, move.dst, move.slot, chunk_bytes))
         if on_step is not None:
-            snapshot = work.flat.view()
+            snapshot = held()
             snapshot.flags.writeable = False
             on_step(index, log[-1], snapshot)
-    return _results(collective, work, output, shape), log
+    return log
 
 
-def _results(
-    collective: str, work: _Buffers, output: np.ndarray | None, shape: tuple[int, ...]
-) -> list[np.ndarray]:
-    n = work.flat.shape[0]
-    if collective == "reduce_scatter":
-        return [work.flat[i, work.offsets[i] : work.offsets[i + 1]].copy() for i in range(n)]
-    if output is not None:
-        return [output[j, :, : work.lengths[j]].reshape(-1).copy() for j in range(n)]
-    return [work.flat[i].reshape(shape) for i in range(n)]
-
-
-def log_bytes_sent(log: list[list[Transfer]], n: int) -> np.ndarray:
+def log_bytes_sent(log: Sequence[Sequence[Transfer]], n: int) -> np.ndarray:
     """Bytes each of ``n`` ranks sent, counted from a simulator's step log."""
     sent = np.zeros(checks.whole("n", n, 1))
     for step in log:
-        for src, _dst, nbytes in step:
-            sent[src] += nbytes
+        if isinstance(step, Step):
+            sent += np.bincount(step.src, weights=step.nbytes, minlength=n)[:n]
+        else:
+            for src, _dst, nbytes in step:
+                sent[src] += nbytes
     return sent
 
 
-def log_time(log: list[list[Transfer]], alpha: float, bandwidth: float) -> float:
+def _largest(step: Sequence[Transfer]) -> float:
+    if isinstance(step, Step):
+        return float(step.nbytes.max(initial=0))
+    return max((t[2] for t in step), default=0)
+
+
+def log_time(log: Sequence[Sequence[Transfer]], alpha: float, bandwidth: float) -> float:
     """Seconds the logged steps take in the alpha-beta model: each step costs ``alpha`` plus its
     largest message over ``bandwidth`` (the messages of a step travel at the same time)."""
     a = float(checks.values("alpha", alpha))
     b = float(checks.values("bandwidth", bandwidth, above=True))
-    return sum(a + max((t[2] for t in step), default=0) / b for step in log)
+    return sum(a + _largest(step) / b for step in log)
 
 
-def check_log(log: list[list[Transfer]], n: int) -> None:
+def check_log(log: Sequence[Sequence[Transfer]], n: int) -> None:
     """Raise ``ValueError`` if a step has a rank sending or receiving more than one message, or
     a transfer to itself: the model every closed form assumes."""
     for index, step in enumerate(log):
-        senders = [t[0] for t in step]
-        receivers = [t[1] for t in step]
-        if len(set(senders)) != len(senders) or len(set(receivers)) != len(receivers):
-            raise ValueError(f"step {index} has a rank sending or receiving twice")
-        if any(s == d or not (0 <= s < n and 0 <= d < n) for s, d, _ in step):
+        if isinstance(step, Step):
+            senders, receivers = step.src, step.dst
+        else:
+            senders = np.array([t[0] for t in step], dtype=int)
+            receivers = np.array([t[1] for t in step], dtype=int)
+        both = np.concatenate([senders, receivers])
+        outside = len(both) > 0 and (both.min() < 0 or both.max() >= n)
+        if outside or np.any(senders == receivers):
             raise ValueError(f"step {index} has a transfer to itself or outside 0..{n - 1}")
+        for who in (senders, receivers):
+            if len(who) and np.bincount(who).max() > 1:
+                raise ValueError(f"step {index} has a rank sending or receiving twice")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1005,7 +1273,7 @@ def compare_with_closed_form(
         len(log),
         steps(collective, n),
         float(log_bytes_sent(log, n).max()),
-        float(bytes_sent(collective, n, nbytes).max()),
+        max_bytes_sent(collective, n, nbytes),
         log_time(log, alpha, bandwidth),
         float(collective_time(collective, n, nbytes, alpha, bandwidth)),
     )
@@ -1183,7 +1451,7 @@ def collective_table(n: int, nbytes: float, alpha: float, bandwidth: float) -> T
                 NAMES[c],
                 steps(c, n),
                 si(step_bytes(c, n, nbytes), "B"),
-                si(bytes_sent(c, n, nbytes).max(), "B"),
+                si(max_bytes_sent(c, n, nbytes), "B"),
                 si(t, "s"),
                 si(algbw(nbytes, t), "B/s") if t else "-",
                 si(busbw(c, n, nbytes, t), "B/s") if t else "-",

@@ -145,6 +145,25 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         ),
     ),
     Notebook(
+        "11_measure_your_machine",
+        "Measure it yourself: collectives on your own machine",
+        (25, 30),
+        "alpha and B measured between processes and fitted; your machine beside NVLink, UB and "
+        "PCIe; published GB200 NVL72 runs beside the model",
+        (
+            "Your fit has one alpha and one B, yet some points miss it by tens of percent. "
+            "What does the model leave out on your machine (caches, other programs, the "
+            "operating system), and would the same things matter on a GPU?",
+            "The one-rack GB200 run reaches most of NVLink 5's peak only with gigabyte "
+            "messages. Which parts of training send messages that large, and which send small "
+            "ones?",
+            "A log's rank line and its own bus-bandwidth factor disagreed on the number of "
+            "ranks. What else in a published benchmark would you check before quoting it?",
+            "Many racks reach far less bus bandwidth than one. Is that a reason to build larger "
+            "scale-up domains, like the CM384's, or to change the algorithm?",
+        ),
+    ),
+    Notebook(
         "05_supernodes_and_topologies",
         "Supernodes and topologies",
         (35, 40),

@@ -381,7 +381,7 @@ def _collective(
     # piece, as if every domain held that many of its members.
     per_domain = ranks if d.inside else smallest_piece(system, ranks, span, chips)
     t = d.time(collective, nbytes, ranks=ranks, per_domain=per_domain, scale=scale)
-    sent = float(comm.bytes_sent(collective, ranks, nbytes)[0])
+    sent = comm.max_bytes_sent(collective, ranks, nbytes)  # every rank's, root's for a tree
     return Traffic(
         kind, count * float(t), count * sent, ranks, span, d.inside, d.link.name, per_domain
     )

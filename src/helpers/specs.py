@@ -2498,3 +2498,179 @@ def system(key: str) -> System:
         if key in (s.key, s.short, s.name):
             return s
     raise ValueError(f"key={key!r} is not a system; use one of {[s.key for s in SYSTEMS]}")
+
+
+# ============================================================================================
+# Measurements on real hardware (notebook 11): nccl-tests on GB200 NVL72 racks; PCIe beside
+# NVLink and UB. One block, self-contained, so that it moves as one piece when this module
+# becomes a package.
+# ============================================================================================
+COREWEAVE_NCCL = Source(
+    "COREWEAVE-NCCL",
+    "CoreWeave, nccl-tests logs of GB200 NVL72 racks (all_reduce_perf), posted in "
+    "coreweave/nccl-tests pull request 43 (one rack, two racks) and kept in the repository's "
+    "README.md ('Expected Performance: GB200', which names NCCL 2.26.2), read at commit "
+    "0120901ac7a1e6425640a57540e142070452f8a2",
+    "https://github.com/coreweave/nccl-tests/pull/43",
+    "2025-02-20",
+)
+COREWEAVE_NCCL_20 = Source(
+    "COREWEAVE-NCCL-20",
+    "CoreWeave, nccl-tests log of 20 GB200 NVL72 racks (all_reduce_perf), posted in "
+    "coreweave/nccl-tests pull request 48 and kept in the same README.md, read at commit "
+    "0120901ac7a1e6425640a57540e142070452f8a2",
+    "https://github.com/coreweave/nccl-tests/pull/48",
+    "2025-04-21",
+)
+PCISIG = Source(
+    "PCI-SIG",
+    "PCI-SIG, PCI Express 5.0 specification highlights, as reported by Computing",
+    "https://www.computing.co.uk/ctg/news/3076591/pcie-5-spec-pci-sig-pcie-4",
+    "2019-05",
+)
+SOURCES.update({s.key: s for s in (COREWEAVE_NCCL, COREWEAVE_NCCL_20, PCISIG)})
+
+
+@dataclass(frozen=True)
+class MeasuredRun:
+    """One published nccl-tests run: the all-reduce bus bandwidth it measured at each size.
+
+    Attributes:
+        key: short name ("gb200_1rack").
+        label: what ran ("GB200 NVL72, 1 rack, 72 GPUs").
+        ranks: GPUs taking part, one rank each (see ``note`` for the two-rack run).
+        racks: NVL72 racks (scale-up domains) the ranks span.
+        sizes: message sizes in bytes, smallest first (counts of bytes, not hardware figures).
+        busbw: the out-of-place bus bandwidth at each size, one ``measured`` figure each.
+        log: the file of :mod:`helpers.measure` holding the run's log as published.
+        note: anything a reader must know to use it correctly.
+    """
+
+    key: str
+    label: str
+    ranks: int
+    racks: int
+    sizes: tuple[int, ...]
+    busbw: tuple[Figure, ...]
+    log: str
+    note: str = ""
+
+
+_BUSBW_NOTE = (
+    "nccl-tests' bus bandwidth of an all-reduce: the algorithm bandwidth (size / time) times "
+    "2(n-1)/n, the share of the vector each rank sends in a ring, so that it can be set beside "
+    "a link's peak whatever the number of ranks n. Out-of-place column; GB/s = 1e9 B/s."
+)
+
+
+def _measured_run(
+    key: str,
+    label: str,
+    ranks: int,
+    racks: int,
+    source: Source,
+    rows: tuple[tuple[int, float], ...],
+    note: str = "",
+) -> MeasuredRun:
+    figures = tuple(
+        _fig(
+            f"nccl.{key}.allreduce_busbw_{size >> 20}mib",
+            busbw * G,
+            "B/s",
+            "measured",
+            source,
+            label=f"all-reduce bus bandwidth, {label}, {size >> 20} MiB",
+            quoted=f"{size} B: busbw {busbw:.2f} GB/s (out-of-place)",
+            direction="one",
+            note=f"{_BUSBW_NOTE} {note}".strip(),
+        )
+        for size, busbw in rows
+    )
+    sizes = tuple(s for s, _ in rows)
+    return MeasuredRun(key, label, ranks, racks, sizes, figures, f"coreweave_{key}.txt", note)
+
+
+#: The published nccl-tests runs the course sets beside its models, by key.
+MEASURED_RUNS: dict[str, MeasuredRun] = {
+    r.key: r
+    for r in (
+        _measured_run(
+            "gb200_1rack",
+            "GB200 NVL72, 1 rack, 72 GPUs",
+            72,  # ranks 0-71 in the log
+            1,
+            COREWEAVE_NCCL,
+            ((2**29, 586.06), (2**30, 681.17), (2**31, 757.78), (2**32, 839.16), (2**33, 834.57)),
+        ),
+        _measured_run(
+            "gb200_2racks",
+            "GB200 NVL72, 2 racks, 128 GPUs",
+            128,  # 64 per rack; see MeasuredRun.ranks
+            2,
+            COREWEAVE_NCCL,
+            (
+                (2**29, 493.94),
+                (2**30, 596.10),
+                (2**31, 680.30),
+                (2**32, 743.09),
+                (2**33, 793.06),
+                (2**34, 810.41),
+            ),
+            "The log's rank line reads 'Rank 143', but its bus-bandwidth factor (busbw / "
+            "algbw = 1.9844 = 2 x 127 / 128 in every row) says 128 ranks, as in the "
+            "repository's two-rack example job (32 nodes of 4 GPUs, 16 per rack: "
+            "mpi-operator/nccl-test-distributed-gb200-128-multirack-mpijob.yaml, read at commit "
+            "3e725c9a1c511a0114833693d58ac9ea5d9ddb36). The course uses 128.",
+        ),
+        _measured_run(
+            "gb200_20racks",
+            "GB200 NVL72, 20 racks, 1,440 GPUs",
+            1440,
+            20,
+            COREWEAVE_NCCL_20,
+            (
+                (2**29, 150.95),
+                (2**30, 218.85),
+                (2**31, 286.52),
+                (2**32, 346.38),
+                (2**33, 381.48),
+                (2**34, 405.74),
+            ),
+        ),
+    )
+}
+
+_pcie5 = _fig(
+    "pcie5.x16_bandwidth_both",
+    128 * G,
+    "B/s",
+    "vendor",
+    PCISIG,
+    label="PCIe 5.0 x16 link, both directions",
+    quoted="32 GT/s raw bit rate and up to 128 GB/s via x16 configuration",
+    direction="both",
+    note="32 GT/s per lane x 16 lanes / 8 bits x 2 directions, before the 128b/130b encoding "
+    "(about 1.5 %) and packet overheads.",
+)
+derive(
+    "pcie5.x16_bandwidth",
+    lambda both: both / 2,
+    (_pcie5,),
+    "B/s",
+    "PCIe 5.0 x16, 128 GB/s both directions / 2",
+    label="PCIe 5.0 x16 link, one direction",
+    direction="one",
+)
+_fig(
+    "nccl.ring_step_latency_pci",
+    2.5e-6,
+    "s",
+    "vendor",
+    NCCL,
+    label="latency of one ring step over PCIe (NCCL's model, LL128 protocol)",
+    quoted="2.5 us (LL 1.0, LL128 2.5, Simple 5.7)",
+    low=1.0e-6,
+    high=5.7e-6,
+    note="NCCL's own tuning table for GPUs that talk over PCIe; the range spans its three "
+    "protocols. A model value, not a measurement.",
+)

@@ -97,6 +97,8 @@ ALLOWED: tuple[tuple[str, str], ...] = (
     (r"(?<![\d,.])(?P<n>(?:19[5-9]\d|20[0-4]\d))(?![\d,.]|\s*(?:%|x\b))", "a year"),
     (r"(?P<n>\d{4}-\d\d(?:-\d\d)?)", "a date"),
     (r"\b[Nn]otebooks?\s+(?P<n>\d\d(?:\s*(?:-|–|,|and|or|to)\s*\d\d)*)", "a notebook's number"),
+    (r"(?<![\w.])(?P<n>\d\d)_[a-z]\w*", "a notebook's key (11_measure_your_machine)"),
+    (r"(?<![\w.])(?P<n>\d\d)\.[a-z]\w*", "an exercise's id (11.my_crossover)"),
     (r"\b[Ss]ections?\s+(?P<n>\d+(?:\s*(?:-|–|,|and|or)\s*\d+)*)", "a section's number"),
     (r"\*\*Time:\*\*\s*(?P<n>\d+(?:\s*[-–]\s*\d+)?)\s*minutes", "a time estimate"),
     (r"(?P<n>\d+)(?:\s*[-–]\s*\d+)?\s*minutes of class", "a time estimate"),

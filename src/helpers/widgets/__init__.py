@@ -58,6 +58,7 @@ from .formats import (
     range_precision,
     rounding_explorer,
 )
+from .measure import draw_alpha_beta, draw_measurement, draw_published
 from .memory import (
     draw_decode_bound,
     draw_kv_room,
@@ -126,6 +127,7 @@ __all__ = [
     "domain_table",
     "draw_accumulation",
     "draw_all_to_all",
+    "draw_alpha_beta",
     "draw_amdahl",
     "draw_beyond_domain",
     "draw_bit_explorer",
@@ -148,6 +150,7 @@ __all__ = [
     "draw_loss_scaling",
     "draw_matmul",
     "draw_matmul_error",
+    "draw_measurement",
     "draw_memory",
     "draw_memory_systems",
     "draw_mfu",
@@ -155,6 +158,7 @@ __all__ = [
     "draw_peaks",
     "draw_per_chip",
     "draw_power_parts",
+    "draw_published",
     "draw_racks",
     "draw_range_precision",
     "draw_reduction_error",

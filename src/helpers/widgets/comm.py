@@ -259,7 +259,7 @@ def draw_latency_budget(ax: Axes) -> None:
 # A ring all-reduce, step by step
 # ---------------------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=8)
-def ring_states(ranks: int) -> tuple[np.ndarray, np.ndarray, list[list[comm.Transfer]]]:
+def ring_states(ranks: int) -> tuple[np.ndarray, np.ndarray, list[comm.Step]]:
     """A ring all-reduce on ``ranks`` ranks of ``ranks`` one-element chunks, rank ``r`` holding
     ``r + 1`` everywhere: every rank's vector after each step (shape (steps + 1, n, n)), how many
     ranks' numbers each value includes (same shape), and the step log."""
