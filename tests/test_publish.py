@@ -85,3 +85,42 @@ def test_makefile_installs_from_a_wheelhouse_when_present():
     makefile = (ROOT / "Makefile").read_text()
     assert "--no-index --find-links $(WHEELHOUSE)" in makefile
     assert "download -q -d $(WHEELHOUSE) -r constraints.txt" in makefile
+
+
+def test_publish_never_deletes_a_folder_it_did_not_write(tmp_path):
+    mine = tmp_path / "mine"
+    (mine / "thesis").mkdir(parents=True)
+    (mine / "thesis" / "chapter1.tex").write_text("years of work")
+    with pytest.raises(ValueError, match="was not written by"):
+        publish.fresh_output(mine)
+    with pytest.raises(ValueError, match="was not written by"):
+        publish.fresh_output(mine / "thesis" / "chapter1.tex")
+    assert (mine / "thesis" / "chapter1.tex").read_text() == "years of work"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    site = publish.fresh_output(empty)  # an empty folder is fine, and is marked as ours
+    (site / "old.html").write_text("from an earlier build")
+    publish.fresh_output(site)  # ours: emptied and rewritten
+    assert [p.name for p in site.iterdir()] == [publish.MARKER]
+
+
+def test_publish_cli_refuses_a_foreign_folder_with_a_message(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    for kind in ("html", "lite"):
+        with pytest.raises(SystemExit, match="nothing was deleted"):
+            publish.main([kind, str(tmp_path)])
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_the_wheel_holds_exactly_the_package_and_leaves_no_build_folder(tmp_path):
+    import zipfile
+
+    stale = ROOT / "build" / "lib"
+    before = stale.exists()
+    wheel = publish.build_wheel(tmp_path)
+    assert stale.exists() == before  # nothing written into the repository
+    modules = {n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".py")}
+    sources = {
+        p.relative_to(ROOT / "src").as_posix() for p in (ROOT / "src" / "helpers").rglob("*.py")
+    }
+    assert modules == sources
