@@ -7,6 +7,11 @@ nbconvert, rewrites links between them (``.ipynb``/``.md`` -> ``.html``), adds G
 anchors so ``glossary.md#scale-up-domain`` keeps working, and checks that no internal link is
 broken.
 
+Each notebook also gets a slide deck beside its page (``NN_name.slides.html``, see
+:mod:`helpers.tooling.slides`), and formulas are MathML (:mod:`helpers.tooling.mathml`): the site
+loads nothing from the network. ``python -m helpers.tooling.publish pdf [OUT]`` (``make pdf``)
+prints the handouts from it (:mod:`helpers.tooling.handouts`).
+
 ``python -m helpers.tooling.publish lite [OUT]`` (``make lite``) builds a JupyterLite site: the
 notebooks, each with a first cell that installs the course's ``helpers`` wheel in the browser
 (Pyodide), and that wheel. Using the site needs a browser online (Pyodide loads from its CDN).
@@ -25,6 +30,7 @@ import warnings
 from pathlib import Path
 
 from helpers import course, plots
+from helpers.tooling import mathml, slides
 
 #: The file that marks a folder as written by this module: only such a folder (or an empty one)
 #: is ever deleted to be rewritten.
@@ -33,8 +39,9 @@ MARKER = ".written-by-helpers-publish"
 PAGES = ("README.md", "docs/instructor_guide.md", "docs/glossary.md", "benchmarks/README.md")
 LITE_FIRST_CELL = (
     "# Added by `make lite`: install the course's helpers in this browser tab (Pyodide).\n"
-    "# numpy and matplotlib come with Pyodide; ipywidgets and networkx come from PyPI.\n"
-    "%pip install -q ipywidgets networkx\n"
+    "# numpy and matplotlib come with Pyodide; ipywidgets, networkx and segno come from PyPI;\n"
+    "# ml_dtypes is not available here (notebook 01 says so and uses the course's own encoder).\n"
+    "%pip install -q ipywidgets networkx segno\n"
     "%pip install -q --no-deps scaling-up-course"
 )
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -45,6 +52,8 @@ WIDGET_NOTE = (
     "starting view.</em></p>"
 )
 _REQUIRE_JS = re.compile(r'<script src="[^"]*require(\.min)?\.js"></script>')
+_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
+MATH_CSS = 'math[display="block"] { font-size: 125%; margin: 0.6em 0; }'
 _LINK = re.compile(r'(href|src)="([^"]*)"')
 _HEADING = re.compile(r"<h([1-6])([^>]*)>(.*?)</h\1>", re.S)
 
@@ -135,10 +144,19 @@ def _export(nb, title: str) -> str:
     from nbconvert import HTMLExporter
 
     static_views(nb)
+    mathml.prerender(nb)
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = _REQUIRE_JS.sub("", body)  # only widget views used it, and none is left
+    body = _MATHJAX.sub("", body)  # formulas are MathML now: no script from a CDN
+    body = body.replace("</head>", f"<style>{MATH_CSS}</style>\n</head>", 1)
     return _add_github_anchors(_rewrite_links(body))
+
+
+def _with_deck_link(page: str, deck: str) -> str:
+    """The page with a link to its slide deck at the top."""
+    link = f'<p class="course-nav"><a href="{deck}">Present this notebook as slides</a></p>'
+    return page.replace("<main>", f"<main>\n{link}", 1)
 
 
 def build_html(out: Path) -> list[Path]:
@@ -156,10 +174,14 @@ def build_html(out: Path) -> list[Path]:
         warnings.simplefilter("always")
         for path in sorted((root / "notebooks").glob("*.ipynb")):
             nb = nbformat.read(path, as_version=4)
+            slides.split_at_headings(nb)  # each section starts a cell: the deck's slides
             target = out / "notebooks" / f"{path.stem}.html"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_export(nb, path.stem), encoding="utf-8")
-            written.append(target)
+            page = _export(nb, path.stem)
+            deck = target.with_name(f"{path.stem}.slides.html")
+            deck.write_text(slides.build_deck(nb, page, path.stem), encoding="utf-8")
+            target.write_text(_with_deck_link(page, deck.name), encoding="utf-8")
+            written += [target, deck]
         for page in PAGES:
             source = root / page
             nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(source.read_text())])
@@ -270,16 +292,31 @@ def build_lite(out: Path) -> Path:
     return out
 
 
+def build_pdf(out: Path) -> list[Path]:
+    """Write the handouts (one PDF per notebook, one for the instructor guide) to ``out``."""
+    from helpers.tooling import handouts
+
+    handouts.chromium()  # fail early, before the site is built, if there is no Chromium
+    fresh_output(out)
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "html"
+        build_html(site)
+        return handouts.build_pdf(out, site)
+
+
 def main(argv: list[str]) -> None:
-    """``html [OUT]`` or ``lite [OUT]``."""
-    if not argv or argv[0] not in ("html", "lite"):
-        sys.exit("usage: python -m helpers.tooling.publish {html|lite} [OUT]")
+    """``html [OUT]``, ``pdf [OUT]`` or ``lite [OUT]``."""
+    if not argv or argv[0] not in ("html", "pdf", "lite"):
+        sys.exit("usage: python -m helpers.tooling.publish {html|pdf|lite} [OUT]")
     kind = argv[0]
     try:
         out = Path(argv[1]) if len(argv) > 1 else source_root() / "build" / kind
         if kind == "html":
             pages = build_html(out)
             print(f"{len(pages)} pages in {out}; open {out / 'index.html'}")
+        elif kind == "pdf":
+            pdfs = build_pdf(out)
+            print(f"{len(pdfs)} handouts in {out}: " + ", ".join(p.name for p in pdfs))
         else:
             build_lite(out)
             print(f"JupyterLite site in {out}; serve it with: python -m http.server -d {out}")
