@@ -19,7 +19,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
 	@echo "make test       set up .venv with the test tools and run every check"
-	@echo "make notebooks  re-run every notebook in a fresh kernel and save its outputs"
+	@echo "make notebooks  fill the prose's numbers from the helpers, re-run every notebook, save it"
 	@echo "make docs       regenerate docs/instructor_guide.md from the exercise registry"
 	@echo "make bench      time notebooks, widgets, imports and format throughput (benchmarks/README.md)"
 	@echo "make exhaustive check the number formats on all 2^32 float32 patterns (minutes)"
@@ -49,6 +49,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 notebooks: $(VENV)/.installed-test
+	$(BIN)/python -m helpers.tooling.prose fill docs/glossary.md
 	$(BIN)/python -m helpers.tooling.run_notebooks $(NOTEBOOKS)
 
 docs: $(VENV)/.installed-test

@@ -156,3 +156,80 @@ def test_every_exercise_in_the_notebooks_has_a_passing_solution_in_the_guide():
             assert check(exercise_id, namespace["answer"]).correct, exercise_id
         for exercise_id in re.findall(r'exercises\.predict\("([^"]+)"', source):
             assert f"`{exercise_id}`" in guide and registry()[exercise_id].kind == "predict"
+
+
+# ---- reading answers, and naming the slip (helpers.exercises.answers) ---------------------------
+@pytest.mark.parametrize(
+    ("answer", "unit", "value", "note"),
+    [
+        ("0.781 PFLOP/s", "TFLOP/s", 781.0, "read 0.781 PFLOP/s as 781 TFLOP/s"),
+        ("686 us", "ms", 0.686, "as 0.686 ms"),
+        ("80 GiB", "GB", 80 * 2**30 / 1e9, "GiB"),
+        ("400 Gb/s", "GB/s", 50.0, "as 50 GB/s"),
+        ("781,25", "TFLOP/s", 781.25, "decimal comma"),
+        ("1,229", "TB/s", 1229.0, ""),
+        ("3.6 times", "x", 3.6, ""),
+        ("1/3", "", 1 / 3, ""),
+    ],
+)
+def test_an_answer_in_another_unit_or_notation_is_read(answer, unit, value, note):
+    from helpers.exercises.answers import read_number
+
+    reading = read_number(answer, unit)
+    assert reading.value == pytest.approx(value) and not reading.problem
+    assert note in reading.note
+
+
+@pytest.mark.parametrize(
+    ("answer", "unit", "problem"),
+    [
+        ("7,8,1", "TFLOP/s", "commas"),
+        ("12 ms", "TFLOP/s", "does not measure"),
+        ("12 bananas", "GB", "not a unit"),
+        ("9" * 5000, "", "too long"),
+        (10**400, "", "too large"),
+        (float("inf"), "", "finite"),
+    ],
+)
+def test_an_answer_that_cannot_be_read_says_why(answer, unit, problem):
+    from helpers.exercises.answers import read_number
+
+    reading = read_number(answer, unit)
+    assert reading.value is None and problem in reading.problem
+    assert len(reading.problem) < 200  # a long answer is echoed shortened
+
+
+@pytest.mark.parametrize(
+    ("answer", "value", "note"),
+    [
+        ("0011111001001101", 0b0011111001001101, "binary"),
+        ("0x3E4D", 0x3E4D, ""),
+        ("0123", 123, "decimal"),
+        (16.0, 16, ""),
+    ],
+)
+def test_an_integer_answer_is_read(answer, value, note):
+    from helpers.exercises.answers import read_integer
+
+    reading = read_integer(answer)
+    assert reading.value == value and note in reading.note
+
+
+@pytest.mark.parametrize(
+    ("factor", "words"),
+    [(1e3, "1,000 times too large"), (1e-6, "1,000,000 times too small"), (8, "bits vs bytes"),
+     (0.5, "one direction vs both"), (100, "percentage"), (384, "per chip vs per system"),
+     (-1, "sign"), (2**30 / 1e9, "GiB vs GB")],
+)  # fmt: skip
+def test_a_classic_slip_is_named(factor, words):
+    from helpers.exercises.answers import slip
+
+    assert words in slip(3.7 * factor, 3.7, 0.01, chip_counts=(72, 384))
+    assert slip(3.7 * 1.3, 3.7, 0.01, chip_counts=(72, 384)) == ""
+
+
+def test_feedback_names_the_slip_and_how_the_answer_was_read():
+    feedback = check("00.per_chip_bf16", "0.78125 PFLOP/s")
+    assert feedback.correct and "read 0.78125 PFLOP/s as 781.25 TFLOP/s" in feedback.message
+    assert "1,000 times too large" in check("00.per_chip_bf16", 781250).message
+    assert "not a unit" in check("00.per_chip_bf16", "781 bananas").message

@@ -63,8 +63,8 @@ def test_hand_computed_totals():
     assert CM384.hbm_capacity.value == pytest.approx(49.152e12)
     assert CM384.hbm_bandwidth.value == pytest.approx(1228.8e12)
     assert NVL72.hbm_capacity.value == pytest.approx(13.824e12)
-    assert CM384.scale_up_bandwidth.value == pytest.approx(268.8e12)
-    assert FIGURES["cm384.scale_up_bandwidth_paper"].value == pytest.approx(301.056e12)
+    assert CM384.scale_up_bandwidth.value == pytest.approx(301.056e12)  # PAPER's 392 GB/s, used
+    assert FIGURES["cm384.scale_up_bandwidth_sa"].value == pytest.approx(268.8e12)  # the spread
     assert NVL72.scale_up_bandwidth.value == pytest.approx(129.6e12)
     assert FIGURES["ascend910c.bf16_dense_paper"].value == pytest.approx(752e12)
 
@@ -74,7 +74,14 @@ def test_per_link_figures_add_up_to_per_chip_figures():
     assert links * FIGURES["ascend910c.ub_link_bandwidth"].value == pytest.approx(392e9)
     nvlink = FIGURES["b200.nvlink_links"].value * FIGURES["b200.nvlink_link_bandwidth"].value
     assert nvlink == pytest.approx(2 * specs.B200.scale_up_bandwidth.value)  # both ways
-    assert FIGURES["cm384.ub_optical_links"].value == FIGURES["cm384.transceivers_scale_up"].value
+    # SA's 5,376 scale-up modules: a module at each end of 2,688 cables, 7 per NPU (2.8 Tb/s);
+    # the graph's 5,376 logical links are two per cable, and are not modules.
+    cables = FIGURES["cm384.optical_cables_scale_up"].value
+    assert cables == FIGURES["cm384.transceivers_scale_up"].value / 2
+    assert cables / CM384.n * FIGURES["cm384.transceiver_rate"].value == pytest.approx(
+        FIGURES["ascend910c.scale_up_bandwidth_sa"].value
+    )
+    assert FIGURES["cm384.ub_optical_links"].value == 2 * cables
     transceivers = FIGURES["cm384.transceivers_scale_up"].value
     transceivers += FIGURES["cm384.transceivers_scale_out"].value
     assert transceivers == FIGURES["cm384.transceivers"].value

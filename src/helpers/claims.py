@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import specs
+from . import article, specs
 from .specs import CM384, NVL72, Figure
 from .tables import Table
 from .units import si_same, times
@@ -22,7 +22,8 @@ class Claim:
     Attributes:
         key: short name ("compute", "memory"...).
         topic: what it is about, for a table.
-        article: what the article says, in its words.
+        article: what the article says, in its words (quotations of :mod:`helpers.article`, each
+            word for word; the comparison table's cells as "CM384's cell vs NVL72's cell").
         basis: what the claim should be compared with (the per-chip figure x chips).
         notebook: key of the notebook that checks it (see :mod:`helpers.course`).
         cm384, nvl72: the figures the course uses for each system (``None`` for a claim that is
@@ -104,6 +105,12 @@ class Claim:
         return all(checks)
 
 
+def _vs(feature: str) -> str:
+    """A row of the article's comparison table: “CloudMatrix 384's cell” vs “NVL72's cell”."""
+    _, cm, nv = article.table_row(feature)
+    return f"“{cm}” vs “{nv}”"
+
+
 _A = specs.ARTICLE_FIGURES
 _F = specs.FIGURES
 
@@ -112,7 +119,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         key="chips",
         topic="Chips per system",
-        article="384 Ascend 910C vs 72 Blackwell B200",
+        article=_vs("Chips"),
         basis="the vendors' system descriptions",
         notebook="00_start_here",
         cm384=CM384.chips,
@@ -122,7 +129,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         key="compute",
         topic="Peak BF16 compute",
-        article='300 PFLOPS vs 180 PFLOPS, "more than 1.6x"',
+        article=f"{_vs('Peak Compute (BF16)')}; “more than 1.6 times”",
         basis="dense BF16 per chip x chips",
         notebook="02_compute_and_rooflines",
         cm384=CM384.bf16_dense,
@@ -135,7 +142,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         key="memory",
         topic="HBM capacity",
-        article='"3.6x higher" memory',
+        article=article.quote("memory"),
         basis="HBM per chip x chips",
         notebook="03_memory",
         cm384=CM384.hbm_capacity,
@@ -146,7 +153,7 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         key="bandwidth",
         topic="HBM bandwidth",
-        article='"2.1x higher" bandwidth',
+        article=article.quote("bandwidth"),
         basis="HBM bandwidth per chip x chips",
         notebook="03_memory",
         cm384=CM384.hbm_bandwidth,
@@ -156,24 +163,24 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         key="interconnect",
         topic="Scale-up interconnect",
-        article="all-optical supernode vs copper + optical",
+        article=_vs("Interconnect"),
         basis="scale-up bandwidth per chip x chips (both directions); reach, transceivers, power",
         notebook="04_interconnects",
         cm384=CM384.scale_up_bandwidth,
         nvl72=NVL72.scale_up_bandwidth,
-        alternatives=((_F["cm384.scale_up_bandwidth_paper"], NVL72.scale_up_bandwidth),),
+        alternatives=((_F["cm384.scale_up_bandwidth_sa"], NVL72.scale_up_bandwidth),),
     ),
     Claim(
         key="supernode",
         topic="Supernode",
-        article='"all the chips can communicate directly"',
+        article="“all the chips can communicate directly and quickly”",
         basis="topology: switch hops, bisection bandwidth",
         notebook="05_supernodes_and_topologies",
     ),
     Claim(
         key="power",
         topic="System power",
-        article="higher total consumption; NVIDIA more efficient per chip",
+        article=_vs("Power Efficiency"),
         basis="system power; FLOPS per watt",
         notebook="07_power_and_efficiency",
         cm384=CM384.power,

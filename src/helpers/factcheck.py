@@ -65,8 +65,8 @@ CHOICES: dict[str, tuple[str, dict[str, Figure]]] = {
     "ascend_scale_up": (
         "Ascend 910C scale-up bandwidth, one way",
         {
-            "350 GB/s (SemiAnalysis)": specs.get("ascend910c.scale_up_bandwidth_sa"),
             "392 GB/s (Huawei's paper)": specs.get("ascend910c.scale_up_bandwidth"),
+            "350 GB/s (SemiAnalysis)": specs.get("ascend910c.scale_up_bandwidth_sa"),
         },
     ),
 }

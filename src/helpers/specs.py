@@ -21,14 +21,19 @@ This module imports nothing from the rest of the package.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["vendor", "analyst", "press", "article", "physics", "assumption", "derived"]
+Kind = Literal[
+    "vendor", "measured", "analyst", "press", "article", "physics", "assumption", "derived"
+]
 #: Kinds of figure, from the maker's own word to the course's own choice.
 KINDS: tuple[Kind, ...] = (
     "vendor",  # the maker's own spec sheet, paper or keynote
+    "measured",  # a measurement on real hardware (nccl-tests bus bandwidth, a paper's tokens/s)
     "analyst",  # an estimate by an analyst firm
     "press",  # news, usually repeating an analyst
     "article",  # the course's source article
@@ -178,7 +183,60 @@ def derive(
         formula=formula,
         **details,
     )
-    return _register(fig) if register else fig
+    if register:
+        _DERIVATIONS[name] = (fn, fig.inputs)
+        return _register(fig)
+    return fig
+
+
+#: How each registered derived figure is computed: name -> (function, input names), in the order
+#: they were registered (inputs before what is derived from them).
+_DERIVATIONS: dict[str, tuple[Callable[..., float], tuple[str, ...]]] = {}
+
+
+def _set_value(fig: Figure, value: float) -> None:
+    object.__setattr__(fig, "value", float(value))  # frozen for everyone but perturbed()
+
+
+@contextlib.contextmanager
+def perturbed(changes: Mapping[str, float]) -> Iterator[None]:
+    """Within the ``with`` block, the figures named in ``changes`` take the given values (SI
+    units), every derived figure is recomputed from them, and the caches of the loaded helpers
+    modules are cleared; on exit everything is as before.
+
+    For tests and what-if questions: ``with perturbed({"ascend910c.hbm_capacity": 96e9}): ...``
+    shows what follows a figure (``tests/test_prose.py`` checks that the prose does).
+
+    Raises:
+        ValueError: for a name that is not a figure, or a derived figure (change its inputs).
+    """
+    for name in changes:
+        if get(name).kind == "derived":
+            raise ValueError(f"changes has {name!r}, a derived figure: change its inputs instead")
+    saved = {name: fig.value for name, fig in FIGURES.items()}
+    try:
+        for name, value in changes.items():
+            _set_value(FIGURES[name], value)
+        for name, (fn, inputs) in _DERIVATIONS.items():
+            _set_value(FIGURES[name], fn(*(FIGURES[i].value for i in inputs)))
+        _clear_caches()
+        yield
+    finally:
+        for name, value in saved.items():
+            _set_value(FIGURES[name], value)
+        _clear_caches()
+
+
+def _clear_caches() -> None:
+    """Empty every ``functools`` cache at the top level of the loaded ``helpers`` modules."""
+    package = __name__.split(".")[0]
+    for module_name, module in list(sys.modules.items()):
+        if module is None or not module_name.startswith(f"{package}."):
+            continue
+        for value in vars(module).values():
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear):
+                clear()
 
 
 def ratio(a: Figure, b: Figure, name: str | None = None) -> Figure:
@@ -777,8 +835,8 @@ _cm_quoted = {
         quoted="1,229 TB/s",
         step=1 * T,
     ),
-    "scale_up_bandwidth": _fig(
-        f"{_cm}.scale_up_bandwidth_quoted",
+    "scale_up_bandwidth_sa": _fig(
+        f"{_cm}.scale_up_bandwidth_sa_quoted",
         269 * T,
         "B/s",
         "vendor",
@@ -816,7 +874,7 @@ CM384 = System(
     hbm_capacity=_total(_cm, "hbm_capacity", _cm_chips, _910c_hbm, label="CM384 HBM"),
     hbm_bandwidth=_total(_cm, "hbm_bandwidth", _cm_chips, _910c_hbm_bw, label="CM384 HBM BW"),
     scale_up_bandwidth=_total_both_ways(
-        _cm, "scale_up_bandwidth", _cm_chips, _910c_scale_up_sa, "CM384 scale-up bandwidth (SA)"
+        _cm, "scale_up_bandwidth", _cm_chips, _910c_scale_up, "CM384 scale-up bandwidth"
     ),
     scale_out_bandwidth=_total(
         _cm, "scale_out_bandwidth", _cm_chips, _910c_scale_out, label="CM384 scale-out bandwidth"
@@ -1001,8 +1059,8 @@ CHIPS: tuple[Chip, Chip] = (ASCEND_910C, B200)
 _cm_bf16_paper = _total(
     _cm, "bf16_dense_paper", _cm_chips, _910c_bf16_paper, label="CM384 dense BF16 (PAPER's 752)"
 )
-_cm_scale_up_paper = _total_both_ways(
-    _cm, "scale_up_bandwidth_paper", _cm_chips, _910c_scale_up, "CM384 scale-up bandwidth (PAPER)"
+_cm_scale_up_sa = _total_both_ways(
+    _cm, "scale_up_bandwidth_sa", _cm_chips, _910c_scale_up_sa, "CM384 scale-up bandwidth (SA)"
 )
 _nv_hbm_listed = _total(
     _nv, "hbm_capacity_listed", _nv_chips, _b200_hbm_nv, label="NVL72 HBM (NVIDIA's listed 186 GB)"
@@ -1091,8 +1149,19 @@ _cm_transceivers_up = _fig(
     "1",
     "analyst",
     SA,
-    label="400G LPO transceivers, scale-up",
-    note="SA's count: one module per optical link (14 per NPU).",
+    label="400G LPO transceivers (modules), scale-up",
+    quoted="14 transceivers per chip",
+    note="SA counts a module at each end of every optical cable: 14 modules per NPU, that is "
+    "7 cables of 400G (7 x 400 Gb/s = SA's 2.8 Tb/s per chip). Not the graph's logical links.",
+)
+derive(
+    f"{_cm}.optical_cables_scale_up",
+    lambda modules: modules / 2,
+    (_cm_transceivers_up,),
+    "1",
+    "scale-up modules / 2 (a module at each end of a cable)",
+    label="optical scale-up cables (physical links)",
+    note="Each cable carries two of the graph's logical first- to second-level links.",
 )
 _cm_transceivers_out = _fig(
     f"{_cm}.transceivers_scale_out",
@@ -1110,7 +1179,7 @@ _cm_transceivers = _fig(
     SA,
     label="optical transceivers in all",
     quoted="6,912 x 400G LPO",
-    note="SA counts one module per link: 5,376 scale-up + 1,536 scale-out.",
+    note="Modules, a module at each end of a cable: 5,376 scale-up + 1,536 scale-out.",
 )
 _cm_transceiver_rate = _fig(
     f"{_cm}.transceiver_rate",
@@ -1273,7 +1342,7 @@ _fig(
     f"{_paper}.prefill_tokens_per_s_per_npu",
     6688,
     "token/s",
-    "vendor",
+    "measured",
     PAPER,
     label="prefill throughput per NPU (DeepSeek-R1, INT8)",
 )
@@ -1281,7 +1350,7 @@ _fig(
     f"{_paper}.prefill_tokens_per_s_per_tflops",
     4.45,
     "token/s/TFLOPS",
-    "vendor",
+    "measured",
     PAPER,
     label="prefill throughput per TFLOPS of the NPU",
 )
@@ -1289,7 +1358,7 @@ _fig(
     f"{_paper}.decode_tokens_per_s_per_npu",
     1943,
     "token/s",
-    "vendor",
+    "measured",
     PAPER,
     label="decode throughput per NPU (batch 96, 4K KV cache)",
 )
@@ -1297,7 +1366,7 @@ _fig(
     f"{_paper}.decode_time_per_output_token",
     49.4e-3,
     "s",
-    "vendor",
+    "measured",
     PAPER,
     label="time per output token at that throughput",
 )
@@ -1307,7 +1376,7 @@ _fig(
     f"{_paper}.decode_tokens_per_s_per_npu_15ms",
     538,
     "token/s",
-    "vendor",
+    "measured",
     PAPER,
     label="decode throughput per NPU at a 15 ms per-token target",
 )
@@ -1319,13 +1388,13 @@ _fig(
     PAPER,
     label="dies the decode experts are spread over (EP320)",
 )
-_fig(f"{_paper}.mmlu_int8", 90.82, "%", "vendor", PAPER, label="MMLU, INT8 on CM384")
-_fig(f"{_paper}.mmlu_official", 91.05, "%", "vendor", PAPER, label="MMLU, official API")
+_fig(f"{_paper}.mmlu_int8", 90.82, "%", "measured", PAPER, label="MMLU, INT8 on CM384")
+_fig(f"{_paper}.mmlu_official", 91.05, "%", "measured", PAPER, label="MMLU, official API")
 _fig(
     "h100.nvlink_allreduce_busbw_measured",
     370 * G,
     "B/s",
-    "vendor",
+    "measured",
     SCALING_BOOK,
     label="measured NVLink all-reduce bus bandwidth, H100 (large messages)",
     direction="one",
@@ -1343,7 +1412,7 @@ _fig(
     "h100.in_network_reduction_gain",
     0.30,
     "1",
-    "vendor",
+    "measured",
     SCALING_BOOK,
     label="all-reduce gain from in-network reduction (NVLS)",
     quoted="about 30 %",
@@ -2075,8 +2144,18 @@ _fig(
 # The article's own figures
 # --------------------------------------------------------------------------------------------
 ARTICLE_FIGURES: dict[str, Figure] = {
-    "cm384_chips": _fig("article.cm384_chips", 384, "1", "article", ARTICLE, label="chips"),
-    "nvl72_chips": _fig("article.nvl72_chips", 72, "1", "article", ARTICLE, label="chips"),
+    "cm384_chips": _fig(
+        "article.cm384_chips", 384, "1", "article", ARTICLE, label="chips", quoted="384 Ascend 910C"
+    ),
+    "nvl72_chips": _fig(
+        "article.nvl72_chips",
+        72,
+        "1",
+        "article",
+        ARTICLE,
+        label="chips",
+        quoted="72 Blackwell B200",
+    ),
     "cm384_bf16": _fig(
         "article.cm384_bf16",
         300 * P,
@@ -2084,7 +2163,7 @@ ARTICLE_FIGURES: dict[str, Figure] = {
         "article",
         ARTICLE,
         label="CM384 BF16",
-        quoted="300 PFLOPS",
+        quoted="300 petaFLOPS",
         step=1 * P,
     ),
     "nvl72_bf16": _fig(
@@ -2094,7 +2173,7 @@ ARTICLE_FIGURES: dict[str, Figure] = {
         "article",
         ARTICLE,
         label="NVL72 BF16",
-        quoted="180 PFLOPS",
+        quoted="180 petaFLOPS",
         step=1 * P,
     ),
     "compute_ratio": _fig(
@@ -2104,7 +2183,7 @@ ARTICLE_FIGURES: dict[str, Figure] = {
         "article",
         ARTICLE,
         label="compute ratio",
-        quoted="more than 1.6x",
+        quoted="more than 1.6 times",
         note="A lower bound: 'more than'.",
     ),
     "memory_ratio": _fig(
@@ -2114,7 +2193,7 @@ ARTICLE_FIGURES: dict[str, Figure] = {
         "article",
         ARTICLE,
         label="memory capacity ratio",
-        quoted="3.6x",
+        quoted="3.6x more memory",
         step=0.1,
     ),
     "bandwidth_ratio": _fig(
@@ -2124,7 +2203,7 @@ ARTICLE_FIGURES: dict[str, Figure] = {
         "article",
         ARTICLE,
         label="memory bandwidth ratio",
-        quoted="2.1x",
+        quoted="2.1x higher bandwidth",
         step=0.1,
     ),
 }
@@ -2140,7 +2219,7 @@ SPREADS: dict[str, tuple[Figure, ...]] = {
     "NVL72 BF16": (NVL72.bf16_dense, _nv_bf16_sparse_total),
     "CM384 power": (_cm_power, _cm_power_text),
     "NVL72 power": (_nv_power, _nv_power_it),
-    "CM384 scale-up total": (CM384.scale_up_bandwidth, _cm_scale_up_paper),
+    "CM384 scale-up total": (CM384.scale_up_bandwidth, _cm_scale_up_sa),
     "910C scale-up": (_910c_scale_up, _910c_scale_up_sa, _910c_scale_up_hc),
     "CM384 transceiver rate": (_cm_transceiver_rate, _cm_transceiver_rate_press),
 }

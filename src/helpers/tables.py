@@ -64,6 +64,34 @@ class Table:
         return "\n".join(lines)
 
 
+class Folded:
+    """Something to show folded under a one-line summary (an HTML ``<details>`` block): the
+    table or text that answers a prediction stays in its cell, where the notebook tests compare
+    it, but closed until the learner opens it, with or without a kernel.
+
+    Args:
+        content: what to fold: anything with ``_repr_html_`` (a :class:`Table`) or a plain string.
+        summary: the line a learner clicks to open it.
+    """
+
+    def __init__(self, content: object, summary: str = "Check: open to see the answer") -> None:
+        self.content = content
+        self.summary = summary
+
+    def _repr_html_(self) -> str:
+        inner = getattr(self.content, "_repr_html_", None)
+        body = inner() if inner else f"<pre>{html.escape(str(self.content))}</pre>"
+        return f"<details><summary>{html.escape(self.summary)}</summary>{body}</details>"
+
+    def __repr__(self) -> str:
+        return f"{self.summary} (folded)\n{self.content!r}"
+
+
+def folded(content: object, summary: str = "Check: open to see the answer") -> Folded:
+    """``content`` folded under ``summary`` (see :class:`Folded`)."""
+    return Folded(content, summary)
+
+
 def system_table() -> Table:
     """The two systems side by side: chips, per-chip figures, totals and power."""
     cm, nv = specs.SYSTEMS

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import importlib
 import math
-import numbers
 import pkgutil
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
+
+from .answers import read_integer, read_number, slip
 
 Answer = float | int | str
 
@@ -43,6 +43,11 @@ class Exercise:
         code: Python that computes the answer with the helpers and assigns it to ``answer``.
         kind: "exercise" or "predict".
         explain: for a prediction, what to notice once the answer is revealed.
+        reveals: for a prediction, the strings besides its answer that give it away where they
+            are on screen (a table row, a label); numeric answers add their own roundings (see
+            :meth:`giveaways`).
+        slips: exercise-specific wrong answers and what each means, ``[(value, message)]`` (a
+            bit pattern truncated instead of rounded); the classic unit slips are found anyway.
     """
 
     id: str
@@ -59,6 +64,8 @@ class Exercise:
     code: str = ""
     kind: Literal["exercise", "predict"] = "exercise"
     explain: str = ""
+    reveals: Callable[[], tuple[str, ...]] | None = None
+    slips: Callable[[], tuple[tuple[float, str], ...]] | None = None
 
     def expected(self) -> Answer:
         """The answer, computed now by the helpers."""
@@ -72,6 +79,26 @@ class Exercise:
         if self.integer:
             return f"{int(value)} (0x{int(value):X})"
         return _with_unit(float(value), self.unit)
+
+    def giveaways(self) -> tuple[str, ...]:
+        """The strings that give the answer away if they are on screen before Reveal: the
+        declared :attr:`reveals`, and a numeric answer at every rounding the course prints it
+        with (2.32x, 2.3x, 232 %; 11.4 %, 11 %)."""
+        found = list(self.reveals() if self.reveals else ())
+        value = self.expected()
+        if not self.choices and not isinstance(value, str) and not self.integer:
+            v = float(value)
+            for digits in (2, 3):
+                number = f"{v:.{digits}g}"
+                if "e" in number:
+                    continue
+                if self.unit == "x":
+                    found += [f"{number}x", f"{number} times", f"{float(number) * 100:.0f} %"]
+                elif self.unit == "%":
+                    found += [f"{number} %", f"{number}%"]
+                elif self.unit:
+                    found.append(f"{number} {self.unit}")
+        return tuple(dict.fromkeys(found))
 
     def solution_text(self) -> str:
         """The worked solution with the computed answer filled in."""
@@ -196,9 +223,6 @@ def for_notebook(notebook_key: str) -> list[Exercise]:
 # ---------------------------------------------------------------------------------------------
 # Checking
 # ---------------------------------------------------------------------------------------------
-_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
-
-
 def _fmt(x: float) -> str:
     if x != 0 and (abs(x) >= 1e7 or abs(x) < 1e-3):
         return f"{x:.5g}"
@@ -211,53 +235,28 @@ def _with_unit(x: float, unit: str) -> str:
 
 
 def parse_number(value: object, unit: str = "") -> float | None:
-    """A learner's numeric answer as a float, or ``None`` if it cannot be read.
-
-    Accepts numbers (not booleans), and strings such as ``"781.25"``, ``"1,229"``, ``"7.8e2"``,
-    ``"1/3"`` and the number followed by ``unit``. Nothing is evaluated.
-    """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, numbers.Real):
-        return float(value)
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if unit and text.endswith(unit):
-        text = text[: -len(unit)].strip()
-    text = text.replace(",", "").replace("_", "").replace(" ", "")
-    if re.fullmatch(_NUMBER, text):
-        return float(text)
-    fraction = re.fullmatch(f"({_NUMBER})/({_NUMBER})", text)
-    if fraction and float(fraction.group(2)) != 0:
-        return float(fraction.group(1)) / float(fraction.group(2))
-    return None
+    """A learner's numeric answer in ``unit`` as a float, or ``None`` if it cannot be read (see
+    :func:`helpers.exercises.answers.read_number`). Nothing is evaluated."""
+    return read_number(value, unit).value
 
 
 def parse_integer(value: object) -> int | None:
-    """A learner's integer answer: an ``int``, or a decimal, ``0x`` hex or ``0b`` binary string."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real) and float(value).is_integer():
-        return int(value)
-    if isinstance(value, str):
-        text = value.strip().replace("_", "").replace(" ", "")
-        if re.fullmatch(r"[+-]?(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|\d+)", text):
-            return int(text, 0)
-    return None
+    """A learner's integer answer, or ``None`` (see :func:`.answers.read_integer`)."""
+    got = read_integer(value).value
+    return None if got is None else int(got)
 
 
-def _unit_slip(value: float, expected: float, rel_tol: float) -> str:
-    if value == 0 or expected == 0 or (value > 0) != (expected > 0):
-        return ""
-    factor = value / expected
-    for name, f in (("1,000", 1e3), ("a million", 1e6), ("8 (bits vs bytes)", 8), ("2", 2)):
-        for direction, g in (("large", f), ("small", 1 / f)):
-            if math.isclose(factor, g, rel_tol=rel_tol):
-                return f"Your value is {name} times too {direction}: check the units."
-    return ""
+def _chip_counts() -> list[int]:
+    from .. import specs
+
+    return [s.n for s in specs.SYSTEMS]
+
+
+def _named_slip(ex: Exercise, got: float, expected: float) -> str:
+    for value, message in ex.slips() if ex.slips else ():
+        if math.isclose(got, float(value), rel_tol=ex.rel_tol, abs_tol=ex.abs_tol):
+            return message
+    return slip(got, expected, ex.rel_tol, _chip_counts())
 
 
 def _check(ex: Exercise, value: object) -> Feedback:
@@ -276,26 +275,23 @@ def _check(ex: Exercise, value: object) -> Feedback:
         if value.strip().lower() == str(expected).lower():
             return Feedback(ex, "correct", f"{expected}. {ex.explain}".strip())
         return Feedback(ex, "wrong", f"{value!r} is not it.", ex.hint)
+    reading = read_integer(value) if ex.integer else read_number(value, ex.unit)
+    if reading.value is None:
+        return Feedback(ex, "unreadable", f"{reading.problem}.".replace("..", "."), ex.hint)
+    note = f" ({reading.note})" if reading.note else ""
     if ex.integer:
-        got = parse_integer(value)
-        if got is None:
-            msg = f"{value!r} is not an integer; write it as 16, 0x10 or 0b10000."
-            return Feedback(ex, "unreadable", msg, ex.hint)
+        got = int(reading.value)
         if got == int(expected):
-            return Feedback(ex, "correct", f"{got} (0x{got:X}).")
-        return Feedback(ex, "wrong", f"{got} (0x{got:X}) is not it.", ex.hint)
-    got = parse_number(value, ex.unit)
-    if got is None or not math.isfinite(got):
-        unit = f" in {ex.unit}" if ex.unit else ""
-        msg = f"{value!r} is not a finite number; write a number{unit}, such as 42 or 4.2e1."
-        return Feedback(ex, "unreadable", msg, ex.hint)
-    expected = float(expected)
+            return Feedback(ex, "correct", f"{got} (0x{got:X}){note}.")
+        named = _named_slip(ex, got, float(expected))
+        return Feedback(ex, "wrong", f"{got} (0x{got:X}){note} is not it. {named}".strip(), ex.hint)
+    got, expected = float(reading.value), float(expected)
     if math.isclose(got, expected, rel_tol=ex.rel_tol, abs_tol=ex.abs_tol):
-        return Feedback(ex, "correct", f"{_with_unit(got, ex.unit)}.")
-    slip = _unit_slip(got, expected, ex.rel_tol)
+        return Feedback(ex, "correct", f"{_with_unit(got, ex.unit)}{note}.")
+    named = _named_slip(ex, got, expected)
     direction = "high" if got > expected else "low"
-    msg = f"{_with_unit(got, ex.unit)} is too {direction}."
-    return Feedback(ex, "wrong", f"{msg} {slip}".strip(), ex.hint)
+    msg = f"{_with_unit(got, ex.unit)}{note} is too {direction}."
+    return Feedback(ex, "wrong", f"{msg} {named}".strip(), ex.hint)
 
 
 def check(exercise_id: str, answer: object) -> Feedback:

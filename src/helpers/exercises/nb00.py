@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from ..article import QUOTES
 from ..claims import claim
 from ..specs import ARTICLE_FIGURES, ASCEND_910C, B200, CM384, FIGURES, NVL72
-from ..units import GB, PFLOPS, TB, TFLOPS, percent
+from ..units import GB, PFLOPS, TB, TFLOPS, percent, si, times
 from .core import Exercise
 
 NB = "00_start_here"
@@ -22,6 +23,7 @@ _GB_B200 = B200.hbm_capacity.value / GB
 _GB_LISTED = FIGURES["b200.hbm_capacity_listed"].value / GB
 _TB_LISTED = FIGURES["nvl72.hbm_capacity_listed"].value / TB
 _TB_NVL72 = NVL72.hbm_capacity.value / TB
+_ARTICLE_MEMORY = ARTICLE_FIGURES["memory_ratio"].value
 
 EXERCISES = (
     Exercise(
@@ -33,6 +35,7 @@ EXERCISES = (
         answer=lambda: claim("power").ratio().value,
         unit="x",
         rel_tol=0.05,
+        reveals=lambda: (si(CM384.power.value, "W"), si(NVL72.power.value, "W")),
         explain=f"{CM384.n} chips and {_MODULES:,.0f} optical modules cost power: compute grows "
         f"{_COMPUTE:.2g}x, power {_POWER:.2g}x.",
     ),
@@ -43,6 +46,11 @@ EXERCISES = (
         prompt="Which chip has the faster memory (HBM bandwidth per chip)?",
         choices=("Ascend 910C", "B200", "about equal"),
         answer=lambda: max((ASCEND_910C, B200), key=lambda c: c.hbm_bandwidth.value).name,
+        reveals=lambda: (
+            times(_HBM_BW_PER_CHIP, 2),
+            si(ASCEND_910C.hbm_bandwidth.value, "B/s"),
+            si(B200.hbm_bandwidth.value, "B/s"),
+        ),
         explain=f"The B200's HBM3e gives {_HBM_BW_PER_CHIP:.2g}x the 910C's HBM2E per chip; the "
         f"CM384 wins only by having {_CHIPS:.2g}x as many chips.",
     ),
@@ -85,20 +93,18 @@ EXERCISES = (
     Exercise(
         id="00.memory_ratio",
         notebook=NB,
-        prompt='Recompute the article\'s "3.6x the memory" from per-chip HBM capacity '
+        prompt=f"Recompute the article's “{QUOTES['memory']}” from per-chip HBM capacity "
         f"(Ascend 910C: {_GB_910C:.0f} GB, B200: {_GB_B200:.0f} GB) and the chip counts. Give the "
-        "ratio to three "
-        "significant digits.",
+        "ratio to three significant digits.",
         answer=lambda: CM384.hbm_capacity.value / NVL72.hbm_capacity.value,
         unit="x",
         rel_tol=0.005,
         hint="Total HBM of a system = HBM per chip x chips. Do not round before dividing: "
-        "the article's 3.6 is itself rounded.",
+        f"the article's {_ARTICLE_MEMORY:g} is itself rounded.",
         solution=f"CM384: {CM384.n} x {_GB_910C:.0f} GB = {CM384.hbm_capacity.value / TB:.5g} TB; "
         f"NVL72: {NVL72.n} x {_GB_B200:.0f} GB = {_TB_NVL72:.5g} TB; the ratio is {{answer}}, "
-        f"which the article rounds to 3.6. With NVIDIA's listed {_GB_LISTED:.0f} GB per GPU it "
-        "would be "
-        f"{_LISTED_RATIO:.3g}.",
+        f"which the article rounds to {_ARTICLE_MEMORY:g}. With NVIDIA's listed "
+        f"{_GB_LISTED:.0f} GB per GPU it would be {_LISTED_RATIO:.3g}.",
         code="from helpers.specs import CM384, NVL72\n"
         "answer = CM384.hbm_capacity.value / NVL72.hbm_capacity.value",
     ),

@@ -8,7 +8,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from .core import Exercise, parse_number
+from .answers import read_number
+from .core import Exercise
 
 
 class Prediction(w.VBox):
@@ -52,12 +53,13 @@ class Prediction(w.VBox):
         if ex.choices:
             verdict = "right" if str(guess).lower() == str(ex.expected()).lower() else "not it"
             return f"You said {guess}: {verdict}. The answer is {answer}. {ex.explain}"
-        got = parse_number(guess, ex.unit)
-        if got is None or not math.isfinite(got):
-            return f"{guess!r} is not a number. The answer is {answer}. {ex.explain}"
+        reading = read_number(guess, ex.unit)
+        if reading.value is None:
+            return f"{reading.problem}. The answer is {answer}. {ex.explain}"
         expected = float(ex.expected())
-        off = got / expected if expected else math.inf
-        return f"You guessed {guess}: {off:.2g}x the answer, {answer}. {ex.explain}"
+        off = reading.value / expected if expected else math.inf
+        note = f" ({reading.note})" if reading.note else ""
+        return f"You guessed {guess}{note}: {off:.2g}x the answer, {answer}. {ex.explain}"
 
     def _reveal(self, _button: Any = None) -> None:
         self.result.value = html.escape(self.reveal_text())

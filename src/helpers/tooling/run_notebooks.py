@@ -1,9 +1,10 @@
 """Re-run notebooks top to bottom in a fresh kernel and save them with their outputs.
 
 ``python -m helpers.tooling.run_notebooks notebooks/*.ipynb`` (what ``make notebooks`` runs)
-executes each notebook in its own folder, keeps widget state (so a static HTML render still shows
-the widgets), records no timing metadata (so a re-run changes only what changed), and prints how
-long each notebook took.
+first rewrites the marked numbers of each notebook's prose from the helpers
+(:mod:`helpers.tooling.prose`), then executes it in its own folder, keeps widget state (so a
+static HTML render still shows the widgets), records no timing metadata (so a re-run changes
+only what changed), and prints how long each notebook took.
 """
 
 from __future__ import annotations
@@ -16,13 +17,18 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from .prose import fill_file
+
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 def run(path: Path, timeout: int = 120, save: bool = True) -> float:
     """Execute the notebook at ``path`` in a fresh kernel, save it (unless ``save`` is False),
-    and return the seconds it took, kernel start included."""
+    and return the seconds it took, kernel start included. When saving, the prose's marked
+    numbers are rewritten from the helpers first."""
+    if save:
+        fill_file(path)
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = KERNELSPEC
     client = NotebookClient(
