@@ -12,7 +12,7 @@ WHEELHOUSE := wheelhouse
 # (Set through the environment too: a machine-wide PIP_FIND_LINKS would otherwise take precedence.)
 PIP_FROM := $(if $(wildcard $(WHEELHOUSE)/*.whl),--no-index --find-links $(WHEELHOUSE),)
 PIP_ENV := $(if $(wildcard $(WHEELHOUSE)/*.whl),PIP_NO_INDEX=1 PIP_FIND_LINKS=$(abspath $(WHEELHOUSE)),)
-NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb)) $(wildcard notebooks/instructor/*.ipynb)
 
 .PHONY: lab test notebooks bench docs exhaustive html pdf lite wheelhouse clean help
 

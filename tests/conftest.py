@@ -1,12 +1,15 @@
 """Shared test setup: a non-interactive matplotlib backend, the repository's paths, and the
 static site built once (offline) for the tests that read it."""
 
+import os
 from pathlib import Path
 
 import matplotlib
 import pytest
 
 matplotlib.use("Agg")
+# nbval's kernels and the tests keep no learner progress on disk (helpers.exercises.progress).
+os.environ["SCALING_UP_PROGRESS"] = "off"
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
