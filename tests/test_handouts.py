@@ -65,6 +65,7 @@ def _images(pdf):
     return [line for line in listing.stdout.splitlines()[2:] if line.split()[2] == "image"]
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_each_notebook_prints_with_title_figures_and_answers(pdfs, path):
     text = _text(pdfs[path.stem])
@@ -77,6 +78,7 @@ def test_each_notebook_prints_with_title_figures_and_answers(pdfs, path):
     assert "$$" not in text and "\\frac" not in text
 
 
+@pytest.mark.browser
 def test_formulas_print_typeset_and_guide_prints(pdfs):
     formula = _text(pdfs["04_interconnects"])
     assert "\\alpha" not in formula and ("α" in formula or "\U0001d6fc" in formula)
