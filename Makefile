@@ -12,9 +12,9 @@ WHEELHOUSE := wheelhouse
 # (Set through the environment too: a machine-wide PIP_FIND_LINKS would otherwise take precedence.)
 PIP_FROM := $(if $(wildcard $(WHEELHOUSE)/*.whl),--no-index --find-links $(WHEELHOUSE),)
 PIP_ENV := $(if $(wildcard $(WHEELHOUSE)/*.whl),PIP_NO_INDEX=1 PIP_FIND_LINKS=$(abspath $(WHEELHOUSE)),)
-NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb)) $(wildcard notebooks/instructor/*.ipynb)
 
-.PHONY: lab test notebooks bench docs exhaustive html lite wheelhouse clean help
+.PHONY: lab test notebooks bench docs exhaustive html pdf lite wheelhouse clean help
 
 help:
 	@echo "make lab        set up .venv and open the course in JupyterLab"
@@ -23,7 +23,8 @@ help:
 	@echo "make docs       regenerate docs/instructor_guide.md from the exercise registry"
 	@echo "make bench      time notebooks, widgets, imports and format throughput (benchmarks/README.md)"
 	@echo "make exhaustive check the number formats on all 2^32 float32 patterns (minutes)"
-	@echo "make html       build a static site of the course in build/html"
+	@echo "make html       build a static site of the course in build/html, with a slide deck per notebook"
+	@echo "make pdf        print a handout per notebook and the instructor guide to build/pdf (Chromium)"
 	@echo "make lite       build a zero-install JupyterLite site in build/lite"
 	@echo "make wheelhouse download every package once, for a classroom without internet"
 
@@ -69,6 +70,10 @@ clean:
 
 html: $(VENV)/.installed-test
 	$(BIN)/python -m helpers.tooling.publish html build/html
+
+# One PDF per notebook and one for the instructor guide, printed by the Chromium on PATH.
+pdf: $(VENV)/.installed-test
+	$(BIN)/python -m helpers.tooling.publish pdf build/pdf
 
 lite: $(VENV)/.installed-test
 	$(BIN)/python -m helpers.tooling.publish lite build/lite

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -107,6 +108,7 @@ def lab(tmp_path_factory, chromium_path):
         "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
         "JUPYTER_PATH": str(Path(sys.prefix) / "share" / "jupyter"),
     }
+    env.pop("SCALING_UP_PROGRESS", None)  # kernels keep progress as a learner's do (in tmp)
     port, token = _free_port(), secrets.token_hex(16)
     base = f"http://127.0.0.1:{port}"
     log = (tmp / "server.log").open("w")
@@ -287,3 +289,62 @@ def _move_first_control(figure) -> None:
         handle.press("End")
     else:
         figure.locator("button, input").first.click()
+
+
+def test_a_prediction_survives_a_kernel_restart(lab, browser):
+    """A learner reveals a prediction, gets a class code; after a kernel restart, re-running the
+    notebook shows the guess they made (kept in the notebooks folder of the test's copy)."""
+    base, token = lab
+    probe = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "probe",
+                "metadata": {},
+                "outputs": [],
+                "source": 'from helpers import exercises\nexercises.predict("04.small_message")',
+            }
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    body = json.dumps({"type": "notebook", "format": "json", "content": probe}).encode()
+    request = urllib.request.Request(
+        f"{base}/api/contents/notebooks/progress_probe.ipynb",
+        data=body,
+        method="PUT",
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
+    urllib.request.urlopen(request, timeout=10).close()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    run_all = (
+        "async () => { await window.jupyterapp.commands.execute("
+        "'notebook:clear-all-cell-outputs'); "
+        "window.jupyterapp.commands.execute('runmenu:run-all'); }"
+    )
+    try:
+        page.goto(f"{base}/lab/tree/notebooks/progress_probe.ipynb?reset&token={token}")
+        page.wait_for_function(KERNEL_READY, timeout=90_000)
+        page.evaluate(run_all)
+        prediction = page.locator(".course-prediction").first
+        prediction.locator("button", has_text="bandwidth").click()
+        prediction.locator("button", has_text="Reveal").click()
+        panel = prediction.locator(".course-class-code")
+        panel.wait_for(timeout=20_000)
+        assert re.fullmatch(r"04-[0-9A-Z-]+", panel.locator("code").first.inner_text())
+        assert panel.locator("svg").count() == 1  # the QR image
+        page.evaluate(
+            "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart()"
+        )
+        page.wait_for_function(KERNEL_READY, timeout=90_000)
+        page.evaluate(run_all)
+        page.wait_for_function(ALL_RUN, timeout=60_000, polling=250)
+        again = page.locator(".course-prediction").first
+        again.locator("text=saved on this computer: bandwidth").wait_for(timeout=20_000)
+        chosen = again.locator("button.mod-active")
+        assert chosen.count() == 1 and chosen.inner_text().strip() == "bandwidth"
+        page.screenshot(path=str(SCREENSHOTS / "progress-after-restart.png"))
+    finally:
+        page.close()

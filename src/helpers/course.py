@@ -1,16 +1,62 @@
 """The course map: the notebooks in teaching order, what each teaches and how long it takes.
 
 A notebook that is planned but not yet written is listed with ``exists() == False``; links are
-only made to notebooks that exist.
+only made to notebooks that exist. Whether one exists is read in the course's notebooks folder,
+wherever the package is installed (see :func:`notebook_dir`).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-#: The repository's notebooks folder (the package is installed from the repository, src layout).
-NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+#: Set this environment variable to the notebooks folder when the course cannot find it.
+NOTEBOOKS_ENV = "SCALING_UP_NOTEBOOKS"
+#: The file that marks a folder as the course's notebooks folder.
+FIRST_NOTEBOOK = "00_start_here.ipynb"
+
+
+def notebook_dir() -> Path | None:
+    """The folder holding the course's notebooks, or ``None`` when none is found.
+
+    Looked for in this order, so an installed package (not only a source checkout) finds it
+    from any working folder: ``$SCALING_UP_NOTEBOOKS``; the current folder (a kernel runs in its
+    notebook's folder) and each of its parents, as the notebooks folder itself or one holding
+    ``notebooks/``; the source checkout of an editable install; the folders in the home folder
+    (where ``git clone`` and nbgitpuller put a copy: ``~/REPO/notebooks``).
+    """
+    return _find(os.environ.get(NOTEBOOKS_ENV, ""), str(Path.cwd()), str(Path.home()))
+
+
+@lru_cache(maxsize=8)
+def _find(env: str, cwd: str, home: str) -> Path | None:
+    if env and Path(env).expanduser().is_dir():
+        return Path(env).expanduser().resolve()
+    here = Path(cwd)
+    checkout = Path(__file__).resolve().parents[2]
+    candidates = [c for folder in (here, *here.parents) for c in (folder, folder / "notebooks")]
+    candidates.append(checkout / "notebooks")
+    if Path(home).is_dir():
+        candidates += sorted(Path(home).glob(f"*/notebooks/{FIRST_NOTEBOOK}"))
+    for candidate in candidates:
+        folder = candidate.parent if candidate.suffix == ".ipynb" else candidate
+        if (folder / FIRST_NOTEBOOK).is_file():
+            return folder.resolve()
+    return None
+
+
+def course_root() -> Path | None:
+    """The folder holding ``notebooks/`` (the repository, or a learner's copy of it)."""
+    folder = notebook_dir()
+    return folder.parent if folder is not None else None
+
+
+def __getattr__(name: str) -> Path | None:
+    if name == "NOTEBOOK_DIR":  # found anew on each use: the working folder may change
+        return notebook_dir()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -42,13 +88,21 @@ class Notebook:
         return f"{self.key}.ipynb"
 
     def exists(self) -> bool:
-        """Is the notebook in the repository's ``notebooks/`` folder (or the current folder)?"""
-        return (NOTEBOOK_DIR / self.filename).exists() or Path(self.filename).exists()
+        """Is the notebook in the course's notebooks folder (see :func:`notebook_dir`)?"""
+        folder = notebook_dir()
+        return folder is not None and (folder / self.filename).exists()
+
+    def in_preparation(self) -> bool:
+        """Is it planned but not written? (Unknown, so False, when no notebooks folder is found.)"""
+        return notebook_dir() is not None and not self.exists()
 
     def link(self) -> str:
-        """A Markdown link to this notebook, or its plain title if it is not written yet."""
+        """A Markdown link to this notebook; its plain title if it is not written yet, or if no
+        notebooks folder is found (then the map says so once, rather than "in preparation")."""
         label = f"{self.number} {self.title}"
-        return f"[{label}]({self.filename})" if self.exists() else f"{label} (in preparation)"
+        if self.exists():
+            return f"[{label}]({self.filename})"
+        return f"{label} (in preparation)" if self.in_preparation() else label
 
 
 #: Every notebook of the course, in teaching order.
@@ -248,6 +302,11 @@ class CourseMap:
         for nb in NOTEBOOKS:
             lo, hi = nb.minutes
             lines.append(f"| {nb.number} | {nb.link()} | {lo}-{hi} | {nb.teaches} |")
+        if notebook_dir() is None:
+            lines.append(
+                f"\n*The course's notebooks folder was not found from {Path.cwd()}: open the map "
+                f"from the notebooks folder, or set {NOTEBOOKS_ENV} to it, to link them.*"
+            )
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -37,7 +37,8 @@ The formats and their references (what the tests compare against, bit for bit):
 on every one of the 2**32 float32 patterns (``make exhaustive`` checks them all; any NaN pattern
 stands for a NaN). Float64 input is rounded *once*, correctly. ml_dtypes rounds float64 through
 float32, that is twice, so the two differ on rare values: 1 + 2**-8 + 2**-40 is 1.0078125 in BF16
-here (the nearest BF16), 1.0 in ml_dtypes. This module does not need ml_dtypes; only the tests do.
+here (the nearest BF16), 1.0 in ml_dtypes. This module runs without ml_dtypes (the JupyterLite
+site has none); the course installs it so that notebook 01 shows the reference beside it.
 
 :func:`round_to` also rounds stochastically (``rounding="stochastic"``): up or down to the two
 neighbours with probabilities that make the result right on average, from a seeded generator.

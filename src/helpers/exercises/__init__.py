@@ -7,6 +7,10 @@ In a notebook::
     answer = ...                                # the learner's value
     exercises.check("00.per_chip_bf16", answer) # feedback, a hint, the folded solution
 
+``exercises.summary()`` shows a learner's own progress, kept on their computer
+(:mod:`.progress`); a teacher gathers the room's predictions with class codes (:mod:`.classcode`,
+:mod:`.classroom`).
+
 Exercises live in the ``nbNN`` modules of this package, one per notebook; ``guide`` renders the
 instructor guide (``python -m helpers.exercises guide``).
 """
@@ -24,6 +28,7 @@ from .core import (
     show,
     solution,
 )
+from .progress import summary
 
 __all__ = [
     "Exercise",
@@ -37,4 +42,5 @@ __all__ = [
     "registry",
     "show",
     "solution",
+    "summary",
 ]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from .answers import read_integer, read_number, slip
+from .progress import record_check
 
 Answer = float | int | str
 
@@ -296,7 +297,7 @@ def _check(ex: Exercise, value: object) -> Feedback:
 
 def check(exercise_id: str, answer: object) -> Feedback:
     """Check ``answer`` against exercise ``exercise_id`` and return feedback with a hint."""
-    return get(exercise_id).check(answer)
+    return record_check(get(exercise_id).check(answer))  # counted in the learner's progress
 
 
 def solution(exercise_id: str) -> Solution:

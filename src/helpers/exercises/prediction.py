@@ -9,6 +9,7 @@ from typing import Any
 import ipywidgets as w
 
 from .. import accessible
+from . import progress
 from .answers import read_number
 from .core import Exercise
 
@@ -43,6 +44,7 @@ class Prediction(w.VBox):
             ]
         )
         self.add_class("course-prediction")
+        progress.attach(self)  # the saved guess, saving it on Reveal, the class code
 
     def reveal_text(self) -> str:
         """What the Reveal button shows for the current guess."""

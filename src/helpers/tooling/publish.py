@@ -7,6 +7,11 @@ nbconvert, rewrites links between them (``.ipynb``/``.md`` -> ``.html``), adds G
 anchors so ``glossary.md#scale-up-domain`` keeps working, and checks that no internal link is
 broken.
 
+Each notebook also gets a slide deck beside its page (``NN_name.slides.html``, see
+:mod:`helpers.tooling.slides`), and formulas are MathML (:mod:`helpers.tooling.mathml`): the site
+loads nothing from the network. ``python -m helpers.tooling.publish pdf [OUT]`` (``make pdf``)
+prints the handouts from it (:mod:`helpers.tooling.handouts`).
+
 ``python -m helpers.tooling.publish lite [OUT]`` (``make lite``) builds a JupyterLite site: the
 notebooks, each with a first cell that installs the course's ``helpers`` wheel in the browser
 (Pyodide), and that wheel. Using the site needs a browser online (Pyodide loads from its CDN).
@@ -20,16 +25,23 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+from helpers import course
+from helpers.tooling import mathml, slides
+
+#: The file that marks a folder as written by this module: only such a folder (or an empty one)
+#: is ever deleted to be rewritten.
+MARKER = ".written-by-helpers-publish"
 #: Pages of the HTML site, relative to the repository root, besides the notebooks.
 PAGES = ("README.md", "docs/instructor_guide.md", "docs/glossary.md", "benchmarks/README.md")
 LITE_FIRST_CELL = (
     "# Added by `make lite`: install the course's helpers in this browser tab (Pyodide).\n"
-    "# numpy and matplotlib come with Pyodide; ipywidgets and networkx come from PyPI.\n"
-    "%pip install -q ipywidgets networkx\n"
+    "# numpy and matplotlib come with Pyodide; ipywidgets, networkx and segno come from PyPI;\n"
+    "# ml_dtypes is not available here (notebook 01 says so and uses the course's own encoder).\n"
+    "%pip install -q ipywidgets networkx segno\n"
     "%pip install -q --no-deps scaling-up-course"
 )
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -40,6 +52,8 @@ WIDGET_NOTE = (
     "starting view.</em></p>"
 )
 _REQUIRE_JS = re.compile(r'<script src="[^"]*require(\.min)?\.js"></script>')
+_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
+MATH_CSS = 'math[display="block"] { font-size: 125%; margin: 0.6em 0; }'
 _LINK = re.compile(r'(href|src)="([^"]*)"')
 _HEADING = re.compile(r"<h([1-6])([^>]*)>(.*?)</h\1>", re.S)
 
@@ -85,14 +99,59 @@ def static_views(nb) -> None:
                 data["text/html"] = WIDGET_NOTE
 
 
+def source_root() -> Path:
+    """The course's repository (the folder holding ``notebooks/``, ``docs/`` and the README),
+    found from the working folder (see :func:`helpers.course.notebook_dir`)."""
+    root = course.course_root()
+    if root is None or not (root / "README.md").is_file() or not (root / "docs").is_dir():
+        raise RuntimeError("run this from the course's repository: no notebooks/ folder found")
+    return root
+
+
+def fresh_output(out: Path) -> Path:
+    """Make ``out`` an empty folder marked as ours and return it.
+
+    An existing ``out`` is deleted only when this module wrote it (it holds :data:`MARKER`) or it
+    is empty, so a mistyped ``OUT`` never deletes someone's folder.
+
+    Raises:
+        ValueError: naming ``out``, if it is a file or a folder with files this module did not
+            write.
+    """
+    if out.is_file() or (out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file()):
+        raise ValueError(
+            f"OUT={str(out)!r} already exists and was not written by `make html` or `make lite`: "
+            "give a new or empty folder (nothing was deleted)"
+        )
+    if out.is_dir():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    mark(out)
+    return out
+
+
+def mark(out: Path) -> None:
+    """Mark ``out`` as written by this module (so a rebuild may delete it)."""
+    (out / MARKER).write_text("Written by python -m helpers.tooling.publish, which rewrites it.\n")
+
+
 def _export(nb, title: str) -> str:
     from nbconvert import HTMLExporter
 
     static_views(nb)
+    mathml.prerender(nb)
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = _REQUIRE_JS.sub("", body)  # only widget views used it, and none is left
+    body = _MATHJAX.sub("", body)  # formulas are MathML now: no script from a CDN
+    body = body.replace("</head>", f"<style>{MATH_CSS}</style>\n</head>", 1)
     return _add_github_anchors(_rewrite_links(body))
+
+
+def _with_deck_link(page: str, deck: str) -> str:
+    """The page with a link to its slide deck at the top."""
+    link = f'<p class="course-nav"><a href="{deck}">Present this notebook as slides</a></p>'
+    return page.replace("<main>", f"<main>\n{link}", 1)
 
 
 def build_html(out: Path) -> list[Path]:
@@ -103,19 +162,23 @@ def build_html(out: Path) -> list[Path]:
     """
     import nbformat
 
-    if out.exists():
-        shutil.rmtree(out)
+    root = source_root()
+    fresh_output(out)
     written = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for path in sorted((root / "notebooks").glob("*.ipynb")):
             nb = nbformat.read(path, as_version=4)
+            slides.split_at_headings(nb)  # each section starts a cell: the deck's slides
             target = out / "notebooks" / f"{path.stem}.html"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(_export(nb, path.stem), encoding="utf-8")
-            written.append(target)
+            page = _export(nb, path.stem)
+            deck = target.with_name(f"{path.stem}.slides.html")
+            deck.write_text(slides.build_deck(nb, page, path.stem), encoding="utf-8")
+            target.write_text(_with_deck_link(page, deck.name), encoding="utf-8")
+            written += [target, deck]
         for page in PAGES:
-            source = ROOT / page
+            source = root / page
             nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(source.read_text())])
             name = "index.html" if page == "README.md" else Path(page).with_suffix(".html").name
             target = out / Path(page).parent / name
@@ -151,18 +214,34 @@ def broken_links(site: Path) -> list[str]:
     return broken
 
 
+#: What the wheel is built from: the package and the files its metadata names.
+WHEEL_SOURCES = ("pyproject.toml", "README.md", "LICENSE", "src/helpers")
+
+
 def build_wheel(out: Path) -> Path:
-    """Build the course's wheel into ``out`` without network access; return its path."""
+    """Build the course's wheel into ``out`` without network access; return its path.
+
+    It is built from a clean copy of the sources in a temporary folder, so no ``build/lib`` is
+    left in the repository and no stale module from an earlier build gets into the wheel.
+    """
+    root = source_root()
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("*.whl"):
         old.unlink()
-    subprocess.run(
-        [
-            *(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"),
-            *("--wheel-dir", str(out), str(ROOT)),
-        ],
-        check=True,
-    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in WHEEL_SOURCES:
+            source, target = root / name, Path(tmp) / name
+            if source.is_dir():
+                shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, target)
+        subprocess.run(
+            [
+                *(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"),
+                *("--wheel-dir", str(out), tmp),
+            ],
+            check=True,
+        )
     (wheel,) = out.glob("*.whl")
     return wheel
 
@@ -184,41 +263,60 @@ def lite_notebook(path: Path) -> dict:
 
 def build_lite(out: Path) -> Path:
     """Write the JupyterLite site to ``out`` (the notebooks, the docs and the wheel)."""
-    work = out.parent / f"{out.name}-build"
-    if work.exists():
-        shutil.rmtree(work)
-    content = work / "content"
-    (content / "notebooks").mkdir(parents=True)
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        target = content / "notebooks" / path.name
-        target.write_text(json.dumps(lite_notebook(path), indent=1), encoding="utf-8")
-    shutil.copytree(ROOT / "docs", content / "docs")
-    wheel = build_wheel(work / "wheels")
-    if out.exists():
-        shutil.rmtree(out)
-    subprocess.run(
-        [
-            *(sys.executable, "-m", "jupyterlite_core", "build", "--contents", str(content)),
-            *("--piplite-wheels", str(wheel), "--output-dir", str(out), "--lite-dir", str(work)),
-        ],
-        check=True,
-        cwd=work,
-    )
+    root = source_root()
+    fresh_output(out)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        content = work / "content"
+        (content / "notebooks").mkdir(parents=True)
+        for path in sorted((root / "notebooks").glob("*.ipynb")):
+            target = content / "notebooks" / path.name
+            target.write_text(json.dumps(lite_notebook(path), indent=1), encoding="utf-8")
+        shutil.copytree(root / "docs", content / "docs")
+        wheel = build_wheel(work / "wheels")
+        subprocess.run(
+            [
+                *(sys.executable, "-m", "jupyterlite_core", "build", "--contents", str(content)),
+                *("--piplite-wheels", str(wheel), "--output-dir", str(out)),
+                *("--lite-dir", str(work)),
+            ],
+            check=True,
+            cwd=work,
+        )
+    mark(out)
     return out
 
 
+def build_pdf(out: Path) -> list[Path]:
+    """Write the handouts (one PDF per notebook, one for the instructor guide) to ``out``."""
+    from helpers.tooling import handouts
+
+    handouts.chromium()  # fail early, before the site is built, if there is no Chromium
+    fresh_output(out)
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "html"
+        build_html(site)
+        return handouts.build_pdf(out, site)
+
+
 def main(argv: list[str]) -> None:
-    """``html [OUT]`` or ``lite [OUT]``."""
-    if not argv or argv[0] not in ("html", "lite"):
-        sys.exit("usage: python -m helpers.tooling.publish {html|lite} [OUT]")
+    """``html [OUT]``, ``pdf [OUT]`` or ``lite [OUT]``."""
+    if not argv or argv[0] not in ("html", "pdf", "lite"):
+        sys.exit("usage: python -m helpers.tooling.publish {html|pdf|lite} [OUT]")
     kind = argv[0]
-    out = Path(argv[1]) if len(argv) > 1 else ROOT / "build" / kind
-    if kind == "html":
-        pages = build_html(out)
-        print(f"{len(pages)} pages in {out}; open {out / 'index.html'}")
-    else:
-        build_lite(out)
-        print(f"JupyterLite site in {out}; serve it with: python -m http.server -d {out}")
+    try:
+        out = Path(argv[1]) if len(argv) > 1 else source_root() / "build" / kind
+        if kind == "html":
+            pages = build_html(out)
+            print(f"{len(pages)} pages in {out}; open {out / 'index.html'}")
+        elif kind == "pdf":
+            pdfs = build_pdf(out)
+            print(f"{len(pdfs)} handouts in {out}: " + ", ".join(p.name for p in pdfs))
+        else:
+            build_lite(out)
+            print(f"JupyterLite site in {out}; serve it with: python -m http.server -d {out}")
+    except (ValueError, RuntimeError) as error:
+        sys.exit(str(error))
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def describe_claim(claim_key: str = "compute") -> str:
     if c.is_numeric:
         used = specs.sources_of(c.cm384, c.nvl72)
         rows.append(("Sources", "; ".join(f"{s.key}: {s.title} ({s.date})" for s in used)))
-    where = f"{nb.number} {nb.title}" + ("" if nb.exists() else " (in preparation)")
+    where = f"{nb.number} {nb.title}" + (" (in preparation)" if nb.in_preparation() else "")
     rows.append(("Checked in notebook", where))
     cells = "".join(
         f"<tr><th style='text-align:left;padding-right:12px'>{html.escape(k)}</th>"
