@@ -426,8 +426,8 @@ def range_precision() -> FigureWidget:
         figsize=(9.0, 5.0),
         caption="Relative gap between neighbouring values against magnitude, log scales, one "
         "line per format: a line's length is the format's range, its height the precision lost "
-        "(the largest rounding error is half the gap). BF16 is as long as FP32 but higher; "
-        "FP16 is lower than BF16 but much shorter.",
+        "(the largest rounding error is half the gap). Compare where each line starts and ends, "
+        "and how high it lies.",
     )
 
 
