@@ -257,33 +257,29 @@ def bit_explorer() -> FigureWidget:
 
     settling = []  # non-empty while one control is being set to follow the other
 
+    def follow(control: w.ValueWidget, value: Any) -> None:
+        """Set ``control`` to follow the other one: one redraw, no echo back."""
+        settling.append(True)
+        try:
+            with widget.hold_render():
+                control.value = value
+        finally:
+            settling.clear()
+
     def encode_typed(_change: Any = None) -> None:
         typed = parse_value(text.value)
         bits.fmt = fmt.value  # not a parameter of the picture: the buttons only
-        if settling or typed is None:
-            return
-        encoded = int(formats.to_bits(typed, fmt.value))
-        if encoded != bits.value:
-            settling.append(True)
-            try:
-                with widget.hold_render():
-                    bits.value = encoded
-            finally:
-                settling.clear()
+        if not settling and typed is not None:
+            encoded = int(formats.to_bits(typed, fmt.value))
+            if encoded != bits.value:
+                follow(bits, encoded)
 
     def show_clicked(_change: Any = None) -> None:
         # After a click the value box holds what the bits say, exactly: not a shorter decimal
         # that only rounds to them (which the title would then measure an error against).
-        if settling:
-            return
         exact = repr(float(formats.from_bits(bits.value, fmt.value)))
-        if text.value != exact:
-            settling.append(True)
-            try:
-                with widget.hold_render():
-                    text.value = exact
-            finally:
-                settling.clear()
+        if not settling and text.value != exact:
+            follow(text, exact)
 
     # Linked before the widget observes the controls: the link settles the state and draws it
     # once; the widget's own observer then finds nothing new to draw.
@@ -447,23 +443,33 @@ ROUNDING_CASES = {
 }
 
 
-def _draw_overflow(ax: Axes, r: formats.Rounding, value: str) -> None:
-    """A value above the format's last binade: the largest values there are, the halfway point
-    past which everything overflows, and x beyond it (not to scale)."""
-    f = r.fmt
-    gap = float(formats.spacing(f.max, f))
+def _number_line(ax: Axes, positions: np.ndarray, f: formats.Format, label: str) -> None:
+    """The axis of the rounding pictures: a line, the format's values at ``positions`` (in
+    spacings), fixed limits and no grid."""
     ax.axhline(0, color=plots.INK, linewidth=1.5)
-    ax.axvspan(0.5, 2.4, facecolor=plots.GRID, alpha=0.35, edgecolor="none", label="overflow")
     ax.plot(
-        [-1, 0],
-        [0, 0],
+        positions,
+        np.zeros(len(positions)),
         linestyle="none",
         marker="|",
         markersize=40,
         markeredgewidth=3,
         color=_style(f.key)["color"],
-        label=f"largest {f.short} values",
+        label=label,
     )
+    ax.set_yticks([])
+    ax.set_xlim(-1.4, 2.4)
+    ax.set_ylim(-0.5, 0.7)
+    ax.grid(False)
+
+
+def _draw_overflow(ax: Axes, r: formats.Rounding, value: str) -> None:
+    """A value above the format's last binade: the largest values there are, the halfway point
+    past which everything overflows, and x beyond it (not to scale)."""
+    f = r.fmt
+    gap = float(formats.spacing(f.max, f))
+    ax.axvspan(0.5, 2.4, facecolor=plots.GRID, alpha=0.35, edgecolor="none", label="overflow")
+    _number_line(ax, np.array([-1, 0]), f, f"largest {f.short} values")
     ax.plot([1.6], [0.35], linestyle="none", marker="v", markersize=14, color=plots.INK)
     ax.text(1.6, 0.45, f"x = {value}\n(off this scale)", ha="center", va="bottom", fontsize=10)
     word = "inf" if f.has_inf else "NaN"
@@ -475,10 +481,6 @@ def _draw_overflow(ax: Axes, r: formats.Rounding, value: str) -> None:
     )
     ax.text(2.3, -0.12, word, ha="center", va="top", fontsize=13, fontweight="bold")
     ax.set_xticks([-1, 0, 0.5], [repr(f.max - gap), repr(f.max), "halfway"], fontsize=11)
-    ax.set_yticks([])
-    ax.set_xlim(-1.4, 2.4)
-    ax.set_ylim(-0.5, 0.7)
-    ax.grid(False)
     ax.set_xlabel(f"the largest {f.short} values (one step = {gap!r}): none exist above {f.max:g}")
     _title(ax, f"{value} in {f.short}: overflow to {word}")
     ax.legend(loc="upper left", ncol=2, fontsize=10, markerscale=0.5)
@@ -498,17 +500,7 @@ def draw_rounding(ax: Axes, fmt: str = "bf16", value: str = "1/3") -> None:
     ticks = np.arange(-1, 3)
     values = [float(r.below) + int(k) * spacing for k in ticks]
     exist = np.array([v <= f.max for v in values])  # near the top, the next binade is missing
-    ax.axhline(0, color=plots.INK, linewidth=1.5)
-    ax.plot(
-        ticks[exist],
-        np.zeros(exist.sum()),
-        linestyle="none",
-        marker="|",
-        markersize=40,
-        markeredgewidth=3,
-        color=_style(f.key)["color"],
-        label=f"{f.short} values",
-    )
+    _number_line(ax, ticks[exist], f, f"{f.short} values")
     ax.plot(
         [0.5],
         [0],
@@ -550,10 +542,6 @@ def draw_rounding(ax: Axes, fmt: str = "bf16", value: str = "1/3") -> None:
     if max(map(len, labels)) > 12:  # long values (FP32, 1e-7) ran together and off the edges:
         labels = ["", *labels[1:3], ""]  # name only the two neighbours x rounds between
     ax.set_xticks(ticks, labels, fontsize=11)
-    ax.set_yticks([])
-    ax.set_xlim(-1.4, 2.4)
-    ax.set_ylim(-0.5, 0.7)
-    ax.grid(False)
     ax.set_xlabel(f"{f.short} values near |x| (one step = {spacing!r})")
     if not math.isfinite(r.result):  # rounded up past the largest value
         ax.text(1, -0.12, "beyond the largest", ha="center", va="top", fontsize=10)
