@@ -64,18 +64,6 @@ def parse_value(text: str) -> float | None:
         return parse_number(t)
 
 
-def shortest_text(bits: int, fmt: str) -> str:
-    """The shortest decimal that encodes to ``bits`` in ``fmt`` (what a learner would type)."""
-    value = float(formats.from_bits(bits, fmt))
-    if not math.isfinite(value):
-        return repr(value)
-    for digits in range(1, 18):
-        text = f"{value:.{digits}g}"
-        if int(formats.to_bits(float(text), fmt)) == bits:
-            return text
-    return repr(value)
-
-
 class BitRow(w.HBox):
     """One button per bit, coloured by field; clicking a button flips its bit.
 
