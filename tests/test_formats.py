@@ -461,7 +461,10 @@ def test_rounding_steps_explain_one_third():
     assert formats.rounding(2.0, "bf16").decision == "exact"
     assert "subnormal" in formats.rounding(1e-7, "fp16").steps()[0]
     over = formats.rounding(70000.0, "fp16")
-    assert "beyond the largest finite FP16" in over.steps()[3]
+    assert over.decision == "overflow" and "FP16 has none" in over.steps()[0]
+    assert "from 65520.0 up" in over.steps()[2]
+    assert "beyond the largest finite FP16" in formats.rounding(65520.0, "fp16").steps()[3]
+    assert formats.rounding(65519.0, "fp16").result == 65504.0
     assert over.error == math.inf and math.isnan(formats.rounding(500.0, "fp8_e4m3").error)
     assert formats.rounding(1 / 3, "bf16").error == 0.333984375 - 1 / 3
 

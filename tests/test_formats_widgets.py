@@ -29,18 +29,46 @@ def test_typing_a_value_encodes_it_in_one_redraw():
 def test_clicking_a_bit_shows_the_new_value():
     w = widgets.bit_explorer()
     bits = w.controls["bits"]
+    start = bits.value
     renders = _count_renders(w)
     bits.buttons[1].click()  # the top exponent bit of BF16
-    assert bits.value == 0x3DCD | 0x4000
-    assert w.controls["value"].value == fw.shortest_text(bits.value, "bf16")
+    assert bits.value == start ^ 0x4000
+    assert w.controls["value"].value == repr(float(formats.from_bits(bits.value, "bf16")))
     assert len(renders) == 1
     bits.buttons[0].click()  # the sign
     assert w.controls["value"].value.startswith("-")
 
 
+def test_the_default_doubles_with_one_click_and_the_title_follows_the_bits():
+    w = widgets.bit_explorer()
+    bits, value = w.controls["bits"], w.controls["value"]
+    start = float(formats.from_bits(bits.value, "bf16"))
+    bits.buttons[8].click()  # the lowest exponent bit of BF16
+    assert float(formats.from_bits(bits.value, "bf16")) == 2 * start
+    assert fw._explorer_title("bf16", value.value, bits.value) == "BF16 pattern 0x40C0 (normal)"
+    w.set(value="0.1")
+    assert "0.1 rounds to it, error +9.77e-05" in w.readout.value
+    bits.buttons[8].click()  # halves: the value box now holds exactly what the bits say
+    assert value.value == "0.050048828125" and "rounds to it" not in w.readout.value
+
+
+def test_a_click_on_a_nan_payload_keeps_the_bits():
+    w = widgets.bit_explorer()
+    w.controls["bits"].value = 0x7FC1
+    assert w.controls["value"].value == "nan" and w.controls["bits"].value == 0x7FC1
+
+
+def test_the_bit_explorer_says_overflow_and_underflow():
+    w = widgets.bit_explorer()
+    w.set(fmt="fp16", value="70000")
+    assert "70000 overflows" in w.readout.value
+    w.set(value="1e-8")
+    assert "1e-8 rounds to 0 (underflow)" in w.readout.value
+
+
 def test_changing_the_format_re_encodes_the_typed_value():
     w = widgets.bit_explorer()
-    w.set(fmt="fp8_e4m3")
+    w.set(value="0.1", fmt="fp8_e4m3")
     bits = w.controls["bits"]
     assert bits.value == formats.to_bits(0.1, "fp8_e4m3")
     assert [b.layout.display for b in bits.buttons].count("none") == 32 - 8
@@ -51,9 +79,10 @@ def test_changing_the_format_re_encodes_the_typed_value():
 
 def test_an_unreadable_value_says_so_and_keeps_the_bits():
     w = widgets.bit_explorer()
+    start = w.controls["bits"].value
     w.set(value="__import__('os')")
     assert "Could not read" in w.readout.value
-    assert w.controls["bits"].value == 0x3DCD
+    assert w.controls["bits"].value == start
 
 
 def test_bit_row_masks_to_the_format_width():
@@ -76,14 +105,6 @@ def test_parse_value_reads_specials_and_rejects_code():
     assert fw.parse_value("os.system('x')") is None
 
 
-def test_shortest_text_round_trips():
-    for key, f in formats.FORMATS.items():
-        for bits in (0, 1, f.max_bits, f.nan_bits, f.sign_mask | 0x3):
-            text = fw.shortest_text(bits, key)
-            assert formats.is_nan(bits, key) or formats.to_bits(float(text), key) == bits
-    assert fw.shortest_text(0x3DCD, "bf16") == "0.1"
-
-
 @pytest.mark.parametrize("key", list(formats.FORMATS))
 def test_every_kind_of_pattern_draws(key):
     f = formats.FORMATS[key]
@@ -96,7 +117,10 @@ def test_rounding_explorer_reads_out_the_steps():
     w = widgets.rounding_explorer()
     assert "more than one half" in w.readout.value
     w.set(fmt="fp16", value="70000")
-    assert "beyond the largest finite FP16" in w.readout.value
+    assert "binade of 2^16" in w.readout.value and "FP16 has none" in w.readout.value
+    assert "lies in the binade" not in w.readout.value and "overflow" in w.readout.value
+    w.set(fmt="fp8_e4m3")
+    assert "NaN (FP8 E4M3 has no infinity; a saturating conversion gives 448.0" in w.readout.value
     for label, text in fw.ROUNDING_CASES.items():
         assert fw.parse_value(text) is not None, label
 
@@ -113,6 +137,41 @@ def test_range_precision_names_formats_out_of_range():
     w = widgets.range_precision()
     w.set(x=1e30)
     assert "out of range (largest 65,504)" in w.readout.value
+
+
+def test_range_precision_draws_no_marker_where_a_format_stores_zero(monkeypatch):
+    drawn = []
+    original = fw.Axes.plot
+
+    def plot(ax, *args, **kwargs):
+        drawn.append(kwargs.get("markersize"))
+        return original(ax, *args, **kwargs)
+
+    monkeypatch.setattr(fw.Axes, "plot", plot)
+    for relative in (True, False):
+        drawn.clear()
+        plots.show(fw.draw_range_precision, "x", x=1e-8, relative=relative)
+        assert drawn.count(10) == 2  # FP32 and BF16 store 1e-8; FP16 and both FP8 store 0
+    w = widgets.range_precision()
+    w.set(x=1e-8)
+    assert "0 (underflow" in w.readout.value
+
+
+def test_accumulation_terms_move_one_count_per_arrow_press():
+    w = widgets.accumulation()
+    counts = [value for _label, value in w.controls["n"].options]
+    assert counts == sorted(set(counts)) and counts[-1] == fw.MAX_TERMS
+    finals = set()
+    for n in counts[:4]:
+        w.set(n=n)
+        finals.add(w.readout.value)
+    assert len(finals) == 4  # every press changes the readout's numbers
+
+
+def test_captions_compute_their_numbers():
+    assert f"{fw.ERROR_SAMPLES:,}" in fw.rounding_error_caption()
+    assert "65,520" in widgets.loss_scaling().caption  # FP16 overflows from halfway to 2^16
+    assert "0.333984375" in widgets.rounding_explorer().caption
 
 
 def test_static_figures_draw():

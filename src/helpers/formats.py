@@ -16,7 +16,7 @@ The formats and their references (what the tests compare against, bit for bit):
 - ``"fp32"``: IEEE binary32 (``numpy.float32``); ``"fp16"``: IEEE binary16 (``numpy.float16``);
 - ``"bf16"``: bfloat16, FP32's exponent with 7 mantissa bits (``ml_dtypes.bfloat16``);
 - ``"fp8_e4m3"``: OCP E4M3FN (``ml_dtypes.float8_e4m3fn``): no infinities, one NaN pattern per
-  sign, largest finite 448; a value that overflows becomes NaN;
+  sign, largest finite 448; a value that overflows becomes NaN (448 when saturating);
 - ``"fp8_e5m2"``: OCP E5M2 (``ml_dtypes.float8_e5m2``): IEEE-style infinities and NaNs; a value
   that overflows becomes infinity;
 - ``"fp6_e2m3"``, ``"fp6_e3m2"``, ``"fp4_e2m1"``: the OCP MX v1.0 element types
@@ -790,9 +790,11 @@ class Rounding:
         spacing: the gap between neighbours in that binade, 2**(exponent - mantissa_bits).
         below, above: the representable magnitudes around ``|x|`` (equal when it is exact).
         remainder: ``|x| - below`` in units of ``spacing`` (0 <= remainder < 1).
-        decision: "exact", "down" (remainder < 1/2), "up" (> 1/2), "tie, down to even" or
-            "tie, up to even".
-        result: the rounded value with the sign of ``x`` (inf or NaN when it overflows).
+        decision: "exact", "down" (remainder < 1/2), "up" (> 1/2), "tie, down to even",
+            "tie, up to even", or "overflow" when ``|x|`` lies above the format's last binade
+            (the other fields then describe the binade the format would have next).
+        result: the rounded value with the sign of ``x`` (inf or NaN when it overflows: a
+            non-saturating conversion).
     """
 
     x: float
@@ -820,6 +822,8 @@ class Rounding:
     def steps(self) -> list[str]:
         """The steps in words, for the readout."""
         f = self.fmt
+        if self.decision == "overflow":
+            return self._overflow_steps()
         kept = int(self.below / self.spacing)
         lead = kept >> f.mantissa_bits
         mantissa = format(kept & ((1 << f.mantissa_bits) - 1), f"0{f.mantissa_bits}b")
@@ -832,7 +836,8 @@ class Rounding:
         if math.isfinite(self.result):
             result = f"{'-' if math.copysign(1, self.x) < 0 else ''}{_num(abs(self.result))}"
         else:
-            result = f"{self.result}: beyond the largest finite {f.short}, {f.max:g}"
+            result = f"{_num(self.above)} is beyond the largest finite {f.short}, {f.max:g}: "
+            result += self._overflow_result()
         return [
             f"1. |x| = {abs(self.x)!r} lies in {where}, where "
             f"{f.short} values are 2^{self.exponent} x 2^-{f.mantissa_bits} = "
@@ -841,6 +846,28 @@ class Rounding:
             f"{_num(self.below)}; the next value up is {_num(self.below + self.spacing)}.",
             f"3. Left over: {float(self.remainder):.6g} of a step ({compared} one half).",
             f"4. Decision: {self.decision}. Result: {result}.",
+        ]
+
+    def _overflow_result(self) -> str:
+        """What an overflow gives, in words: inf, or NaN for a format without infinities."""
+        f = self.fmt
+        saturated = f"a saturating conversion gives {_num(math.copysign(f.max, self.x))} instead"
+        if f.has_inf:
+            return f"{self.result} ({saturated})"
+        return f"NaN ({f.short} has no infinity; {saturated})"
+
+    def _overflow_steps(self) -> list[str]:
+        f = self.fmt
+        threshold = f.max + math.ldexp(1.0, f.emax - f.mantissa_bits - 1)
+        return [
+            f"1. |x| = {abs(self.x)!r} lies above the largest finite {f.short} value, "
+            f"{_num(f.max)}: it would need the binade of 2^{self.exponent}, and {f.short} has "
+            f"none (its exponent stops at 2^{f.emax}).",
+            f"2. No {f.short} value lies near |x|: the nearest is {_num(f.max)}, "
+            f"{_num(abs(self.x) - f.max)} away.",
+            f"3. Round to nearest sends every value from {_num(threshold)} up (halfway between "
+            f"{_num(f.max)} and 2^{f.emax + 1}) beyond the format: an overflow.",
+            f"4. Decision: overflow. Result: {self._overflow_result()}.",
         ]
 
 
@@ -871,7 +898,9 @@ def rounding(x: float, fmt: str | Format) -> Rounding:
     below = (exact // spacing) * spacing
     above = below + spacing if below != exact else below
     remainder = (exact - below) / spacing
-    if remainder == 0:
+    if exponent > f.emax:
+        decision, magnitude = "overflow", math.inf
+    elif remainder == 0:
         decision, magnitude = "exact", below
     elif remainder < Fraction(1, 2):
         decision, magnitude = "down", below
@@ -1193,12 +1222,15 @@ def spacing_table(x: float) -> Table:
     neighbouring values in the binade of ``x`` (:func:`spacing`), absolute and relative."""
     rows = []
     for f in FORMATS.values():
-        gap = float(spacing(x, f))
-        if math.isnan(gap):
+        stored = float(round_to(np.float64(x), f))
+        if not math.isfinite(stored):
             rows.append([f.short, f"out of range (largest {_short(f.max)})", "-", "-"])
             continue
-        stored = float(round_to(np.float64(x), f))
-        rows.append([f.short, _short(stored), _short(gap), f"{gap / abs(x):.3g}"])
+        gap = float(spacing(min(abs(x), f.max), f))  # just above the largest: its binade's gap
+        shown = _short(stored)
+        if stored == 0 and x != 0:
+            shown = f"0 (underflow: at most half of the smallest, {_short(f.min_subnormal)})"
+        rows.append([f.short, shown, _short(gap), f"{gap / abs(x):.3g}"])
     e = math.floor(math.log2(abs(x))) if x else 0
     return Table(
         ("format", f"{x:g} is stored as", "gap between neighbours", "gap / value"),

@@ -7,6 +7,7 @@ import functools
 import html
 import math
 import re
+from fractions import Fraction
 from typing import Any
 
 import ipywidgets as w
@@ -20,7 +21,7 @@ from ..exercises import parse_number
 from ..formats import FORMATS
 from ..tables import Table
 from ..units import percent
-from .base import FigureWidget, builder, dropdown, slider
+from .base import FigureWidget, builder, choice_slider, dropdown, slider
 
 #: Colours of the three fields (light, so black digits read on them); the fields are also named
 #: under the boxes, so colour is never the only cue.
@@ -32,6 +33,13 @@ def _title(ax: Axes, text: str, fontsize: int = 14) -> None:
     """The title, at a fixed height: matplotlib then skips working out whether tick labels are in
     its way (a tenth of each redraw here), which they never are in these figures."""
     ax.set_title(text, fontsize=fontsize, y=1.0, pad=8)
+
+
+def _plain(x: float) -> str:
+    """A value as a reader writes it: 65,504 and 448 whole, 3.39e38 and 5.96e-8 with exponents."""
+    if 1 <= x < 1e5 and float(x).is_integer():
+        return f"{x:,.0f}"
+    return re.sub(r"e\+?(-?)0*(\d)", r"e\1\2", f"{x:.3g}")
 
 
 def _style(key: str) -> dict[str, Any]:
@@ -54,18 +62,6 @@ def parse_value(text: str) -> float | None:
         return float(t)
     except ValueError:
         return parse_number(t)
-
-
-def shortest_text(bits: int, fmt: str) -> str:
-    """The shortest decimal that encodes to ``bits`` in ``fmt`` (what a learner would type)."""
-    value = float(formats.from_bits(bits, fmt))
-    if not math.isfinite(value):
-        return repr(value)
-    for digits in range(1, 18):
-        text = f"{value:.{digits}g}"
-        if int(formats.to_bits(float(text), fmt)) == bits:
-            return text
-    return repr(value)
 
 
 class BitRow(w.HBox):
@@ -127,13 +123,60 @@ class BitRow(w.HBox):
             button.style.button_color = FIELD_COLOURS[field]
 
 
-def draw_bit_explorer(ax: Axes, fmt: str = "bf16", value: str = "0.1", bits: int = 0x3DCD) -> None:
-    """The bits of one pattern of ``fmt`` in their fields, what each field means, and the value;
-    the subtitle compares it with the typed ``value``."""
+#: The value the bit explorer starts from: its lowest exponent bit is 0, so one click doubles it.
+EXPLORER_VALUE = "3"
+
+
+def _explorer_bits(value: str = EXPLORER_VALUE, fmt: str = "bf16") -> int:
+    return int(formats.to_bits(parse_value(value), fmt))
+
+
+def _meanings(bits: int, fmt: str) -> tuple[str, str, str, str]:
+    """What the sign, exponent and mantissa fields of ``bits`` mean, and the value they make."""
     f = formats.get(fmt)
-    bits = int(bits) & ((1 << f.bits) - 1)
     parts = formats.fields_from_bits(bits, f)
     stored = float(formats.from_bits(bits, f))
+    sign = "-" if parts.sign else "+"
+    sign_text = f"sign {parts.sign}: {sign}"
+    if parts.kind in ("nan", "inf"):
+        exp_text = f"exponent {parts.exponent}: all ones"
+        man_text = f"mantissa {parts.mantissa}: {'infinity' if parts.kind == 'inf' else 'NaN'}"
+        formula = f"{sign}inf" if parts.kind == "inf" else "NaN (not a number)"
+        return sign_text, exp_text, man_text, formula
+    lead = 0 if parts.kind in ("zero", "subnormal") else 1
+    significand = lead + parts.mantissa / (1 << f.mantissa_bits)
+    exp_text = f"exponent {parts.exponent}: 2^{parts.unbiased}" + (
+        " (no hidden 1)" if lead == 0 else f" = 2^({parts.exponent} - {f.bias})"
+    )
+    man_text = f"mantissa {parts.mantissa}: {lead} + {parts.mantissa}/{1 << f.mantissa_bits}"
+    formula = f"{sign}{float(significand)!r} x 2^{parts.unbiased} = {stored!r}"
+    return sign_text, exp_text, man_text, formula
+
+
+def _explorer_title(fmt: str, value: str, bits: int) -> str:
+    """The pattern and, when the value box holds a value the pattern only approximates, how."""
+    f = formats.get(fmt)
+    parts = formats.fields_from_bits(bits, f)
+    title = f"{f.short} pattern 0x{bits:0{f.bits // 4}X} ({parts.kind})"
+    typed = parse_value(value)
+    stored = float(formats.from_bits(bits, f))
+    if typed is None or not math.isfinite(typed) or typed == stored:
+        return title  # the value box holds exactly what the bits say (after a click, always)
+    if not math.isfinite(stored):
+        return f"{title}: {value} overflows"
+    if stored == 0:
+        return f"{title}: {value} rounds to 0 (underflow)"
+    return f"{title}: {value} rounds to it, error {stored - typed:+.3g}"
+
+
+def draw_bit_explorer(
+    ax: Axes, fmt: str = "bf16", value: str = EXPLORER_VALUE, bits: int | None = None
+) -> None:
+    """The bits of one pattern of ``fmt`` in their fields, what each field means, and the value;
+    the title says how the value in the value box rounds to it when it is not exact. ``bits``
+    defaults to ``value`` encoded in ``fmt``."""
+    f = formats.get(fmt)
+    bits = _explorer_bits(value, fmt) if bits is None else int(bits) & ((1 << f.bits) - 1)
     n, e, m = f.bits, f.exponent_bits, f.mantissa_bits
     colours = [FIELD_COLOURS["sign"]] + [FIELD_COLOURS["exponent"]] * e
     colours += [FIELD_COLOURS["mantissa"]] * m
@@ -153,42 +196,36 @@ def draw_bit_explorer(ax: Axes, fmt: str = "bf16", value: str = "0.1", bits: int
             markersize=size,
             color=plots.INK,
         )
-    sign = "-" if parts.sign else "+"
-    if parts.kind in ("nan", "inf"):
-        exp_text = f"exponent {parts.exponent}: all ones"
-        man_text = f"mantissa {parts.mantissa}: {'infinity' if parts.kind == 'inf' else 'NaN'}"
-        formula = f"{sign}inf" if parts.kind == "inf" else "NaN (not a number)"
-    else:
-        lead = 0 if parts.kind in ("zero", "subnormal") else 1
-        significand = lead + parts.mantissa / (1 << m)
-        exp_text = f"exponent {parts.exponent}: 2^{parts.unbiased}" + (
-            " (no hidden 1)" if lead == 0 else f" = 2^({parts.exponent} - {f.bias})"
-        )
-        man_text = f"mantissa {parts.mantissa}: {lead} + {parts.mantissa}/{1 << m}"
-        formula = f"{sign}{float(significand)!r} x 2^{parts.unbiased} = {stored!r}"
+    sign_text, exp_text, man_text, formula = _meanings(bits, fmt)
     y = -0.28
-    ax.text(0, y, f"sign {parts.sign}: {sign}", ha="left", va="top", fontsize=11)
+    ax.text(0, y, sign_text, ha="left", va="top", fontsize=11)
     ax.text(1 + e / 2, y - 0.3, exp_text, ha="center", va="top", fontsize=11)
     ax.text(1 + e + m / 2, y, man_text, ha="center", va="top", fontsize=11)
     ax.text(n / 2, -1.05, formula, ha="center", va="top", fontsize=14, fontweight="bold")
     ax.set_xlim(-0.2, n + 0.2)
     ax.set_ylim(-1.45, 1.5)
     ax.axis("off")
-    typed = parse_value(value)
-    note = ""
-    if typed is not None and math.isfinite(typed) and math.isfinite(stored):
-        error = stored - typed
-        note = f"; you typed {value}, error {error:+.3g}" if error else f"; exactly {value}"
-    title = f"{f.short} pattern 0x{bits:0{n // 4}X} ({parts.kind}){note}"
+    title = _explorer_title(fmt, value, bits)
     ax.text(n / 2, 1.2, title, ha="center", va="bottom", fontsize=14, fontweight="bold")
 
 
-def describe_bit_explorer(fmt: str = "bf16", value: str = "0.1", bits: int = 0x3DCD) -> str:
-    """The typed value encoded in every format (HTML), or a note when it cannot be read."""
+def describe_bit_explorer(
+    fmt: str = "bf16", value: str = EXPLORER_VALUE, bits: int | None = None
+) -> str:
+    """In words, what the picture shows (the pattern, its fields and its value), then the value
+    box's value encoded in every format (HTML), or a note when it cannot be read."""
+    f = formats.get(fmt)
+    bits = _explorer_bits(value, fmt) if bits is None else int(bits) & ((1 << f.bits) - 1)
+    fields = "; ".join(_meanings(bits, fmt)[:3])
+    picture = (
+        f"<p>{html.escape(_explorer_title(fmt, value, bits))}. Bits "
+        f"{formats.bit_string(bits, f)} ({html.escape(fields)}): "
+        f"{html.escape(_meanings(bits, fmt)[3])}.</p>"
+    )
     typed = parse_value(value)
     if typed is None:
-        return f"<p>Could not read {html.escape(str(value))!r} as a number.</p>"
-    return formats.encodings_table(typed).readout_html()
+        return f"{picture}<p>Could not read {html.escape(str(value))!r} as a number.</p>"
+    return picture + formats.encodings_table(typed).readout_html()
 
 
 @builder
@@ -196,28 +233,41 @@ def bit_explorer() -> FigureWidget:
     """Click the bits of a number, or type a value, and see its fields and its encodings."""
     fmt = dropdown("Format:", FORMAT_OPTIONS, value="bf16")
     text = w.Text(
-        value="0.1",
+        value=EXPLORER_VALUE,
         description="Value:",
         continuous_update=False,
         style={"description_width": "initial"},
         layout=w.Layout(width="260px"),
     )
     text.course_sweep = ["1/3", "-448", "1e-8", "70000", "nan"]
-    bits = BitRow("bf16", int(formats.to_bits(0.1, "bf16")))
+    bits = BitRow("bf16", _explorer_bits())
     bits.course_sweep = [0x0000, 0x8000, 0x7F80, 0x0001, 0x3F80]
+
+    settling = []  # non-empty while one control is being set to follow the other
+
+    def follow(control: w.ValueWidget, value: Any) -> None:
+        """Set ``control`` to follow the other one: one redraw, no echo back."""
+        settling.append(True)
+        try:
+            with widget.hold_render():
+                control.value = value
+        finally:
+            settling.clear()
 
     def encode_typed(_change: Any = None) -> None:
         typed = parse_value(text.value)
         bits.fmt = fmt.value  # not a parameter of the picture: the buttons only
-        if typed is not None and int(formats.to_bits(typed, fmt.value)) != bits.value:
-            with widget.hold_render():
-                bits.value = int(formats.to_bits(typed, fmt.value))
+        if not settling and typed is not None:
+            encoded = int(formats.to_bits(typed, fmt.value))
+            if encoded != bits.value:
+                follow(bits, encoded)
 
     def show_clicked(_change: Any = None) -> None:
-        typed = parse_value(text.value)
-        if typed is None or int(formats.to_bits(typed, fmt.value)) != bits.value:
-            with widget.hold_render():
-                text.value = shortest_text(bits.value, fmt.value)
+        # After a click the value box holds what the bits say, exactly: not a shorter decimal
+        # that only rounds to them (which the title would then measure an error against).
+        exact = repr(float(formats.from_bits(bits.value, fmt.value)))
+        if not settling and text.value != exact:
+            follow(text, exact)
 
     # Linked before the widget observes the controls: the link settles the state and draws it
     # once; the widget's own observer then finds nothing new to draw.
@@ -229,8 +279,9 @@ def bit_explorer() -> FigureWidget:
         {"fmt": fmt, "value": text, "bits": bits},
         describe=describe_bit_explorer,
         figsize=(9.0, 3.2),
-        caption="The bits of 0.1 in BF16, coloured by field (sign, exponent, mantissa), with "
-        "what each field means and the value they encode; the table gives 0.1 in every format.",
+        caption=f"The bits of {EXPLORER_VALUE} in BF16, coloured by field (sign, exponent, "
+        "mantissa), with what each field means and the value they encode; the table gives "
+        f"{EXPLORER_VALUE} in every format.",
     )
     return widget
 
@@ -257,15 +308,30 @@ def spacing_curve(fmt: str, relative: bool) -> tuple[np.ndarray, np.ndarray]:
     return x, np.concatenate([np.full(sub.size, f.min_subnormal), np.repeat(gaps, 2)])
 
 
+def _not_stored_note(formats_: list[tuple[str, bool]]) -> str:
+    """ " x is 0 in FP16, FP8 E4M3; overflows in ... ": what the formats without a marker store."""
+    zero = [name for name, is_zero in formats_ if is_zero]
+    over = [name for name, is_zero in formats_ if not is_zero]
+    parts = ([f"x is 0 in {', '.join(zero)}"] if zero else []) + (
+        [f"x overflows in {', '.join(over)}"] if over else []
+    )
+    return f" {'; '.join(parts)} "
+
+
 def draw_range_precision(ax: Axes, x: float = 1.0, relative: bool = True) -> None:
     """Each format's spacing against magnitude on log-log axes: how far a line reaches is the
     format's range, how low it lies its precision. A vertical line marks ``x``."""
+    not_stored = []
     for key, f in FORMATS.items():
         xs, ys = spacing_curve(key, relative)
         style = _style(key)
         ax.plot(xs, ys, color=style["color"], linestyle=style["linestyle"], label=f.short)
-        gap = float(formats.ulp(x, key))
-        if math.isfinite(gap) and x <= f.max:
+        stored = float(formats.round_to(np.float64(x), key))
+        if stored == 0 or not math.isfinite(stored):  # no value of the format there: no marker
+            not_stored.append((f.short, stored == 0))
+            continue
+        gap = float(formats.spacing(min(x, f.max), key))
+        if math.isfinite(gap):
             ax.plot(
                 x,
                 gap / x if relative else gap,
@@ -276,6 +342,18 @@ def draw_range_precision(ax: Axes, x: float = 1.0, relative: bool = True) -> Non
                 linestyle="none",
             )
     ax.axvline(x, color=plots.INK, linewidth=1)
+    if not_stored:  # what the formats with no marker store instead, beside the line
+        ax.text(
+            x,
+            0.03,
+            _not_stored_note(not_stored),
+            transform=ax.get_xaxis_transform(),
+            ha="left" if x < 1e0 else "right",
+            va="bottom",
+            fontsize=10,
+            color=plots.INK,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(1e-46, 1e40)
@@ -299,8 +377,25 @@ def draw_range_precision(ax: Axes, x: float = 1.0, relative: bool = True) -> Non
 
 
 def describe_range_precision(x: float = 1.0, relative: bool = True) -> str:
-    """The value stored and the gap between neighbours around ``x`` in every format (HTML)."""
-    return formats.spacing_table(x).readout_html()
+    """In words, what the lines show (each format's range, and its precision or gaps), then the
+    value stored and the gap between neighbours around ``x`` in every format (HTML)."""
+    if relative:
+        lines = "; ".join(
+            f"{f.short} from {_plain(f.min_subnormal)} to {_plain(f.max)}, flat at "
+            f"2^-{f.mantissa_bits} over its normal range"
+            for f in FORMATS.values()
+        )
+        view = "Relative gap (gap / value), each line from the format's smallest to its largest"
+    else:
+        lines = "; ".join(
+            f"{f.short} from {_plain(f.min_subnormal)} (gap {_plain(f.min_subnormal)}) to "
+            f"{_plain(f.max)} (gap {_plain(float(formats.spacing(f.max, f)))})"
+            for f in FORMATS.values()
+        )
+        view = "Gap to the next value, a staircase from each format's smallest to its largest"
+    text = f"{view} value: {lines}. The vertical line is x = {x:.3g}; the table says what each "
+    text += "format stores there."
+    return f"<p>{html.escape(text)}</p>" + formats.spacing_table(x).readout_html()
 
 
 @builder
@@ -315,8 +410,8 @@ def range_precision() -> FigureWidget:
         figsize=(9.0, 5.0),
         caption="Relative gap between neighbouring values against magnitude, log scales, one "
         "line per format: a line's length is the format's range, its height the precision lost "
-        "(the largest rounding error is half the gap). BF16 is as long as FP32 but higher; "
-        "FP16 is lower than BF16 but much shorter.",
+        "(the largest rounding error is half the gap). Compare where each line starts and ends, "
+        "and how high it lies.",
     )
 
 
@@ -336,25 +431,64 @@ ROUNDING_CASES = {
 }
 
 
-def draw_rounding(ax: Axes, fmt: str = "bf16", value: str = "1/3") -> None:
-    """The value on a number line between its two neighbours in ``fmt``, the halfway point, and
-    where round to nearest even sends it. The axis counts spacings from the lower neighbour."""
-    x = parse_value(value)
-    r = formats.rounding(x, fmt)
-    f = r.fmt
-    spacing = float(r.spacing)
-    ticks = np.arange(-1, 3)
+def _number_line(ax: Axes, positions: np.ndarray, f: formats.Format, label: str) -> None:
+    """The axis of the rounding pictures: a line, the format's values at ``positions`` (in
+    spacings), fixed limits and no grid."""
     ax.axhline(0, color=plots.INK, linewidth=1.5)
     ax.plot(
-        ticks,
-        np.zeros(ticks.size),
+        positions,
+        np.zeros(len(positions)),
         linestyle="none",
         marker="|",
         markersize=40,
         markeredgewidth=3,
         color=_style(f.key)["color"],
-        label=f"{f.short} values",
+        label=label,
     )
+    ax.set_yticks([])
+    ax.set_xlim(-1.4, 2.4)
+    ax.set_ylim(-0.5, 0.7)
+    ax.grid(False)
+
+
+def _draw_overflow(ax: Axes, r: formats.Rounding, value: str) -> None:
+    """A value above the format's last binade: the largest values there are, the halfway point
+    past which everything overflows, and x beyond it (not to scale)."""
+    f = r.fmt
+    gap = float(formats.spacing(f.max, f))
+    ax.axvspan(0.5, 2.4, facecolor=plots.GRID, alpha=0.35, edgecolor="none", label="overflow")
+    _number_line(ax, np.array([-1, 0]), f, f"largest {f.short} values")
+    ax.plot([1.6], [0.35], linestyle="none", marker="v", markersize=14, color=plots.INK)
+    ax.text(1.6, 0.45, f"x = {value}\n(off this scale)", ha="center", va="bottom", fontsize=10)
+    word = "inf" if f.has_inf else "NaN"
+    ax.annotate(
+        "",
+        xy=(2.3, 0.06),
+        xytext=(1.6, 0.3),
+        arrowprops={"arrowstyle": "->", "color": plots.HIGHLIGHT, "linewidth": 3},
+    )
+    ax.text(2.3, -0.12, word, ha="center", va="top", fontsize=13, fontweight="bold")
+    ax.set_xticks([-1, 0, 0.5], [repr(f.max - gap), repr(f.max), "halfway"], fontsize=11)
+    ax.set_xlabel(f"the largest {f.short} values (one step = {gap!r}): none exist above {f.max:g}")
+    _title(ax, f"{value} in {f.short}: overflow to {word}")
+    ax.legend(loc="upper left", ncol=2, fontsize=10, markerscale=0.5)
+
+
+def draw_rounding(ax: Axes, fmt: str = "bf16", value: str = "1/3") -> None:
+    """The value on a number line between its two neighbours in ``fmt``, the halfway point, and
+    where round to nearest even sends it. The axis counts spacings from the lower neighbour. A
+    value above the format's last binade has no neighbours: the picture shows the overflow."""
+    x = parse_value(value)
+    r = formats.rounding(x, fmt)
+    if r.decision == "overflow":
+        _draw_overflow(ax, r, value)
+        return
+    f = r.fmt
+    spacing = float(r.spacing)
+    ticks = np.arange(-1, 3)
+    values = [float(r.below) + int(k) * spacing for k in ticks]
+    exist = np.array([v <= f.max for v in values])  # near the top, the next binade is missing
+    _number_line(ax, ticks[exist], f, f"{f.short} values")
     ax.plot(
         [0.5],
         [0],
@@ -392,20 +526,13 @@ def draw_rounding(ax: Axes, fmt: str = "bf16", value: str = "1/3") -> None:
         markeredgecolor=plots.INK,
         label="result",
     )
-    labels = [repr(float(r.below) + int(k) * spacing) for k in ticks]
+    labels = [repr(v) if ok else "none" for v, ok in zip(values, exist, strict=True)]
     if max(map(len, labels)) > 12:  # long values (FP32, 1e-7) ran together and off the edges:
         labels = ["", *labels[1:3], ""]  # name only the two neighbours x rounds between
     ax.set_xticks(ticks, labels, fontsize=11)
-    ax.set_yticks([])
-    ax.set_xlim(-1.4, 2.4)
-    ax.set_ylim(-0.5, 0.7)
-    ax.grid(False)
-    if math.isfinite(r.result):
-        ax.set_xlabel(f"{f.short} values near |x| (one step = {spacing!r})")
-    else:
-        ax.set_xlabel(
-            f"where {f.short} values would be if the exponent went on: none exist above {f.max:g}"
-        )
+    ax.set_xlabel(f"{f.short} values near |x| (one step = {spacing!r})")
+    if not math.isfinite(r.result):  # rounded up past the largest value
+        ax.text(1, -0.12, "beyond the largest", ha="center", va="top", fontsize=10)
     result = repr(r.result) if math.isfinite(r.result) else f"{r.result} (overflow)"
     _title(ax, f"{value} in {f.short}: {r.decision} to {result}")
     ax.legend(loc="upper left", ncol=4, fontsize=10, markerscale=0.5)
@@ -416,6 +543,8 @@ def describe_rounding(fmt: str = "bf16", value: str = "1/3") -> str:
     r = formats.rounding(parse_value(value), fmt)
     items = "".join(f"<li>{html.escape(step[3:])}</li>" for step in r.steps())
     error = f"Error {r.error:+.3g}, relative {r.relative_error:.3g}." if r.error else "No error."
+    if not math.isfinite(r.result):
+        error = "No finite result: an overflow has no rounding error to measure."
     return f"<ol>{items}</ol><p>{html.escape(error)}</p>"
 
 
@@ -429,12 +558,40 @@ def rounding_explorer() -> FigureWidget:
         {"fmt": fmt, "value": case},
         describe=describe_rounding,
         figsize=(9.0, 3.4),
-        caption="1/3 on a number line between its two BF16 neighbours: it lies past the halfway "
-        "mark, so it rounds up to 0.333984375. The axis counts BF16 spacings.",
+        caption=_rounding_caption(),
     )
 
 
-def draw_rounding_error(ax: Axes, low: float = 1e-12, high: float = 1e6, n: int = 1500) -> None:
+def _rounding_caption(value: str = "1/3", fmt: str = "bf16") -> str:
+    r = formats.rounding(parse_value(value), fmt)
+    side = "past" if r.remainder > Fraction(1, 2) else "short of"
+    return (
+        f"{value} on a number line between its two {r.fmt.short} neighbours: it lies {side} the "
+        f"halfway mark, so it rounds {r.decision} to {r.result!r}. The axis counts "
+        f"{r.fmt.short} spacings."
+    )
+
+
+#: The values the rounding-error figure rounds: ``ERROR_SAMPLES`` from ``ERROR_RANGE[0]`` to
+#: ``ERROR_RANGE[1]``, evenly spaced in log.
+ERROR_SAMPLES, ERROR_RANGE = 1500, (1e-12, 1e6)
+
+
+def rounding_error_caption() -> str:
+    """The caption of :func:`draw_rounding_error` with its defaults."""
+    low, high = ERROR_RANGE
+    return (
+        f"Relative rounding error of {ERROR_SAMPLES:,} values from {_plain(low)} to "
+        f"{_plain(high)} in each "
+        "format (points) and half of each format's epsilon (dashed). Inside a format's normal "
+        "range the error stays under its bound; below it (subnormals) it climbs to 100 %, where "
+        "values become 0."
+    )
+
+
+def draw_rounding_error(
+    ax: Axes, low: float = ERROR_RANGE[0], high: float = ERROR_RANGE[1], n: int = ERROR_SAMPLES
+) -> None:
     """Relative rounding error of ``n`` values spread evenly (in log) from ``low`` to ``high``,
     in each format, with each format's bound eps / 2 (dashed)."""
     x = np.geomspace(low, high, n)
@@ -470,6 +627,8 @@ def draw_rounding_error(ax: Axes, low: float = 1e-12, high: float = 1e6, n: int 
 #: Longest running sum the accumulation widget shows (terms).
 MAX_TERMS = 10_000
 ACCUMULATORS = ("fp32", "fp16", "bf16")
+#: The counts of terms the accumulation widget offers: 1, 2, 5, 10, ... up to MAX_TERMS.
+TERM_COUNTS = tuple(m * 10**e for e in range(5) for m in (1, 2, 5) if m * 10**e <= MAX_TERMS)
 
 
 @functools.cache
@@ -533,21 +692,38 @@ def accumulation() -> FigureWidget:
     for value in choices:  # the sums once, here (60 ms each), not on a learner's first pick
         for fmt in ACCUMULATORS:
             _running(value, fmt)
-    n = slider("Terms:", MAX_TERMS, 1, 4, 0.25, log=True, readout_format=",.0f")
+    # Every arrow press moves to the next count of this 1-2-5 series (a log slider of whole
+    # counts had steps that rounded to the same count).
+    n = choice_slider("Terms:", TERM_COUNTS, MAX_TERMS)
+    fp32 = _running(choices[0], "fp32")[-1]
     return FigureWidget(
         draw_accumulation,
         {"addend": addend, "n": n},
         describe=describe_accumulation,
         figsize=(9.0, 4.6),
-        lay_out_with={"addend": "1"},  # its sums reach 10,000: the widest tick labels
-        caption="Running sum of 0.01 added 10,000 times, kept in FP32 (reaches 100), FP16 and "
-        "BF16 (both stall once the sum is so large that adding 0.01 rounds back to the same "
-        "value); dotted: the exact sum.",
+        lay_out_with={"addend": choices[-1]},  # its sums are the largest: the widest tick labels
+        caption=f"Running sum of {choices[0]} added {MAX_TERMS:,} times, kept in FP32 (reaches "
+        f"{fp32:.6g}), FP16 and BF16 (both stall once the sum is so large that adding "
+        f"{choices[0]} rounds back to the same value); dotted: the exact sum.",
+    )
+
+
+#: Rows and columns of the matrix product whose error :func:`draw_matmul_error` draws.
+MATMUL_SIZE = 16
+
+
+def matmul_error_caption(k_max: int = formats.MATMUL_K, size: int = MATMUL_SIZE) -> str:
+    """The caption of :func:`draw_matmul_error`."""
+    labels = list(formats.MATMUL_VARIANTS)
+    return (
+        f"Largest relative error of a {size} x {size} matrix product (entries uniform in [0, 1)) "
+        f"against FP64, as the inner dimension k grows to {k_max:,}, for three ways to compute "
+        f"it: {'; '.join(labels)}."
     )
 
 
 def draw_matmul_error(
-    ax: Axes, k_max: int = formats.MATMUL_K, size: int = 16, seed: int = 0
+    ax: Axes, k_max: int = formats.MATMUL_K, size: int = MATMUL_SIZE, seed: int = 0
 ) -> None:
     """Relative error of a matrix product against FP64 as the inner dimension grows, for three
     ways to compute it (BF16 or FP32 inputs, BF16 or FP32 accumulation)."""
@@ -561,7 +737,7 @@ def draw_matmul_error(
     _, (_, mixed), (_, narrow) = curves.values()
     _title(
         ax,
-        f"k = {k_max:,}: a BF16 sum is off by {percent(narrow[-1], 2)}, "
+        f"BF16 inputs, k = {k_max:,}: a BF16 sum is off by {percent(narrow[-1], 2)}, "
         f"an FP32 sum by {percent(mixed[-1], 2)}",
     )
     ax.legend(loc="upper left", fontsize=11)
@@ -592,16 +768,24 @@ def _survival(key: str, log2_scale: int) -> formats.Survival:
     return formats.survival(_gradients(), key, 2.0**log2_scale)
 
 
+def _fp16_limits() -> tuple[float, float]:
+    """FP16's two edges under round to nearest even: every magnitude up to the first becomes 0
+    (half the smallest subnormal: a tie, which goes to the even 0), every one from the second
+    up overflows (halfway from the largest value to the next power of two)."""
+    f = FORMATS["fp16"]
+    return f.min_subnormal / 2, f.max + float(formats.spacing(f.max, f)) / 2
+
+
 def draw_loss_scaling(ax: Axes, log2_scale: int = 0) -> None:
     """Histogram of the synthetic gradients' magnitudes after scaling by 2**log2_scale, over
     FP16's zones: lost (becomes 0), subnormal (fewer bits), normal, overflow."""
     f = FORMATS["fp16"]
     edges = LOG2_EDGES + log2_scale
-    lost_below = math.log2(f.min_subnormal) - 1
+    lost, over = _fp16_limits()
     zones = (
-        (LOG2_EDGES[0], lost_below, "becomes 0", "#D9D9D9"),
-        (lost_below, math.log2(f.min_normal), "subnormal", "#EFEFEF"),
-        (math.log2(f.max), LOG2_EDGES[-1], "overflow: inf", "#D9D9D9"),
+        (LOG2_EDGES[0], math.log2(lost), "becomes 0", "#D9D9D9"),
+        (math.log2(lost), math.log2(f.min_normal), "subnormal", "#EFEFEF"),
+        (math.log2(over), LOG2_EDGES[-1], "overflow: inf", "#D9D9D9"),
     )
     for lo, hi, label, colour in zones:  # named zones: the shade is not the only cue
         ax.axvspan(lo, hi, facecolor=colour, edgecolor="none")
@@ -630,10 +814,35 @@ def draw_loss_scaling(ax: Axes, log2_scale: int = 0) -> None:
     ax.legend(loc="center left", bbox_to_anchor=(0.0, 0.75))
 
 
+@functools.cache
+def _log2_quartiles() -> tuple[float, float]:
+    return tuple(np.percentile(np.log2(np.abs(_gradients().astype(np.float64))), (25, 75)))
+
+
 def describe_loss_scaling(log2_scale: int = 0) -> str:
-    """What FP16 (scaled) and BF16 (unscaled) do to the gradients (HTML)."""
+    """Where the histogram lies against FP16's zones, in words, and what FP16 (scaled) and BF16
+    (unscaled) do to the gradients (HTML)."""
+    low, high = (q + log2_scale for q in _log2_quartiles())
+    lost, over = _fp16_limits()
+    text = (
+        f"Scaled by 2^{log2_scale}, the middle half of the gradients lies between 2^{low:.1f} and "
+        f"2^{high:.1f}; FP16 turns magnitudes at or below 2^{math.log2(lost):.0f} into 0, keeps "
+        f"those below 2^{FORMATS['fp16'].emin} as subnormals and overflows from {over:,.0f}."
+    )
     rows = [("fp16", log2_scale), ("bf16", 0)]
-    return formats.survival_table(_gradients(), rows, error=True).readout_html()
+    table = formats.survival_table(_gradients(), rows, error=True).readout_html()
+    return f"<p>{html.escape(text)}</p>{table}"
+
+
+def _loss_scaling_caption() -> str:
+    f = FORMATS["fp16"]
+    lost, over = _fp16_limits()
+    return (
+        "Histogram of synthetic gradient magnitudes (log2) over FP16's zones: at or below "
+        f"2^{math.log2(lost):.0f} a value becomes 0, up to 2^{f.emin} it is subnormal, from "
+        f"{over:,.0f} (halfway from {f.max:,.0f} to 2^{f.emax + 1}) up it overflows. Scaling by "
+        "2^k shifts the histogram k bins right."
+    )
 
 
 @builder
@@ -645,7 +854,5 @@ def loss_scaling() -> FigureWidget:
         {"log2_scale": scale},
         describe=describe_loss_scaling,
         figsize=(9.0, 4.6),
-        caption="Histogram of synthetic gradient magnitudes (log2) over FP16's zones: below "
-        "2^-25 a value becomes 0, up to 2^-14 it is subnormal, above 65504 it overflows. "
-        "Scaling by 2^k shifts the histogram k bins right.",
+        caption=_loss_scaling_caption(),
     )
