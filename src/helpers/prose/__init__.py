@@ -64,7 +64,8 @@ def quantity(key: str, unit: str, doc: str) -> Callable[[Callable[[], float]], C
     def register(fn: Callable[[], float]) -> Callable[[], float]:
         if key in QUANTITIES or key in specs.FIGURES:
             raise ValueError(f"key={key!r} is registered twice (or is a figure's name)")
-        parse_unit(unit)  # a unit the prose can be written in
+        if unit != "1":  # "1", a plain number or ratio, is the one base parse_unit has no text for
+            parse_unit(unit)  # a unit the prose can be written in
         QUANTITIES[key] = Quantity(key, unit, fn, doc)
         return fn
 
