@@ -1612,6 +1612,22 @@ _fig(
     note="43 % on 8,192 GPUs; 41 % on 16,384; 38 % on 16,384 with long-context parallelism.",
 )
 _fig(
+    "llama3_405b.training_gpus",
+    16384,
+    "1",
+    "vendor",
+    LLAMA3_PAPER,
+    label="H100 GPUs of Llama 3 405B's largest pre-training runs",
+)
+_fig(
+    "palm_540b.training_chips",
+    6144,
+    "1",
+    "vendor",
+    PALM,
+    label="TPU v4 chips of PaLM 540B's training",
+)
+_fig(
     "palm_540b.training_mfu",
     0.462,
     "1",

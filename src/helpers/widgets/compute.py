@@ -89,23 +89,16 @@ def draw_roofs(
     ax.set_ylabel("attainable FLOP/s (log scale)")
 
 
-def draw_kernel(
-    ax: Axes,
-    scope: str = "chips",
-    intensity: float | None = None,
-    sparse: bool = False,
-    extra: Sequence[Roof] = (),
-    title: str | None = None,
-) -> None:
-    """A kernel of ``intensity`` FLOP/B (a dashed vertical line, a star on every roof of
-    :func:`draw_roofs` with the same ``scope``, ``sparse`` and ``extra``) and the title."""
+def draw_kernel(ax: Axes, roofs: Sequence[Roof], intensity: float | None, title: str) -> None:
+    """A kernel of ``intensity`` FLOP/B over the rooflines of ``roofs`` (drawn by
+    :func:`draw_roofs`): a dashed vertical line and a star on every roof; and the title."""
     if intensity is not None:
         if not INTENSITY_RANGE[0] <= intensity <= INTENSITY_RANGE[1]:
             raise ValueError(
                 f"intensity={intensity!r} is outside the chart, {INTENSITY_RANGE} FLOP/B"
             )
         ax.axvline(intensity, color=plots.INK, linewidth=1.2, linestyle=(0, (4, 3)))
-        for i, roof in enumerate(_roofs(scope, sparse, extra)):
+        for i, roof in enumerate(roofs):
             ax.plot(
                 intensity,
                 roof.attainable(intensity),
@@ -115,8 +108,12 @@ def draw_kernel(
                 markeredgecolor=plots.INK,
                 linestyle="none",
             )
-    title = title or _roofline_title(scope, intensity, extra)
     ax.set_title(title, fontsize=14, y=1.0)  # a fixed place: faster
+
+
+def _explorer_kernel(ax: Axes, scope: str, intensity: float, sparse: bool) -> None:
+    """The top layer of :func:`roofline_explorer`: its kernel over the roofs of ``scope``."""
+    draw_kernel(ax, _roofs(scope, sparse), intensity, _roofline_title(scope, intensity))
 
 
 def draw_rooflines(
@@ -132,7 +129,8 @@ def draw_rooflines(
     (``extra``, such as the learner's CPU) and a kernel of ``intensity`` FLOP/B on every roof:
     :func:`draw_roofs`, then :func:`draw_kernel`."""
     draw_roofs(ax, scope, sparse, extra)
-    draw_kernel(ax, scope, intensity, sparse, extra, title)
+    title = title or _roofline_title(scope, intensity, extra)
+    draw_kernel(ax, _roofs(scope, sparse, extra), intensity, title)
 
 
 def number(x: float) -> str:
@@ -187,7 +185,7 @@ def roofline_explorer() -> LayeredFigureWidget:
     sparse = w.Checkbox(value=False, description="show NVIDIA's 2:4 sparse peak", indent=False)
     return LayeredFigureWidget(
         draw_roofs,
-        draw_kernel,
+        _explorer_kernel,
         {"scope": scope, "intensity": intensity, "sparse": sparse},
         background_keys=("scope", "sparse"),
         prerender=True,
@@ -229,17 +227,12 @@ MATMUL_START = {
 }
 
 
-def draw_matmul(
-    ax: Axes,
-    m: float = MATMUL_START["m"],
-    n: int = MATMUL_START["n"],
-    k: int = MATMUL_START["k"],
-    element_bytes: float = 2,
-) -> None:
-    """The rooflines of both chips with an (m x k) @ (k x n) multiply of ``element_bytes``-byte
-    elements placed at its arithmetic intensity."""
+def draw_matmul(ax: Axes, **shape: float) -> None:
+    """The rooflines of both chips with an (m x k) @ (k x n) multiply placed at its arithmetic
+    intensity: :func:`draw_roofs`, then :func:`draw_matmul_kernel` with ``shape`` (``m``,
+    ``n``, ``k``, ``element_bytes``)."""
     draw_roofs(ax, "chips")
-    draw_matmul_kernel(ax, m, n, k, element_bytes)
+    draw_matmul_kernel(ax, **shape)
 
 
 def draw_matmul_kernel(
@@ -252,7 +245,7 @@ def draw_matmul_kernel(
     """The multiply's stars and title over :func:`draw_roofs` of the two chips."""
     m = round(m)
     intensity = roofline.matmul_intensity(m, n, k, element_bytes)
-    draw_kernel(ax, "chips", intensity, title=_matmul_title(m, n, k, element_bytes))
+    draw_kernel(ax, _roofs("chips", False), intensity, _matmul_title(m, n, k, element_bytes))
 
 
 def describe_matmul(
@@ -364,7 +357,13 @@ def draw_mfu(axes) -> None:
     system's dense peak gives at that MFU (right)."""
     ax = axes[0]
     names = roofline.MFU_FIGURES
-    labels = ("Llama 3 405B\n16,384 H100", "PaLM 540B\n6,144 TPU v4", "course\nassumption")
+    gpus = specs.FIGURES["llama3_405b.training_gpus"].value
+    tpus = specs.FIGURES["palm_540b.training_chips"].value
+    labels = (
+        f"Llama 3 405B\n{gpus:,.0f} H100",
+        f"PaLM 540B\n{tpus:,.0f} TPU v4",
+        "course\nassumption",
+    )
     for y, name in enumerate(names):
         f = specs.FIGURES[name]
         style = plots.series_style(y)
@@ -384,7 +383,10 @@ def draw_mfu(axes) -> None:
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("model FLOPs utilisation (% of dense peak)")
-    ax.set_title("Big training runs reach 38-46 % of peak", fontsize=14)
+    published = [specs.FIGURES[name] for name in names[:-1]]
+    low = min(f.low if f.low is not None else f.value for f in published)
+    high = max(f.high if f.high is not None else f.value for f in published)
+    ax.set_title(f"Big training runs reach {100 * low:.0f}-{percent(high, 2)} of peak", fontsize=14)
 
     ax = axes[1]
     assumed = specs.FIGURES["course.training_mfu"]

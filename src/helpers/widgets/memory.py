@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter
@@ -138,18 +140,14 @@ def draw_memory_needs(
         label_bar(bx, x, v, f"{v:,.0f}")
 
 
-def draw_memory(
-    axes,
-    model_key: str = "llama3_70b",
-    precision: str = "bf16",
-    batch: float = 8,
-    context: float = 8192,
-) -> None:
+def draw_memory(axes, **params: Any) -> None:
     """Memory for weights, KV cache, serving and training (left) against the HBM of each chip
     and each system; the decode upper bound of each system (right). Both on fixed log axes
-    (:data:`MEMORY_RANGE`, :data:`DECODE_RANGE`), so heights compare between settings."""
+    (:data:`MEMORY_RANGE`, :data:`DECODE_RANGE`), so heights compare between settings:
+    :func:`draw_memory_axes`, then :func:`draw_memory_needs` with ``params`` (``model_key``,
+    ``precision``, ``batch``, ``context``)."""
     draw_memory_axes(axes)
-    draw_memory_needs(axes, model_key, precision, batch, context)
+    draw_memory_needs(axes, **params)
 
 
 def describe_memory(
@@ -240,7 +238,7 @@ def memory_calculator() -> LayeredFigureWidget:
 # ---------------------------------------------------------------------------------------------
 def draw_memory_systems(axes) -> None:
     """HBM capacity (left) and bandwidth (right) of both systems, with the per-chip figures and
-    NVIDIA's listed 13.4 TB beside SemiAnalysis's 13.8 TB."""
+    the capacity NVIDIA lists now beside its March 2024 one."""
     listed = specs.FIGURES["nvl72.hbm_capacity_listed"]
     for ax, quantity, unit, digits in (
         (axes[0], "hbm_capacity", "B", 3),
@@ -271,7 +269,8 @@ def draw_memory_systems(axes) -> None:
     cap = CM384.hbm_capacity.value / NVL72.hbm_capacity.value
     cap_listed = CM384.hbm_capacity.value / listed.value
     axes[0].set_ylabel("HBM capacity, system")
-    axes[0].set_title(f"Capacity: {times(cap)} ({times(cap_listed)} with 186 GB)", fontsize=14)
+    per_gpu = si(specs.FIGURES["b200.hbm_capacity_listed"].value, "B")
+    axes[0].set_title(f"Capacity: {times(cap)} ({times(cap_listed)} with {per_gpu})", fontsize=14)
     bw = CM384.hbm_bandwidth.value / NVL72.hbm_bandwidth.value
     axes[1].set_ylabel("HBM bandwidth, system")
     axes[1].set_title(f"Bandwidth: {times(bw)}", fontsize=14)
