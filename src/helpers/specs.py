@@ -604,13 +604,12 @@ _b200_hbm_sa = _fig(
     "B",
     "vendor",
     NV_NVL72,
-    label="B200 HBM capacity (NVIDIA's March 2024 figure, physical)",
-    quoted="Up to 384 GB HBM3e",
-    note="NVIDIA's GTC 2024 tables give a GB200 Superchip (two B200 GPUs) up to 384 GB, 192 GB "
-    "per GPU (the HGX B200 table of the same date: up to 192 GB per GPU); read through a public "
-    "copy of the March 2024 page. The physical HBM3e; SemiAnalysis uses it too (13.8 TB per "
-    "NVL72, the basis of the article's 3.6x). NVIDIA later lists 186 GB for the B200 in the "
-    "GB200 and 180 GB for the HGX B200.",
+    label="B200 HBM capacity per GPU (NVIDIA, March 2024; the physical HBM3e)",
+    quoted="Up to 192 GB HBM3e",
+    note="NVIDIA's GTC 2024 tables, read through a public copy of the March 2024 pages: up to "
+    "192 GB per GPU (HGX B200 table), up to 384 GB per GB200 Superchip of two B200. "
+    "SemiAnalysis uses the same 192 GB (13.8 TB per NVL72, the basis of the article's 3.6x). "
+    "NVIDIA later lists 186 GB for the B200 in the GB200 and 180 GB for the HGX B200.",
 )
 _b200_hbm_nv = _fig(
     f"{_b200}.hbm_capacity_listed",
@@ -2380,7 +2379,9 @@ ARTICLE_FIGURES: dict[str, Figure] = {
 SPREADS: dict[str, tuple[Figure, ...]] = {
     "910C dense BF16": (_910c_bf16_sa, _910c_bf16_paper, _910c_fp16_hc),
     "CM384 dense BF16": (CM384.bf16_dense, _cm_bf16_paper),
-    "NVL72 HBM capacity": (NVL72.hbm_capacity, _nv_hbm_listed),
+    "NVL72 HBM capacity": (NVL72.hbm_capacity, _nv_hbm_listed, FIGURES[f"{_nv}.hbm_capacity_2024"]),
+    "B200 HBM per GPU": (_b200_hbm_sa, _b200_hbm_nv, FIGURES["hgx_b200.hbm_capacity"]),
+    "B200 dense BF16": (_b200_bf16, FIGURES["hgx_b200.bf16_dense"]),
     "NVL72 BF16": (NVL72.bf16_dense, _nv_bf16_sparse_total),
     "CM384 power": (_cm_power, _cm_power_text),
     "NVL72 power": (_nv_power, _nv_power_it),
