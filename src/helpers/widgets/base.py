@@ -7,6 +7,11 @@ recomputes and redraws the *existing* figure (its axes are cleared and drawn aga
 rebuilt) and sends the new PNG to an ``ipywidgets.Image``, so no ``Output`` widget captures
 anything and a test can read the picture outside a kernel.
 
+A widget whose controls mostly move a few marks over a picture that stays (a kernel over
+rooflines, bars against fixed axes) is a :class:`LayeredFigureWidget`: its background is rendered
+to pixels once for each value of the controls it depends on, and a change redraws only the marks
+over those pixels, a third to a fifth of a full redraw.
+
 Builders (one function per widget, in the topic modules of this package) are registered with
 :func:`builder`; tests and benchmarks find them all in :data:`BUILDERS`.
 """
