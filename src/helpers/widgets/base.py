@@ -387,6 +387,13 @@ class LayeredFigureWidget(FigureWidget):
             canvas.draw()
             self._pixels[key] = canvas.copy_from_bbox(self.figure.bbox)
 
+    def static(self) -> plots.Picture:
+        """As :meth:`FigureWidget.static`; then a full draw at the widget's dpi, because the
+        static render at a higher dpi moved the axis labels that the top layer may write."""
+        picture = super().static()
+        self.figure.canvas.draw()
+        return picture
+
     def _prerender(self) -> None:
         """Render the background for every combination of the background controls' values."""
         combos: list[dict[str, Any]] = [{}]
