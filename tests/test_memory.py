@@ -125,17 +125,44 @@ def test_decode_bound_by_hand():
     assert memory.decode_intensity(LLAMA3_70B, 1, 0) == pytest.approx(1.0)
 
 
-def test_paper_decode_is_below_its_bound():
+def test_paper_decode_bound_by_hand():
     p = memory.paper_decode()
-    assert (p.npus, p.batch_per_npu, p.context) == (160, 96, 4096)
-    step_bytes = 671e9 / 160 * (1 - 1e-9) + 96 * 4096 * DS_KV_PER_TOKEN / 2  # per NPU, INT8
-    assert p.bound_per_npu == pytest.approx(96 * 3.2e12 / step_bytes, rel=1e-4)
+    assert (p.npus, p.dies, p.batch_per_npu, p.context, p.tokens_per_step) == (
+        160,
+        320,
+        96,
+        4096,
+        2,
+    )
+    expert = (671e9 - 37e9) / (1 - 8 / 256) / 256  # one routed expert, all MoE layers
+    rest = 671e9 - 256 * expert - expert  # attention, dense layers, embeddings (not shared)
+    weights = 320 * expert + rest  # INT8: a byte per parameter; every die reads its expert
+    kv = 160 * 96 * 4096 * DS_KV_PER_TOKEN / 2  # INT8
+    step = (weights + kv) / (160 * 3.2e12)
+    assert p.weight_bytes == pytest.approx(weights)
+    assert p.bound_per_npu == pytest.approx(96 * 2 / step)
+    assert p.tpot_bound == pytest.approx(step / 2)
     assert p.measured_per_npu < p.bound_per_npu
-    assert p.fraction == pytest.approx(0.114, abs=0.002)
-    assert memory.paper_decode("bf16").fraction == pytest.approx(0.201, abs=0.002)
-    assert p.step_bound == pytest.approx(p.batch_per_npu / p.bound_per_npu)
+    assert p.fraction == pytest.approx(0.060, abs=0.002)
+    assert memory.paper_decode("bf16").fraction == pytest.approx(0.104, abs=0.002)
+    # one token per step halves the bound; more sequences per NPU never lower it
+    assert memory.paper_decode(tokens_per_step=1).bound_per_npu == pytest.approx(
+        p.bound_per_npu / 2
+    )
+    assert memory.paper_decode(batch_per_npu=128).bound_per_npu > p.bound_per_npu
     # the paper's own figures agree with each other: batch = tokens/s x time per token
-    assert p.measured_per_npu * p.step_measured == pytest.approx(p.batch_per_npu, rel=0.01)
+    assert p.measured_per_npu * p.tpot_measured == pytest.approx(p.batch_per_npu, rel=0.01)
+
+
+def test_every_die_reads_its_expert():
+    one = memory.expert_parallel_weight_bytes(DEEPSEEK_V3, 1, precision="int8")
+    more = memory.expert_parallel_weight_bytes(DEEPSEEK_V3, 321, precision="int8")
+    assert more - one == pytest.approx(320 * memory.expert_params(DEEPSEEK_V3))
+    # 256 dies holding the 256 routed experts and one the shared one read the whole model once
+    whole = memory.expert_parallel_weight_bytes(DEEPSEEK_V3, 257, precision="int8")
+    assert whole == pytest.approx(671e9)
+    with pytest.raises(ValueError, match="is dense"):
+        memory.expert_params(LLAMA3_70B)
 
 
 @pytest.mark.parametrize(
@@ -215,7 +242,11 @@ def test_tables_show_the_article_and_the_hand_computed_figures():
     assert "3.07 T" in room and "0.864 T" in room and "671 GB" in room
     assert "16 B" in repr(memory.training_table())
     assert "320 KiB" in repr(memory.kv_table()) and "70.3 kB" in repr(memory.kv_table())
-    assert "1,943" in repr(memory.paper_table())
+    assert "1,943" in repr(memory.paper_table()) and "6.01 %" in repr(memory.paper_table())
+    assert "course's assumption" in repr(memory.paper_inputs_table())
+    b200 = repr(memory.b200_table())
+    assert all(t in b200 for t in ("192 GB", "186 GB", "180 GB", "7.7 TB/s", "2.25 PFLOP/s"))
+    assert "13.5 TB" in b200 and "13.4 TB" in b200
     per_param = repr(memory.bytes_per_param_table())
     assert "depends on the recipe" in per_param and "14 B" not in per_param  # no unsourced FP8
     assert "Adam" in per_param and "adam" not in per_param
@@ -269,3 +300,25 @@ def test_static_drawings_draw_without_error():
     assert picture.png.startswith(b"\x89PNG")
     for draw in (widgets.draw_decode_bound, widgets.draw_kv_room):
         assert plots.show(draw, "c").png.startswith(b"\x89PNG")
+
+
+def test_the_calculator_axes_hold_every_setting():
+    from itertools import product
+
+    from helpers.widgets import memory as calc
+
+    grid = product(specs.MODELS.values(), calc.SERVING_PRECISIONS, (1, 1024), (512, 131072))
+    for model, precision, batch, context in grid:
+        f = memory.footprint(model, precision, batch, context)
+        for v in (f.weights, f.kv_cache, f.serving, f.training_state):
+            assert calc.MEMORY_RANGE[0] <= v <= calc.MEMORY_RANGE[1], (model.key, precision)
+        for key, bound in f.decode_bound.items():
+            if f.serving_fit[key] != "neither":
+                assert calc.DECODE_RANGE[0] <= bound <= calc.DECODE_RANGE[1], (model.key, key)
+
+
+def test_llama_beyond_its_window_is_llama_3_1():
+    assert memory.model_name_at(LLAMA3_70B, 8192) == "Llama 3 70B"
+    assert memory.model_name_at(LLAMA3_70B, 32768) == "Llama 3.1 70B"
+    assert "past its" in memory.model_name_at(LLAMA3_70B, 2**18)
+    assert memory.model_name_at(DEEPSEEK_V3, 2**17) == DEEPSEEK_V3.name

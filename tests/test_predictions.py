@@ -14,8 +14,6 @@ PREDICTIONS = sorted(i for i, ex in registry().items() if ex.kind == "predict")
 
 #: Notebooks whose predictions are not yet all hidden (issue 14 work in progress).
 NOT_YET_HIDDEN = {
-    "02_compute_and_rooflines.ipynb",
-    "03_memory.ipynb",
     "04_interconnects.ipynb",
     "05_supernodes_and_topologies.ipynb",
     "06_scaling.ipynb",

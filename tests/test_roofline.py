@@ -206,3 +206,18 @@ def test_static_drawings_draw_without_error():
         assert picture.png.startswith(b"\x89PNG")
     cpu = roofline.Roof("cpu", "this computer", 1e11, 2e10, note="FP32")
     assert plots.show(widgets.draw_rooflines, "c", extra=(cpu,)).png.startswith(b"\x89PNG")
+
+
+def test_tokens_to_ridge_reaches_the_ridge_point():
+    for roof in roofline.course_roofs("chips"):
+        m = roofline.tokens_to_ridge(roof, 28672, 8192)
+        # a multiply of m rows has exactly the ridge intensity: 2mnk = ridge x 2 (mk + kn + mn)
+        flops, moved = 2 * m * 28672 * 8192, 2 * (m * 8192 + 8192 * 28672 + m * 28672)
+        assert flops / moved == pytest.approx(roof.ridge)
+    tiny = roofline.Roof("t", "tiny", 1e15, 1e9)  # ridge 1e6: a 128 x 128 matrix never gets there
+    assert roofline.tokens_to_ridge(tiny, 128, 128) == float("inf")
+
+
+def test_peaks_table_names_the_b200_it_means():
+    text = repr(roofline.peaks_table())
+    assert "B200 in the GB200 NVL72" in text and "HGX B200" in text and "2.25 PFLOP/s" in text

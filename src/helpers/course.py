@@ -178,8 +178,9 @@ NOTEBOOKS: tuple[Notebook, ...] = (
             "matter more than speed, and for which the reverse?",
             "Serving DeepSeek-R1 fits in either system. What does the CM384's extra HBM "
             "buy a service provider, in users or in context length?",
-            "The CloudMatrix paper reaches a fifth of the bandwidth bound or less. What must a "
-            "decode step do besides reading HBM?",
+            "The CloudMatrix paper reaches a small share of a bound that counts only reading "
+            "HBM. What else must a decode step do, and what would you need from the paper to "
+            "say where its time goes?",
         ),
     ),
     Notebook(

@@ -155,6 +155,28 @@ def serving_bytes(
     return weight_bytes(model, precision) + kv
 
 
+#: A model whose longer-context sibling has the same shape and KV cache per token: model key ->
+#: (the model's context window, the sibling's name, the sibling's window), as figure names.
+LONG_CONTEXT_SIBLINGS: dict[str, tuple[str, str, str]] = {
+    "llama3_70b": ("llama3_70b.context_window", "Llama 3.1 70B", "llama3_1_70b.context_window"),
+}
+
+
+def model_name_at(model: ModelConfig, context: float) -> str:
+    """The model's name for sequences of ``context`` tokens: its own within its context window,
+    the sibling's of :data:`LONG_CONTEXT_SIBLINGS` beyond it (Llama 3 70B reads 8,192 tokens;
+    32K or 128K are Llama 3.1 70B's, with the same KV layout), and a warning beyond both."""
+    context = checks.number("context", context)
+    if model.key not in LONG_CONTEXT_SIBLINGS:
+        return model.name
+    own, sibling, longer = LONG_CONTEXT_SIBLINGS[model.key]
+    if context <= FIGURES[own].value:
+        return model.name
+    if context <= FIGURES[longer].value:
+        return sibling
+    return f"{sibling} (past its {FIGURES[longer].value:,.0f}-token window)"
+
+
 def fits(bytes_needed: float, system: System) -> Fit:
     """Where ``bytes_needed`` fits: ``"one chip"`` (one chip's HBM), ``"one system"`` (all the
     system's HBM pooled) or ``"neither"``."""
@@ -285,29 +307,89 @@ def decode_intensity(
     return flops / decode_step_bytes(model, batch, context, precision, kv_precision)
 
 
+def expert_params(model: ModelConfig) -> float:
+    """Parameters of one routed expert of a mixture of experts, over all its MoE layers: the
+    routed part of :func:`expert_split` shared among the routed experts (DeepSeek-V3: about
+    2.56 B, the weights a die holding one expert of every MoE layer reads each decode step).
+
+    Raises:
+        ValueError: for a dense model (it has no experts).
+    """
+    if not model.is_moe:
+        raise ValueError(f"model={model.name!r} is dense: it has no experts")
+    return expert_split(model)[1] / model.routed_experts.value
+
+
+def expert_parallel_weight_bytes(
+    model: ModelConfig, dies: float, experts_per_die: float = 1, precision: str = "int8"
+) -> float:
+    """The fewest weight bytes a decode step reads, summed over ``dies`` dies that each hold
+    ``experts_per_die`` experts of every MoE layer (routed, shared or redundant copies, each the
+    size of a routed expert, as DeepSeek-V3's are).
+
+    Every die reads its experts' weights each step (with a batch of hundreds every expert gets
+    tokens); the other weights (attention, dense layers, embeddings: the always-used part minus
+    the shared experts) are read at least once in all, however they are placed. So this is a
+    lower bound on the bytes, whatever the layout of the rest.
+    """
+    dies = checks.number("dies", dies, minimum=1)
+    experts_per_die = checks.number("experts_per_die", experts_per_die, minimum=0)
+    expert = expert_params(model)
+    always = expert_split(model)[0]
+    shared = model.shared_experts.value if model.shared_experts is not None else 0.0
+    rest = always - shared * expert
+    return (dies * experts_per_die * expert + rest) * bytes_per_element(precision)
+
+
 @dataclass(frozen=True)
 class PaperDecode:
-    """The CloudMatrix paper's decode run (DeepSeek-R1, INT8) set beside the bandwidth bound.
+    """The CloudMatrix paper's decode run (DeepSeek-R1, INT8 weights) beside the bandwidth
+    bound for the same setup.
+
+    The bound: a step takes at least the bytes every chip must read (each die its expert, the
+    other weights once, every sequence's KV cache once) over the HBM bandwidth of all the NPUs,
+    and yields at most ``tokens_per_step`` tokens per sequence (multi-token prediction).
 
     Attributes:
-        npus: Ascend 910C chips of the decode deployment (EP320: 320 dies).
+        npus: Ascend 910C chips of the decode deployment (EP320: 320 dies, 2 per chip).
+        dies: dies the experts are spread over, one expert of every MoE layer each.
         batch_per_npu: sequences per NPU.
         context: KV-cache length per sequence, tokens.
         kv_precision: precision assumed for the KV cache in the bound.
-        bound_per_npu: upper bound on decode tokens/s per NPU.
+        tokens_per_step: the most tokens a step yields per sequence.
+        weight_bytes: the fewest weight bytes a step reads, all NPUs together.
+        kv_bytes: KV-cache bytes a step reads, all NPUs together.
+        bandwidth: HBM bandwidth of all the NPUs, B/s.
         measured_per_npu: the paper's decode tokens/s per NPU.
-        step_bound: shortest time per output token the bound allows, s.
-        step_measured: the paper's time per output token, s.
+        tpot_measured: the paper's time per output token, s.
     """
 
     npus: float
+    dies: float
     batch_per_npu: float
     context: float
     kv_precision: str
-    bound_per_npu: float
+    tokens_per_step: float
+    weight_bytes: float
+    kv_bytes: float
+    bandwidth: float
     measured_per_npu: float
-    step_bound: float
-    step_measured: float
+    tpot_measured: float
+
+    @property
+    def step_seconds(self) -> float:
+        """The shortest decode step: bytes read / bandwidth, s."""
+        return (self.weight_bytes + self.kv_bytes) / self.bandwidth
+
+    @property
+    def bound_per_npu(self) -> float:
+        """Upper bound on decode tokens/s per NPU."""
+        return self.batch_per_npu * self.tokens_per_step / self.step_seconds
+
+    @property
+    def tpot_bound(self) -> float:
+        """The shortest time per output token the bound allows, s."""
+        return self.step_seconds / self.tokens_per_step
 
     @property
     def fraction(self) -> float:
@@ -315,25 +397,43 @@ class PaperDecode:
         return self.measured_per_npu / self.bound_per_npu
 
 
-def paper_decode(kv_precision: str = "int8") -> PaperDecode:
-    """The paper's decode run against the bound, with weights in INT8 (as the paper serves) and
-    the KV cache at ``kv_precision`` (INT8, the smallest, keeps the bound an upper bound)."""
+def paper_decode(
+    kv_precision: str = "int8",
+    tokens_per_step: float | None = None,
+    batch_per_npu: float | None = None,
+) -> PaperDecode:
+    """The paper's decode run against the bound, with weights in INT8 (as the paper serves),
+    the KV cache at ``kv_precision`` (INT8, the smallest the course considers, keeps the bound
+    an upper bound), at most ``tokens_per_step`` tokens per sequence per step (DeepSeek-V3's
+    multi-token prediction: 2 by default) and ``batch_per_npu`` sequences per NPU (the paper's
+    by default).
+
+    The paper gives EP320; that each of the 320 dies holds one expert (256 routed, the others
+    shared or redundant copies) is the course's assumption, from DeepSeek's own EP320 decode
+    deployment (``deepseek_v3.decode_experts_per_gpu``).
+    """
     paper = "cm384.paper"
     npus = FIGURES[f"{paper}.decode_npus"].value
-    batch = FIGURES[f"{paper}.decode_batch"].value
-    context = FIGURES[f"{paper}.decode_kv_length"].value
-    bandwidth = npus * CM384.chip.hbm_bandwidth.value
-    bound = decode_tokens_per_s_bound(
-        DEEPSEEK_V3, npus * batch, context, bandwidth, "int8", kv_precision
+    dies = FIGURES[f"{paper}.decode_expert_parallel_dies"].value
+    per_die = FIGURES["deepseek_v3.decode_experts_per_gpu"].value
+    batch = FIGURES[f"{paper}.decode_batch"].value if batch_per_npu is None else batch_per_npu
+    batch = checks.number("batch_per_npu", batch, minimum=1)
+    tokens = FIGURES["deepseek_v3.mtp_tokens_per_step"].value
+    tokens = checks.number(
+        "tokens_per_step", tokens if tokens_per_step is None else tokens_per_step, minimum=1
     )
+    context = FIGURES[f"{paper}.decode_kv_length"].value
     return PaperDecode(
         npus,
+        dies,
         batch,
         context,
         kv_precision,
-        bound / npus,
+        tokens,
+        expert_parallel_weight_bytes(DEEPSEEK_V3, dies, per_die, "int8"),
+        kv_cache_bytes(DEEPSEEK_V3, context, npus * batch, kv_precision),
+        npus * CM384.chip.hbm_bandwidth.value,
         FIGURES[f"{paper}.decode_tokens_per_s_per_npu"].value,
-        batch * npus / bound,
         FIGURES[f"{paper}.decode_time_per_output_token"].value,
     )
 
@@ -342,13 +442,25 @@ def paper_decode_figures() -> tuple[specs.Figure, ...]:
     """The specs records :func:`paper_decode` uses."""
     paper = "cm384.paper"
     names = (
+        "decode_expert_parallel_dies",
         "decode_npus",
         "decode_batch",
         "decode_kv_length",
         "decode_tokens_per_s_per_npu",
         "decode_time_per_output_token",
     )
-    return (*(FIGURES[f"{paper}.{n}"] for n in names), CM384.chip.hbm_bandwidth)
+    model = (
+        "deepseek_v3.decode_experts_per_gpu",
+        "deepseek_v3.mtp_tokens_per_step",
+        "deepseek_v3.routed_experts",
+        "deepseek_v3.active_experts",
+        "deepseek_v3.shared_experts",
+    )
+    return (
+        *(FIGURES[f"{paper}.{n}"] for n in names),
+        *(FIGURES[n] for n in model),
+        CM384.chip.hbm_bandwidth,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -409,7 +521,7 @@ def footprint(model: ModelConfig, precision: str, batch: int, context: int) -> F
 # ---------------------------------------------------------------------------------------------
 def capacity_table() -> Table:
     """HBM capacity and bandwidth per chip and per system, with the ratios the article rounds,
-    and NVIDIA's listed 186 GB per GPU beside SemiAnalysis's 192 GB."""
+    and NVIDIA's later listed capacity per GPU beside its March 2024 one."""
     cm, nv = specs.SYSTEMS
     listed = FIGURES["nvl72.hbm_capacity_listed"]
     cap = si_same([cm.hbm_capacity.value, nv.hbm_capacity.value, listed.value], "B", 3)
@@ -426,7 +538,8 @@ def capacity_table() -> Table:
         ["chips", f"{cm.n}", f"{nv.n}", times(cm.n / nv.n)],
         ["HBM, system", cap[0], cap[1], times(cm.hbm_capacity.value / nv.hbm_capacity.value)],
         [
-            "HBM, system (NVIDIA's listed 186 GB per GPU)",
+            f"HBM, system (NVIDIA's later {si(FIGURES['b200.hbm_capacity_listed'].value, 'B')} "
+            "per GPU)",
             cap[0],
             cap[2],
             times(cm.hbm_capacity.value / listed.value),
@@ -438,6 +551,61 @@ def capacity_table() -> Table:
         rows,
         caption="Memory per chip and per system (system = chips x per-chip figure).",
     )
+
+
+def b200_table() -> Table:
+    """NVIDIA's figures for the B200 side by side: the B200 in the GB200 as announced in March
+    2024 and as listed later, and the HGX B200 (eight GPUs in a server, a lower power limit),
+    with the NVL72's HBM each gives. The course uses the first row."""
+    f = FIGURES
+    n = specs.NVL72.n
+    gb200 = specs.B200
+    rows = [
+        [
+            "B200 in the GB200, March 2024 (used)",
+            si(gb200.hbm_capacity.value, "B"),
+            si(gb200.hbm_bandwidth.value, "B/s"),
+            si(gb200.bf16_dense.value, "FLOP/s"),
+            f"{n} x {si(gb200.hbm_capacity.value, 'B')} = {si(n * gb200.hbm_capacity.value, 'B')}"
+            f"; NVIDIA's page: up to {si(f['nvl72.hbm_capacity_2024'].value, 'B')}",
+        ],
+        [
+            "B200 in the GB200, listed later",
+            si(f["b200.hbm_capacity_listed"].value, "B"),
+            si(gb200.hbm_bandwidth.value, "B/s"),
+            si(gb200.bf16_dense.value, "FLOP/s"),
+            f"up to {si(f['nvl72.hbm_capacity_listed'].value, 'B')}",
+        ],
+        [
+            "HGX B200 (server of eight GPUs)",
+            si(f["hgx_b200.hbm_capacity"].value, "B"),
+            si(f["hgx_b200.hbm_bandwidth"].value, "B/s"),
+            si(f["hgx_b200.bf16_dense"].value, "FLOP/s"),
+            "not an NVL72 part",
+        ],
+    ]
+    return Table(
+        ("NVIDIA's figure for", "HBM per GPU", "HBM bandwidth", "dense BF16", "NVL72 HBM"),
+        rows,
+        caption="Three sets of NVIDIA figures for the B200 (vendor). SemiAnalysis, and the "
+        "article's 3.6x, use the first.",
+    )
+
+
+def b200_figures() -> tuple[specs.Figure, ...]:
+    """The records behind :func:`b200_table`."""
+    names = (
+        "b200.hbm_capacity",
+        "b200.hbm_capacity_listed",
+        "b200.hbm_bandwidth",
+        "b200.bf16_dense",
+        "nvl72.hbm_capacity_2024",
+        "nvl72.hbm_capacity_listed",
+        "hgx_b200.hbm_capacity",
+        "hgx_b200.hbm_bandwidth",
+        "hgx_b200.bf16_dense",
+    )
+    return tuple(FIGURES[name] for name in names)
 
 
 def read_all_table() -> Table:
@@ -579,31 +747,90 @@ def room_ratio(
 
 
 def paper_table() -> Table:
-    """The paper's measured decode throughput beside the bandwidth bound, KV in INT8 and BF16."""
+    """The paper's measured decode throughput beside the bandwidth bound, KV cache in INT8 and
+    in BF16: bytes read per step, shortest step, bound per NPU and the paper's share of it."""
     rows = []
     for kv in ("int8", "bf16"):
         p = paper_decode(kv)
         rows.append(
             [
                 f"KV cache in {PRECISION_NAMES[kv]}",
+                f"{si(p.weight_bytes, 'B')} + {si(p.kv_bytes, 'B')}",
+                si(p.step_seconds, "s"),
                 f"{p.bound_per_npu:,.0f}",
                 f"{p.measured_per_npu:,.0f}",
                 percent(p.fraction),
-                f"{p.step_bound * 1e3:.3g} ms vs {p.step_measured * 1e3:.3g} ms",
+                f"{si(p.tpot_bound, 's')} vs {si(p.tpot_measured, 's')}",
             ]
         )
     p = paper_decode()
     return Table(
         (
             "bound assumes",
+            "bytes read per step: weights + KV cache",
+            "shortest step",
             "bound, tokens/s per NPU",
             "paper, tokens/s per NPU",
             "paper / bound",
-            "time per token: bound vs paper",
+            "time per output token: bound vs paper",
         ),
         rows,
-        caption=f"DeepSeek-R1 decode on {p.npus:.0f} Ascend 910C (INT8 weights), batch "
-        f"{p.batch_per_npu:.0f} per NPU, {p.context:,.0f}-token KV cache.",
+        caption=f"DeepSeek-R1 decode on {p.npus:.0f} Ascend 910C ({p.dies:.0f} dies, INT8 "
+        f"weights), {p.batch_per_npu:.0f} sequences per NPU with a {p.context:,.0f}-token KV "
+        f"cache, at most {p.tokens_per_step:.0f} tokens per sequence per step.",
+    )
+
+
+def paper_inputs_table() -> Table:
+    """What the decode bound of :func:`paper_decode` assumes, and who says so: the paper, a
+    model's maker, or the course."""
+    p = paper_decode()
+    dies_per_npu = FIGURES["ascend910c.dies"].value
+    expert = expert_params(DEEPSEEK_V3) * bytes_per_element("int8")
+    rest = p.weight_bytes - p.dies * expert
+    rows = [
+        [
+            "decode instance",
+            f"{p.npus:.0f} NPUs = {p.dies:.0f} dies",
+            f"the paper (EP{p.dies:.0f}); {dies_per_npu:.0f} dies per Ascend 910C (the paper)",
+        ],
+        [
+            "experts on each die",
+            "one expert of every MoE layer (routed, shared or redundant copy)",
+            f"the course's assumption: DeepSeek's own EP{p.dies:.0f} decode puts "
+            f"{FIGURES['deepseek_v3.decode_experts_per_gpu'].value:.0f} expert on each GPU",
+        ],
+        [
+            "weights each die reads per step",
+            f"its expert: {si(expert, 'B')} in INT8",
+            "DeepSeek-V3's parameters (total, active, experts), derived",
+        ],
+        [
+            "other weights (attention, dense layers, embeddings)",
+            f"{si(rest, 'B')}, read at least once in all",
+            "a lower bound, whatever their layout",
+        ],
+        [
+            "KV cache",
+            f"{p.batch_per_npu:.0f} sequences per NPU x {p.context:,.0f} tokens, INT8 or BF16",
+            "the paper's decode table (as the course read it); the precision: the course's choice",
+        ],
+        [
+            "tokens per sequence per step",
+            f"at most {p.tokens_per_step:.0f}",
+            "DeepSeek-V3's multi-token prediction (one extra token, accepted or not)",
+        ],
+        [
+            "HBM bandwidth",
+            f"{si(CM384.chip.hbm_bandwidth.value, 'B/s')} per NPU",
+            "Huawei (Huawei Connect 2025)",
+        ],
+    ]
+    return Table(
+        ("input", "value", "who says so"),
+        rows,
+        caption="What the decode bound assumes. Anything it leaves out (arithmetic, "
+        "communication between chips, software) can only make a real step slower.",
     )
 
 
@@ -621,7 +848,10 @@ def figures_used() -> tuple[specs.Figure, ...]:
         if f is not None
     )
     extra = (
-        FIGURES["nvl72.hbm_capacity_listed"],
+        *b200_figures(),
+        specs.NVL72.quoted["hbm_capacity"],
+        FIGURES["llama3_70b.context_window"],
+        FIGURES["llama3_1_70b.context_window"],
         FIGURES["zero.training_bytes_per_param"],
         specs.ARTICLE_FIGURES["memory_ratio"],
         specs.ARTICLE_FIGURES["bandwidth_ratio"],

@@ -257,8 +257,12 @@ def figures_used() -> tuple[Figure, ...]:
     mfus = tuple(specs.FIGURES[n] for n in MFU_FIGURES)
     article = (specs.ARTICLE_FIGURES["cm384_bf16"], specs.ARTICLE_FIGURES["nvl72_bf16"])
     model = (specs.LLAMA3_70B.hidden, specs.LLAMA3_70B_FFN, specs.LLAMA3_70B.params)
+    nvidia = tuple(
+        specs.FIGURES[n]
+        for n in ("hgx_b200.bf16_dense", "nvl72.bf16_sparse_quoted", "ascend910c.dies")
+    )
     roof_figures = (f for r in (*roofs, sparse_roof("systems")) for f in r.figures)
-    return (*roof_figures, *mfus, *article, *model)
+    return (*roof_figures, *mfus, *article, *model, *nvidia, specs.FIGURES["cpu.numpy_ridge"])
 
 
 #: Published MFUs of large training runs, and the course's assumption (names in specs).
@@ -278,25 +282,39 @@ def effective_flops(roof: Roof, mfu: float | None = None) -> float:
 
 
 def peaks_table() -> Table:
-    """Dense and 2:4 sparse BF16 peaks per chip and per system, and the dense ratio."""
+    """Dense and 2:4 sparse BF16 peaks per chip and per system, and the dense ratio; with
+    NVIDIA's HGX B200 (a server of eight B200, at a lower power limit) for comparison."""
     rows = []
     for s in specs.SYSTEMS:
         for what, dense, sparse_name in (
-            (s.chip.name, s.chip.bf16_dense, f"{s.chip.key}.bf16_sparse"),
+            (f"{s.chip.name} in the {s.name}", s.chip.bf16_dense, f"{s.chip.key}.bf16_sparse"),
             (s.name, s.bf16_dense, f"{s.key}.bf16_sparse"),
         ):
             sparse = specs.FIGURES.get(sparse_name)
             rows.append(
                 [what, si(dense.value, "FLOP/s"), si(sparse.value, "FLOP/s") if sparse else "none"]
             )
+    hgx = specs.FIGURES["hgx_b200.bf16_dense"]
+    sparse_hgx = si(2 * hgx.value, "FLOP/s")  # NVIDIA quotes it sparse, twice the dense
+    rows.append(["HGX B200 (server, not in an NVL72)", si(hgx.value, "FLOP/s"), sparse_hgx])
     cm, nv = specs.SYSTEMS
     return Table(
         ("", "dense BF16", "BF16 with 2:4 sparsity"),
         rows,
         caption=f"Dense to dense, {cm.short} / {nv.short} = "
-        f"{times(cm.bf16_dense.value / nv.bf16_dense.value)}; one B200 = "
-        f"{times(chip_ratio())} an Ascend 910C. Huawei quotes no sparse figure.",
+        f"{times(cm.bf16_dense.value / nv.bf16_dense.value)}; one {nv.chip.name} = "
+        f"{times(chip_ratio())} an {cm.chip.name}. Huawei quotes no sparse figure.",
     )
+
+
+def tokens_to_ridge(roof: Roof, n: int, k: int, element_bytes: float = 2) -> float:
+    """The rows ``m`` (tokens processed together) at which an (m x k) @ (k x n) multiply
+    reaches ``roof``'s ridge point: solving ``2mnk = ridge x e (mk + kn + mn)`` for ``m``.
+    Infinite when even a huge ``m`` stays below the ridge (``k`` and ``n`` too small)."""
+    _dims(1, n, k)
+    e = checks.positive("element_bytes", element_bytes)
+    per_row = matmul_flops(1, n, k) - roof.ridge * e * (k + n)
+    return roof.ridge * e * k * n / per_row if per_row > 0 else float("inf")
 
 
 def chip_ratio() -> float:

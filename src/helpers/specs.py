@@ -602,11 +602,14 @@ _b200_hbm_sa = _fig(
     f"{_b200}.hbm_capacity",
     192 * G,
     "B",
-    "analyst",
-    SA,
-    label="B200 HBM capacity (physical)",
-    quoted="192 GB",
-    note="Physical HBM3e; SA's 13.8 TB system total (and the article's 3.6x) uses it.",
+    "vendor",
+    NV_NVL72,
+    label="B200 HBM capacity per GPU (NVIDIA, March 2024; the physical HBM3e)",
+    quoted="Up to 192 GB HBM3e",
+    note="NVIDIA's GTC 2024 tables, read through a public copy of the March 2024 pages: up to "
+    "192 GB per GPU (HGX B200 table), up to 384 GB per GB200 Superchip of two B200. "
+    "SemiAnalysis uses the same 192 GB (13.8 TB per NVL72, the basis of the article's 3.6x). "
+    "NVIDIA later lists 186 GB for the B200 in the GB200 and 180 GB for the HGX B200.",
 )
 _b200_hbm_nv = _fig(
     f"{_b200}.hbm_capacity_listed",
@@ -1369,9 +1372,32 @@ _fig(
     "measured",
     PAPER,
     label="time per output token at that throughput",
+    note="The abstract says <50 ms TPOT; 49.4 ms is the figure of the paper's decode table "
+    "(Table 3) as the course read it. 96 sequences / 49.4 ms = 1,943 tokens/s per NPU.",
 )
-_fig(f"{_paper}.decode_batch", 96, "1", "vendor", PAPER, label="decode batch per NPU")
-_fig(f"{_paper}.decode_kv_length", 4096, "token", "vendor", PAPER, label="decode KV length")
+_PAPER_TABLE_NOTE = (
+    "From the paper's decode table (Table 3) as the course read it; its abstract gives only "
+    "1,943 tokens/s per NPU at <50 ms TPOT. A 2026 check could not read the paper's body, so "
+    "this figure is not confirmed independently."
+)
+_fig(
+    f"{_paper}.decode_batch",
+    96,
+    "1",
+    "vendor",
+    PAPER,
+    label="decode batch per NPU",
+    note=_PAPER_TABLE_NOTE,
+)
+_fig(
+    f"{_paper}.decode_kv_length",
+    4096,
+    "token",
+    "vendor",
+    PAPER,
+    label="decode KV length",
+    note=_PAPER_TABLE_NOTE,
+)
 _fig(
     f"{_paper}.decode_tokens_per_s_per_npu_15ms",
     538,
@@ -1387,6 +1413,8 @@ _fig(
     "vendor",
     PAPER,
     label="dies the decode experts are spread over (EP320)",
+    quoted="EP320",
+    note="The abstract: a large-scale expert parallelism strategy supporting EP320.",
 )
 _fig(f"{_paper}.mmlu_int8", 90.82, "%", "measured", PAPER, label="MMLU, INT8 on CM384")
 _fig(f"{_paper}.mmlu_official", 91.05, "%", "measured", PAPER, label="MMLU, official API")
@@ -1589,6 +1617,22 @@ _fig(
     note="43 % on 8,192 GPUs; 41 % on 16,384; 38 % on 16,384 with long-context parallelism.",
 )
 _fig(
+    "llama3_405b.training_gpus",
+    16384,
+    "1",
+    "vendor",
+    LLAMA3_PAPER,
+    label="H100 GPUs of Llama 3 405B's largest pre-training runs",
+)
+_fig(
+    "palm_540b.training_chips",
+    6144,
+    "1",
+    "vendor",
+    PALM,
+    label="TPU v4 chips of PaLM 540B's training",
+)
+_fig(
     "palm_540b.training_mfu",
     0.462,
     "1",
@@ -1621,6 +1665,126 @@ _fig(
     quoted="16 bytes per parameter (2 + 2 + 12)",
     note="FP16/BF16 weights and gradients (2 + 2 B) and FP32 master weights, momentum and "
     "variance (4 + 4 + 4 B); activations and buffers come on top.",
+)
+NV_DATASHEET = Source(
+    "NV-DATASHEET",
+    "NVIDIA, Blackwell datasheet: per-GPU table of the GB200 NVL72 and the HGX B200",
+    None,
+    "2024-2025 (undated)",
+    "read through a public copy of NVIDIA's table; NVIDIA's own address for it was not found",
+)
+LLAMA31 = Source(
+    "LLAMA31",
+    "Meta, Llama 3.1 model card and config.json (Llama-3.1-70B)",
+    "https://huggingface.co/meta-llama/Llama-3.1-70B",
+    "2024-07-23",
+)
+SOURCES.update({s.key: s for s in (NV_DATASHEET, LLAMA31)})
+# The B200 has several NVIDIA figures: the B200 in the GB200 (up to 1,200 W) and the HGX B200
+# (eight GPUs in a server, up to 1,000 W), and figures revised since GTC 2024.
+_fig(
+    f"{_nv}.hbm_capacity_2024",
+    13.5 * T,
+    "B",
+    "vendor",
+    NV_NVL72,
+    label="NVL72 HBM capacity as NVIDIA's March 2024 page gave it",
+    quoted="Up to 13.5 TB HBM3e",
+    step=0.1 * T,
+    note="The page now says up to 13.4 TB (72 x 186 GB); 72 x 192 GB would be 13.8 TB.",
+)
+_fig(
+    "hgx_b200.bf16_dense",
+    2.25 * P,
+    "FLOP/s",
+    "vendor",
+    NV_DATASHEET,
+    label="HGX B200 dense BF16 per GPU",
+    quoted="4.5 PFLOPS",
+    note="NVIDIA's table gives 4.5 PFLOPS with sparsity; dense is half. The B200 in the GB200 "
+    "is rated 5 PFLOPS sparse (2.5 dense) at up to 1,200 W.",
+)
+_fig(
+    "hgx_b200.hbm_capacity",
+    180 * G,
+    "B",
+    "vendor",
+    NV_DATASHEET,
+    label="HGX B200 HBM capacity per GPU",
+    quoted="180GB HBM3E",
+    note="The same table lists 186 GB for the B200 in the GB200 NVL72.",
+)
+_fig(
+    "hgx_b200.hbm_bandwidth",
+    7.7 * T,
+    "B/s",
+    "vendor",
+    NV_DATASHEET,
+    label="HGX B200 HBM bandwidth per GPU",
+    quoted="7.7TB/s",
+)
+_fig(
+    "hgx_b200.power",
+    1000,
+    "W",
+    "vendor",
+    NV_DATASHEET,
+    label="HGX B200 GPU power (up to)",
+    quoted="Configurable up to 1,000W",
+)
+_fig(
+    f"{_ll}.context_window",
+    8192,
+    "token",
+    "vendor",
+    LLAMA3,
+    label="context window of Llama 3 70B",
+    quoted="8k",
+    note="config.json: max_position_embeddings 8192.",
+)
+_fig(
+    "llama3_1_70b.context_window",
+    131072,
+    "token",
+    "vendor",
+    LLAMA31,
+    label="context window of Llama 3.1 70B (Llama 3 70B's shape and KV layout)",
+    quoted="128k",
+    note="config.json: max_position_embeddings 131072; 80 layers, 8 KV heads and hidden size "
+    "8192 as Llama 3 70B, so the same KV cache per token.",
+)
+_fig(
+    f"{_ds}.mtp_tokens_per_step",
+    2,
+    "1",
+    "vendor",
+    DSV3,
+    label="tokens a decode step can yield per sequence with multi-token prediction (MTP)",
+    quoted="DeepSeek-V3 predicts the next 2 tokens through the MTP technique",
+    note="One MTP module: the next token and one more, which speculative decoding accepts or "
+    "rejects.",
+)
+_fig(
+    f"{_ds}.mtp_acceptance",
+    0.875,
+    "1",
+    "measured",
+    DSV3,
+    label="acceptance rate of DeepSeek-V3's second (MTP) token in decoding",
+    quoted="between 85% and 90%",
+    low=0.85,
+    high=0.90,
+    note="DeepSeek reports 1.8 times the tokens per second with it.",
+)
+_fig(
+    f"{_ds}.decode_experts_per_gpu",
+    1,
+    "1",
+    "vendor",
+    DSV3,
+    label="experts per GPU in DeepSeek's own decode deployment (EP320 on 320 GPUs)",
+    quoted="each GPU hosts only one expert",
+    note="Section 3.4.2: 64 of the 320 GPUs host redundant and shared experts.",
 )
 derive(
     f"{_paper}.decode_npus",
@@ -2442,7 +2606,9 @@ CHIP_FORMATS: tuple[FormatSupport, ...] = (
 SPREADS: dict[str, tuple[Figure, ...]] = {
     "910C dense BF16": (_910c_bf16_sa, _910c_bf16_paper, _910c_fp16_hc),
     "CM384 dense BF16": (CM384.bf16_dense, _cm_bf16_paper),
-    "NVL72 HBM capacity": (NVL72.hbm_capacity, _nv_hbm_listed),
+    "NVL72 HBM capacity": (NVL72.hbm_capacity, _nv_hbm_listed, FIGURES[f"{_nv}.hbm_capacity_2024"]),
+    "B200 HBM per GPU": (_b200_hbm_sa, _b200_hbm_nv, FIGURES["hgx_b200.hbm_capacity"]),
+    "B200 dense BF16": (_b200_bf16, FIGURES["hgx_b200.bf16_dense"]),
     "NVL72 BF16": (NVL72.bf16_dense, _nv_bf16_sparse_total),
     "CM384 power": (_cm_power, _cm_power_text),
     "NVL72 power": (_nv_power, _nv_power_it),

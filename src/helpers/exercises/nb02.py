@@ -9,11 +9,12 @@ from ..specs import (
     B200,
     CM384,
     FIGURES,
+    FORMAT_LAYOUTS,
     LLAMA3_70B,
     LLAMA3_70B_FFN,
     NVL72,
 )
-from ..units import TFLOPS
+from ..units import TFLOPS, percent, si
 from .core import Exercise
 
 NB = "02_compute_and_rooflines"
@@ -28,15 +29,21 @@ _ARTICLE_CM = ARTICLE_FIGURES["cm384_bf16"].value
 _PAPER_910C = FIGURES["ascend910c.bf16_dense_paper"]
 _LLAMA_MFU = FIGURES["llama3_405b.training_mfu"]
 _CPU_RIDGE = FIGURES["cpu.numpy_ridge"]
+_DIES = FIGURES["ascend910c.dies"].value
+_BF16_BYTES = FORMAT_LAYOUTS["bf16"].bits / 8
+_FLOPS_PER_MAC = roofline.matmul_flops(1, 1, 1)  # a multiply and an add
+_TRAIN_FLOPS = roofline.training_flops_per_token(1)  # per parameter per token
+_PARAMS_B = LLAMA3_70B.params.value / 1e9
 
 #: Scenario values of the exercises (not hardware figures).
+ONE_TOKEN = 1
 BATCH_TOKENS = 64
 SQUARE = 4096
 RUN_TOKENS_PER_S = 170_000
 
 
 def _decode_fraction() -> float:
-    intensity = roofline.matmul_intensity(1, _N, _K)
+    intensity = roofline.matmul_intensity(ONE_TOKEN, _N, _K)
     return 100 * _B200.attainable(intensity) / _B200.peak
 
 
@@ -59,15 +66,20 @@ EXERCISES = (
         id="02.sparse_headline",
         notebook=NB,
         kind="predict",
-        prompt=f"NVIDIA's headline for the GB200 NVL72 is {_SPARSE.value / 1e15:.0f} PFLOPS of "
-        f"BF16. Set it beside the article's {_ARTICLE_CM / 1e15:.0f} PFLOPS for the CloudMatrix "
-        "384: which system looks faster?",
-        choices=(CM384.short, NVL72.short),
-        answer=lambda: CM384.short if _SPARSE.value < _ARTICLE_CM else NVL72.short,
-        explain=f"The {_SPARSE.value / 1e15:.0f} PFLOPS counts 2:4 sparsity, which only pays "
-        "when half the weights are zero in a fixed pattern. Dense to dense it is "
-        f"{CM384.bf16_dense.value / 1e15:.0f} vs {NVL72.bf16_dense.value / 1e15:.0f}: the CM384 "
-        f"has {_DENSE_RATIO:.3g}x. Always compare dense with dense.",
+        prompt=f"NVIDIA's product page heads the GB200 NVL72 with {_SPARSE.value / 1e15:.0f} "
+        f"PFLOPS of BF16; the article gives it {NVL72.bf16_dense.value / 1e15:.0f} PFLOPS. Same "
+        "rack, same number format. What does NVIDIA's larger figure count?",
+        choices=(
+            "2:4 structured sparsity",
+            "FP8 instead of BF16",
+            "a higher clock (boost)",
+        ),
+        answer=lambda: "2:4 structured sparsity",
+        reveals=lambda: ("sparsity", "sparse", "2:4"),
+        explain=f"The {_SPARSE.value / 1e15:.0f} PFLOPS counts 2:4 structured sparsity: it "
+        "applies only when two of every four weights in a row are zero. An ordinary (dense) "
+        f"multiply gets half, {NVL72.bf16_dense.value / 1e15:.0f} PFLOPS, the article's figure. "
+        f"Dense to dense the CM384 has {_DENSE_RATIO:.3g}x; compare dense with dense.",
     ),
     Exercise(
         id="02.ridge_higher",
@@ -77,6 +89,7 @@ EXERCISES = (
         "compute-bound (the higher ridge point)?",
         choices=(ASCEND_910C.name, B200.name, "about equal"),
         answer=lambda: max((_910C, _B200), key=lambda r: r.ridge).name,
+        reveals=lambda: tuple(f"{r.ridge:{fmt}}" for r in (_910C, _B200) for fmt in (".4g", ".3g")),
         explain=f"B200: {_B200.ridge:.4g} FLOP/B; 910C: {_910C.ridge:.4g} FLOP/B. The B200's "
         "compute grew faster than its memory bandwidth, so kernels must reuse each byte more to "
         "keep it busy.",
@@ -85,12 +98,15 @@ EXERCISES = (
         id="02.decode_fraction",
         notebook=NB,
         kind="predict",
-        prompt=f"One token goes through Llama 3 70B's MLP: a (1 x {_K:,}) @ ({_K:,} x {_N:,}) "
-        "multiply in BF16. At most what percentage of the B200's dense peak can it reach?",
+        prompt=f"One token goes through Llama 3 70B's MLP: a ({ONE_TOKEN} x {_K:,}) @ "
+        f"({_K:,} x {_N:,}) multiply in BF16. At most what percentage of the B200's dense peak "
+        "can it reach?",
         answer=_decode_fraction,
         unit="%",
         rel_tol=0.05,
-        explain="About 1 FLOP per byte: every weight is read for one multiply-add. The B200 "
+        reveals=lambda: (si(_B200.attainable(roofline.matmul_intensity(1, _N, _K)), "FLOP/s"),),
+        explain=f"About {roofline.matmul_intensity(ONE_TOKEN, _N, _K):.0f} FLOP per byte: every "
+        "weight is read for one multiply-add. The B200 "
         f"needs {_B200.ridge:.0f} FLOP/B to reach its peak, so one token uses a fraction of a "
         "percent of it. Batching tokens is what makes decoding efficient.",
     ),
@@ -103,6 +119,10 @@ EXERCISES = (
         answer=lambda: 100 * _LLAMA_MFU.value,
         unit="%",
         rel_tol=0.05,
+        reveals=lambda: (
+            f"{100 * _LLAMA_MFU.low:.0f}-{100 * _LLAMA_MFU.high:.0f} %",
+            percent(_LLAMA_MFU.high),
+        ),
         explain=f"Meta reports {_LLAMA_MFU.quoted}: well under half, for one of the best-tuned "
         "runs ever published. The rest of the peak goes to the losses listed below.",
     ),
@@ -120,6 +140,11 @@ EXERCISES = (
             if _CPU_RIDGE.low > 3 * _B200.ridge
             else "about the same"
         ),
+        reveals=lambda: (
+            "far to the left",
+            f"{_CPU_RIDGE.low:g} to {_CPU_RIDGE.high:g} FLOP/B",
+            f"{_CPU_RIDGE.low:g}-{_CPU_RIDGE.high:g} FLOP/B",
+        ),
         explain=f"Far lower: a typical CPU sits at about {_CPU_RIDGE.low:g}-{_CPU_RIDGE.high:g} "
         "FLOP/B (the course's assumption; the next cell measures yours). Next to its modest "
         "arithmetic its memory is fast; accelerators added arithmetic much faster than bandwidth.",
@@ -128,7 +153,8 @@ EXERCISES = (
         id="02.ridge_910c_paper",
         notebook=NB,
         prompt=f"Huawei's own CloudMatrix paper rates the Ascend 910C at "
-        f"{_PAPER_910C.value / TFLOPS:.0f} TFLOP/s of dense BF16 (2 dies), where SemiAnalysis "
+        f"{_PAPER_910C.value / TFLOPS:.0f} TFLOP/s of dense BF16 ({_DIES:.0f} dies), where "
+        "SemiAnalysis "
         f"says {ASCEND_910C.bf16_dense.value / TFLOPS:.0f}. With the paper's figure and the "
         f"chip's {ASCEND_910C.hbm_bandwidth.value / 1e12:g} TB/s of HBM bandwidth, what is its "
         "ridge point?",
@@ -150,14 +176,16 @@ EXERCISES = (
         id="02.batch_attainable",
         notebook=NB,
         prompt=f"Now {BATCH_TOKENS} tokens go through the same MLP together: a "
-        f"({BATCH_TOKENS} x {_K:,}) @ ({_K:,} x {_N:,}) multiply in BF16 (2 bytes per element). "
-        "What is the most the Ascend 910C can attain on it?",
+        f"({BATCH_TOKENS} x {_K:,}) @ ({_K:,} x {_N:,}) multiply in BF16 ({_BF16_BYTES:g} bytes "
+        "per element). What is the most the Ascend 910C can attain on it?",
         answer=_batch_attainable,
         unit="TFLOP/s",
         rel_tol=0.01,
-        hint="First the intensity: 2mnk FLOPs over (mk + kn + mn) x 2 bytes. Then "
+        hint=f"First the intensity: {_FLOPS_PER_MAC:g}mnk FLOPs over (mk + kn + mn) x "
+        f"{_BF16_BYTES:g} bytes. Then "
         "attainable = min(peak, intensity x bandwidth); convert FLOP/s to TFLOP/s.",
-        solution=f"Intensity = 2 x {BATCH_TOKENS} x {_N:,} x {_K:,} / (2 x ({BATCH_TOKENS} x "
+        solution=f"Intensity = {_FLOPS_PER_MAC:g} x {BATCH_TOKENS} x {_N:,} x {_K:,} / "
+        f"({_BF16_BYTES:g} x ({BATCH_TOKENS} x "
         f"{_K:,} + {_K:,} x {_N:,} + {BATCH_TOKENS} x {_N:,})) = "
         f"{roofline.matmul_intensity(BATCH_TOKENS, _N, _K):.3g} FLOP/B, below the 910C's ridge "
         f"of {_910C.ridge:.4g}: memory-bound, so {{answer}} = intensity x "
@@ -178,9 +206,10 @@ EXERCISES = (
         answer=_square_time_us,
         unit="µs",
         rel_tol=0.01,
-        hint="Time = max(FLOPs / peak, bytes / bandwidth). FLOPs = 2n³; bytes = 3n² x 2. "
-        "1 s = 1e6 µs.",
-        solution=f"Compute: 2 x {SQUARE}³ = {roofline.matmul_flops(SQUARE, SQUARE, SQUARE):.4g} "
+        hint=f"Time = max(FLOPs / peak, bytes / bandwidth). FLOPs = {_FLOPS_PER_MAC:g}n³; "
+        f"bytes = 3n² x {_BF16_BYTES:g}. 1 s = 1e6 µs.",
+        solution=f"Compute: {_FLOPS_PER_MAC:g} x {SQUARE}³ = "
+        f"{roofline.matmul_flops(SQUARE, SQUARE, SQUARE):.4g} "
         f"FLOP at {ASCEND_910C.bf16_dense.value:.3g} FLOP/s. Memory: "
         f"{roofline.matmul_bytes(SQUARE, SQUARE, SQUARE):.4g} B at "
         f"{ASCEND_910C.hbm_bandwidth.value:.3g} B/s. The larger is the compute time, {{answer}}: "
@@ -194,14 +223,15 @@ EXERCISES = (
     Exercise(
         id="02.run_mfu",
         notebook=NB,
-        prompt=f"A training run processes {RUN_TOKENS_PER_S:,} tokens/s of Llama 3 70B on one "
-        "GB200 NVL72. Counting 6 FLOPs per parameter per token, what is its MFU?",
+        prompt=f"A training run processes {RUN_TOKENS_PER_S:,} tokens/s of Llama 3 70B "
+        f"({_PARAMS_B:.1f} billion parameters) on one GB200 NVL72. Counting {_TRAIN_FLOPS:g} "
+        "FLOPs per parameter per token, what is its MFU?",
         answer=_run_mfu,
         unit="%",
         rel_tol=0.01,
-        hint="Useful FLOP/s = 6 x parameters x tokens/s; divide by the system's dense BF16 peak "
-        "and multiply by 100.",
-        solution=f"6 x {LLAMA3_70B.params.value:.3g} x {RUN_TOKENS_PER_S:,} = "
+        hint=f"Useful FLOP/s = {_TRAIN_FLOPS:g} x parameters x tokens/s; divide by the "
+        "system's dense BF16 peak and give the fraction as a percentage.",
+        solution=f"{_TRAIN_FLOPS:g} x {LLAMA3_70B.params.value:.3g} x {RUN_TOKENS_PER_S:,} = "
         f"{roofline.training_flops_per_token(LLAMA3_70B.params.value) * RUN_TOKENS_PER_S:.3g} "
         f"FLOP/s, over {NVL72.bf16_dense.value:.3g} FLOP/s: {{answer}}, in line with large "
         "published runs.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import memory
 from ..specs import B200, CM384, DEEPSEEK_V3, FIGURES, LLAMA3_70B, NVL72, SYSTEMS
-from ..units import GB, TB
+from ..units import GB, TB, percent, si, times
 from .core import Exercise
 
 NB = "03_memory"
@@ -12,7 +12,7 @@ NB = "03_memory"
 #: Scenario values of the exercises (not hardware figures).
 KV_BATCH = 32
 KV_CONTEXT = 8192
-LONG_CONTEXT = 128 * 1024  # tokens: a 128K context
+LONG_CONTEXT = int(FIGURES["llama3_1_70b.context_window"].value)  # tokens: a 128K context
 
 _READ = {s.name: memory.read_all_seconds(s) for s in SYSTEMS}
 _TRAIN_DS = memory.training_state_bytes(DEEPSEEK_V3)
@@ -22,12 +22,22 @@ _LL_SHAPE = (
     f"{_LL.kv_heads.value:.0f} KV heads of size {_LL.head_dim.value:.0f} in each of "
     f"{_LL.layers.value:.0f} layers"
 )
+_KV_PARTS = 2  # a key and a value
+_BF16_BYTES = memory.bytes_per_element("bf16")
+_FP8_BYTES = memory.bytes_per_element("fp8")
 _LL_KV_FORMULA = (
-    f"2 x {_LL.layers.value:.0f} x {_LL.kv_heads.value:.0f} x {_LL.head_dim.value:.0f} x 2 B"
+    f"{_KV_PARTS} x {_LL.layers.value:.0f} x {_LL.kv_heads.value:.0f} x "
+    f"{_LL.head_dim.value:.0f} x {_BF16_BYTES:g} B"
 )
+_LONG_NAME = memory.model_name_at(_LL, LONG_CONTEXT)
 _DS = DEEPSEEK_V3
 _MLA = f"{_DS.kv_latent.value:.0f} + {_DS.kv_rope.value:.0f}"
 _PAPER = memory.paper_decode("int8")
+_PAPER_BF16 = memory.paper_decode("bf16")
+_KV_LENGTH = FIGURES["cm384.paper.decode_kv_length"].value
+_ROOM = {
+    s.key: memory.max_batch(s.hbm_capacity.value, DEEPSEEK_V3, _KV_LENGTH, "int8") for s in SYSTEMS
+}
 _TRAIN_LL = memory.training_state_bytes(LLAMA3_70B)
 _910C_HBM = CM384.chip.hbm_capacity.value
 
@@ -52,6 +62,11 @@ EXERCISES = (
         prompt="Each system reads its whole HBM once. Which one finishes first?",
         choices=(CM384.name, NVL72.name, "about equal"),
         answer=lambda: min(_READ, key=_READ.get),
+        reveals=lambda: (
+            *(si(t, "s") for t in _READ.values()),
+            times(_READ[CM384.name] / _READ[NVL72.name]),
+            times(_READ[CM384.name] / _READ[NVL72.name], 2),
+        ),
         explain=f"{CM384.short}: {1e3 * _READ[CM384.name]:.0f} ms; {NVL72.short}: "
         f"{1e3 * _READ[NVL72.name]:.0f} ms. The CM384 has "
         f"{CM384.hbm_capacity.value / NVL72.hbm_capacity.value:.2g}x the memory but only "
@@ -67,6 +82,7 @@ EXERCISES = (
         "a GB200 NVL72?",
         choices=("one chip", "one system", "neither"),
         answer=lambda: memory.fits(_TRAIN_DS, NVL72),
+        reveals=lambda: (si(_TRAIN_DS, "B"), f"fits in one {NVL72.short}"),
         explain=f"{_TRAIN_DS / TB:.3g} TB against {NVL72.hbm_capacity.value / TB:.3g} TB: it "
         "fits, just. Activations, buffers and fragmentation come on top, so in practice such a "
         "run needs more than one rack, or sharding across racks.",
@@ -76,16 +92,20 @@ EXERCISES = (
         notebook=NB,
         kind="predict",
         prompt=f"Huawei's paper decodes DeepSeek-R1 at {_PAPER.measured_per_npu:,.0f} tokens/s "
-        f"per NPU (batch {_PAPER.batch_per_npu:.0f} per NPU, INT8). What percentage of the "
+        f"per NPU ({_PAPER.batch_per_npu:.0f} sequences per NPU, INT8). What percentage of the "
         "bandwidth bound for that setup do you expect it to reach?",
         answer=lambda: 100 * _PAPER.fraction,
         unit="%",
         rel_tol=0.05,
-        explain=f"About {100 * _PAPER.fraction:.0f} % "
-        f"({100 * memory.paper_decode('bf16').fraction:.0f} % if the bound counts a BF16 KV "
-        "cache). A well-engineered system still spends most of each step on attention's "
-        "arithmetic, moving tokens to their experts and back, "
-        "synchronisation and software overheads.",
+        reveals=lambda: (
+            f"{_PAPER.bound_per_npu:,.0f}",
+            f"{_PAPER_BF16.bound_per_npu:,.0f}",
+            percent(_PAPER_BF16.fraction),
+        ),
+        explain=f"About {100 * _PAPER.fraction:.0f} % ({100 * _PAPER_BF16.fraction:.0f} % if "
+        "the bound counts a BF16 KV cache). The bound counts only what each step must read from "
+        "HBM; arithmetic, communication between chips and software can only add time. How the "
+        "paper's step time splits among them is not in the figures the course has.",
     ),
     Exercise(
         id="03.room_ratio",
@@ -97,6 +117,7 @@ EXERCISES = (
         answer=memory.room_ratio,
         unit="x",
         rel_tol=0.05,
+        reveals=lambda: tuple(f"{n:,}" for n in _ROOM.values()),
         explain=f"{memory.room_ratio():.2f}x, a little more than the "
         f"{CM384.hbm_capacity.value / NVL72.hbm_capacity.value:.2f}x of capacity: the "
         f"{memory.weight_bytes(DEEPSEEK_V3, 'int8') / GB:.0f} GB of weights take the same bite "
@@ -116,7 +137,7 @@ EXERCISES = (
         f"{B200.hbm_bandwidth.value / TB:g} TB/s; {CM384.hbm_bandwidth.value / TB:,.1f} / "
         f"{B200.hbm_bandwidth.value / TB:g} = {{answer}}: "
         f"{CM384.hbm_bandwidth.value / NVL72.hbm_bandwidth.value:.3g} NVL72 racks' worth, the "
-        "article's 2.1x seen the other way.",
+        f"article's {FIGURES['article.bandwidth_ratio'].value:g}x seen the other way.",
         code="from helpers.specs import CM384, B200\n"
         "answer = CM384.hbm_bandwidth.value / B200.hbm_bandwidth.value",
     ),
@@ -124,15 +145,17 @@ EXERCISES = (
         id="03.mla_long_context",
         notebook=NB,
         prompt=f"DeepSeek-V3's latent attention caches {_MLA} values per token in each of its "
-        f"{_DS.layers.value:.0f} layers. With the cache stored in FP8 (1 byte per value), how "
-        f"many GB does the KV cache of one sequence of {LONG_CONTEXT:,} tokens (128K) take?",
+        f"{_DS.layers.value:.0f} layers. With the cache stored in FP8 ({_FP8_BYTES:g} byte per "
+        f"value), how many GB does the KV cache of one sequence of {LONG_CONTEXT:,} tokens "
+        "(128K) take?",
         answer=_mla_long_context_gb,
         unit="GB",
         rel_tol=0.01,
         hint="Values per token = layers x (latent + RoPE key); one byte each in FP8; times the "
         "tokens; 1 GB = 1e9 B.",
         solution=f"{_DS.layers.value:.0f} x ({_MLA}) = {memory.kv_values_per_token(_DS):,.0f} "
-        f"values x 1 B x {LONG_CONTEXT:,} tokens = {{answer}}. Llama 3 70B needs "
+        f"values x {_FP8_BYTES:g} B x {LONG_CONTEXT:,} tokens = {{answer}}. {_LONG_NAME} "
+        f"(Llama 3 70B's KV layout with a {LONG_CONTEXT:,}-token window) needs "
         f"{memory.kv_cache_bytes(LLAMA3_70B, LONG_CONTEXT, 1, 'bf16') / GB:.3g} GB for the same "
         "sequence in BF16: latent attention and an 8-bit cache are what make long contexts "
         "affordable.",
@@ -148,8 +171,8 @@ EXERCISES = (
         answer=_kv_llama_gb,
         unit="GB",
         rel_tol=0.01,
-        hint="Per token: 2 (K and V) x layers x KV heads x head size x 2 bytes. Multiply by "
-        "the context and the batch; 1 GB = 1e9 B.",
+        hint=f"Per token: {_KV_PARTS} (K and V) x layers x KV heads x head size x "
+        f"{_BF16_BYTES:g} bytes. Multiply by the context and the batch; 1 GB = 1e9 B.",
         solution=f"{_LL_KV_FORMULA} = {memory.kv_bytes_per_token(_LL):,.0f} B "
         f"({memory.kv_bytes_per_token(_LL) / 1024:.0f} KiB) per token; x {KV_CONTEXT:,} tokens "
         f"x {KV_BATCH} sequences = {{answer}}, against {memory.weight_bytes(_LL) / GB:.0f} GB "
@@ -168,8 +191,8 @@ EXERCISES = (
         unit="chips",
         rel_tol=0.0,
         abs_tol=0.5,
-        hint="Parameters x 16 B gives the state in bytes; divide by one chip's HBM and round up: "
-        "a job cannot use a fraction of a chip.",
+        hint=f"Parameters x {_B_PER_PARAM:g} B gives the state in bytes; divide by one chip's "
+        "HBM and round up: a job cannot use a fraction of a chip.",
         solution=f"{LLAMA3_70B.params.value / 1e9:.1f} B parameters x {_B_PER_PARAM:g} B = "
         f"{_TRAIN_LL / GB:,.0f} GB; / {_910C_HBM / GB:.0f} GB = {_TRAIN_LL / _910C_HBM:.2f}, "
         f"so {{answer}} (B200s: {memory.chips_needed(_TRAIN_LL, NVL72)}). Activations, "

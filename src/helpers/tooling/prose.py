@@ -105,9 +105,10 @@ ALLOWED: tuple[tuple[str, str], ...] = (
     (r"(?P<n>2\^[-−]?\d+)", "a power of two, exact by definition"),
     (r"(?P<n>\d+)(?:-|\s)bits?\b", "a width in bits: part of a format's definition"),
     (r"(?P<n>\d+)-bit\b", "a width in bits: part of a format's definition"),
+    # Before the names: "Llama 3" would otherwise be blanked first, leaving "70B" unmatched.
+    (r"\bLlama 3(?:\.1)? (?P<n>\d+)B\b", "a model's name"),
     (r"\b(?:FP|INT|E|M|HBM|PCIe|Gen|NVLink|TPU v|Llama|DeepSeek-V|R)\s?(?P<n>\d+)", "a name"),
     (r"\b(?:CloudMatrix|Atlas|Ascend|Instinct|Blackwell|Rubin)\s(?P<n>\d+)", "a product's name"),
-    (r"\bLlama 3(?:\.1)? (?P<n>\d+)B\b", "a model's name"),
     (r"(?<![\w.])(?P<n>0)x(?:[0-9A-Fa-f]|\.\.\.|\b)", "the 0x of a hexadecimal number"),
     (r"(?<![\w.,])(?P<n>1)\s?[A-Za-z][\w/]*\s?=\s?", "a unit's definition (1 PFLOP/s = ...)"),
     (r"=\s?(?P<n>1(?:,000)+|1e\d+|1024|8)\s?[A-Za-z]", "a unit's definition (= 1,000 TFLOP/s)"),

@@ -7,6 +7,11 @@ recomputes and redraws the *existing* figure (its axes are cleared and drawn aga
 rebuilt) and sends the new PNG to an ``ipywidgets.Image``, so no ``Output`` widget captures
 anything and a test can read the picture outside a kernel.
 
+A widget whose controls mostly move a few marks over a picture that stays (a kernel over
+rooflines, bars against fixed axes) is a :class:`LayeredFigureWidget`: its background is rendered
+to pixels once for each value of the controls it depends on, and a change redraws only the marks
+over those pixels, a third to a fifth of a full redraw.
+
 Builders (one function per widget, in the topic modules of this package) are registered with
 :func:`builder`; tests and benchmarks find them all in :data:`BUILDERS`.
 """
@@ -24,11 +29,12 @@ from typing import Any
 
 import ipywidgets as w
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import Collection
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
-from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.layout_engine import ConstrainedLayoutEngine, PlaceHolderLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -315,3 +321,140 @@ def sweep_values(control: w.ValueWidget) -> Iterator[Any]:
         yield from (control.min, mid, control.max)
     else:
         raise ValueError(f"control={control!r} has no known positions to sweep")
+
+
+class LayeredFigureWidget(FigureWidget):
+    """A :class:`FigureWidget` drawn in two layers, for widgets whose controls mostly move a few
+    marks over a picture that stays: ``background(axes, **some_params)`` draws the picture that
+    depends only on the parameters named in ``background_keys`` (axes, scales, fixed limits,
+    ticks, labels, lines) and is rendered to pixels once for each of their values;
+    ``draw(axes, **params)`` adds the rest (marks, their labels, titles) over those pixels on
+    every change (matplotlib's blitting). A change then costs a few artists instead of the
+    whole figure with its ticks.
+
+    Rules for the two functions: ``background`` sets every limit explicitly (``draw`` must not
+    rescale the axes) and leaves empty the titles and axis labels that ``draw`` writes;
+    ``draw`` only adds artists and writes titles (at a fixed ``y``) or axis labels. Artists
+    ``draw`` adds are drawn over the background in order of their ``zorder``. The static figure
+    (``static()``) renders both layers in full, as ``background`` then ``draw`` on fresh axes.
+
+    Args:
+        background: draws the kept layer, given the parameters of ``background_keys``.
+        draw: draws the top layer, given every parameter.
+        controls: as :class:`FigureWidget`.
+        background_keys: the parameters ``background`` takes.
+        prerender: render the background for every value of those controls when the widget is
+            built (each takes a full render; later changes of them then cost no more than a
+            change of the top layer). Only when ``draw`` writes no axis label, whose place a
+            full render computes.
+        **kwargs: as :class:`FigureWidget` (``describe``, ``layout``, ``figsize``...).
+    """
+
+    def __init__(
+        self,
+        background: Callable[..., Any],
+        draw: Callable[..., Any],
+        controls: Mapping[str, w.ValueWidget],
+        *,
+        background_keys: Sequence[str] = (),
+        prerender: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        self.background = background
+        self.background_keys = tuple(background_keys)
+        self._current: str | None = None  # the background parameters drawn now
+        self._pixels: dict[str, Any] = {}  # background parameters -> rendered pixels
+        self._top: list[tuple[Axes, Any]] = []  # artists of the top layer, to remove
+        self._texts: list[tuple[Any, str]] = []  # titles and labels the top layer wrote
+        super().__init__(draw, controls, **kwargs)
+        if prerender:
+            self._prerender()
+
+    def _kept(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: params[k] for k in self.background_keys if k in params}
+
+    def _texts_of(self) -> list[Any]:
+        return [
+            text
+            for ax in plots.axes_list(self.axes)
+            for text in (ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label)
+        ]
+
+    def _paint(self, params: Mapping[str, Any]) -> bytes:
+        canvas = self.figure.canvas
+        for _ax, artist in self._top:
+            artist.remove()
+        for text, before in self._texts:
+            text.set_text(before)
+        kept = self._kept(params)
+        if repr(kept) != self._current:
+            self._switch_background(params, kept)
+        else:
+            canvas.restore_region(self._pixels[self._current])
+        self._top, self._texts = self._draw_top(params)
+        renderer = canvas.get_renderer()
+        for _ax, artist in sorted(self._top, key=lambda pair: pair[1].get_zorder()):
+            artist.draw(renderer)
+        for text, _before in self._texts:
+            text.draw(renderer)
+        return plots.png_fast(self.figure, draw=False)
+
+    def _draw_top(self, params: Mapping[str, Any]) -> tuple[list, list]:
+        """Draw the top layer on the axes; the artists it added and the texts it wrote."""
+        axes = list(plots.axes_list(self.axes))
+        before = {id(ax): {id(c) for c in ax.get_children()} for ax in axes}
+        containers = {id(ax): len(ax.containers) for ax in axes}
+        texts = {id(t): t.get_text() for t in self._texts_of()}
+        self.draw(self.axes, **params)
+        added = []
+        for ax in axes:
+            added += [(ax, c) for c in ax.get_children() if id(c) not in before[id(ax)]]
+            del ax.containers[containers[id(ax)] :]  # bar containers: their patches are listed
+        written = [(t, texts[id(t)]) for t in self._texts_of() if t.get_text() != texts[id(t)]]
+        return added, written
+
+    def _switch_background(self, params: Mapping[str, Any], kept: Mapping[str, Any]) -> None:
+        """Draw the kept layer for ``kept`` and put its pixels on the canvas: from the cache
+        when they were rendered before, else rendered now. While a layout engine is still on
+        (the first render), lay the figure out with both layers first."""
+        for ax in plots.axes_list(self.axes):
+            ax.clear()
+        self.background(self.axes, **kept)
+        canvas, key = self.figure.canvas, repr(kept)
+        self._current = key
+        engine = self.figure.get_layout_engine()
+        if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+            top, texts = self._draw_top(params)
+            canvas.draw()  # places the axes for both layers
+            self.figure.set_layout_engine("none")
+            for _ax, artist in top:
+                artist.remove()
+            for text, before in texts:
+                text.set_text(before)
+        # An axis label the top layer writes is placed by a full render: no cached pixels then.
+        axes = list(plots.axes_list(self.axes))
+        labels = {id(t) for ax in axes for t in (ax.xaxis.label, ax.yaxis.label)}
+        if key in self._pixels and not any(id(t) in labels for t, _ in self._texts):
+            canvas.restore_region(self._pixels[key])
+        else:
+            canvas.draw()
+            self._pixels[key] = canvas.copy_from_bbox(self.figure.bbox)
+
+    def static(self) -> plots.Picture:
+        """As :meth:`FigureWidget.static`; then a full draw at the widget's dpi, because the
+        static render at a higher dpi moved the axis labels that the top layer may write."""
+        picture = super().static()
+        self.figure.canvas.draw()
+        return picture
+
+    def _prerender(self) -> None:
+        """Render the background for every combination of the background controls' values."""
+        combos: list[dict[str, Any]] = [{}]
+        for name in (k for k in self.background_keys if k in self.controls):
+            values = dict.fromkeys(sweep_values(self.controls[name]))
+            combos = [c | {name: v} for c in combos for v in values]
+        for combo in combos:
+            params = {**self.params, **combo}
+            if repr(self._kept(params)) not in self._pixels:
+                self._paint(params)
+        self.render()

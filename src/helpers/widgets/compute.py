@@ -13,10 +13,11 @@ from .. import plots, roofline, specs
 from ..roofline import Roof
 from ..tables import Table
 from ..units import percent, si, times
-from .base import FigureWidget, builder, choice_slider, dropdown, slider
+from .base import LayeredFigureWidget, builder, choice_slider, dropdown, slider
 
-#: Arithmetic intensities drawn, FLOP/B.
-INTENSITY_RANGE = (0.1, 1e4)
+#: Arithmetic intensities drawn, FLOP/B: wide enough for every kernel the widgets offer (the
+#: largest matrix multiply, 65,536 cubed in BF16, does 21,845 FLOP/B).
+INTENSITY_RANGE = (0.1, 1e5)
 _X = np.logspace(np.log10(INTENSITY_RANGE[0]), np.log10(INTENSITY_RANGE[1]), 48)
 _PLAIN = FuncFormatter(lambda v, _pos: f"{v:g}")
 #: A white box behind a label that may sit on a line.
@@ -35,34 +36,26 @@ def _roof_style(roof: Roof, i: int) -> dict:
     return plots.series_style(i)
 
 
-def draw_rooflines(
-    ax: Axes,
-    scope: str = "chips",
-    intensity: float | None = None,
-    sparse: bool = False,
-    extra: Sequence[Roof] = (),
-    title: str | None = None,
-) -> None:
-    """Rooflines of the two chips (``scope="chips"``) or the two systems (``"systems"``) on log
-    axes, their ridge points marked; optionally NVIDIA's 2:4 sparse peak (``sparse``), more roofs
-    (``extra``, such as the learner's CPU) and a kernel of ``intensity`` FLOP/B on every roof."""
+def _roofs(scope: str, sparse: bool, extra: Sequence[Roof] = ()) -> list[Roof]:
     roofs = list(roofline.course_roofs(scope))
     if sparse:
         roofs.append(roofline.sparse_roof(scope))
-    roofs += list(extra)
-    # A kernel past the right edge (a 65,536-cube matmul: 21,845 FLOP/B) widens the axis, so its
-    # stars stay on the picture.
-    right = max(INTENSITY_RANGE[1], 3 * intensity) if intensity else INTENSITY_RANGE[1]
-    x = (
-        _X
-        if right == INTENSITY_RANGE[1]
-        else np.logspace(np.log10(INTENSITY_RANGE[0]), np.log10(right), 48)
-    )
+    return roofs + list(extra)
+
+
+def draw_roofs(
+    ax: Axes, scope: str = "chips", sparse: bool = False, extra: Sequence[Roof] = ()
+) -> None:
+    """The rooflines of the two chips (``scope="chips"``) or the two systems (``"systems"``) on
+    fixed log axes (:data:`INTENSITY_RANGE`), their ridge points marked and labelled;
+    optionally NVIDIA's 2:4 sparse peak (``sparse``) and more roofs (``extra``, such as the
+    learner's CPU). No title: :func:`draw_kernel` writes it."""
+    roofs = _roofs(scope, sparse, extra)
     for i, roof in enumerate(roofs):
         style = _roof_style(roof, i)
         marker = style.pop("marker")
         style.pop("label", None)
-        ax.plot(x, roof.attainable(x), **style)
+        ax.plot(_X, roof.attainable(_X), **style)
         ax.plot(roof.ridge, roof.peak, marker=marker, color=style["color"], markersize=9)
         dx, dy, ha = _RIDGE_LABEL_OFFSETS[i % len(_RIDGE_LABEL_OFFSETS)]
         where, coords = (roof.ridge, roof.peak), "data"
@@ -84,7 +77,26 @@ def draw_rooflines(
             color=style["color"],
             bbox=LABEL_BOX,
         )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(*INTENSITY_RANGE)
+    low = min(float(r.attainable(INTENSITY_RANGE[0])) for r in roofs)
+    ax.set_ylim(low / 2, max(r.peak for r in roofs) * 6)
+    ax.xaxis.set_major_formatter(_PLAIN)
+    ax.minorticks_off()  # log axes make dozens of minor ticks: slow to redraw, little to read
+    plots.si_axis(ax.yaxis, "FLOP/s")
+    ax.set_xlabel("arithmetic intensity (FLOP/B, log scale)")
+    ax.set_ylabel("attainable FLOP/s (log scale)")
+
+
+def draw_kernel(ax: Axes, roofs: Sequence[Roof], intensity: float | None, title: str) -> None:
+    """A kernel of ``intensity`` FLOP/B over the rooflines of ``roofs`` (drawn by
+    :func:`draw_roofs`): a dashed vertical line and a star on every roof; and the title."""
     if intensity is not None:
+        if not INTENSITY_RANGE[0] <= intensity <= INTENSITY_RANGE[1]:
+            raise ValueError(
+                f"intensity={intensity!r} is outside the chart, {INTENSITY_RANGE} FLOP/B"
+            )
         ax.axvline(intensity, color=plots.INK, linewidth=1.2, linestyle=(0, (4, 3)))
         for i, roof in enumerate(roofs):
             ax.plot(
@@ -96,18 +108,29 @@ def draw_rooflines(
                 markeredgecolor=plots.INK,
                 linestyle="none",
             )
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlim(INTENSITY_RANGE[0], right)
-    low = min(float(r.attainable(INTENSITY_RANGE[0])) for r in roofs)
-    ax.set_ylim(low / 2, max(r.peak for r in roofs) * 6)
-    ax.xaxis.set_major_formatter(_PLAIN)
-    ax.minorticks_off()  # log axes make dozens of minor ticks: slow to redraw, little to read
-    plots.si_axis(ax.yaxis, "FLOP/s")
-    ax.set_xlabel("arithmetic intensity (FLOP/B, log scale)")
-    ax.set_ylabel("attainable FLOP/s (log scale)")
-    title = title or _roofline_title(scope, intensity, extra)
     ax.set_title(title, fontsize=14, y=1.0)  # a fixed place: faster
+
+
+def _explorer_kernel(ax: Axes, scope: str, intensity: float, sparse: bool) -> None:
+    """The top layer of :func:`roofline_explorer`: its kernel over the roofs of ``scope``."""
+    draw_kernel(ax, _roofs(scope, sparse), intensity, _roofline_title(scope, intensity))
+
+
+def draw_rooflines(
+    ax: Axes,
+    scope: str = "chips",
+    intensity: float | None = None,
+    sparse: bool = False,
+    extra: Sequence[Roof] = (),
+    title: str | None = None,
+) -> None:
+    """Rooflines of the two chips (``scope="chips"``) or the two systems (``"systems"``) on log
+    axes, their ridge points marked; optionally NVIDIA's 2:4 sparse peak (``sparse``), more roofs
+    (``extra``, such as the learner's CPU) and a kernel of ``intensity`` FLOP/B on every roof:
+    :func:`draw_roofs`, then :func:`draw_kernel`."""
+    draw_roofs(ax, scope, sparse, extra)
+    title = title or _roofline_title(scope, intensity, extra)
+    draw_kernel(ax, _roofs(scope, sparse, extra), intensity, title)
 
 
 def number(x: float) -> str:
@@ -155,14 +178,17 @@ def describe_rooflines(scope: str = "chips", intensity: float = 30.0, sparse: bo
 
 
 @builder
-def roofline_explorer() -> FigureWidget:
+def roofline_explorer() -> LayeredFigureWidget:
     """Move a kernel along the intensity axis over the rooflines of both chips or both systems."""
     scope = dropdown("Compare:", [("one chip each", "chips"), ("whole systems", "systems")])
     intensity = slider("Kernel intensity (FLOP/B):", 30, -1, 4, 0.1, log=True, readout_format=".3g")
     sparse = w.Checkbox(value=False, description="show NVIDIA's 2:4 sparse peak", indent=False)
-    return FigureWidget(
-        draw_rooflines,
+    return LayeredFigureWidget(
+        draw_roofs,
+        _explorer_kernel,
         {"scope": scope, "intensity": intensity, "sparse": sparse},
+        background_keys=("scope", "sparse"),
+        prerender=True,
         describe=describe_rooflines,
         figsize=(9.0, 5.2),
         caption="Rooflines on log axes: attainable FLOP/s against arithmetic intensity for the "
@@ -201,18 +227,25 @@ MATMUL_START = {
 }
 
 
-def draw_matmul(
+def draw_matmul(ax: Axes, **shape: float) -> None:
+    """The rooflines of both chips with an (m x k) @ (k x n) multiply placed at its arithmetic
+    intensity: :func:`draw_roofs`, then :func:`draw_matmul_kernel` with ``shape`` (``m``,
+    ``n``, ``k``, ``element_bytes``)."""
+    draw_roofs(ax, "chips")
+    draw_matmul_kernel(ax, **shape)
+
+
+def draw_matmul_kernel(
     ax: Axes,
     m: float = MATMUL_START["m"],
     n: int = MATMUL_START["n"],
     k: int = MATMUL_START["k"],
     element_bytes: float = 2,
 ) -> None:
-    """The rooflines of both chips with an (m x k) @ (k x n) multiply of ``element_bytes``-byte
-    elements placed at its arithmetic intensity."""
+    """The multiply's stars and title over :func:`draw_roofs` of the two chips."""
     m = round(m)
     intensity = roofline.matmul_intensity(m, n, k, element_bytes)
-    draw_rooflines(ax, "chips", intensity, title=_matmul_title(m, n, k, element_bytes))
+    draw_kernel(ax, _roofs("chips", False), intensity, _matmul_title(m, n, k, element_bytes))
 
 
 def describe_matmul(
@@ -247,15 +280,16 @@ def describe_matmul(
 
 
 @builder
-def matmul_explorer() -> FigureWidget:
+def matmul_explorer() -> LayeredFigureWidget:
     """Choose a matrix multiply's shape; see its intensity on the rooflines of both chips."""
     sizes = _matrix_sizes()
     m = slider("m (rows: tokens in the batch)", 1, 0, 16, 1, log=True, base=2, readout_format=".0f")
     k = choice_slider("k (inner size)", sizes, MATMUL_START["k"])
     n = choice_slider("n (output size)", sizes, MATMUL_START["n"])
     start = roofline.matmul_intensity(**MATMUL_START)
-    return FigureWidget(
-        draw_matmul,
+    return LayeredFigureWidget(
+        draw_roofs,
+        draw_matmul_kernel,
         {"m": m, "k": k, "n": n},
         describe=describe_matmul,
         figsize=(9.0, 5.2),
@@ -323,7 +357,13 @@ def draw_mfu(axes) -> None:
     system's dense peak gives at that MFU (right)."""
     ax = axes[0]
     names = roofline.MFU_FIGURES
-    labels = ("Llama 3 405B\n16,384 H100", "PaLM 540B\n6,144 TPU v4", "course\nassumption")
+    gpus = specs.FIGURES["llama3_405b.training_gpus"].value
+    tpus = specs.FIGURES["palm_540b.training_chips"].value
+    labels = (
+        f"Llama 3 405B\n{gpus:,.0f} H100",
+        f"PaLM 540B\n{tpus:,.0f} TPU v4",
+        "course\nassumption",
+    )
     for y, name in enumerate(names):
         f = specs.FIGURES[name]
         style = plots.series_style(y)
@@ -343,7 +383,10 @@ def draw_mfu(axes) -> None:
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("model FLOPs utilisation (% of dense peak)")
-    ax.set_title("Big training runs reach 38-46 % of peak", fontsize=14)
+    published = [specs.FIGURES[name] for name in names[:-1]]
+    low = min(f.low if f.low is not None else f.value for f in published)
+    high = max(f.high if f.high is not None else f.value for f in published)
+    ax.set_title(f"Big training runs reach {100 * low:.0f}-{percent(high, 2)} of peak", fontsize=14)
 
     ax = axes[1]
     assumed = specs.FIGURES["course.training_mfu"]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, LogLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from .. import memory, plots, specs
 from ..specs import CM384, NVL72, SYSTEMS
 from ..tables import Table
 from ..units import si, times
-from .base import FigureWidget, builder, dropdown, slider
+from .base import LayeredFigureWidget, builder, dropdown, slider
 from .compute import LABEL_BOX, label_bar
 
 #: Precisions the calculator offers, with their size per value.
@@ -43,7 +45,7 @@ def fit_words(fits: dict[str, str]) -> str:
     return f"fits one {small.chip.name}, not one {big.chip.name}"
 
 
-def _capacity_lines(ax: Axes) -> None:
+def _capacity_lines(ax: Axes, labels: bool = True) -> None:
     """HBM of each system (thick) and of each chip (thin, dotted), labelled at the right."""
     for s in SYSTEMS:
         color = plots.system_style(s)["color"]
@@ -52,6 +54,8 @@ def _capacity_lines(ax: Axes) -> None:
             (s.chip.hbm_capacity.value, _CHIP_SHORT[s.key], 1.5, ":", _CHIP_VA[s.key]),
         ):
             ax.axhline(cap, color=color, linewidth=width, linestyle=style)
+            if not labels:
+                continue
             ax.annotate(
                 f"{name} {si(cap, 'B')}",
                 (1.0, cap),
@@ -66,57 +70,84 @@ def _capacity_lines(ax: Axes) -> None:
             )
 
 
-def draw_memory(
+#: The calculator's fixed axes, so heights compare between settings: bytes from 1 MB to 100 PB
+#: (every model, precision, batch and context it offers) and decode tokens/s from 1,000 to 100
+#: million (tests check that every setting lands inside).
+MEMORY_RANGE = (1e6, 1e17)
+DECODE_RANGE = (1e3, 1e8)
+_TOKENS = FuncFormatter(lambda v, _pos: si(v, ""))
+
+
+def _title_for(f: memory.Footprint) -> str:
+    return f"Serving {fit_words(f.serving_fit)}; training {fit_words(f.training_fit)}"
+
+
+def draw_memory_axes(axes) -> None:
+    """What the calculator's picture keeps from one setting to the next: the fixed log axes
+    (:data:`MEMORY_RANGE`, :data:`DECODE_RANGE`), their ticks and labels, and the HBM of each
+    chip and each system."""
+    ax, bx = axes
+    _capacity_lines(ax)
+    ax.set_yscale("log")
+    ax.set_ylim(*MEMORY_RANGE)
+    ax.minorticks_off()
+    ax.yaxis.set_major_locator(FixedLocator([10.0**e for e in range(6, 18, 3)]))
+    plots.si_axis(ax.yaxis, "B")
+    ax.set_xticks(range(len(_BARS)), _BARS, fontsize=11)
+    ax.set_xlim(-0.5, len(_BARS) - 0.5 + 0.9)
+    ax.set_ylabel("bytes (log scale)")
+    ax.grid(axis="x", visible=False)
+    bx.set_yscale("log")
+    bx.set_ylim(*DECODE_RANGE)
+    bx.minorticks_off()
+    bx.yaxis.set_major_locator(FixedLocator([10.0**e for e in range(3, 9)]))
+    bx.yaxis.set_major_formatter(_TOKENS)
+    bx.set_xticks([0, 1], [s.short for s in SYSTEMS])
+    bx.set_xlim(-0.6, 1.6)
+    bx.grid(axis="x", visible=False)
+    bx.set_ylabel("tokens/s (log scale)")
+    bx.set_title("decode bound", fontsize=13, y=1.0)
+
+
+def draw_memory_needs(
     axes,
     model_key: str = "llama3_70b",
     precision: str = "bf16",
     batch: float = 8,
     context: float = 8192,
 ) -> None:
-    """Memory for weights, KV cache, serving and training (left, log scale) against the HBM of
-    each chip and each system; the decode upper bound of each system (right)."""
+    """What the calculator's picture changes with its controls: the bars of what the model
+    needs (left, the HBM lines drawn again over them) and of each system's decode bound
+    (right), and the titles."""
     model = specs.MODELS[model_key]
     f = memory.footprint(model, precision, round(batch), round(context))
     ax, bx = axes
-    values = (f.weights, f.kv_cache, f.serving, f.training_state)
-    for i, v in enumerate(values):
+    for i, v in enumerate((f.weights, f.kv_cache, f.serving, f.training_state)):
         style = plots.series_style(i)
         ax.bar(i, v, width=0.62, color=style["color"], edgecolor=plots.INK)
         label_bar(ax, i, v, si(v, "B"), bbox=LABEL_BOX)
-    _capacity_lines(ax)
-    ax.set_yscale("log")
-    low = min(min(values), specs.ASCEND_910C.hbm_capacity.value) / 4
-    ax.set_ylim(low, max(max(values), CM384.hbm_capacity.value) * 8)
-    ax.minorticks_off()
-    ax.yaxis.set_major_locator(LogLocator(numticks=6))
-    plots.si_axis(ax.yaxis, "B")
-    ax.set_xticks(range(len(_BARS)), _BARS, fontsize=11)
-    ax.set_xlim(-0.5, len(_BARS) - 0.5 + 0.9)
-    ax.set_ylabel("bytes (log scale)")
-    ax.grid(axis="x", visible=False)
-    name = f"{model.name}, {memory.PRECISION_NAMES[precision]}"
+    _capacity_lines(ax, labels=False)
+    name = f"{memory.model_name_at(model, f.context)}, {memory.PRECISION_NAMES[precision]}"
     ax.set_xlabel(f"{name}, batch {f.batch:,}, {f.context:,} tokens", fontsize=13)
     # A fixed title height spares matplotlib placing it above the tick labels on every redraw.
-    ax.set_title(
-        f"Serving {fit_words(f.serving_fit)}; training {fit_words(f.training_fit)}",
-        fontsize=13,
-        y=1.0,
-    )
-
+    ax.set_title(_title_for(f), fontsize=13, y=1.0)
     for x, s in enumerate(SYSTEMS):
-        fits = f.serving_fit[s.key] != "neither"
-        v = f.decode_bound[s.key] if fits else 0.0
+        if f.serving_fit[s.key] == "neither":
+            label_bar(bx, x, DECODE_RANGE[0], "does not\nfit")
+            continue
+        v = f.decode_bound[s.key]
         bx.bar(x, v, width=0.6, **(plots.bar_style(s) | {"label": None}))
-        text = f"{v:,.0f}" if fits else "does not\nfit"
-        label_bar(bx, x, v, text)
-    top = max(f.decode_bound.values())
-    bx.set_ylim(0, top * 1.3)
-    bx.set_yticks([])  # each bar carries its value
-    bx.set_xticks([0, 1], [s.short for s in SYSTEMS])
-    bx.set_xlim(-0.6, 1.6)
-    bx.grid(visible=False)
-    bx.spines["left"].set_visible(False)
-    bx.set_title("decode bound, tokens/s", fontsize=13, y=1.0)
+        label_bar(bx, x, v, f"{v:,.0f}")
+
+
+def draw_memory(axes, **params: Any) -> None:
+    """Memory for weights, KV cache, serving and training (left) against the HBM of each chip
+    and each system; the decode upper bound of each system (right). Both on fixed log axes
+    (:data:`MEMORY_RANGE`, :data:`DECODE_RANGE`), so heights compare between settings:
+    :func:`draw_memory_axes`, then :func:`draw_memory_needs` with ``params`` (``model_key``,
+    ``precision``, ``batch``, ``context``)."""
+    draw_memory_axes(axes)
+    draw_memory_needs(axes, **params)
 
 
 def describe_memory(
@@ -125,7 +156,8 @@ def describe_memory(
     batch: float = 8,
     context: float = 8192,
 ) -> str:
-    """The numbers behind :func:`draw_memory`, as an HTML table."""
+    """The numbers behind :func:`draw_memory`, as an HTML table: each bar, where it fits, and
+    each system's decode bound."""
     model = specs.MODELS[model_key]
     f = memory.footprint(model, precision, round(batch), round(context))
     per_token = memory.kv_bytes_per_token(model, precision)
@@ -157,9 +189,10 @@ def describe_memory(
                 f"{si(s.hbm_bandwidth.value, 'B/s', 4, prefix='T')}",
             ]
         )
+    title = _title_for(f)
     caption = (
-        f"{model.name} in {memory.PRECISION_NAMES[precision]}, batch {f.batch:,}, "
-        f"context {f.context:,} tokens"
+        f"{memory.model_name_at(model, f.context)} in {memory.PRECISION_NAMES[precision]}, "
+        f"batch {f.batch:,}, context {f.context:,} tokens: {title[0].lower()}{title[1:]}"
     )
     return Table(("", "needs", "detail"), rows, caption=caption).readout_html()
 
@@ -169,7 +202,7 @@ def _fits(fits: dict[str, str]) -> list[tuple[str, str]]:
 
 
 @builder
-def memory_calculator() -> FigureWidget:
+def memory_calculator() -> LayeredFigureWidget:
     """Choose a model, precision, batch and context; see what it needs against both systems."""
     model = dropdown("Model:", [(m.name, m.key) for m in specs.MODELS.values()])
     precision = dropdown(
@@ -181,17 +214,22 @@ def memory_calculator() -> FigureWidget:
     )
     batch = slider("Batch (sequences):", 8, 0, 10, 1, log=True, base=2, readout_format=".0f")
     context = slider("Context (tokens):", 8192, 9, 17, 1, log=True, base=2, readout_format=",.0f")
-    return FigureWidget(
-        draw_memory,
+    llama_window = specs.FIGURES["llama3_70b.context_window"].value
+    return LayeredFigureWidget(
+        draw_memory_axes,
+        draw_memory_needs,
         {"model_key": model, "precision": precision, "batch": batch, "context": context},
         describe=describe_memory,
         layout=calculator_layout,
         figsize=(11.0, 5.2),
-        caption="Left, on a log scale: the bytes a model needs for its weights, its KV cache, "
-        "serving (weights + KV cache) and training (full state: BF16 weights and gradients, "
-        "FP32 master weights and Adam moments), against the HBM of one chip (thin dotted lines) "
-        "and of each system (CM384 vermillion solid, NVL72 green dashed). Right: the upper "
-        "bound on decode tokens/s of each system, from its HBM bandwidth.",
+        caption="Left, on a fixed log scale: the bytes a model needs for its weights, its KV "
+        "cache, serving (weights + KV cache) and training (full state: BF16 weights and "
+        "gradients, FP32 master weights and Adam moments), against the HBM of one chip (thin "
+        "dotted lines) and of each system (CM384 vermillion solid, NVL72 green dashed). Right, "
+        "on a fixed log scale: the upper bound on decode tokens/s of each system from its HBM "
+        "bandwidth, one copy of the model spread over the system and one token per sequence per "
+        f"step. Past {llama_window:,.0f} tokens of context the Llama model is "
+        f"{memory.LONG_CONTEXT_SIBLINGS['llama3_70b'][1]} (the same KV cache per token).",
     )
 
 
@@ -200,7 +238,7 @@ def memory_calculator() -> FigureWidget:
 # ---------------------------------------------------------------------------------------------
 def draw_memory_systems(axes) -> None:
     """HBM capacity (left) and bandwidth (right) of both systems, with the per-chip figures and
-    NVIDIA's listed 13.4 TB beside SemiAnalysis's 13.8 TB."""
+    the capacity NVIDIA lists now beside its March 2024 one."""
     listed = specs.FIGURES["nvl72.hbm_capacity_listed"]
     for ax, quantity, unit, digits in (
         (axes[0], "hbm_capacity", "B", 3),
@@ -231,7 +269,8 @@ def draw_memory_systems(axes) -> None:
     cap = CM384.hbm_capacity.value / NVL72.hbm_capacity.value
     cap_listed = CM384.hbm_capacity.value / listed.value
     axes[0].set_ylabel("HBM capacity, system")
-    axes[0].set_title(f"Capacity: {times(cap)} ({times(cap_listed)} with 186 GB)", fontsize=14)
+    per_gpu = si(specs.FIGURES["b200.hbm_capacity_listed"].value, "B")
+    axes[0].set_title(f"Capacity: {times(cap)} ({times(cap_listed)} with {per_gpu})", fontsize=14)
     bw = CM384.hbm_bandwidth.value / NVL72.hbm_bandwidth.value
     axes[1].set_ylabel("HBM bandwidth, system")
     axes[1].set_title(f"Bandwidth: {times(bw)}", fontsize=14)
@@ -254,17 +293,11 @@ _BATCHES = np.unique(np.round(np.logspace(0, 9, 28, base=2)))
 
 def draw_decode_bound(ax: Axes) -> None:
     """The bandwidth bound on decode tokens/s per NPU against the batch per NPU for the paper's
-    deployment (DeepSeek-R1, INT8 weights), KV cache in INT8 and BF16, with the paper's point."""
+    deployment (DeepSeek-R1, INT8 weights, every die reading its expert, at most two tokens per
+    sequence per step), KV cache in INT8 and in BF16, with the paper's measured point."""
     p = memory.paper_decode()
-    bandwidth = p.npus * CM384.chip.hbm_bandwidth.value
     for i, kv in enumerate(("int8", "bf16")):
-        bound = [
-            memory.decode_tokens_per_s_bound(
-                specs.DEEPSEEK_V3, b * p.npus, p.context, bandwidth, "int8", kv
-            )
-            / p.npus
-            for b in _BATCHES
-        ]
+        bound = [memory.paper_decode(kv, batch_per_npu=b).bound_per_npu for b in _BATCHES]
         style = plots.series_style(i)
         ax.plot(
             _BATCHES,
@@ -284,7 +317,7 @@ def draw_decode_bound(ax: Axes) -> None:
         label=f"paper, measured ({p.measured_per_npu:,.0f} tokens/s per NPU)",
     )
     ax.annotate(
-        f"batch {p.batch_per_npu:.0f}, {p.step_measured * 1e3:.3g} ms per token",
+        f"batch {p.batch_per_npu:.0f}, {si(p.tpot_measured, 's')} per output token",
         (p.batch_per_npu, p.measured_per_npu),
         xytext=(0, -26),
         textcoords="offset points",
@@ -292,10 +325,10 @@ def draw_decode_bound(ax: Axes) -> None:
         fontsize=11,
     )
     _log_axes(ax, "batch per NPU (sequences, log scale)", "decode tokens/s per NPU (log scale)")
-    lo, hi = memory.paper_decode("int8").fraction, memory.paper_decode("bf16").fraction
     ax.set_title(
-        f"The paper reaches {100 * lo:.0f}-{100 * hi:.0f} % of the bandwidth bound",
-        fontsize=14,
+        f"Decode bound per NPU: {p.npus:.0f} NPUs, every die reading its expert,\n"
+        f"at most {p.tokens_per_step:.0f} tokens per sequence per step; the paper's point",
+        fontsize=13,
     )
     ax.legend(loc="upper left", fontsize=11)
 
@@ -311,9 +344,6 @@ def draw_kv_room(ax: Axes, model_key: str = "deepseek_v3", precision: str = "int
         style = plots.system_style(s)
         ax.plot(_CONTEXTS, n, **style)
     _log_axes(ax, "context per sequence (tokens, log scale)", "sequences that fit (log scale)")
-    c = _CONTEXTS[0]
-    ratio = memory.max_batch(CM384.hbm_capacity.value, model, c, precision) / memory.max_batch(
-        NVL72.hbm_capacity.value, model, c, precision
-    )
-    ax.set_title(f"Beside the weights, CM384 holds {times(ratio, 2)} the KV cache", fontsize=14)
+    weights = f"{model.name}'s {memory.PRECISION_NAMES[precision]} weights"
+    ax.set_title(f"Sequences whose KV cache fits beside {weights}", fontsize=14)
     ax.legend(loc="upper right")
