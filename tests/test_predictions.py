@@ -17,8 +17,6 @@ NOT_YET_HIDDEN = {
     "01_bf16_number_formats.ipynb",
     "02_compute_and_rooflines.ipynb",
     "03_memory.ipynb",
-    "04_interconnects.ipynb",
-    "05_supernodes_and_topologies.ipynb",
     "06_scaling.ipynb",
     "07_power_and_efficiency.ipynb",
     "08_capstone_fact_check.ipynb",
