@@ -262,13 +262,17 @@ def test_link_energy_counts_serdes_and_modules():
     assert watts == pytest.approx(serdes * 900e9 * 8)
 
 
-def test_transceiver_power_by_counting_rule():
+def test_transceiver_power_counts_a_module_at_each_end_of_a_cable():
     sa = comm.transceiver_power()
     assert sa.modules == 6912
     assert sa.watts == pytest.approx(6912 * 5.0)
     assert (sa.low, sa.high) == pytest.approx((6912 * 4.0, 6912 * 6.0))
     assert sa.share_of_system == pytest.approx(6912 * 5.0 / 559e3)
-    assert comm.transceiver_power(both_ends=True).modules == 2 * 5376 + 1536
+    # SemiAnalysis's 5,376 scale-up modules sit on 2,688 cables, two each: no second count.
+    assert (sa.scale_up_modules, sa.scale_up_cables) == (5376, 2688)
+    assert "each end" in sa.rule
+    with pytest.raises(TypeError):
+        comm.transceiver_power(both_ends=True)  # the double count is gone
 
 
 def test_copper_reach_falls_as_lane_rate_rises():
@@ -423,15 +427,36 @@ def test_domain_phases_sum_to_its_time_and_say_what_crosses_the_cards():
 def test_link_table_gives_module_and_lane_rates():
     rows = {r[0]: r for r in comm.link_table().rows}
     ub = rows[comm.link("ub_lpo").name]
-    assert ub[3:5] == ["400 Gb/s", "100 Gb/s"]  # a 400G LPO module: 4 lanes of 100 Gb/s
+    # SemiAnalysis's 400G LPO module: 4 lanes of 100 Gb/s, 500 m over single-mode fibre; the
+    # wiring scheme's SR8: 8 lanes of 50 Gb/s, about 100 m over multimode fibre.
+    assert ub[3:6] == ["400 Gb/s", "100 Gb/s (SR8: 50 Gb/s)", "500 m (SR8: 100 m)"]
     assert rows[comm.link("nvlink5").name][3:5] == ["none (copper)", "200 Gb/s"]
-    assert rows[comm.link("scale_out").name][3:5] == ["800 Gb/s", "100 Gb/s"]
+    # NVIDIA's 800G twin-port 2xSR4 multimode module reaches 50 m, not 500 m.
+    assert rows[comm.link("scale_out").name][3:6] == ["800 Gb/s", "100 Gb/s", "50 m"]
 
 
-def test_transceiver_table_separates_scale_up_from_scale_out():
+def test_transceiver_table_gives_cables_and_modules_with_their_rules():
     rows = comm.transceiver_table().rows
-    assert rows[0][1:3] == ["5,376", "6,912"] and rows[1][1:3] == ["10,752", "12,288"]
-    assert comm.transceiver_power().scale_up_modules == 5376
+    assert rows[0][0].startswith("optical cables") and rows[0][2:4] == [
+        "2,688 (7 per NPU)",
+        "3,456",
+    ]
+    assert rows[1][0].startswith("optical modules")
+    assert rows[1][2:4] == ["5,376 (14 per NPU)", "6,912 (18 per NPU)"]
+    assert "10,752" not in repr(comm.transceiver_table())
+
+
+def test_a_domain_split_unevenly_says_so():
+    assert comm.domain("nvl72", 384).split == "6 domains of 64 chips"
+    # 768 GPUs over 11 racks: 9 of 70 and 2 of 69 (11 x 69 would be 759)
+    assert comm.domain("nvl72", 768).split == "11 domains of 69-70 chips (9 of 70, 2 of 69)"
+    assert comm.domain("cm384", 384).split == "one scale-up domain"
+
+
+def test_the_tree_is_named_for_what_it_is():
+    assert comm.NAMES["tree_allreduce"] == "tree all-reduce (binomial, unpipelined)"
+    table = repr(comm.collective_table(72, 1e9, 1.9e-6, 900e9))
+    assert "tree all-reduce (binomial, unpipelined)" in table
 
 
 def test_collective_widget_describes_both_levels():
@@ -441,6 +466,8 @@ def test_collective_widget_describes_both_levels():
     text = wc.describe_collective_time("ring_allreduce", 384)
     assert "6 domains of 64 chips" in text and "15.6 MB over 6 chips, one per domain" in text
     assert "an assumption" in text  # the UB step latency is the course's assumption
+    wide = wc.describe_collective_time("ring_allreduce", 768)
+    assert "11 domains of 69-70 chips (9 of 70, 2 of 69)" in wide
     picture = plots.show(widgets.draw_beyond_domain, "c", layout=widgets.two_panels)
     assert picture.png.startswith(b"\x89PNG")
 
@@ -530,3 +557,14 @@ def test_16384_ranks_of_64_float32_values_stay_well_under_1_gb():
     # (VmHWM; ru_maxrss would include what pytest's process held when it started this one).
     out = subprocess.run([sys.executable, "-c", _PEAK], capture_output=True, text=True, check=True)
     assert int(out.stdout) < 1e9
+
+
+def test_ring_widget_says_in_words_what_its_cells_show():
+    from helpers.widgets import comm as wc
+
+    text = wc.describe_ring_step(4, 3)  # after the reduce-scatter
+    assert "each rank owns one complete sum" in text
+    assert "rank 0: 10, 8, 5, 1; rank 1: 2, 10, 7, 3" in text  # the simulator's partial sums
+    _, counts, _ = wc.ring_states(4)
+    assert f"{int((counts[3] == 4).sum())} of 16 cells hold the full sum" in text
+    assert "rank 3 sends chunk 3 to rank 0" in text

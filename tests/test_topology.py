@@ -204,7 +204,7 @@ def test_nvl72_from_specs():
     assert m["optical_links"] == m["transceivers"] == 0  # copper NVLink inside the rack
 
 
-def test_cm384_from_specs_and_its_transceiver_rules():
+def test_cm384_from_specs_counts_links_cables_and_modules_by_their_rules():
     graph = topology.cached_build("cm384")
     m = topology.cached_metrics("cm384")
     assert (m["endpoints"], m["switches"], m["diameter"]) == (384, 336 + 112, 4)
@@ -216,12 +216,47 @@ def test_cm384_from_specs_and_its_transceiver_rules():
     ports = int(specs.get("cm384.ub_l2_switch_ports").value)
     l2 = [v for v in graph if isinstance(v, tuple) and v[0] == "L2"]
     assert len(l2) == 112 and all(graph.degree(v) == ports for v in l2)
-    assert m["transceivers"] == 2 * m["optical_links"]
-    per_link = topology.cached_metrics("cm384", transceiver_rule="per_link")
-    assert per_link["transceivers"] == specs.get("cm384.transceivers_scale_up").value  # SA
-    assert (
-        "each end" in m["transceiver_rule"] and "per optical link" in per_link["transceiver_rule"]
-    )
+    # 5,376 logical links of the graph run two to a cable: 2,688 cables (the wiring scheme's
+    # 48 nodes x 56 ports), a module at each end: SemiAnalysis's 5,376 modules, 14 per NPU.
+    cables = specs.get("cm384.nodes").value * specs.get("cm384.ub_optical_ports_per_node").value
+    assert m["optical_cables"] == cables == specs.get("cm384.optical_cables_scale_up").value
+    assert m["optical_links"] == 2 * m["optical_cables"]
+    assert m["transceivers"] == 2 * m["optical_cables"]
+    assert m["transceivers"] == specs.get("cm384.transceivers_scale_up").value
+    assert m["transceivers_per_endpoint"] == 14
+    assert "each end" in m["transceiver_rule"] and "2 logical links" in m["transceiver_rule"]
+    # One cable carries two logical links of 28 GB/s (56 GB/s), more than a 400G module's
+    # 50 GB/s each way: the paper's 392 GB/s per NPU against SemiAnalysis's 350 GB/s.
+    per_cable = 2 * specs.get("ascend910c.ub_link_bandwidth").value
+    assert per_cable > specs.get("cm384.transceiver_rate").value
+    npu = m["optical_links"] / 384 * specs.get("ascend910c.ub_link_bandwidth").value
+    assert npu == pytest.approx(specs.ASCEND_910C.scale_up_bandwidth.value)
+    sa = m["optical_cables"] / 384 * specs.get("cm384.transceiver_rate").value
+    assert sa == pytest.approx(specs.get("ascend910c.scale_up_bandwidth_sa").value)
+
+
+def test_an_abstract_optical_topology_has_one_cable_per_link():
+    m = topology.metrics(topology.build("torus2d", 16))
+    assert m["optical_links"] == m["optical_cables"] == 32 and m["transceivers"] == 64
+    electrical = topology.metrics(topology.build("ring", 8, medium="electrical"))
+    assert electrical["optical_cables"] == electrical["transceivers"] == 0
+
+
+def test_a_cable_count_must_divide_the_links():
+    graph = topology.build("ring", 5)
+    graph.graph["links_per_cable"] = 2
+    with pytest.raises(ValueError, match="links_per_cable=2"):
+        topology.optical_cables(graph)
+
+
+def test_valid_sizes_are_the_stops_of_a_size_slider():
+    assert topology.valid_sizes("torus2d", 4, 64) == [9, 16, 25, 36, 49, 64]
+    assert topology.valid_sizes("torus3d", 4, 64) == [27, 64]
+    assert topology.valid_sizes("ring", 4, 8) == [4, 5, 6, 7, 8]
+    for name in ("ring", "full_mesh", "switch", "fat_tree"):
+        assert all(topology.build(name, n) for n in topology.valid_sizes(name, 4, 20))
+    with pytest.raises(ValueError, match="name='cm384'"):
+        topology.valid_sizes("cm384")
 
 
 def test_systems_ignore_n():
@@ -289,15 +324,10 @@ def test_helpers_for_sizes_and_caches():
         (lambda: topology.build("ring", 8, medium="copper"), "medium='copper'"),
         (lambda: topology.metrics(nx.path_graph(3)), "graph has node kinds"),
         (lambda: topology.metrics(nx.DiGraph()), "graph="),
-        (
-            lambda: topology.metrics(topology.build("ring", 5), transceiver_rule="x"),
-            "transceiver_rule='x'",
-        ),
         (lambda: topology.bisection(topology.build("ring", 5), "guess"), "mode='guess'"),
         (lambda: topology.bisection(topology.build("torus2d", 25), "closed_form"), "no closed"),
         (lambda: topology.exact_bisection(topology.build("ring", 30)), "30 nodes"),
         (lambda: topology.exact_bisection(nx.Graph()), "fewer than 2 endpoints"),
-        (lambda: topology.transceivers(topology.build("ring", 5), "maybe"), "rule='maybe'"),
         (lambda: topology.route(topology.build("ring", 5), 0, 9), "target=9"),
         (lambda: topology.bandwidth_per_chip("nvl72", 1), "chips=1"),
         (lambda: topology.system_of("ring"), "name='ring'"),
@@ -380,6 +410,37 @@ def test_tables_say_what_a_link_carries_and_how_modules_are_counted():
     assert "28 GB/s one direction" in wt.metrics_table("torus2d", 16).caption
     assert "28 GB/s" in wt.describe_topology("ring", 8)
     rows = wt.transceiver_table().rows
-    assert [r[1] for r in rows] == ["5,376", "10,752"]
-    assert rows[0][3].startswith("6,912") and rows[1][3] == "12,288"
+    counted = [r[0].split(" (")[0] for r in rows]
+    assert counted == [
+        "logical L1-L2 links",
+        "optical cables",
+        "optical modules",
+        "modules with the scale-out network",
+    ]
+    assert [r[2].split(" ")[0] for r in rows] == ["5,376", "2,688", "5,376", "6,912"]
+    assert [r[3] for r in rows] == ["14", "7", "14", "18"]
+    assert "392 GB/s" in rows[0][4] and "350 GB/s" in rows[1][4]
     assert all("_" not in r[0] for r in rows)  # plain labels, not code identifiers
+    text = repr(wt.systems_table())
+    assert "2,688" in text and "10,752" in text  # cables, and the graph's logical links
+
+
+def test_explorer_size_slider_stops_only_at_sizes_the_topology_can_have():
+    widget = wt.topology_explorer()
+    size = widget.controls["n"]
+    assert size.value == 16 and [v for _, v in size.options] == [9, 16, 25, 36, 49, 64]
+    size.index += 1  # one arrow press
+    assert size.value == 25 and "25 chips" in widget.axes.get_title()
+    widget.set(topology_name="torus3d")  # the nearest cube to the 25 chips asked for
+    assert [v for _, v in size.options] == [27, 64] and size.value == 27
+    widget.set(topology_name="torus2d")  # back: the size asked for, not the cube
+    assert size.value == 25
+    widget.set(topology_name="torus3d")
+    size.index += 1
+    assert size.value == 64
+    widget.set(topology_name="ring")
+    assert size.value == 64 and len(size.options) == 61
+    widget.set(topology_name="cm384")
+    assert size.disabled and "384 chips" in widget.axes.get_title()
+    widget.set(topology_name="torus2d")
+    assert not size.disabled and size.value == 64

@@ -52,7 +52,7 @@ COLLECTIVES: tuple[str, ...] = (
 #: Readable names, for tables and plots.
 NAMES: dict[str, str] = {
     "ring_allreduce": "ring all-reduce",
-    "tree_allreduce": "tree all-reduce",
+    "tree_allreduce": "tree all-reduce (binomial, unpipelined)",
     "reduce_scatter": "reduce-scatter (ring)",
     "all_gather": "all-gather (ring)",
     "broadcast": "broadcast (binomial tree)",
@@ -128,6 +128,8 @@ class LinkKind:
         modules_per_link: optical modules on one link (one at each end).
         failure_points: what can break, in words.
         module_rate: rate of one optical module, one direction (B/s); ``None`` for copper.
+        other_module: where sources disagree on the module, the other one's name ("" if none),
+            with its lane rate (``other_lane_rate``) and reach (``other_reach``).
     """
 
     key: str
@@ -143,6 +145,9 @@ class LinkKind:
     modules_per_link: int
     failure_points: str
     module_rate: Figure | None = None
+    other_module: str = ""
+    other_lane_rate: Figure | None = None
+    other_reach: Figure | None = None
 
     @property
     def energy_per_bit(self) -> float:
@@ -181,6 +186,8 @@ class LinkKind:
             self.serdes_energy,
             self.module_energy,
             self.module_rate,
+            self.other_lane_rate,
+            self.other_reach,
         )
         return tuple(f for f in found if f is not None)
 
@@ -205,7 +212,7 @@ LINKS: dict[str, LinkKind] = {
         ),
         LinkKind(
             "ub_lpo",
-            "UB over 400G LPO optics (CloudMatrix 384)",
+            "UB over 400G optics (CloudMatrix 384; LPO by SemiAnalysis)",
             "optics",
             specs.ASCEND_910C.scale_up_bandwidth,
             FIGURES["link.lpo_lane_rate"],
@@ -218,14 +225,17 @@ LINKS: dict[str, LinkKind] = {
             "a laser, a driver and a receiver in the module at each end, plus the fibre and "
             "its connectors",
             FIGURES["cm384.transceiver_rate"],
+            "SR8",
+            FIGURES["link.sr8_lane_rate"],
+            FIGURES["link.sr8_reach"],
         ),
         LinkKind(
             "scale_out",
-            "scale-out RoCE / InfiniBand (800G DSP optics)",
+            "scale-out RoCE / InfiniBand (800G 2 x SR4 DSP optics)",
             "optics",
             specs.B200.scale_out_bandwidth,
             FIGURES["link.optics_800g_lane_rate"],
-            FIGURES["link.lpo_reach"],
+            FIGURES["link.optics_800g_reach"],
             FIGURES["link.fibre_delay_per_m"],
             FIGURES["nccl.ring_step_latency_net"],
             FIGURES["link.serdes_energy_per_bit"],
@@ -258,7 +268,16 @@ def copper_reach_by_lane_rate() -> list[tuple[float, Figure]]:
 
 @dataclass(frozen=True)
 class TransceiverPower:
-    """What the CM384's optical modules draw, by one counting rule, as a range (W)."""
+    """What the CM384's optical modules draw (W, with the range of the per-module assumption).
+
+    Attributes:
+        rule: how the modules are counted, in words.
+        modules: every optical module, scale-up and scale-out.
+        watts, low, high: their power at the assumed, lowest and highest watts per module.
+        share_of_system: ``watts`` over the system's all-in power.
+        scale_up_modules: the scale-up part of ``modules``.
+        scale_up_cables: physical optical cables of the scale-up network (two modules each).
+    """
 
     rule: str
     modules: float
@@ -266,34 +285,30 @@ class TransceiverPower:
     low: float
     high: float
     share_of_system: float
-    scale_up_modules: float = 0.0  # the scale-up part of ``modules``
+    scale_up_modules: float
+    scale_up_cables: float
 
 
-def transceiver_power(both_ends: bool = False) -> TransceiverPower:
-    """Power of the CM384's 400G LPO modules from the per-module assumption (4-6 W).
+#: How SemiAnalysis counts the CM384's optical modules, in words.
+MODULE_RULE = "a module at each end of every optical cable (SemiAnalysis's count)"
 
-    ``both_ends=False`` counts SemiAnalysis's 6,912 modules (one per optical link);
-    ``both_ends=True`` counts a module at each end of every optical link of the paper's topology
-    (scale-up links x 2, plus the scale-out modules).
-    """
+
+def transceiver_power() -> TransceiverPower:
+    """Power of the CM384's 400G optical modules from the per-module assumption (4-6 W):
+    SemiAnalysis's 6,912 modules, two per cable (5,376 scale-up on 2,688 cables, and the
+    scale-out modules)."""
     per_module = FIGURES["link.optics_400g_lpo_power"]
-    if both_ends:
-        scale_up = 2 * FIGURES["cm384.ub_optical_links"].value
-        modules = scale_up + FIGURES["cm384.transceivers_scale_out"].value
-        rule = "a module at each end of every optical scale-up link (the paper's topology)"
-    else:
-        scale_up = FIGURES["cm384.transceivers_scale_up"].value
-        modules = FIGURES["cm384.transceivers"].value
-        rule = "one module per optical link (SemiAnalysis's count)"
+    modules = FIGURES["cm384.transceivers"].value
     watts = modules * per_module.value
     return TransceiverPower(
-        rule,
+        MODULE_RULE,
         modules,
         watts,
         modules * per_module.low,
         modules * per_module.high,
         watts / CM384.power.value,
-        scale_up,
+        FIGURES["cm384.transceivers_scale_up"].value,
+        FIGURES["cm384.optical_cables_scale_up"].value,
     )
 
 
@@ -680,6 +695,20 @@ class Domain:
             return 1, self.n
         k = max(2, -(-self.n // self.system.n))  # a group that straddles a boundary spans 2
         return k, self.n // k
+
+    @property
+    def split(self) -> str:
+        """Where the chips sit, in words: "one scale-up domain", "6 domains of 64 chips", or,
+        when the domains cannot all hold the same number, "11 domains of 69-70 chips (9 of 70,
+        2 of 69)" (the phases are timed with the smaller domains, which set the pace)."""
+        if self.inside:
+            return "one scale-up domain"
+        k, small = self.domains
+        extra = self.n - k * small
+        if not extra:
+            return f"{k} domains of {small} chips"
+        shares = f"{extra} of {small + 1}, {k - extra} of {small}"
+        return f"{k} domains of {small}-{small + 1} chips ({shares})"
 
     def phases(self, collective: str, nbytes: float) -> list[Phase]:
         """The phases the collective runs in: one inside the domain; beyond it, those of
@@ -1354,11 +1383,36 @@ def _range_text(lo: float, hi: float, unit: str) -> str:
     return f"{si(lo, unit, 2)} to {si(hi, unit, 2)}"
 
 
+def message_table(key: str = "nvlink5", sizes: Sequence[float] = (1e3, 1e6, 1e9)) -> Table:
+    """One message of each size over the link kind ``key``: its time in the alpha-beta model and
+    the share of the link's bandwidth it uses, beside the link's crossover size."""
+    k = link(key)
+    alpha, bandwidth = k.alpha.value, k.bandwidth.value
+    cross = crossover_bytes(alpha, bandwidth)
+    rows = []
+    for size in sizes:
+        seconds = float(transfer_time(size, alpha, bandwidth))
+        share = float(effective_bandwidth(size, alpha, bandwidth)) / bandwidth
+        bound = "latency bound" if size < cross else "bandwidth bound"
+        rows.append([si(size, "B"), si(seconds, "s"), percent(share, 3), bound])
+    return Table(
+        ("message", "time", "share of B used", "below or above the crossover"),
+        rows,
+        caption=f"{k.name}: alpha = {si(alpha, 's')} per message, B = {si(bandwidth, 'B/s')} one "
+        f"way; the crossover size alpha x B = {si(cross, 'B')}.",
+    )
+
+
 def link_table() -> Table:
     """The three link kinds side by side: bandwidth, lane rate, reach, delay, energy, power."""
     rows = []
     for k in LINKS.values():
         lo, hi = k.energy_per_bit_range
+        lane = si(k.lane_rate.value * BITS_PER_BYTE, "b/s")
+        reach = si(k.reach.value, "m")
+        if k.other_module and k.other_lane_rate and k.other_reach:
+            lane += f" ({k.other_module}: {si(k.other_lane_rate.value * BITS_PER_BYTE, 'b/s')})"
+            reach += f" ({k.other_module}: {si(k.other_reach.value, 'm')})"
         rows.append(
             [
                 k.name,
@@ -1367,8 +1421,8 @@ def link_table() -> Table:
                 si(k.module_rate.value * BITS_PER_BYTE, "b/s")
                 if k.module_rate
                 else "none (copper)",
-                si(k.lane_rate.value * BITS_PER_BYTE, "b/s"),
-                si(k.reach.value, "m"),
+                lane,
+                reach,
                 si(k.delay_per_m.value, "s/m", 2),
                 f"{si(k.energy_per_bit, 'J/b', 2)} ({_range_text(lo, hi, 'J/b')})",
                 si(k.power_at(), "W", 2),
@@ -1392,52 +1446,64 @@ def link_table() -> Table:
         caption="Link kinds of the two systems (helpers.comm.LINKS, figures from helpers.specs). "
         "Rates one direction: a module carries several lanes (one lane: one electrical pair or "
         "fibre lane). Energy per bit: the chips' SerDes plus an optical module at each end of a "
-        "fibre.",
+        "fibre. Sources disagree on the UB's module (SemiAnalysis: LPO, 4 lanes over "
+        "single-mode fibre; the wiring scheme: SR8, 8 lanes over multimode fibre): the SR8's "
+        "lane rate and reach are in brackets.",
     )
 
 
 def transceiver_table() -> Table:
-    """The CM384's optical modules and what they draw, by counting rule: the scale-up modules
-    alone (what notebook 05 counts on the network's graph), then with SemiAnalysis's scale-out
-    modules added, beside the NVL72's copper."""
+    """The CM384's optical parts and what they draw, each count with its rule: physical cables
+    and the modules at their ends (SemiAnalysis's count), scale-up alone and with the scale-out
+    modules, beside the NVL72's copper."""
+    t = transceiver_power()
     out = FIGURES["cm384.transceivers_scale_out"].value
-    rows = []
-    for both in (False, True):
-        t = transceiver_power(both)
-        rows.append(
-            [
-                t.rule,
-                f"{t.scale_up_modules:,.0f}",
-                f"{t.modules:,.0f}",
-                f"{si(t.watts, 'W')} ({_range_text(t.low, t.high, 'W')})",
-                percent(t.share_of_system, 2),
-            ]
-        )
+    per_module = FIGURES["link.optics_400g_lpo_power"]
+    up_cables = t.scale_up_cables
+    rows = [
+        [
+            "optical cables (physical links)",
+            "modules / 2: one module at each end",
+            f"{up_cables:,.0f} ({up_cables / CM384.n:.0f} per NPU)",
+            f"{(up_cables + out / 2):,.0f}",
+            "-",
+            "-",
+        ],
+        [
+            "optical modules (transceivers)",
+            MODULE_RULE,
+            f"{t.scale_up_modules:,.0f} ({t.scale_up_modules / CM384.n:.0f} per NPU)",
+            f"{t.modules:,.0f} ({t.modules / CM384.n:.0f} per NPU)",
+            f"{si(t.watts, 'W')} ({_range_text(t.low, t.high, 'W')})",
+            percent(t.share_of_system, 2),
+        ],
+    ]
     saving = FIGURES["nvl72.copper_power_saving"]
     rows.append(
         [
             "NVL72: optics it avoids by using copper (press)",
-            "0 in the NVLink spine",
+            "passive copper in the NVLink spine",
+            "0",
             "-",
             f"about {si(saving.value, 'W')} saved",
             percent(saving.value / specs.NVL72.power.value, 2),
         ]
     )
-    per_module = FIGURES["link.optics_400g_lpo_power"]
     return Table(
         (
-            "counting rule",
-            "scale-up modules only",
-            f"scale-up + {out:,.0f} scale-out",
-            "power of all (range)",
+            "counted",
+            "rule",
+            "scale-up network",
+            f"with the {out:,.0f} scale-out modules",
+            "power of all modules (range)",
             "share of the system's power",
         ),
         rows,
-        caption=f"400G LPO modules at {si(per_module.value, 'W')} each "
+        caption=f"400G modules at {si(per_module.value, 'W')} each "
         f"({_range_text(per_module.low, per_module.high, 'W')}, an assumption); system power: "
         f"CM384 {si(CM384.power.value, 'W')}, NVL72 {si(specs.NVL72.power.value, 'W')} (SA). "
-        f"Scale-out modules: SemiAnalysis's {out:,.0f}. Notebook 05 counts the scale-up modules "
-        "on the network's graph.",
+        "Module counts: SemiAnalysis. Notebook 05 counts the graph's logical links, which are "
+        "not cables.",
     )
 
 
@@ -1475,7 +1541,6 @@ def beyond_domain_table(
     for c in collectives:
         for system in specs.SYSTEMS:
             d = domain(system, n)
-            k, m = d.domains
             phases = d.phases(c, nbytes)
             inner = sum(p.sent for p in phases if p.level == "inner")
             outer = sum(p.sent for p in phases if p.level == "outer")
@@ -1483,7 +1548,7 @@ def beyond_domain_table(
                 [
                     NAMES[c],
                     system.short,
-                    "one scale-up domain" if d.inside else f"{k} domains of {m} chips",
+                    d.split,
                     si(d.time(c, nbytes), "s"),
                     si(inner, "B"),
                     si(outer, "B") if outer else "0",
@@ -1561,7 +1626,8 @@ _NOTEBOOK_RECORDS = (
     "link.dac_reach",
     "cm384.optical_link_length",
     "cm384.transceivers",
-    "cm384.ub_optical_links",
+    "cm384.transceivers_scale_up",
+    "cm384.optical_cables_scale_up",
     "cm384.transceivers_scale_out",
     "link.optics_400g_lpo_power",
     "cm384.power",
@@ -1571,6 +1637,9 @@ _NOTEBOOK_RECORDS = (
     "link.switch_hop_latency",
     "cm384.cross_node_extra_latency",
     "h100.nvlink_allreduce_busbw_measured",
+    "h100.nvlink_allreduce_measured_size",
+    "h100.nvlink_allreduce_busbw_medium",
+    "h100.nvlink_allreduce_medium_size",
     "h100.nvlink_bandwidth",
     "ascend910c.scale_out_bandwidth",
 )

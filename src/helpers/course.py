@@ -229,8 +229,9 @@ NOTEBOOKS: tuple[Notebook, ...] = (
             "The CM384 has about twice the NVL72's bisection bandwidth but five times its chips. "
             "Which of the two numbers matters for a mixture-of-experts model that sends every "
             "token to experts on any chip?",
-            "Optical modules: 5,376 or 10,752? When does the counting rule matter to a buyer "
-            "(price, power, failures), and why must a figure always carry its rule?",
+            "Modules, cables or the graph's logical links: the CM384's scale-up network has as "
+            "many optical modules as logical links, and half as many cables. Which count matters "
+            "to a buyer (price, power, failures), and why must a figure always carry its rule?",
             "Google builds its TPU pods as 3D tori of thousands of chips with no switches; NVIDIA "
             "and Huawei use switches. What does each design give up?",
         ),

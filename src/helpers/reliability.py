@@ -190,11 +190,32 @@ def blast_table() -> Table:
     )
 
 
-def optical_failures_per_year(rule: topology.TransceiverRule = "per_link") -> dict[str, float]:
+#: The two module counts notebook 08's failure table still shows (issue 13 replaces the second:
+#: topology.transceivers counts two modules per cable, SemiAnalysis's 5,376; the graph's 5,376
+#: logical links are not cables, so one module at each end of each is a double count).
+_RULES: dict[str, tuple[int, str]] = {
+    "per_link": (
+        1,
+        "one module per optical link (SemiAnalysis's way of counting); electrical none",
+    ),
+    "per_end": (
+        2,
+        "one module at each end of every optical link (2 per link); electrical links none",
+    ),
+}
+
+
+def _modules(rule: str) -> int:
+    if rule not in _RULES:
+        raise ValueError(f"rule={rule!r} is not one of {list(_RULES)}")
+    return _RULES[rule][0] * topology.optical_links(topology.cached_build("cm384"))
+
+
+def optical_failures_per_year(rule: str = "per_link") -> dict[str, float]:
     """Expected optical-module failures per year in the CM384's scale-up network, at the low,
     assumed and high annual failure rate (``link.optical_module_afr``); module count by ``rule``
-    (``"per_link"``: SemiAnalysis's count of one module per optical link)."""
-    modules = topology.transceivers(topology.cached_build("cm384"), rule)
+    (``"per_link"``: SemiAnalysis's count, two modules per cable)."""
+    modules = _modules(rule)
     afr = specs.get("link.optical_module_afr")
     return {"low": modules * afr.low, "assumed": modules * afr.value, "high": modules * afr.high}
 
@@ -215,17 +236,17 @@ def failures_table() -> Table:
     afr = specs.get("link.optical_module_afr")
     rows = []
     for rule in ("per_link", "per_end"):
-        modules = topology.transceivers(topology.cached_build("cm384"), rule)
+        modules = _modules(rule)
         rows.append(
             [
                 "CM384",
-                f"{modules:,}: {topology.TRANSCEIVER_RULES[rule]}",
+                f"{modules:,}: {_RULES[rule][1]}",
                 f"{modules * afr.value:.0f}",
                 f"{modules * afr.low:.0f}-{modules * afr.high:.0f}",
                 f"{days_between_failures(modules, afr.value):.0f} days",
             ]
         )
-    nv = topology.transceivers(topology.cached_build("nvl72"), "per_end")
+    nv = topology.transceivers(topology.cached_build("nvl72"))
     rows.append(["NVL72", f"{nv}: passive copper inside the rack", "0", "0", "-"])
     return Table(
         (

@@ -367,9 +367,10 @@ DSV3 = Source(
 )
 SCALING_BOOK = Source(
     "SCALING-BOOK",
-    "Austin et al., How to Scale Your Model (jax-ml/scaling-book), chapter on GPUs",
+    "Jacob Austin, Swapnil Patil, Adam Paszke (Google DeepMind) and Reiner Pope (MatX), How to "
+    "Think About GPUs, part 12 of How to Scale Your Model (jax-ml/scaling-book)",
     "https://jax-ml.github.io/scaling-book/gpus/",
-    "2025",
+    "2025-08-18",
 )
 COURSE = Source(
     "COURSE",
@@ -1424,8 +1425,11 @@ _fig(
     "B/s",
     "measured",
     SCALING_BOOK,
-    label="measured NVLink all-reduce bus bandwidth, H100 (large messages)",
+    label="measured NVLink all-reduce bus bandwidth, 8 x H100 (arrays of about 10 GB per GPU)",
+    quoted="close to 370GB/s",
     direction="one",
+    note="Reached only with very large arrays: 'although only around 10GB/device' "
+    "(h100.nvlink_allreduce_measured_size); smaller arrays get less.",
 )
 _fig(
     "h100.nvlink_bandwidth",
@@ -2309,6 +2313,126 @@ _fig(
     "the learner's own machine. A laptop or desktop CPU multiplies FP32 matrices with numpy at "
     "about 0.05-2 TFLOP/s and copies memory at about 10-100 GB/s: 1-30 FLOP/B.",
 )
+
+# ---- Notebooks 04-05 (issue 13): optics as the sources name them, the measured all-reduce's
+# array size, and a chip's scale-up bandwidth beside its own memory's ----
+CM384_WIRING = Source(
+    "CM384-WIRING",
+    "Architects' Tech Alliance, Inside Huawei Atlas 900A3 SuperPoD (CM384) Supernode Wiring "
+    "Scheme (English summary of the Chinese article, besthub.dev)",
+    "https://www.besthub.dev/articles/inside-huawei-atlas-900a3-superpod-cm384-supernode-wiring-scheme-a92f17277732",
+    "undated, read 2026",
+)
+TIA_SR8 = Source(
+    "TIA-SR8",
+    "TIA Fiber Optics Technology Consortium, 400GBASE-SR8 (IEEE Std 802.3cm, clause 138): "
+    "application overview",
+    "https://www.tiafotc.org/ieee-802-3-ethernet-standards-update/multimode-standards-update/400gbase-sr8/",
+    "undated, read 2026",
+)
+SOURCES.update({s.key: s for s in (CM384_WIRING, TIA_SR8)})
+_cm_ub_ports = _fig(
+    f"{_cm}.ub_optical_ports_per_node",
+    56,
+    "1",
+    "press",
+    CM384_WIRING,
+    label="400G optical ports per compute node for the UB (scale-up) network",
+    quoted="56 × 400 G ports for Lingqu‑bus interconnect",
+    note="The same summary names 400G QSFP-DD SR8 modules and '2 688 × 400 G links' from the 12 "
+    "compute racks: 48 nodes x 56 = SemiAnalysis's 2,688 chip-side modules, one cable each.",
+)
+derive(
+    f"{_cm}.optical_cables_per_npu",
+    lambda cables, chips: cables / chips,
+    (FIGURES[f"{_cm}.optical_cables_scale_up"], _cm_chips),
+    "1",
+    "optical scale-up cables / NPUs",
+    label="optical scale-up cables per NPU (one module at the NPU's end of each)",
+)
+derive(
+    f"{_cm}.ub_links_per_cable",
+    lambda links, cables: links / cables,
+    (_cm_optical_links, FIGURES[f"{_cm}.optical_cables_scale_up"]),
+    "1",
+    "logical first- to second-level links of the paper's topology / optical cables",
+    label="logical links of the graph carried by one optical cable",
+    note="Two logical links of about 28 GB/s (56 GB/s) on a cable whose 400G modules carry "
+    "50 GB/s each way: the same disagreement as the paper's 392 GB/s per NPU against "
+    "SemiAnalysis's 350 GB/s.",
+)
+_fig(
+    "link.sr8_reach",
+    100.0,
+    "m",
+    "vendor",
+    TIA_SR8,
+    label="reach of 400GBASE-SR8 (8 lanes of 50 Gb/s, multimode OM4 fibre)",
+    quoted="0.5 to 100",
+    note="The operating range on OM4 multimode fibre in IEEE 802.3cm; 70 m on OM3. The module "
+    "the CM384 wiring scheme names (400G QSFP-DD SR8); SemiAnalysis's free text says LPO, its "
+    "subscriber text expects SR8.",
+)
+_fig(
+    "link.sr8_lane_rate",
+    50 * G / BITS_PER_BYTE,
+    "B/s",
+    "vendor",
+    TIA_SR8,
+    label="rate of one lane of a 400GBASE-SR8 module (8 lanes)",
+    direction="one",
+    note="400 Gb/s over eight lanes (16 fibres) of PAM4 at 53.125 GBd: 50 Gb/s of data each.",
+)
+_fig(
+    "link.optics_800g_reach",
+    50.0,
+    "m",
+    "vendor",
+    NV_TWINPORT,
+    label="reach of NVIDIA's 800G twin-port 2 x SR4 multimode module (scale-out)",
+    quoted="50m",
+    note="Multimode fibre (OM4); the 500 m of the LPO MSA's 100G-DR-LPO needs single-mode "
+    "fibre and other modules.",
+)
+_fig(
+    "h100.nvlink_allreduce_measured_size",
+    10 * G,
+    "B",
+    "measured",
+    SCALING_BOOK,
+    label="array size per GPU at which the measured all-reduce reached about 370 GB/s",
+    quoted="around 10GB/device",
+)
+_fig(
+    "h100.nvlink_allreduce_busbw_medium",
+    150 * G,
+    "B/s",
+    "measured",
+    SCALING_BOOK,
+    label="measured NVLink all-reduce bus bandwidth, 8 x H100, for a 58 MB array",
+    quoted="around 150GB/s",
+    direction="one",
+    note="LLaMA-3 70B's MLP matrix with 8-way model sharding, bf16[8192, 3584] = 58 MB.",
+)
+_fig(
+    "h100.nvlink_allreduce_medium_size",
+    58 * M,
+    "B",
+    "measured",
+    SCALING_BOOK,
+    label="array size of the medium all-reduce measurement",
+    quoted="58MB",
+)
+for _chip in (_910c, _b200):
+    derive(
+        f"{_chip}.scale_up_share_of_hbm",
+        lambda up, hbm: up / hbm,
+        (FIGURES[f"{_chip}.scale_up_bandwidth"], FIGURES[f"{_chip}.hbm_bandwidth"]),
+        "1",
+        "scale-up bandwidth (one direction) / HBM bandwidth",
+        label="how fast a chip reads another's memory, as a share of reading its own",
+    )
+
 
 # --------------------------------------------------------------------------------------------
 # The article's own figures

@@ -8,8 +8,13 @@ layout is ever needed. Each edge is one cable run between two nodes and carries:
 - ``links``: the physical links it bundles (1, or 2 where each die of an Ascend 910C has its own
   link to the same switch chip);
 - ``bandwidth``: bytes per second in **one direction**, all its links together;
-- ``medium``: ``"electrical"`` (board traces, copper cables) or ``"optical"`` (a fibre, which needs
-  an optical transceiver at each end).
+- ``medium``: ``"electrical"`` (board traces, copper cables) or ``"optical"`` (over a fibre
+  cable, which needs an optical module, a transceiver, at each end).
+
+Count with the rule: an edge is a *logical* link of the graph, not a cable. Where one optical
+cable carries several logical links (two in the CM384, ``graph.graph["links_per_cable"]``), the
+graph has more links than cables; an optical cable has two modules, one at each end
+(:func:`optical_links`, :func:`optical_cables`, :func:`transceivers`).
 
 Units: bandwidth in B/s, one direction; hops, diameter and mean hops in links between endpoints
 (chip - switch - chip is 2 links with one switch crossed); every count is a plain number.
@@ -73,12 +78,8 @@ MAX_FULL_MESH = 512
 #: Largest graph (endpoints and switches) whose bisection is found by enumerating every split.
 EXACT_MAX_NODES = 22
 
-TransceiverRule = Literal["per_end", "per_link"]
-#: How optical transceivers are counted, in words (shown beside every count).
-TRANSCEIVER_RULES: dict[str, str] = {
-    "per_end": "one module at each end of every optical link (2 per link); electrical links none",
-    "per_link": "one module per optical link (SemiAnalysis's way of counting); electrical none",
-}
+#: How optical modules are counted, in words (shown beside every count).
+TRANSCEIVER_RULE = "two modules per optical cable, one at each end; electrical links none"
 BisectionMode = Literal["auto", "exact", "closed_form", "upper_bound"]
 
 #: Link of the abstract topologies unless ``link_bandwidth=`` says otherwise: one UB link.
@@ -236,6 +237,25 @@ def nearest_size(name: str, n: int) -> int:
         k = max(3, round(n ** (1 / dims)))
         return min(k**dims, (math.floor(high ** (1 / dims) + 1e-9)) ** dims)
     return n
+
+
+def valid_sizes(name: str, low: int = 2, high: int = 64) -> list[int]:
+    """Every number of endpoints from ``low`` to ``high`` that :func:`build` accepts for the
+    abstract topology ``name`` (squares for a 2D torus, cubes for a 3D one): the stops of a size
+    slider, so that one arrow press moves to the next size the topology can have."""
+    if name in SYSTEMS or name not in TOPOLOGIES:
+        raise ValueError(f"name={name!r} is not an abstract topology; use one of {DIRECT}, ...")
+    low, high = checks.whole("low", low), checks.whole("high", high)
+    found = []
+    for n in range(max(low, MIN_ENDPOINTS[name]), high + 1):
+        if nearest_size(name, n) != n:
+            continue
+        try:
+            shape(name, n)
+        except ValueError:
+            continue
+        found.append(n)
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -446,9 +466,10 @@ def build(name: str, n: int | None = None, **options: Any) -> nx.Graph:
         n: number of endpoints (chips).
         **options: see :func:`shape` (``link_bandwidth``, ``medium``, ``radix``).
 
-    The graph's ``graph`` dict holds ``topology`` (the name), ``label``, ``n`` and ``shape``, and
+    The graph's ``graph`` dict holds ``topology`` (the name), ``label``, ``n`` and ``shape``,
     ``endpoint_transitive`` when every endpoint sees the same network (so hop counts from one
-    endpoint are those from all).
+    endpoint are those from all), and ``links_per_cable``: the logical optical links one
+    physical cable carries (``cm384.ub_links_per_cable`` for the CM384, 1 elsewhere).
 
     Raises:
         ValueError: for an unknown name or option, or a size the topology cannot have.
@@ -456,8 +477,14 @@ def build(name: str, n: int | None = None, **options: Any) -> nx.Graph:
     s = shape(name, n, **options)
     graph = _BUILDERS[name](s)
     full_leaves = name != "fat_tree" or s.n % (s.radix // 2) == 0
+    per_cable = _count("cm384.ub_links_per_cable") if name == "cm384" else 1
     graph.graph.update(
-        topology=name, label=TOPOLOGIES[name], n=s.n, shape=s, endpoint_transitive=full_leaves
+        topology=name,
+        label=TOPOLOGIES[name],
+        n=s.n,
+        shape=s,
+        endpoint_transitive=full_leaves,
+        links_per_cable=per_cable,
     )
     return graph
 
@@ -636,20 +663,30 @@ def bisection(graph: nx.Graph, mode: BisectionMode = "auto") -> tuple[int, float
     return _upper_bound(graph)
 
 
-def transceivers(graph: nx.Graph, rule: TransceiverRule = "per_end") -> int:
-    """Optical transceivers of ``graph`` counted by ``rule`` (see :data:`TRANSCEIVER_RULES`)."""
-    if rule not in TRANSCEIVER_RULES:
-        raise ValueError(f"rule={rule!r} is not one of {list(TRANSCEIVER_RULES)}")
-    optical = sum(d["links"] for *_, d in graph.edges(data=True) if d["medium"] == OPTICAL)
-    return optical * (2 if rule == "per_end" else 1)
+def optical_links(graph: nx.Graph) -> int:
+    """Logical optical links of ``graph``: its optical edges, each counted with its ``links``."""
+    return int(sum(d["links"] for *_, d in graph.edges(data=True) if d["medium"] == OPTICAL))
 
 
-def metrics(
-    graph: nx.Graph,
-    *,
-    bisection_mode: BisectionMode = "auto",
-    transceiver_rule: TransceiverRule = "per_end",
-) -> dict[str, Any]:
+def optical_cables(graph: nx.Graph) -> int:
+    """Physical optical cables of ``graph``: its logical optical links over the links one cable
+    carries (``graph.graph["links_per_cable"]``, 1 unless the graph says otherwise)."""
+    per_cable = int(graph.graph.get("links_per_cable", 1))
+    links = optical_links(graph)
+    if per_cable < 1 or links % per_cable:
+        raise ValueError(
+            f"links_per_cable={per_cable} does not divide the graph's {links} optical links"
+        )
+    return links // per_cable
+
+
+def transceivers(graph: nx.Graph) -> int:
+    """Optical modules (transceivers) of ``graph``: two per optical cable, one at each end
+    (:data:`TRANSCEIVER_RULE`); electrical links have none."""
+    return 2 * optical_cables(graph)
+
+
+def metrics(graph: nx.Graph, *, bisection_mode: BisectionMode = "auto") -> dict[str, Any]:
     """What a topology costs and what it gives, as a dict.
 
     Keys (hops in links between endpoints; bandwidths in B/s one direction):
@@ -657,23 +694,24 @@ def metrics(
         ``bisection_links``, ``bisection_bandwidth``, ``bisection_method`` (exact, closed form
         or upper bound, in words), ``links_per_endpoint`` (all links / endpoints),
         ``ports_per_endpoint`` (links at one chip), ``endpoint_bandwidth`` (what one chip can
-        send, all its links together), ``optical_links``, ``transceivers``,
+        send, all its links together), ``optical_links`` (logical links of the graph),
+        ``optical_cables`` (physical cables), ``transceivers`` (modules, two per cable),
         ``transceivers_per_endpoint`` and ``transceiver_rule`` (the counting rule, in words).
 
     Raises:
         ValueError: for a graph that is not an undirected, connected networkx.Graph with
-            endpoints and switches, or an unknown mode or rule.
+            endpoints and switches, or an unknown mode.
     """
     graph = _check_graph(graph)
-    if transceiver_rule not in TRANSCEIVER_RULES:
-        raise ValueError(
-            f"transceiver_rule={transceiver_rule!r} is not one of {list(TRANSCEIVER_RULES)}"
-        )
     ends = endpoints(graph)
     diameter, mean_hops = hop_counts(graph)
     cut_links, cut_bandwidth, method = bisection(graph, bisection_mode)
     links = int(sum(d["links"] for *_, d in graph.edges(data=True)))
-    modules = transceivers(graph, transceiver_rule)
+    modules = transceivers(graph)
+    per_cable = int(graph.graph.get("links_per_cable", 1))
+    rule = TRANSCEIVER_RULE
+    if per_cable > 1:
+        rule += f"; {per_cable} logical links of the graph per optical cable"
     return {
         "endpoints": len(ends),
         "switches": graph.number_of_nodes() - len(ends),
@@ -686,27 +724,26 @@ def metrics(
         "links_per_endpoint": links / len(ends),
         "ports_per_endpoint": sum(d for _, d in graph.degree(ends, weight="links")) / len(ends),
         "endpoint_bandwidth": sum(d for _, d in graph.degree(ends, weight="bandwidth")) / len(ends),
-        "optical_links": transceivers(graph, "per_link"),
+        "optical_links": optical_links(graph),
+        "optical_cables": optical_cables(graph),
         "transceivers": modules,
         "transceivers_per_endpoint": modules / len(ends),
-        "transceiver_rule": TRANSCEIVER_RULES[transceiver_rule],
+        "transceiver_rule": rule,
     }
 
 
 @lru_cache(maxsize=64)
 def _cached_metrics(
-    name: str, n: int | None, options: tuple[tuple[str, Any], ...], rule: str
+    name: str, n: int | None, options: tuple[tuple[str, Any], ...]
 ) -> dict[str, Any]:
-    return metrics(_cached_graph(name, n, options), transceiver_rule=rule)  # type: ignore[arg-type]
+    return metrics(_cached_graph(name, n, options))
 
 
-def cached_metrics(
-    name: str, n: int | None = None, *, transceiver_rule: TransceiverRule = "per_end", **options
-) -> dict[str, Any]:
+def cached_metrics(name: str, n: int | None = None, **options: Any) -> dict[str, Any]:
     """:func:`metrics` of :func:`build`'s graph, computed once per set of arguments (a copy is
     returned, so callers may change it): the real systems are measured once per session."""
     key_n = None if name in SYSTEMS else n
-    return dict(_cached_metrics(name, key_n, tuple(sorted(options.items())), transceiver_rule))
+    return dict(_cached_metrics(name, key_n, tuple(sorted(options.items()))))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -846,6 +883,8 @@ def spec_figures() -> tuple[Figure, ...]:
         "cm384.compute_racks",
         "cm384.switch_racks",
         "cm384.transceivers_scale_up",
+        "cm384.optical_cables_scale_up",
+        "cm384.ub_optical_ports_per_node",
         "ascend910c.dies",
         "ascend910c.ub_links_per_die",
         "ascend910c.ub_link_bandwidth",
@@ -903,7 +942,7 @@ __all__ = [
     "MEDIA",
     "SYSTEMS",
     "TOPOLOGIES",
-    "TRANSCEIVER_RULES",
+    "TRANSCEIVER_RULE",
     "Route",
     "Shape",
     "bandwidth_per_chip",
@@ -922,6 +961,8 @@ __all__ = [
     "nearest_size",
     "nvl72_parts",
     "one_way",
+    "optical_cables",
+    "optical_links",
     "pairs",
     "route",
     "shape",
@@ -929,5 +970,6 @@ __all__ = [
     "spec_figures",
     "system_of",
     "transceivers",
+    "valid_sizes",
     "witness",
 ]

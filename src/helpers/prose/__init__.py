@@ -107,7 +107,7 @@ def _term(token: str) -> Value:
         if bound:
             raise ValueError(f"spec term {token!r}: a named quantity has no :{bound}")
         q = table[name]
-        return Value(float(q.compute()), q.unit, (name,))
+        return Value(float(q.compute()), _base(q.unit), (name,))
     fig = specs.get(name)
     value = {"": fig.value, "low": fig.low, "high": fig.high}[bound]
     if value is None:

@@ -15,10 +15,15 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.collections import PolyCollection
+from matplotlib.collections import PathCollection, PolyCollection
+from matplotlib.colors import to_rgba
+from matplotlib.font_manager import FontProperties
+from matplotlib.path import Path
+from matplotlib.textpath import TextPath
 from matplotlib.ticker import NullLocator
+from matplotlib.transforms import Affine2D, IdentityTransform
 
-from .. import comm, plots
+from .. import comm, plots, specs
 from ..specs import CM384, FIGURES, NVL72, SYSTEMS
 from ..units import GB, KB, MB, si, times
 from .base import FigureWidget, builder, dropdown, slider
@@ -81,8 +86,10 @@ def draw_transfer_time(ax: Axes, alpha_us: float = 2.0, bandwidth_gbs: float = 9
     ax.text(0.98, 0.05, "bandwidth bound", transform=ax.transAxes, fontsize=12, ha="right")
     _size_axis(ax)
     _log(ax)
-    # Room below for the crossover and S / B labels (alpha / 30) when alpha is small.
-    ax.set_ylim(min(1e-8, alpha / 100), 10)
+    # Fixed axes, so settings can be compared; room below for the crossover label (alpha / 30)
+    # at the smallest alpha the slider allows (0.1 µs).
+    ax.set_ylim(1e-9, 10)
+    ax.set_yticks(10.0 ** np.arange(-9, 2, 2))  # every other decade: half the labels to draw
     ax.set_ylabel("transfer time (s, log scale)")
     plots.si_axis(ax.yaxis, "s")
     ax.text(SIZES[-1], alpha * 1.6, "alpha", ha="right", va="bottom", fontsize=12)
@@ -96,18 +103,26 @@ def draw_transfer_time(ax: Axes, alpha_us: float = 2.0, bandwidth_gbs: float = 9
         color=plots.series_style(0)["color"],
     )
     ax.text(cross / 20, cross / 20 / bandwidth, "  S / B", ha="left", va="top", fontsize=12)
-    ax.set_title(f"Below {si(cross, 'B')} a message costs about alpha; above, size / B")
+    # A fixed title place (y=1): no search for tick labels above the axes on every redraw.
+    ax.set_title(f"Below {si(cross, 'B')} a message costs about alpha; above, size / B", y=1.0)
 
 
 def describe_transfer_time(alpha_us: float = 2.0, bandwidth_gbs: float = 900.0) -> str:
-    """Times and achieved share of the bandwidth for three message sizes."""
+    """What the picture shows in words: the crossover size, and the time and achieved share of
+    the bandwidth for three message sizes."""
     alpha, bandwidth = alpha_us * US, bandwidth_gbs * GB
+    cross = comm.crossover_bytes(alpha, bandwidth)
+    head = (
+        f"<b>alpha</b> = {si(alpha, 's')}, <b>B</b> = {si(bandwidth, 'B/s')} one way: the two "
+        f"terms are equal at the <b>crossover</b> alpha x B = {si(cross, 'B')}; smaller messages "
+        "are latency bound, larger ones bandwidth bound.<br>"
+    )
     cells = []
     for size in (KB, MB, GB):
         t = comm.transfer_time(size, alpha, bandwidth)
         share = comm.effective_bandwidth(size, alpha, bandwidth) / bandwidth
         cells.append(f"{si(size, 'B')}: {si(t, 's')} ({100 * share:.3g} % of B)")
-    return "<b>Time (share of the bandwidth achieved)</b>: " + "; ".join(cells)
+    return head + "<b>Time (share of the bandwidth achieved)</b>: " + "; ".join(cells)
 
 
 @builder
@@ -128,8 +143,9 @@ def transfer_time_explorer() -> FigureWidget:
         lay_out_with={"alpha_us": 0.1},  # the lowest alpha shows the most time ticks
         caption="Time of one message against its size (log-log). Blue curve: alpha + size / B; "
         "dotted: alpha alone; dashed: size / B alone; orange line: the crossover size alpha x B, "
-        "shaded left of it where latency dominates. Starts at NVLink 5 (900 GB/s one way) with "
-        "NCCL's per-step latency.",
+        "shaded left of it where latency dominates. Starts at NVLink 5 "
+        f"({si(nvlink.bandwidth.value, 'B/s')} one way) with NCCL's per-step latency "
+        f"({si(nvlink.alpha.value, 's')}). The axes stay fixed as you move the sliders.",
     )
 
 
@@ -148,26 +164,36 @@ def draw_copper_reach(ax: Axes) -> None:
     reach = np.interp(lane, rates, [f.value for _, f in pairs])
     nvlink = plots.system_style(NVL72, linestyle="none", markersize=14, label="NVLink 5 lane")
     ax.plot(lane, reach, **nvlink)
-    lpo = FIGURES["link.lpo_reach"].value
-    ax.axhline(lpo, **{**plots.series_style(0), "marker": None}, label="LPO optics, 100G lanes")
+    optics = (  # (figure, label, series): the UB's module as each source names it, and scale-out
+        ("link.lpo_reach", "400G LPO, 4 x 100G, single-mode (SemiAnalysis)", 0),
+        ("link.sr8_reach", "400G SR8, 8 x 50G, multimode (wiring scheme)", 2),
+        ("link.optics_800g_reach", "800G 2 x SR4, multimode (scale-out, NVIDIA)", 3),
+    )
+    for name, label, series in optics:
+        style = {**plots.series_style(series), "marker": None}
+        ax.axhline(FIGURES[name].value, **style, label=label)
     rack = FIGURES["link.dac_reach"]
     ax.axhspan(0.1, rack.value, color=plots.OKABE_ITO["bluish_green"], alpha=0.12, lw=0)
     ax.text(30e9, 0.45, "inside one rack", fontsize=12)
     span = FIGURES["cm384.optical_link_length"]
     ax.axhspan(span.low, span.high, color=plots.OKABE_ITO["vermillion"], alpha=0.12, lw=0)
-    ax.text(30e9, span.low * 1.2, "between the CM384's 16 racks", fontsize=12)
+    ax.text(90e9, span.low * 1.2, f"between the CM384's {CM384.racks.value:.0f} racks", fontsize=12)
     _log(ax, "x")
     _log(ax, "y")
     ax.set_xlim(20e9, 300e9)
-    ax.set_ylim(0.3, 2000)
+    ax.set_ylim(0.3, 20000)
     ax.set_xticks(rates)
     ax.xaxis.set_minor_locator(NullLocator())
     plots.si_axis(ax.xaxis, "b/s")
     plots.si_axis(ax.yaxis, "m")
     ax.set_xlabel("lane rate (bits per second, one direction, log scale)")
     ax.set_ylabel("reach (metres, log scale)")
-    ax.legend(loc="upper right")
-    ax.set_title(f"At 200 Gb/s per lane copper reaches about {reach:.0f} m: a rack, not 16")
+    ax.legend(loc="upper right", fontsize=11)
+    lane_g = lane / specs.G
+    racks = CM384.racks.value
+    ax.set_title(
+        f"At {lane_g:.0f} Gb/s per lane copper reaches about {reach:.0f} m: a rack, not {racks:.0f}"
+    )
 
 
 #: The system whose scale-up network each link kind is (drawn in that system's fixed colour);
@@ -175,6 +201,14 @@ def draw_copper_reach(ax: Axes) -> None:
 LINK_SYSTEMS: dict[str, str] = {"nvlink5": NVL72.key, "ub_lpo": CM384.key}
 #: The look of a bar that belongs to neither system: grey, dotted hatch.
 NEUTRAL_BAR: dict[str, Any] = {"color": "#BBBBBB", "hatch": "..", "edgecolor": plots.INK}
+
+
+#: Two-line names of the link kinds for the bars of :func:`draw_link_energy`.
+SHORT_LINK_NAMES: dict[str, str] = {
+    "nvlink5": "NVLink 5 over copper\n(GB200 NVL72)",
+    "ub_lpo": "UB over 400G optics\n(CloudMatrix 384)",
+    "scale_out": "scale-out RoCE / InfiniBand\n(800G optics)",
+}
 
 
 def _bar(system_key: str | None) -> dict[str, Any]:
@@ -198,7 +232,7 @@ def draw_link_energy(ax: Axes) -> None:
             textcoords="offset points",
             fontsize=12,
         )
-    ax.set_yticks(range(len(kinds)), [k.name.replace(" (", "\n(") for k in kinds])
+    ax.set_yticks(range(len(kinds)), [SHORT_LINK_NAMES.get(k.key, k.name) for k in kinds])
     ax.invert_yaxis()
     ax.set_xlim(0, 90)
     ax.set_xlabel("energy per bit (pJ/bit): the chips' SerDes plus optical modules")
@@ -281,6 +315,40 @@ def ring_chunk(src: int, step: int, ranks: int) -> int:
     return (src - (step - ranks + 1)) % ranks
 
 
+@functools.lru_cache(maxsize=256)
+def _glyphs(text: str, size: float, bold: bool, ha: str) -> Path:
+    """``text`` as one outline path in points (size ``size``), placed so that (0, 0) is its
+    vertical centre and its left, centre or right edge (``ha``)."""
+    path = TextPath((0, 0), text, size=size, prop=FontProperties(weight="bold" if bold else None))
+    box = path.get_extents()
+    dx = {"left": -box.x0, "center": -(box.x0 + box.x1) / 2, "right": -box.x1}[ha]
+    return Affine2D().translate(dx, -(box.y0 + box.y1) / 2).transform_path(path)
+
+
+def _text_collection(
+    ax: Axes,
+    items: list[tuple[float, float, str]],
+    colors: Any,
+    *,
+    size: float = 14,
+    bold: bool = False,
+    ha: str = "center",
+) -> None:
+    """Many short texts at data positions ``(x, y, text)`` drawn as one collection of outlines
+    (as scatter draws markers): one artist instead of one per text, so a redraw stays fast."""
+    texts = PathCollection(
+        [_glyphs(t, size, bold, ha) for _, _, t in items],
+        sizes=np.ones(len(items)),  # 1 point = dpi / 72 pixels, as for scatter markers
+        offsets=[(x, y) for x, y, _ in items],
+        offset_transform=ax.transData,
+        transform=IdentityTransform(),  # paths in pixels (after ``sizes``), offsets in data
+        facecolors=colors,
+        edgecolors="none",
+        clip_on=False,
+    )
+    ax.add_collection(texts, autolim=False)
+
+
 def draw_ring_step(ax: Axes, ranks: int = 4, step: int = 0) -> None:
     """What every rank holds after ``step`` steps of a ring all-reduce (rows: ranks, columns:
     chunks; the number is the partial sum, the shade how many ranks it includes), with arrows
@@ -289,19 +357,15 @@ def draw_ring_step(ax: Axes, ranks: int = 4, step: int = 0) -> None:
     total = len(log)
     step = int(min(max(step, 0), total))
     ax.imshow(counts[step], cmap="Blues", vmin=0, vmax=ranks * 1.15, aspect="auto")
-    for r in range(ranks):
-        for c in range(ranks):
-            dark = counts[step, r, c] > 0.6 * ranks
-            ax.text(
-                c,
-                r,
-                f"{held[step, r, c]}",
-                ha="center",
-                va="center",
-                fontsize=14,
-                color="white" if dark else plots.INK,
-                fontweight="bold",
-            )
+    # The numbered cells as one collection (64 text artists cost about 100 ms a redraw).
+    rows, cols = np.divmod(np.arange(ranks * ranks), ranks)
+    dark = counts[step].reshape(-1) > 0.6 * ranks
+    _text_collection(
+        ax,
+        [(c, r, str(v)) for r, c, v in zip(rows, cols, held[step].reshape(-1), strict=True)],
+        np.where(dark[:, None], np.array([[1.0, 1.0, 1.0, 1.0]]), to_rgba(plots.INK)),
+        bold=True,
+    )
     if step < total:
         # One collection for the boxes and one quiver for the arrows: cheap to redraw.
         boxes, starts, ends = [], [], []
@@ -344,40 +408,52 @@ def draw_ring_step(ax: Axes, ranks: int = 4, step: int = 0) -> None:
             headwidth=4,
             headlength=5,
         )
-    # Row and column names as plain text: much cheaper to redraw than tick labels.
+    # Row and column names: two more collections, much cheaper to redraw than tick labels.
     ax.set_xticks([])
     ax.set_yticks([])
-    for i in range(ranks):
-        ax.text(-0.6, i, f"rank {i}", ha="right", va="center", fontsize=12, clip_on=False)
-        ax.text(i, ranks + 0.15, str(i), ha="center", va="top", fontsize=12)
-    ax.text(-0.6, ranks + 0.15, "chunk", ha="right", va="top", fontsize=12)
-    ax.set_xlim(-0.5, ranks - 0.5)
+    ink = to_rgba(plots.INK)
+    names = [(-0.6, i, f"rank {i}") for i in range(ranks)] + [(-0.6, ranks + 0.35, "chunk")]
+    _text_collection(ax, names, ink, size=12, ha="right")
+    _text_collection(ax, [(i, ranks + 0.35, str(i)) for i in range(ranks)], ink, size=12)
+    ax.set_xlim(-1.0 - 0.06 * ranks, ranks - 0.5)  # room inside the axes for the row names
     ax.set_ylim(ranks + 0.6, -1)
     ax.grid(False)
     ax.spines[:].set_visible(False)
+    ax.set_title(f"Step {step} of {total}: {_ring_phase(ranks, step, total)}", fontsize=14, y=1.0)
+
+
+def _ring_phase(ranks: int, step: int, total: int) -> str:
+    """What the ring all-reduce is doing after ``step`` of its ``total`` steps, in words."""
     if step == 0:
-        phase = "every rank starts with its own number"
-    elif step < ranks - 1:
-        phase = "reduce-scatter, adding what arrives"
-    elif step == ranks - 1:
-        phase = "each rank owns one complete sum"
-    elif step < total:
-        phase = "all-gather, copying what arrives"
-    else:
-        phase = f"done, every rank holds {ranks * (ranks + 1) // 2}"
-    ax.set_title(f"Step {step} of {total}: {phase}", fontsize=14)
+        return "every rank starts with its own number"
+    if step < ranks - 1:
+        return "reduce-scatter, adding what arrives"
+    if step == ranks - 1:
+        return "each rank owns one complete sum"
+    if step < total:
+        return "all-gather, copying what arrives"
+    return f"done, every rank holds {ranks * (ranks + 1) // 2}"
 
 
 def describe_ring_step(ranks: int = 4, step: int = 0) -> str:
-    """The next step's messages in words, and what each rank sends in all."""
-    _, _, log = ring_states(ranks)
+    """What the picture shows in words: what every rank holds now, the next step's messages,
+    and what each rank sends in all."""
+    held, counts, log = ring_states(ranks)
     total = len(log)
     step = int(min(max(step, 0), total))
     if step == total:
         moves = "none: the all-reduce is complete"
     else:
-        moves = "; ".join(f"rank {s} to rank {d}" for s, d, _ in log[step])
+        moves = "; ".join(
+            f"rank {s} sends chunk {ring_chunk(s, step, ranks)} to rank {d}"
+            for s, d, _ in log[step]
+        )
+    holds = "; ".join(f"rank {r}: {', '.join(str(v) for v in held[step, r])}" for r in range(ranks))
+    complete = int((counts[step] == ranks).sum())
     return (
+        f"<b>Step {step} of {total}</b> ({_ring_phase(ranks, step, total)}). "
+        f"<b>Each rank holds</b> (chunks 0 to {ranks - 1}): {holds}; {complete} of "
+        f"{ranks * ranks} cells hold the full sum.<br>"
         f"<b>Next messages</b> ({'adds' if step < ranks - 1 else 'copies'}): {moves}.<br>"
         f"<b>Each rank sends</b> 1 chunk per step, {total} steps: 2(n-1)/n = "
         f"{2 * (ranks - 1) / ranks:.3g} times its vector in all, close to 2 for any n."
@@ -432,6 +508,13 @@ def chip_counts() -> list[int]:
 VIEWS: dict[str, str] = {"time": "time", "busbw": "bus bandwidth"}
 
 
+@functools.lru_cache(maxsize=128)
+def _collective_curve(system_key: str, chips: int, collective: str) -> tuple[float, ...]:
+    """Seconds of ``collective`` over ``chips`` chips of a system for every size of
+    :data:`VECTORS` (cached: beyond a domain each size is a two-level sum of phases)."""
+    return tuple(np.asarray(comm.domain(system_key, chips).time(collective, VECTORS)).tolist())
+
+
 def draw_collective_time(
     ax: Axes, collective: str = "ring_allreduce", chips: int = NVL72.n, view: str = "time"
 ) -> None:
@@ -447,7 +530,7 @@ def draw_collective_time(
     for system in SYSTEMS:
         d = comm.domain(system, chips)
         style = plots.system_style(system, markevery=14, label=d.label)
-        t = d.time(collective, VECTORS)
+        t = np.array(_collective_curve(system.key, chips, collective))
         finding.append((system.short, float(d.time(collective, GB))))
         if view == "time":
             ax.plot(VECTORS, t, **style)
@@ -470,7 +553,8 @@ def draw_collective_time(
     ax.legend(loc="upper left" if view == "time" else "lower right", fontsize=12)
     (fast, t_fast), (_, t_slow) = sorted(finding, key=lambda pair: pair[1])
     ratio = times(t_slow / t_fast, 2)
-    ax.set_title(f"1 GB {_short_name(collective)} on {chips} chips: {fast} is {ratio} faster")
+    title = f"1 GB {_short_name(collective)} on {chips} chips: {fast} is {ratio} faster"
+    ax.set_title(title, y=1.0)  # a fixed place: no search for tick labels on every redraw
 
 
 def _short_name(collective: str) -> str:
@@ -504,10 +588,9 @@ def describe_collective_time(
         if d.inside:
             rows.append(f"{head}, inside its scale-up domain: {_phase_text(phases[0])}.")
             continue
-        k, m = d.domains
         where = {"inner": "inside each domain", "outer": "across domains over network cards"}
         steps = "; ".join(f"{where[p.level]}, {_phase_text(p)}" for p in phases)
-        rows.append(f"{head}, in two levels over {k} domains of {m} chips: {steps}.")
+        rows.append(f"{head}, in two levels over {d.split}: {steps}.")
     if view == "busbw":
         measured = comm.measured_busbw_fraction()
         rows.append(
@@ -615,3 +698,71 @@ def draw_reduction_error(
     ax.legend(loc="center right", bbox_to_anchor=(1.0, 0.63), fontsize=11)
     ring, tree = errors["bf16_ring"][-1], errors["bf16_tree"][-1]
     ax.set_title(f"BF16 ring: {ring:.1%} error at {ranks[-1]} ranks; a tree: {tree:.1%}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The static figures of notebook 04, with captions computed from the figures
+# ---------------------------------------------------------------------------------------------
+def copper_reach_picture() -> plots.Picture:
+    """:func:`draw_copper_reach` with its caption."""
+    span = FIGURES["cm384.optical_link_length"]
+    return plots.show(
+        draw_copper_reach,
+        "Passive copper reach against lane rate (orange squares, industry press), the NVLink 5 "
+        "lane (green square), and the reach of optical modules: the 400G LPO SemiAnalysis names "
+        "for the UB (single-mode fibre, LPO MSA), the 400G SR8 the CM384 wiring scheme names "
+        "(multimode, IEEE 802.3cm) and NVIDIA's 800G scale-out module (multimode). Shaded: the "
+        f"distances inside one rack and between the CM384's {CM384.racks.value:.0f} racks (an "
+        f"assumption of {si(span.low, 'm')}-{si(span.high, 'm')}).",
+    )
+
+
+def link_energy_picture() -> plots.Picture:
+    """:func:`draw_link_energy` with its caption."""
+    serdes = FIGURES["link.serdes_energy_per_bit"]
+    return plots.show(
+        draw_link_energy,
+        "Energy per bit of each link kind: the chips' SerDes (an assumption, "
+        f"{serdes.low * 1e12:.0f}-{serdes.high * 1e12:.0f} pJ/bit) plus two optical modules "
+        "for fibre links (one at each end of the cable), from the modules' power over their "
+        "rate. Whiskers: the range the assumptions allow. Label: the power one chip spends "
+        "sending at full rate.",
+    )
+
+
+def latency_budget_picture() -> plots.Picture:
+    """:func:`draw_latency_budget` with its caption."""
+    return plots.show(
+        draw_latency_budget,
+        "Latencies on a log scale: cable and fibre delay (physics and an assumption), a switch "
+        "hop (an assumption), the CM384 paper's bound for crossing nodes, and NCCL's per-step "
+        "latency over NVLink and over the network.",
+    )
+
+
+def beyond_domain_picture(chips: int = CM384.n) -> plots.Picture:
+    """:func:`draw_beyond_domain` over ``chips`` chips, with its caption."""
+    d = comm.domain(NVL72, chips)
+    card = NVL72.chip.scale_out_bandwidth.value * specs.BITS_PER_BYTE
+    return plots.show(
+        draw_beyond_domain,
+        f"A ring all-reduce (left) and an all-to-all (right) over {chips} chips against the "
+        f"vector size: one CM384 (vermillion, solid), or NVL72 racks ({d.split}) in two levels, "
+        f"NVLink inside each rack and each GPU's {si(card, 'b/s')} card between racks (green, "
+        "dashed). Each panel's title says which finishes a 1 GB vector first.",
+        layout=lambda fig: fig.subplots(1, 2),
+        figsize=(11, 5),
+        chips=chips,
+    )
+
+
+def reduction_error_picture() -> plots.Picture:
+    """:func:`draw_reduction_error` with its caption."""
+    return plots.show(
+        draw_reduction_error,
+        "Relative error of an all-reduced gradient (values around 1) against the number of "
+        "ranks, simulated with helpers.comm.simulate: FP32 ring, BF16 ring and tree (rounded "
+        "after every addition), and an FP32 all-reduce whose result is rounded to BF16 once. A "
+        "log axis has no 0: exact results (error 0, FP32 on the fewest ranks) are hollow markers "
+        "on the bottom line.",
+    )

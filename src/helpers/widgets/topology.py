@@ -27,7 +27,7 @@ from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
 from .. import plots, specs, topology
 from ..tables import Table
 from ..units import si
-from .base import FigureWidget, builder, dropdown, slider
+from .base import FigureWidget, builder, choice_slider, dropdown, slider
 
 #: Look of links by medium: colour and width differ (never colour alone). Solid lines: dashes
 #: cost Agg about twice the time on thousands of links.
@@ -292,9 +292,10 @@ def metric_rows(m: dict[str, Any]) -> list[tuple[str, str]]:
         ),
         ("bandwidth of one chip", f"{si(m['endpoint_bandwidth'], 'B/s')} one direction"),
         (
-            "optical transceivers",
-            f"{m['transceivers']:,} = {m['transceivers_per_endpoint']:.3g} "
-            f"per chip (rule: {m['transceiver_rule']})",
+            "optical links, cables, modules",
+            f"{m['optical_links']:,} logical links on {m['optical_cables']:,} cables: "
+            f"{m['transceivers']:,} modules = {m['transceivers_per_endpoint']:.3g} per chip "
+            f"(rule: {m['transceiver_rule']})",
         ),
     ]
 
@@ -311,17 +312,52 @@ def describe_topology(topology_name: str = "torus2d", n: int = 16) -> str:
     return _html_table(rows)
 
 
+#: Chip counts the explorer's size slider offers (each topology: the valid sizes between).
+EXPLORER_SIZES = (4, 64)
+
+
+def explorer_sizes(topology_name: str) -> list[int]:
+    """The stops of the explorer's size slider for ``topology_name``: every size it can have
+    between :data:`EXPLORER_SIZES` (the fixed size of a real system)."""
+    if topology_name in topology.SYSTEMS:
+        return [topology.system_of(topology_name).n]
+    return topology.valid_sizes(topology_name, *EXPLORER_SIZES)
+
+
 @builder
 def topology_explorer() -> FigureWidget:
-    """Pick a topology and a number of chips; see its graph and what it costs and gives."""
+    """Pick a topology and a number of chips; see its graph and what it costs and gives. The
+    size slider stops only at sizes the chosen topology can have (squares for a 2D torus), so
+    every arrow press moves to the next one."""
     picker = dropdown(
         "Topology:", [(label, key) for key, label in topology.TOPOLOGIES.items()], "torus2d"
     )
-    size = slider("Chips (n):", 16, 4, 64)
+    size = choice_slider("Chips (n):", explorer_sizes("torus2d"), 16)
+    size.course_sweep = [9, 36, 64]  # sizes of the starting topology, for tests and benchmarks
+    built: dict[str, Any] = {"wanted": size.value, "picking": False}
+
+    def on_size(change: dict[str, Any]) -> None:
+        if not built["picking"]:  # the learner moved the slider: remember the size asked for
+            built["wanted"] = change["new"]
 
     def on_pick(change: dict[str, Any]) -> None:
-        size.disabled = change["new"] in topology.SYSTEMS
+        # Registered before the widget's own observer: the slider's stops follow the topology
+        # without a redraw of their own, then the widget redraws once. The size is the stop
+        # nearest the one the learner last chose, so going back to a topology restores it.
+        name = change["new"]
+        stops = explorer_sizes(name)
+        nearest = min(stops, key=lambda n: (abs(n - built["wanted"]), n))
+        built["picking"] = True
+        try:
+            with built["widget"].hold_render(redraw=False):
+                if name not in topology.SYSTEMS:
+                    size.options = [(f"{o:,}", o) for o in stops]
+                    size.value = nearest
+                size.disabled = name in topology.SYSTEMS
+        finally:
+            built["picking"] = False
 
+    size.observe(on_size, names="value")
     picker.observe(on_pick, names="value")
     widget = FigureWidget(
         draw_topology,
@@ -334,6 +370,7 @@ def topology_explorer() -> FigureWidget:
         "shortest path between two chips, in links) and the bisection (fewest links cut to split "
         "the chips in halves); the table below lists the rest.",
     )
+    built["widget"] = widget
     for system in topology.SYSTEMS:  # the fixed systems: measured and drawn once, up front
         topology.cached_metrics(system)
         link_image(system, None, box_pixels(widget.axes))
@@ -932,19 +969,24 @@ def chip_route(system: str = "cm384") -> FigureWidget:
 # ---------------------------------------------------------------------------------------------
 # Tables
 # ---------------------------------------------------------------------------------------------
-def systems_table(transceiver_rule: topology.TransceiverRule = "per_end") -> Table:
+def systems_table() -> Table:
     """NVL72, CM384 and a hypothetical full mesh of the CM384's chips, side by side."""
     mesh_n = topology.system_of("cm384").n
     mesh = topology.formulas("full_mesh", mesh_n)
-    nv = topology.cached_metrics("nvl72", transceiver_rule=transceiver_rule)
-    cm = topology.cached_metrics("cm384", transceiver_rule=transceiver_rule)
+    nv = topology.cached_metrics("nvl72")
+    cm = topology.cached_metrics("cm384")
     link = topology.one_way(topology.DEFAULT_LINK)
     chip_bw = specs.ASCEND_910C.scale_up_bandwidth.value
     per_link = chip_bw / (mesh_n - 1)
     rows = [
         ("chips", nv["endpoints"], cm["endpoints"], mesh_n),
         ("switch chips", nv["switches"], cm["switches"], 0),
-        ("links", f"{nv['links']:,}", f"{cm['links']:,}", f"{mesh['links']:,}"),
+        (
+            "links (logical: the graph's)",
+            f"{nv['links']:,}",
+            f"{cm['links']:,}",
+            f"{mesh['links']:,}",
+        ),
         (
             "links at each chip",
             f"{nv['ports_per_endpoint']:.0f}",
@@ -973,7 +1015,19 @@ def systems_table(transceiver_rule: topology.TransceiverRule = "per_end") -> Tab
             f"{si(per_link, 'B/s')} (vs {si(link, 'B/s')} for one UB link)",
         ),
         (
-            "optical modules, scale-up network",
+            "optical links of the graph, scale-up",
+            f"{nv['optical_links']:,}",
+            f"{cm['optical_links']:,}",
+            "depends on packaging",
+        ),
+        (
+            "optical cables, scale-up",
+            f"{nv['optical_cables']:,}",
+            f"{cm['optical_cables']:,}",
+            "depends on packaging",
+        ),
+        (
+            "optical modules, scale-up",
             f"{nv['transceivers']:,}",
             f"{cm['transceivers']:,}",
             "depends on packaging",
@@ -982,8 +1036,9 @@ def systems_table(transceiver_rule: topology.TransceiverRule = "per_end") -> Tab
     return Table(
         ("", "GB200 NVL72", "CloudMatrix 384", f"full mesh of {mesh_n} (hypothetical)"),
         rows,
-        caption=f"Measured on the graphs of helpers.topology. Transceivers: "
-        f"{topology.TRANSCEIVER_RULES[transceiver_rule]}.",
+        caption="Measured on the graphs of helpers.topology. Links are the graph's logical links; "
+        f"optical modules: {topology.TRANSCEIVER_RULE}; the CM384 carries "
+        f"{topology.cached_build('cm384').graph['links_per_cable']} logical links per cable.",
     )
 
 
@@ -1021,33 +1076,59 @@ def routes_table() -> Table:
 
 
 def transceiver_table() -> Table:
-    """The CM384's optical modules by counting rule: the scale-up modules counted on the
-    network's graph, SemiAnalysis's published count, and the total with SemiAnalysis's
-    scale-out modules (notebook 04 gives what they draw)."""
-    up = specs.get("cm384.transceivers_scale_up")
-    out = specs.get("cm384.transceivers_scale_out")
-    total = specs.get("cm384.transceivers")
-    rows = []
-    for rule, label, published in (
-        ("per_link", "one module per optical link", f"{up.value:,.0f} (SemiAnalysis's count)"),
-        ("per_end", "one module at each end of every optical link", "-"),
-    ):
-        counted = topology.cached_metrics("cm384", transceiver_rule=rule)["transceivers"]
-        with_out = f"{counted + out.value:,.0f}"
-        if counted + out.value == total.value:
-            with_out += ", SemiAnalysis's total"
-        rows.append((label, f"{counted:,}", published, with_out))
-    return Table(
+    """The CM384's optical scale-up network counted three ways, each with its rule and the
+    bandwidth per NPU it implies: the graph's logical links, the physical cables, and the modules
+    at their ends (SemiAnalysis's count), then with the scale-out modules added."""
+    graph = topology.cached_build("cm384")
+    m = topology.cached_metrics("cm384")
+    p = topology.cm384_parts()
+    n = specs.CM384.n
+    link = topology.one_way(topology.DEFAULT_LINK)
+    module = specs.get("cm384.transceiver_rate").value
+    ports = specs.get("cm384.ub_optical_ports_per_node").value
+    sa_up = specs.get("cm384.transceivers_scale_up").value
+    out = specs.get("cm384.transceivers_scale_out").value
+    links, cables, modules = m["optical_links"], m["optical_cables"], m["transceivers"]
+    per_cable = graph.graph["links_per_cable"]
+    rows = [
         (
-            "counting rule",
-            "scale-up modules, counted on the graph",
-            "published",
-            f"with SemiAnalysis's {out.value:,.0f} scale-out modules",
+            "logical L1-L2 links (the graph's)",
+            f"{p['nodes'] * p['l1_per_node']} first-level switches x {p['l1_uplinks']} uplinks "
+            "(the paper's topology)",
+            f"{links:,}",
+            f"{links / n:g}",
+            f"{links / n:g} x {si(link, 'B/s')} = {si(links / n * link, 'B/s')} (the paper)",
         ),
+        (
+            "optical cables (physical links)",
+            f"{per_cable} logical links per cable; {p['nodes']} nodes x {ports:.0f} ports "
+            "(the wiring scheme)",
+            f"{cables:,}",
+            f"{cables / n:g}",
+            f"{cables / n:g} x {si(module, 'B/s')} (one 400G module) = "
+            f"{si(cables / n * module, 'B/s')} (SemiAnalysis)",
+        ),
+        (
+            "optical modules (transceivers)",
+            topology.TRANSCEIVER_RULE.split(";")[0],
+            f"{modules:,}" + (" = SemiAnalysis's count" if modules == sa_up else ""),
+            f"{modules / n:g}",
+            "-",
+        ),
+        (
+            "modules with the scale-out network",
+            f"+ SemiAnalysis's {out:,.0f} scale-out modules",
+            f"{modules + out:,.0f}",
+            f"{(modules + out) / n:g}",
+            "-",
+        ),
+    ]
+    return Table(
+        ("counted", "rule", "CM384", "per NPU", "bandwidth per NPU it implies, one direction"),
         rows,
-        caption="Optical modules of the CM384: the count depends on the rule and on whether the "
-        "scale-out network is included, so always give both with the number. Notebook 04 gives "
-        "what they draw.",
+        caption="The optical part of the CM384's scale-up network, counted on the graph of "
+        "helpers.topology: a logical link is an edge of the graph, a cable is a physical link, "
+        "and each cable has a module at each end. Always give a count with its rule.",
     )
 
 
@@ -1074,17 +1155,21 @@ def link_note(topology_name: str) -> str:
 
 
 def domain_table() -> Table:
-    """The two scale-up domains: chips, racks, and a chip's bandwidth inside and beyond."""
+    """The two scale-up domains: chips, racks, and a chip's bandwidth to its own memory, to the
+    other chips of its domain, and beyond the domain."""
     rows = []
     for name in topology.SYSTEMS:
         system = topology.system_of(name)
-        up, out = system.chip.scale_up_bandwidth, system.chip.scale_out_bandwidth
+        chip = system.chip
+        up, out, hbm = chip.scale_up_bandwidth, chip.scale_out_bandwidth, chip.hbm_bandwidth
         rows.append(
             (
                 system.name,
                 system.n,
                 f"{system.racks.value:.0f}",
+                si(hbm.value, "B/s"),
                 si(up.value, "B/s"),
+                f"{100 * up.value / hbm.value:.0f} %",
                 si(out.value, "B/s"),
                 f"{up.value / out.value:.1f}x",
             )
@@ -1094,11 +1179,54 @@ def domain_table() -> Table:
             "system",
             "chips in the domain",
             "racks",
+            "own HBM per chip",
             "scale-up per chip",
+            "scale-up / own HBM",
             "scale-out per chip",
             "scale-up / scale-out",
         ),
         rows,
-        caption="Bandwidths in one direction, from helpers.specs: inside the domain a chip uses "
-        "its scale-up links, beyond it one scale-out network card.",
+        caption="Bandwidths in one direction, from helpers.specs: a chip reads its own memory "
+        "(HBM), the other chips of its domain over its scale-up links, and beyond the domain over "
+        "one scale-out network card.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The static figures of notebook 05, with captions computed from the figures
+# ---------------------------------------------------------------------------------------------
+def growth_picture() -> plots.Picture:
+    """:func:`draw_growth` with its caption."""
+    return plots.show(
+        draw_growth,
+        "Links, switch chips, diameter and bisection bandwidth against the number of chips, "
+        "log-log, for each topology (closed forms of helpers.topology); the NVL72 (green square) "
+        "and the CM384 (vermillion circle) on their graphs. The bisection is in chips' worth of "
+        "bandwidth when every chip has the same bandwidth, shared by its links: links cut / "
+        "links per chip. A straight line of slope 2 grows as n².",
+        layout=growth_layout,
+        figsize=(11, 9),
+    )
+
+
+def full_mesh_price_picture() -> plots.Picture:
+    """:func:`draw_full_mesh_price` with its caption."""
+    return plots.show(
+        draw_full_mesh_price,
+        "Links each chip needs in a full mesh (n - 1, dotted) against the scale-up links of the "
+        f"{specs.ASCEND_910C.name} and the {specs.B200.name} (horizontal lines). Sources: "
+        "Huawei's CloudMatrix paper, NVIDIA.",
+    )
+
+
+def domain_bandwidth_picture() -> plots.Picture:
+    """:func:`draw_domain_bandwidth` with its caption."""
+    sizes = " and ".join(str(topology.system_of(name).n) for name in topology.SYSTEMS)
+    out = specs.ASCEND_910C.scale_out_bandwidth.value * specs.BITS_PER_BYTE
+    return plots.show(
+        draw_domain_bandwidth,
+        "Bisection bandwidth per chip, one direction, against the number of chips in a job: the "
+        f"chip's scale-up bandwidth inside one domain (dotted vertical lines: {sizes} chips), "
+        f"its {si(out, 'b/s')} scale-out card beyond. Sources: NVIDIA, Huawei's CloudMatrix "
+        "paper, SemiAnalysis.",
     )
