@@ -225,6 +225,9 @@ CURVE_SPLITS: dict[str, Parallelism] = {
     "deepseek_v3": Parallelism(dp=32, tp=1, pp=8, ep=32, microbatches=16),
 }
 
+#: The serial fraction notebook 06's Amdahl widget starts from: 1 % of the work cannot be split.
+EXAMPLE_SERIAL = 0.01
+
 #: The split notebook 06 starts from: DeepSeek-V3 on 384 chips (one CM384), no tensor
 #: parallelism, 4 pipeline stages and the experts spread over 96 chips (more than one NVL72).
 EXAMPLE_SPLIT = Parallelism(dp=96, tp=1, pp=4, ep=96, microbatches=8)
@@ -1058,6 +1061,17 @@ MOVES: tuple[tuple[str, str, Parallelism], ...] = (
 )
 
 
+def moves_list(moves: Sequence[tuple[str, str, Parallelism]] = MOVES) -> Table:
+    """The moves to try in the step widget, without their results (those are
+    :func:`moves_table`'s, folded until the learner has guessed)."""
+    return Table(
+        ("move", "split"),
+        [[name, f"{specs.MODELS[key].name}: {par.label()}"] for name, key, par in moves],
+        caption="Moves to try in the step widget, from its starting split; say what you expect "
+        "before each.",
+    )
+
+
 def moves_table(moves: Sequence[tuple[str, str, Parallelism]] = MOVES) -> Table:
     """Each move's step on both systems: time per step (or why it does not run), the bubble's
     share of the compute, and the NVL72's traffic that leaves its racks with its smallest piece."""
@@ -1095,6 +1109,66 @@ def moves_table(moves: Sequence[tuple[str, str, Parallelism]] = MOVES) -> Table:
         caption="The moves of section 4 computed (helpers.scaling.step_time): the step of each "
         f"system on the same {MOVES[0][2].chips} chips, and which of the NVL72's collectives "
         "leave a rack, with the fewest ranks of one group that share a rack.",
+    )
+
+
+def curve_table(mode_tokens: float | None = None) -> Table:
+    """The fixed part of each model's split along the scaling curves of :data:`CURVE_SPLITS`,
+    and the chip counts its curve spans."""
+    tokens = FIGURES["course.global_batch_tokens"].value if mode_tokens is None else mode_tokens
+    sequence = FIGURES["course.sequence_length"].value
+    rows = []
+    for key, base in CURVE_SPLITS.items():
+        fixed = base.tp * base.pp * base.ep
+        ep = f", EP {base.ep}" if base.ep > 1 else ""
+        rows.append(
+            [
+                specs.MODELS[key].name,
+                f"TP {base.tp} x PP {base.pp}{ep}",
+                f"{fixed:,}",
+                f"{CURVE_CHIPS[-1]:,}",
+                f"{base.microbatches}",
+            ]
+        )
+    return Table(
+        ("model", "fixed split", "fewest chips", "most chips", "micro-batches (at most)"),
+        rows,
+        caption=f"Along each curve the data-parallel degree grows with the chips. Strong scaling "
+        f"keeps the global batch of {tokens:,.0f} tokens ({tokens / sequence:,.0f} sequences of "
+        f"{sequence:,.0f} tokens); weak scaling gives every chip the share it has on one "
+        f"{specs.CM384.short} ({specs.CM384.n} chips).",
+    )
+
+
+def link_latency_table() -> Table:
+    """The inputs of the alpha-beta model the step-time model uses: per-step latency (alpha)
+    and bandwidth per chip, one direction, of each link kind (:data:`helpers.comm.LINKS`)."""
+    where = {
+        "nvlink5": f"inside one {specs.NVL72.short}",
+        "ub_lpo": f"inside one {specs.CM384.short}",
+        "scale_out": "between scale-up domains (both systems)",
+    }
+    rows = [
+        [
+            k.name,
+            where.get(k.key, ""),
+            si(k.alpha.value, "s"),
+            f"{k.alpha.kind} ({', '.join(src.key for src in specs.sources_of(k.alpha))})",
+            si(k.bandwidth.value, "B/s"),
+        ]
+        for k in comm.LINKS.values()
+    ]
+    return Table(
+        (
+            "link",
+            "carries a group",
+            "per-step latency (alpha)",
+            "alpha: kind (source)",
+            "bandwidth per chip, one way",
+        ),
+        rows,
+        caption="The alpha-beta model of notebook 04: a message of S bytes takes alpha + S / B "
+        "on each step of a collective.",
     )
 
 

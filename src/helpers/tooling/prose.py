@@ -194,9 +194,11 @@ def _is_figure_like(number: str, after: str) -> bool:
 def unmarked(text: str) -> list[Unmarked]:
     """The numbers of ``text`` that need a marker and have none."""
     masked = _masked(text)
-    for pattern, _reason in ALLOWED:
-        for m in re.finditer(pattern, masked):
-            masked = _blank(masked, m.start("n"), m.end("n"))
+    allowed = [  # every pattern reads the same text: one blanking must not hide another's match
+        (m.start("n"), m.end("n")) for pattern, _ in ALLOWED for m in re.finditer(pattern, masked)
+    ]
+    for start, end in allowed:
+        masked = _blank(masked, start, end)
     found = []
     for m in _NUMBER.finditer(masked):
         number, after = m.group("n").rstrip(","), m.group("after")

@@ -23,8 +23,8 @@ from .retained import retain, retained
 _PLAIN = FuncFormatter(lambda v, _pos: f"{v:,.0f}")
 #: Chip counts the Amdahl figure spans (powers of two), and the systems' sizes marked on it.
 AMDAHL_CHIPS = 2.0 ** np.arange(0, 15)
-#: The Amdahl widget's starting serial fraction: 1 % of the work cannot be split.
-AMDAHL_SERIAL = 0.01
+#: The Amdahl widget's starting serial fraction.
+AMDAHL_SERIAL = scaling.EXAMPLE_SERIAL
 #: Labels, colours and hatches of the parts of a step (colour and hatch: never colour alone).
 PART_LABELS: dict[str, str] = {
     "compute": "compute",
