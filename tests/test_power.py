@@ -248,7 +248,8 @@ def test_figure_captions_take_their_figures_from_specs():
     cases = widgets.power.efficiency_caption()
     assert "780 or 752 TFLOPS per chip, 559 or 600 kW" in cases  # literal-ok: the spreads
     assert "145 kW all-in power or 120 kW rack IT load" in cases  # literal-ok: the spreads
-    assert "table (2.3x), text (2.5x), subtitle (2.6x)" in cases  # literal-ok: SA's ratios
+    assert "states in its table, text and subtitle" in cases
+    assert "2.3x" not in cases  # literal-ok: the answer of 07.fpw_ratio stays off the caption
 
 
 def test_per_chip_power_is_predicted_before_a_table_shows_it():

@@ -19,8 +19,6 @@ NOT_YET_HIDDEN = {
     "03_memory.ipynb",
     "04_interconnects.ipynb",
     "05_supernodes_and_topologies.ipynb",
-    "06_scaling.ipynb",
-    "07_power_and_efficiency.ipynb",
     "08_capstone_fact_check.ipynb",
 }
 

@@ -97,8 +97,6 @@ NOT_YET_MARKED = {
     "03_memory.ipynb",
     "04_interconnects.ipynb",
     "05_supernodes_and_topologies.ipynb",
-    "06_scaling.ipynb",
-    "07_power_and_efficiency.ipynb",
     "08_capstone_fact_check.ipynb",
     "glossary.md",
     "nb01.py",
@@ -106,8 +104,6 @@ NOT_YET_MARKED = {
     "nb03.py",
     "nb04.py",
     "nb05.py",
-    "nb06.py",
-    "nb07.py",
     "nb08.py",
     "course.py",
     "core.py",
@@ -170,9 +166,13 @@ def _reload_prose_modules():
 
 
 def _unit_strings(text: str) -> str:
-    """``text`` with its marked numbers blanked out: what a stale copy could hide in."""
+    """``text`` with its marked numbers and its sourced quotations (someone's words, which keep
+    their numbers when a figure changes) blanked out: what a stale copy could hide in."""
     for m in reversed(prose.markers(text)):
         text = text[: m.start] + " " + text[m.end :]
+    for start, end, words in reversed(list(tool._quotations(text))):
+        if tool.quotation_source(words):
+            text = text[:start] + " " + text[end:]
     return text
 
 

@@ -121,7 +121,7 @@ _MASKED = (
     re.compile(r"```.*?```", re.S),
     re.compile(r"`[^`\n]*`"),
     re.compile(r"\$\$.*?\$\$", re.S),
-    re.compile(r"\$[^$\n]+\$"),
+    re.compile(r"(?<!\\)\$[^$\n]+(?<!\\)\$"),  # inline math; an escaped \$ is a dollar
     re.compile(r"\]\([^)]*\)"),
     re.compile(r"https?://\S+"),
     re.compile(r"<[^>]*>"),
@@ -260,6 +260,7 @@ def _quotations(text: str) -> Iterator[tuple[int, int, str]]:
 def quotation_source(words: str) -> str:
     """Whose words ``words`` are: ``"article"``, a figure's name whose source quotes them, a term
     of :data:`TERMS`, or ``""`` when none."""
+    words = words.replace("\\$", "$")  # markdown escapes a dollar sign so it is not math
     if article.find(words):
         return "article"
     norm = article.normalise(words)

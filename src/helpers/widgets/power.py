@@ -242,10 +242,9 @@ def efficiency_caption() -> str:
         f"{choices('CM384 dense BF16', 1e-12 / CM384.n, ' TFLOPS per chip')}, "
         f"{choices('CM384 power', 1e-3, ' kW')}; NVL72: "
         f"{' or '.join(_nvl72_power(f) for f in specs.SPREADS['NVL72 power'])})."
-        " The course's choice is the top bar, orange, hatched and labelled. Lines: "
-        "SemiAnalysis's "
-        + ", ".join(f"{where} ({_F[name].value:g}x)" for where, name in SA_STATED.items())
-        + "."
+        " The course's choice is the top bar, orange, hatched and labelled. Lines: the ratios "
+        f"SemiAnalysis states in its {', '.join(list(SA_STATED)[:-1])} and "
+        f"{list(SA_STATED)[-1]} (the legend gives them)."
     )
 
 
