@@ -216,22 +216,6 @@ def test_ownership_widget_has_a_fixed_axis_with_units():
     assert "USD per PFLOP-hour" in widget.readout.value
 
 
-def test_in_place_redraws_of_notebook_07_match_fresh_drawings():
-    for name, moves in (
-        ("run_explorer", [{"mfu": 0.3}, {"view": "ratio"}, {"model_key": "llama3_70b"}]),
-        ("ownership_explorer", [{"mfu": 0.3}, {"years": 6}]),
-    ):
-        widget = widgets.BUILDERS[name]()
-        for move in moves:
-            widget.set(**move)
-            fresh = widgets.BUILDERS[name]()
-            with fresh.hold_render(redraw=False):
-                fresh.set(**widget.params)
-            fresh.update = None
-            fresh.render()
-            assert fresh.image.value == widget.image.value, (name, move)
-
-
 def test_slider_defaults_are_clean_numbers():
     widget = widgets.run_explorer()
     assert widget.controls["grams_per_kwh"].value == 480  # literal-ok: the grid's default

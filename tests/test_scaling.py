@@ -422,23 +422,6 @@ def test_amdahl_widget_marks_the_chosen_chips_and_says_the_numbers():
     assert f"<b>64 chips (the star)</b>: Amdahl {a:,.3g}x" in widget.readout.value
 
 
-def test_redrawing_in_place_draws_what_a_fresh_drawing_draws():
-    """The widgets that move their artists instead of drawing again end with the same picture."""
-    for name, moves in (
-        ("amdahl_explorer", [{"serial": 0.05}, {"chips": 64.0}, {"serial": 0.0}]),
-        ("scaling_curves", [{"mode": "weak"}, {"model_key": "llama3_70b"}, {"overlap": 0.0}]),
-    ):
-        widget = widgets.BUILDERS[name]()
-        for move in moves:
-            widget.set(**move)
-            fresh = widgets.BUILDERS[name]()
-            with fresh.hold_render(redraw=False):
-                fresh.set(**widget.params)
-            fresh.update = None  # clear the axes and draw again
-            fresh.render()
-            assert fresh.image.value == widget.image.value, (name, move)
-
-
 def test_scaling_readout_lists_both_curves():
     widget = widgets.scaling_curves()
     text = widget.readout.value
