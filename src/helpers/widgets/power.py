@@ -135,6 +135,11 @@ class _Bars:
             ax.spines["left"].set_visible(False)
             ax.grid(visible=False)
 
+    @property
+    def artists(self) -> list:
+        """What :meth:`set` moves."""
+        return [*self.base, *self.extra, *self.labels]
+
     def set(self, values, texts, stacked=None) -> None:
         """Bar heights ``values``, stacked parts ``stacked`` (when drawn) and label ``texts``."""
         for i, v in enumerate(values):
@@ -411,6 +416,7 @@ def update_run(
     drawn = retained(axes, "run")
     if drawn is None:
         return False
+    workload, drawn["workload"] = drawn.get("workload"), (model_key, tokens_t, view)
     model, _flops, runs = training_runs(model_key, tokens_t, **costs)
     totals = _run_totals(runs)
     tops = run_axis_tops(model_key, tokens_t)
@@ -427,7 +433,7 @@ def update_run(
             top = ratio_axis_top()
         bars.set(values, texts, on_top)
         ax.set_ylim(0, top)
-        ax.set_title(f"{title}: {times(total[0] / (total[1] or 1), 2)}", fontsize=12)
+        ax.set_title(f"{title}: {times(total[0] / (total[1] or 1), 2)}", fontsize=12, y=1.0)
         one.set_visible(view == "ratio")
         if view == "absolute":
             ax.yaxis.set_major_locator(MaxNLocator(4))
@@ -442,7 +448,14 @@ def update_run(
         f"{model.name}: the CM384 takes {times(cm.days / nv.days, 2)} the days, "
         f"{times(cm.energy / nv.energy, 2)} the energy",
     )
-    return True
+    return "moved" if workload == drawn["workload"] else True  # axes fixed per workload
+
+
+def moving_run(axes) -> list:
+    """What :func:`update_run` moves on fixed axes: bars, their labels, the titles."""
+    drawn = retained(axes, "run")
+    bars = [a for b in drawn["bars"] for a in b.artists] if drawn else []
+    return [*bars, *(ax.title for ax in axes), axes[0].figure._suptitle]
 
 
 @functools.cache
@@ -501,6 +514,7 @@ def run_explorer() -> FigureWidget:
         },
         describe=describe_run,
         update=update_run,
+        moving=moving_run,
         layout=run_layout,
         figsize=(11.0, 4.8),
         caption="One training run on one system of each kind, CM384 (vermillion) beside NVL72 "
@@ -599,7 +613,14 @@ def update_ownership(
         f"Over {years:g} years at {cents_per_kwh:g} cents/kWh: a CM384 PFLOP-hour costs "
         f"{times(ratio, 2)} an NVL72's",
     )
-    return True
+    return "moved"  # both axes are fixed
+
+
+def moving_ownership(axes) -> list:
+    """What :func:`update_ownership` moves: bars, their labels, the title."""
+    drawn = retained(axes, "ownership")
+    bars = [a for b in drawn["bars"] for a in b.artists] if drawn else []
+    return [*bars, axes[0].figure._suptitle]
 
 
 def describe_ownership(
@@ -632,6 +653,7 @@ def ownership_explorer() -> FigureWidget:
         _cost_sliders(),
         describe=describe_ownership,
         update=update_ownership,
+        moving=moving_ownership,
         layout=two_panels,
         figsize=(10.0, 4.8),
         caption="Cost of owning and running each system (CM384 vermillion, NVL72 green and "

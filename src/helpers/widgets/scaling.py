@@ -60,10 +60,14 @@ def model_dropdown(value: str = "deepseek_v3") -> w.Dropdown:
     return dropdown("model:", [(m.name, m.key) for m in specs.MODELS.values()], value)
 
 
+#: The most communication the overlap slider lets hide behind compute.
+OVERLAP_MAX = 0.9
+
+
 def overlap_slider() -> w.FloatSlider:
     """The share of communication that may hide behind compute, 0-90 %."""
     start = specs.FIGURES["course.comm_overlap"].value
-    return slider("overlap:", start, 0, 0.9, 0.1, readout_format=".0%")
+    return slider("overlap:", start, 0, OVERLAP_MAX, 0.1, readout_format=".0%")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,7 +157,16 @@ def update_amdahl(ax: Axes, serial: float = AMDAHL_SERIAL, chips: float = CM384.
         fontsize=14,
         y=1.0,
     )
-    return True
+    return "moved"  # the axes are fixed
+
+
+def moving_amdahl(ax: Axes) -> list:
+    """What :func:`update_amdahl` moves: the two laws, the limit, the chosen chips, the title."""
+    drawn = retained(ax, "amdahl")
+    if drawn is None:
+        return [ax.title]
+    keys = ("limit", "limit_text", "marker", "stars")
+    return [*drawn["curves"], *(drawn[k] for k in keys), ax.title]
 
 
 def describe_amdahl(serial: float = AMDAHL_SERIAL, chips: float = CM384.n) -> str:
@@ -186,6 +199,7 @@ def amdahl_explorer() -> FigureWidget:
         },
         describe=describe_amdahl,
         update=update_amdahl,
+        moving=moving_amdahl,
         caption="Speedup against the number of chips, both axes log scale: Amdahl's law for a "
         "fixed job (orange, dashed) levels off at 1/s; Gustafson's law (blue, solid), where the "
         "job grows with the chips, stays close to perfect scaling (grey dots). The star marks "
@@ -409,6 +423,21 @@ def curve_points(
     return tuple(p for p in points if p.runs)
 
 
+@functools.cache
+def curve_limits() -> tuple[float, float]:
+    """Fixed limits of the throughput axis: every curve of every model, mode and overlap the
+    widget offers fits between them, so that moving a control moves the curves, not the axis."""
+    rates = [
+        p.step.tokens_per_s
+        for s in SYSTEMS
+        for model_key in specs.MODELS
+        for mode in MODES
+        for overlap in (0.0, OVERLAP_MAX)
+        for p in curve_points(s.key, model_key, mode, overlap)
+    ]
+    return min(rates) / 1.5, max(rates) * 1.5
+
+
 def draw_scaling(
     axes, model_key: str = "deepseek_v3", mode: str = "strong", overlap: float | None = None
 ) -> None:
@@ -475,8 +504,7 @@ def update_scaling(
         efficiency.set_data(xs, [p.efficiency for p in runs])
         name.xy = (xs[-1], rates[-1])
         best[s.short] = runs[-1]
-    ax.relim()
-    ax.autoscale_view(scalex=False)
+    ax.set_ylim(*curve_limits())
     ax.set_title(f"{model.name}, {MODES[mode].split(':')[0]} scaling", fontsize=13, y=1.0)
     cm, nv = best[CM384.short], best[NVL72.short]
     bx.set_title(
@@ -484,7 +512,14 @@ def update_scaling(
         fontsize=12,
         y=1.0,
     )
-    return True
+    return "moved"  # the axes are fixed
+
+
+def moving_scaling(axes) -> list:
+    """What :func:`update_scaling` moves: the curves, their names, the titles."""
+    drawn = retained(axes, "scaling")
+    lines = [a for group in drawn["lines"].values() for a in group] if drawn else []
+    return [*lines, *(a.title for a in axes)]
 
 
 #: Chip counts the scaling readout lists (where a curve has them): one NVL72, one CM384, a few
@@ -533,6 +568,7 @@ def scaling_curves() -> FigureWidget:
         },
         describe=describe_scaling,
         update=update_scaling,
+        moving=moving_scaling,
         layout=curve_layout,
         figsize=(11.0, 5.0),
         caption="Left: training tokens/s against chips (log-log) for CM384 (vermillion, solid, "
