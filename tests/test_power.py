@@ -85,7 +85,34 @@ def test_ownership_by_hand():
     assert o.per_pflop_hour == pytest.approx(1.398, abs=1e-3)
     assert o.training_tokens_per_s(DEEPSEEK_V3) == pytest.approx(NV_PEAK * mfu / (6 * 37e9))
     assert o.per_million_tokens(1e6) == pytest.approx(per_s)
-    assert power.paper_decode_tokens_per_s() == 1943 * 384
+
+
+def test_decode_cost_charges_only_the_decode_npus():
+    """The paper decodes on 160 NPUs (EP320 over two dies each) at 1,943 tokens/s each; those
+    NPUs' share of the CM384's price and power pays for the tokens, the prefill NPUs do not."""
+    assert power.paper_decode() == (160, 160 * 1943)
+    o = power.ownership(CM384)
+    per_s = o.hardware_per_s + o.electricity_per_s
+    want = per_s * 160 / 384 / (160 * 1943) * 1e6
+    assert power.decode_cost_per_million(o) == pytest.approx(want)
+    assert "prefill" in power.ownership_table().caption
+
+
+def test_semianalysis_ratios_from_its_table_and_its_text():
+    table, text, subtitle = power.sa_ratios()
+    assert table.power_ratio == pytest.approx(559 / 145)
+    assert text.power_ratio == pytest.approx(600 / 145)
+    assert table.per_flop == pytest.approx((NV_PEAK / NV_POWER) / (CM_PEAK / 559e3))
+    assert text.per_flop == pytest.approx((NV_PEAK / NV_POWER) / (CM_PEAK / 600e3))
+    assert (round(table.power_ratio, 1), round(text.power_ratio, 1)) == (3.9, 4.1)
+    assert (round(table.per_flop, 1), round(text.per_flop, 1)) == (2.3, 2.5)
+    assert round(text.per_flop, 1) == text.stated.value
+    assert round(text.power_ratio, 1) == text.stated_power.value
+    assert subtitle.cm384_power is None and subtitle.stated.value == 2.6
+    # the only inputs that give the subtitle's 2.6x use the paper's 752 TFLOPS (June 2025)
+    look = power.subtitle_lookalike()
+    assert look.cm384_compute.name == "cm384.bf16_dense_paper"
+    assert "2025-06" in repr(power.efficiency_table())
 
 
 @pytest.mark.parametrize(
@@ -103,7 +130,7 @@ def test_ownership_by_hand():
         (lambda: power.ownership(CM384, price=-1), r"^price=-1"),
         (lambda: power.ownership(CM384).per_million_tokens(0), r"tokens_per_s=0"),
         (lambda: power.flops_per_watt(1e15, 0), r"power=0"),
-        (lambda: power.paper_decode_tokens_per_s(NVL72), r"system='NVL72'"),
+        (lambda: power.paper_decode(NVL72), r"system='NVL72'"),
     ],
 )
 def test_bad_input_raises_value_error_naming_the_parameter(make, match):
@@ -120,10 +147,12 @@ def test_tables_render():
         power.run_table(),
         power.ownership_table(),
         power.defaults_table(),
+        power.sa_ratio_table(),
     ):
         assert repr(table) and table._repr_html_().startswith("<table>")
     assert "2.32x" in repr(power.efficiency_table())
     assert "1.46 kW" in repr(power.per_chip_table()) and "2.01 kW" in repr(power.per_chip_table())
+    assert "per joule" not in repr(power.defaults_table())  # a unit the table does not show
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,6 +190,40 @@ def test_run_widget_reports_both_systems():
     assert "CO2 0 t" in widget.readout.value
 
 
+def test_run_widget_moves_its_bars_on_fixed_axes():
+    widget = widgets.run_explorer()
+    energy = widget.axes[1]
+    top, heights = energy.get_ylim(), [p.get_height() for p in energy.patches]
+    widget.set(pue=1.6)
+    assert energy.get_ylim() == top
+    assert [p.get_height() for p in energy.patches] == pytest.approx(
+        [h * 1.6 / 1.3 for h in heights]
+    )
+    widget.set(view="ratio")  # the energy ratio does not depend on the PUE
+    ratio = [p.get_height() for p in energy.patches]
+    widget.set(pue=1.1)
+    assert [p.get_height() for p in energy.patches] == pytest.approx(ratio)
+    assert "CM384 / NVL72</b>: time" in widget.readout.value
+
+
+def test_ownership_widget_has_a_fixed_axis_with_units():
+    widget = widgets.ownership_explorer()
+    per_hour = widget.axes[0]
+    assert per_hour.get_ylabel() == "USD per hour"
+    top = per_hour.get_ylim()
+    widget.set(years=8)
+    assert per_hour.get_ylim() == top
+    assert "USD per PFLOP-hour" in widget.readout.value
+
+
+def test_slider_defaults_are_clean_numbers():
+    widget = widgets.run_explorer()
+    assert widget.controls["grams_per_kwh"].value == 480  # literal-ok: the grid's default
+    assert (
+        repr(widgets.power.DEFAULTS["grams_per_kwh"]) == "480.0"
+    )  # literal-ok: no 480.00000000000006
+
+
 def test_figure_captions_take_their_figures_from_specs():
     parts = widgets.power.power_parts_caption()
     assert f"{FIGURES['cm384.transceivers'].value:,.0f} optical modules" in parts
@@ -169,7 +232,8 @@ def test_figure_captions_take_their_figures_from_specs():
     cases = widgets.power.efficiency_caption()
     assert "780 or 752 TFLOPS per chip, 559 or 600 kW" in cases  # literal-ok: the spreads
     assert "145 kW all-in power or 120 kW rack IT load" in cases  # literal-ok: the spreads
-    assert "table (2.3x) and subtitle (2.6x)" in cases  # literal-ok: SemiAnalysis's ratios
+    assert "states in its table, text and subtitle" in cases
+    assert "2.3x" not in cases  # literal-ok: the answer of 07.fpw_ratio stays off the caption
 
 
 def test_per_chip_power_is_predicted_before_a_table_shows_it():

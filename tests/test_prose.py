@@ -92,12 +92,8 @@ def test_marked_numbers_follow_the_helpers(path):
 
 #: Notebooks whose prose is not yet marked (issue 13 work in progress); emptied as each is done.
 NOT_YET_MARKED = {
-    "06_scaling.ipynb",
-    "07_power_and_efficiency.ipynb",
     "08_capstone_fact_check.ipynb",
     "glossary.md",
-    "nb06.py",
-    "nb07.py",
     "nb08.py",
     "course.py",
     "core.py",
@@ -160,9 +156,13 @@ def _reload_prose_modules():
 
 
 def _unit_strings(text: str) -> str:
-    """``text`` with its marked numbers blanked out: what a stale copy could hide in."""
+    """``text`` with its marked numbers and its sourced quotations (someone's words, which keep
+    their numbers when a figure changes) blanked out: what a stale copy could hide in."""
     for m in reversed(prose.markers(text)):
         text = text[: m.start] + " " + text[m.end :]
+    for start, end, words in reversed(list(tool._quotations(text))):
+        if tool.quotation_source(words):
+            text = text[:start] + " " + text[end:]
     return text
 
 

@@ -85,6 +85,50 @@ def test_memory_per_chip_by_hand():
     assert scaling.moe_layers(DEEPSEEK_V3) == 58 and scaling.moe_layers(LLAMA3_70B) == 0
 
 
+def test_one_nvl72_needs_two_stages_for_deepseek_and_the_parts_say_why():
+    """10.7 TB over 72 GPUs would be 149 GB each, but at PP 1 (DP 72, EP 72) every GPU keeps
+    the shared parameters' BF16 weights and gradients whole and its experts' 16 B per parameter
+    (each expert on one GPU): about 214 GB > 192 GB. PP 2 halves the shared part: 181 GB."""
+    always, routed = memory.expert_split(DEEPSEEK_V3)
+    pp1, pp2 = scaling.one_system_candidates(NVL72, DEEPSEEK_V3)
+    assert (pp1.dp, pp1.pp, pp1.ep, pp2.dp, pp2.pp, pp2.ep) == (72, 1, 72, 36, 2, 36)
+    parts = scaling.memory_parts(DEEPSEEK_V3, pp1)
+    assert parts["shared_kept"] == pytest.approx(always * 4)
+    assert parts["shared_sharded"] == pytest.approx(always * 12 / 72)
+    assert parts["expert_kept"] + parts["expert_sharded"] == pytest.approx(routed / 72 * 16)
+    assert sum(parts.values()) == pytest.approx(scaling.memory_per_chip(DEEPSEEK_V3, pp1))
+    assert sum(parts.values()) > 192e9 > scaling.memory_per_chip(DEEPSEEK_V3, pp2)
+    assert DEEPSEEK_V3.params.value * 16 / 72 < 192e9  # evenly spread, it would fit
+    assert scaling.one_system_split(NVL72, DEEPSEEK_V3) == pp2
+    table = repr(scaling.one_system_memory_table())
+    assert "214 GB of 192 GB: does not fit" in table and "149 GB" in table
+    assert "with PP 1 each chip would hold 214 GB" in scaling.bubble_note(
+        [
+            scaling.step_time(s, DEEPSEEK_V3, scaling.one_system_split(s, DEEPSEEK_V3))
+            for s in specs.SYSTEMS
+        ]
+    )
+
+
+def test_the_experts_gradients_are_summed_only_over_their_copies():
+    """EP 96 of DP 96: each expert on one rank, nothing to sum. EP 24: four copies 24 chips
+    apart (chips 0, 24, 48, 72), so on 72-GPU racks one copy sits in the next rack and the
+    experts' gradients cross a network card: the gradient all-reduce grows more than tenfold."""
+    start = scaling.EXAMPLE_SPLIT
+    narrow = Parallelism(dp=96, tp=1, pp=4, ep=24, microbatches=8)
+    _, none = scaling.gradient_parts(NVL72, DEEPSEEK_V3, start)
+    assert none.ranks == 1 and none.seconds == 0
+    shared, experts = scaling.gradient_parts(NVL72, DEEPSEEK_V3, narrow)
+    assert experts.ranks == 4 and not experts.inside and experts.piece == 1
+    before = scaling.gradient_allreduce(NVL72, DEEPSEEK_V3, start).seconds
+    after = scaling.gradient_allreduce(NVL72, DEEPSEEK_V3, narrow).seconds
+    assert after == pytest.approx(shared.seconds + experts.seconds) and after > 10 * before
+    step = scaling.step_time(NVL72, DEEPSEEK_V3, narrow)
+    assert "4 copies, 24 chips apart" in scaling.gradient_note(step)
+    assert "smallest piece: 1 of 4 ranks" in scaling.gradient_note(step)
+    assert "its two parts" in repr(scaling.step_table([step]))
+
+
 def test_step_time_by_hand():
     """Llama 3 70B on one NVL72 (TP 8 x DP 9): compute, 4 TP all-reduces per layer and
     micro-batch, one gradient all-reduce, all inside NVLink, nothing hidden."""
@@ -356,11 +400,33 @@ def test_step_widget_reports_splits_that_do_not_fit_or_are_invalid():
     assert "Not a valid split" in widget.readout.value and "ep=8" in widget.readout.value
 
 
-def test_amdahl_widget_marks_the_chosen_chips():
+def test_step_widget_shows_memory_when_nothing_fits():
+    widget = widgets.step_time_explorer()
+    with widget.hold_render():
+        widget.set(model_key="llama3_70b", ep=1, dp=384, tp=1, pp=1)
+    ax = widget.axes
+    assert ax.get_ylabel() == "training state per chip" and len(ax.patches) == 2
+    assert [p.get_height() for p in ax.patches] == pytest.approx(
+        [scaling.memory_per_chip(LLAMA3_70B, Parallelism(dp=384))] * 2
+    )
+
+
+def test_amdahl_widget_marks_the_chosen_chips_and_says_the_numbers():
     widget = widgets.amdahl_explorer()
     before = widget.fingerprint()
     widget.set(serial=0.05)
     assert widget.fingerprint() != before
+    assert "Amdahl's limit 1/s = 20x" in widget.readout.value
+    widget.set(chips=64.0)
+    a = scaling.amdahl_speedup(64, 0.05)
+    assert f"<b>64 chips (the star)</b>: Amdahl {a:,.3g}x" in widget.readout.value
+
+
+def test_scaling_readout_lists_both_curves():
+    widget = widgets.scaling_curves()
+    text = widget.readout.value
+    last = widgets.scaling.curve_points("cm384", "deepseek_v3", "strong", None)[-1]
+    assert f"{last.chips:,}" in text and f"{last.efficiency:.0%}" in text
 
 
 def test_all_to_all_caption_takes_its_figures_from_specs():

@@ -65,6 +65,24 @@ def test_the_data_fingerprint_ignores_text():
 
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_a_redraw_in_place_draws_what_a_fresh_drawing_draws(name):
+    """Widgets that move their artists instead of drawing again (``update``) end each control's
+    sweep with the picture a cleared figure drawn from scratch shows for the same state."""
+    widget = BUILDERS[name]()
+    if widget.update is None:
+        pytest.skip("draws from scratch on every change")
+    for control in widget.controls.values():
+        for value in sweep_values(control):
+            control.value = value
+            fresh = BUILDERS[name]()
+            with fresh.hold_render(redraw=False):
+                fresh.set(**widget.params)
+            fresh.update = None  # clear the axes and draw again
+            fresh.render()
+            assert fresh.image.value == widget.image.value, (name, widget.params)
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_static_figure_is_the_default_view(name):
     widget = BUILDERS[name]()
     picture = widget.static()

@@ -12,6 +12,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .specs import CM384, FIGURES, NVL72
+from .units import percent
+
+#: Discussion figures of notebooks 06 and 07, computed (a serial fraction is a scenario).
+_SERIAL = 0.01
+_AMDAHL = 1 / (_SERIAL + (1 - _SERIAL) / CM384.n)
+_PUE = FIGURES["course.pue"]
+_SA = {w: FIGURES[f"sa.flop_per_watt_ratio_{w}"].value for w in ("table", "text", "subtitle")}
+
+
 #: Set this environment variable to the notebooks folder when the course cannot find it.
 NOTEBOOKS_ENV = "SCALING_UP_NOTEBOOKS"
 #: The file that marks a folder as the course's notebooks folder.
@@ -242,13 +252,15 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         (40, 45),
         "Amdahl and Gustafson; data, tensor, pipeline, expert parallelism; step-time model",
         (
-            "Amdahl says 1 % of serial work caps 384 chips at about 80x; yet training runs use "
-            "tens of thousands of chips. Which of Amdahl's assumptions does training break?",
+            f"Amdahl says {percent(_SERIAL)} of serial work caps {CM384.n} chips at about "
+            f"{_AMDAHL:.0f}x; yet training runs use tens of thousands of chips. Which of Amdahl's "
+            "assumptions does training break?",
             "On the same number of chips the NVL72 finishes a step first; per system the CM384 "
-            "has 1.7x the compute. Which comparison would a buyer use, and which a researcher "
-            "with a fixed budget of chips?",
-            "An expert all-to-all over 256 chips stays inside one CM384 but crosses four NVL72 "
-            "racks. How else could a model or a framework avoid sending tokens across racks?",
+            f"has {CM384.bf16_dense.value / NVL72.bf16_dense.value:.2g}x the compute. Which "
+            "comparison would a buyer use, and which a researcher with a fixed budget of chips?",
+            "An expert all-to-all over more chips than one NVL72 holds stays inside one CM384 but "
+            "crosses several NVL72 racks. How else could a model or a framework avoid sending "
+            "tokens across racks?",
             "The step model leaves out activations, failures and stragglers. Which of these "
             "grows with the number of chips, and how would it bend the scaling curves?",
         ),
@@ -259,14 +271,16 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         (25, 30),
         "system power, FLOPS per watt, energy, cost and CO2 of a run",
         (
-            "SemiAnalysis's table gives 2.3x and its subtitle 2.6x. When two figures from one "
+            f"SemiAnalysis's table (as the press reads it) gives {_SA['table']:g}x, its text "
+            f"{_SA['text']:g}x and its subtitle {_SA['subtitle']:g}x. When figures from one "
             "source disagree, what should a careful reader quote, and how?",
-            "Per chip the CM384 draws less power; per FLOP it draws more. Which of the two "
-            "does the article's 'NVIDIA more efficient per chip' mean, and is it true?",
+            "Per chip the CM384 draws less power; per FLOP it draws more. Which of the two does "
+            "the article's table cell “More efficient per chip” mean, and is it true?",
             "Electricity is a fraction of the cost of owning either system. In which country, "
             "at which price and grid, would the CM384's extra energy matter most, and to whom?",
-            "A PUE of 1.1 or 1.6 changes a run's energy by almost half. Who controls the PUE: "
-            "the chip maker, the system maker or the data-centre operator?",
+            f"A PUE of {_PUE.low:g} or {_PUE.high:g} changes a run's energy by "
+            f"{percent(_PUE.high / _PUE.low - 1, 2)}. Who controls the PUE: the chip maker, the "
+            "system maker or the data-centre operator?",
         ),
     ),
     Notebook(

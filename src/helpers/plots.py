@@ -162,7 +162,8 @@ def png_fast(fig: Figure, draw: bool = True) -> bytes:
 
     About a third faster than :func:`png` (one draw instead of two, compression level 1): the
     path a widget takes on every control change. ``draw=False`` packs what the canvas holds
-    (a widget that drew only some artists over a kept background).
+    (a widget that drew only some artists over a kept background, or only the artists that
+    moved).
     """
     canvas = fig.canvas
     if draw:

@@ -1,12 +1,14 @@
 """Power and what it costs: system power and its parts, FLOPS per watt, a run's energy, cost and
 CO2, and the cost of owning a system.
 
-- **System power.** SemiAnalysis's all-in figures (559 kW for the CM384, 145 kW for the NVL72)
-  and the parts some source gives: the CM384's optical modules (from :mod:`helpers.comm`), the
-  NVL72's GPUs (NVIDIA's "up to 1,200 W" each) and its rack IT load. What no source splits is
-  shown as a remainder, never as a guess.
+- **System power.** SemiAnalysis's all-in figures (``cm384.power``, ``nvl72.power``) and the
+  parts some source gives: the CM384's optical modules (from :mod:`helpers.comm`), the NVL72's
+  GPUs (NVIDIA's "Configurable up to 1,200W" each) and its rack IT load (ServeTheHome's report of
+  NVIDIA's rack at GTC 2024). What no source splits is shown as a remainder, never as a guess.
 - **FLOPS per watt** = dense BF16 peak / all-in power. Which figures go in changes the ratio:
-  :func:`efficiency_cases` recomputes it for every combination the sources allow.
+  :func:`efficiency_cases` recomputes it for every combination the sources allow, and
+  :func:`sa_ratios` sets SemiAnalysis's own ratios (its table, its text, its subtitle) beside
+  what their inputs give.
 - **A run** of ``F`` FLOPs at an MFU of ``u`` takes ``F / (systems x peak x u)`` seconds
   (:func:`helpers.scaling.run_seconds`); it draws the systems' all-in power for that time (IT
   energy); the facility draws PUE times that (cooling, power conversion); the electricity costs
@@ -14,7 +16,9 @@ CO2, and the cost of owning a system.
   learner's to set; the defaults are examples.
 - **Owning a system**: its purchase price spread evenly over a chosen life, plus its
   electricity, per hour; divided by the FLOPs it delivers (dollars per PFLOP-hour) or the tokens
-  it processes (dollars per million tokens).
+  it processes (dollars per million tokens). Serving is priced from the CloudMatrix paper's
+  measured decode rate, charging only the NPUs of its decode deployment
+  (:func:`decode_cost_per_million`): the NPUs that run the prefill are not counted.
 
 Units: watts (W), joules (J), seconds (s), US dollars (USD), kilograms of CO2 (kg), FLOP/s.
 Prices are stored per joule (USD/J) and intensities in kg/J, as :mod:`helpers.specs` stores
@@ -116,7 +120,8 @@ def power_parts(system: System) -> list[PowerPart]:
             gpus,
             gpus,
             gpus,
-            f"{system.n} x up to {si(system.chip.power.value, 'W')} (NVIDIA)",
+            f"{system.n} x up to {si(system.chip.power.value, 'W')} (NVIDIA: "
+            f"'{system.chip.power.quoted}')",
             (system.chips, system.chip.power),
             f"{system.n} GPUs, up to",
         ),
@@ -125,7 +130,8 @@ def power_parts(system: System) -> list[PowerPart]:
             rack.value - gpus,
             rack.value - gpus,
             rack.value - gpus,
-            "rack IT load minus the GPUs",
+            f"the {si(rack.value, 'W')} rack NVIDIA showed at GTC 2024 (ServeTheHome) minus the "
+            "GPUs",
             (rack,),
             "rest of the rack",
         ),
@@ -181,6 +187,64 @@ def efficiency_cases() -> list[EfficiencyCase]:
         for cm_p in specs.SPREADS["CM384 power"]
         for cm_c in specs.SPREADS["CM384 dense BF16"]
     ]
+
+
+@dataclass(frozen=True)
+class SaRatio:
+    """One of SemiAnalysis's power ratios (CM384 / NVL72) beside what its inputs give.
+
+    Attributes:
+        where: where SA states it ("table", "text", "subtitle").
+        cm384_power: the CM384 power it rests on (``None`` when SA names none).
+        power_ratio: CM384 power / NVL72 power from those inputs (NaN without inputs).
+        per_flop: NVL72 FLOPS per watt / CM384's from those inputs (NaN without inputs).
+        stated: SA's own per-FLOP ratio as quoted (a figure with its words).
+        stated_power: SA's own power ratio as quoted, when it gives one.
+    """
+
+    where: str
+    cm384_power: Figure | None
+    power_ratio: float
+    per_flop: float
+    stated: Figure
+    stated_power: Figure | None = None
+
+
+def sa_ratios() -> list[SaRatio]:
+    """SemiAnalysis's three statements of the power gap, each beside what its inputs give with
+    the CM384's 300 PFLOPS and the NVL72's 145 kW and 180 PFLOPS: its table (559 kW, as the
+    press reads it), its text ("close to 600kW") and its subtitle (no inputs given)."""
+    out = []
+    for where, cm_power, stated, stated_power in (
+        ("table", CM384.power, "sa.flop_per_watt_ratio_table", None),
+        (
+            "text",
+            FIGURES["cm384.power_sa_text"],
+            "sa.flop_per_watt_ratio_text",
+            "sa.power_ratio_text",
+        ),
+    ):
+        case = EfficiencyCase(CM384.bf16_dense, cm_power, NVL72.bf16_dense, NVL72.power)
+        out.append(
+            SaRatio(
+                where,
+                cm_power,
+                cm_power.value / NVL72.power.value,
+                case.ratio,
+                FIGURES[stated],
+                FIGURES[stated_power] if stated_power else None,
+            )
+        )
+    sub = FIGURES["sa.flop_per_watt_ratio_subtitle"]
+    out.append(SaRatio("subtitle", None, math.nan, math.nan, sub))
+    return out
+
+
+def subtitle_lookalike() -> EfficiencyCase | None:
+    """The choice of inputs whose ratio rounds to SemiAnalysis's subtitle (2.6x), if any: it
+    needs the CloudMatrix paper's 752 TFLOPS, published after SA's article."""
+    sub = FIGURES["sa.flop_per_watt_ratio_subtitle"]
+    return next((c for c in efficiency_cases() if c.matches(sub)), None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,11 +419,22 @@ def ownership(
     )
 
 
-def paper_decode_tokens_per_s(system: System = CM384) -> float:
-    """Decode tokens/s of a whole CM384 if every NPU ran at the paper's measured rate."""
+def paper_decode(system: System = CM384) -> tuple[float, float]:
+    """The CloudMatrix paper's decode deployment: (NPUs, output tokens/s of those NPUs), at its
+    measured rate per NPU. Only those NPUs decode; the prefill runs on others."""
     if system.key != CM384.key:
         raise ValueError(f"system={system.short!r}: only the CM384 has a published decode rate")
-    return FIGURES["cm384.paper.decode_tokens_per_s_per_npu"].value * system.n
+    npus = FIGURES["cm384.paper.decode_npus"].value
+    return npus, npus * FIGURES["cm384.paper.decode_tokens_per_s_per_npu"].value
+
+
+def decode_cost_per_million(own: Ownership) -> float:
+    """USD per million output tokens of the paper's decode: the decode NPUs' share of the
+    system's hourly cost (price and power, ``npus / chips`` of each) over their tokens/s. The
+    NPUs that run the prefill (and produce the KV caches) are not counted."""
+    npus, tokens_per_s = paper_decode(own.system)
+    share = npus / own.system.n
+    return (own.hardware_per_s + own.electricity_per_s) * share / tokens_per_s * 1e6
 
 
 # ---------------------------------------------------------------------------------------------
@@ -423,11 +498,23 @@ def spread_table() -> Table:
 def efficiency_table() -> Table:
     """FLOPS per watt of each system and the NVL72 / CM384 ratio for every choice of inputs,
     with SemiAnalysis's two quoted ratios marked where the inputs reproduce them."""
-    table_q = FIGURES["sa.flop_per_watt_ratio_table"]
-    subtitle_q = FIGURES["sa.flop_per_watt_ratio_subtitle"]
+    said = {
+        "table": FIGURES["sa.flop_per_watt_ratio_table"],
+        "text": FIGURES["sa.flop_per_watt_ratio_text"],
+        "subtitle": FIGURES["sa.flop_per_watt_ratio_subtitle"],
+    }
+    paper = FIGURES["cm384.bf16_dense_paper"]
+    late = specs.sources_of(paper)[0].date[:7]
     rows = []
     for c in efficiency_cases():
-        marks = [q.quoted for q in (table_q, subtitle_q) if c.matches(q)]
+        marks = []
+        for where, q in said.items():
+            if not c.matches(q):
+                continue
+            mark = f"SA's {where}: {q.value:g}x"
+            if c.cm384_compute is paper:
+                mark += f", but with the paper's per-chip figure ({late}, after SA's article)"
+            marks.append(mark)
         rows.append(
             [
                 f"{si(c.cm384_compute.value, 'FLOP/s')} / {si(c.cm384_power.value, 'W')}",
@@ -435,7 +522,7 @@ def efficiency_table() -> Table:
                 f"{si(c.nvl72_compute.value, 'FLOP/s')} / {si(c.nvl72_power.value, 'W')}",
                 si(flops_per_watt(c.nvl72_compute, c.nvl72_power), "FLOP/s per W"),
                 times(c.ratio),
-                "; ".join(f"rounds to SA's '{m}'" for m in marks),
+                "; ".join(marks),
             ]
         )
     return Table(
@@ -449,7 +536,39 @@ def efficiency_table() -> Table:
         ),
         rows,
         caption="Dense BF16 FLOPS per watt (FLOP/s per W = FLOP per joule) for every choice of "
-        "inputs; the first row is the course's. SemiAnalysis's table says 2.3x, its subtitle 2.6x.",
+        "inputs; the first row is the course's. Last column: which of SemiAnalysis's stated "
+        "ratios the row rounds to.",
+    )
+
+
+def sa_ratio_table() -> Table:
+    """SemiAnalysis's table, text and subtitle: the CM384 power each rests on, the power and
+    per-FLOP ratios those inputs give, and the ratios SA states."""
+    rows = []
+    for r in sa_ratios():
+        stated = f"'{r.stated.quoted}' ({r.stated.source.key})"
+        if r.stated_power is not None:
+            stated = f"'{r.stated_power.quoted}'; {stated}"
+        if r.cm384_power is None:
+            rows.append([f"SA's {r.where}", "none given", "-", "-", stated])
+            continue
+        rows.append(
+            [
+                f"SA's {r.where}",
+                f"{si(r.cm384_power.value, 'W')} ({r.cm384_power.source.key}, "
+                f"{'as the press reads it' if r.where == 'table' else 'its words'})",
+                times(r.power_ratio),
+                times(r.per_flop),
+                stated,
+            ]
+        )
+    return Table(
+        ("where", "CM384 power", "CM384 / NVL72 power", "NVL72 / CM384 FLOPS per W", "stated as"),
+        rows,
+        caption=f"Against the NVL72's {si(NVL72.power.value, 'W')} and "
+        f"{si(NVL72.bf16_dense.value, 'FLOP/s')}, the CM384's "
+        f"{si(CM384.bf16_dense.value, 'FLOP/s')}. The table (via the press) and the text "
+        "give different ratios; the subtitle gives no inputs.",
     )
 
 
@@ -526,7 +645,8 @@ def ownership_table(model: ModelConfig = specs.DEEPSEEK_V3, **options) -> Table:
     ``model``; the CM384's decode at the paper's measured rate). ``options`` go to
     :func:`ownership`."""
     owns = [ownership(s, **options) for s in specs.SYSTEMS]
-    decode = owns[0].per_million_tokens(paper_decode_tokens_per_s())
+    decode = decode_cost_per_million(owns[0])
+    npus, _ = paper_decode()
     rows = [
         ["price", *(f"{o.system.price.value / 1e6:.3g} M USD" for o in owns)],
         [
@@ -541,7 +661,7 @@ def ownership_table(model: ModelConfig = specs.DEEPSEEK_V3, **options) -> Table:
             *(f"{o.per_million_tokens(o.training_tokens_per_s(model)):.3g} USD" for o in owns),
         ],
         [
-            "per million decode tokens (paper's measured rate)",
+            f"per million decode tokens (the paper's {npus:.0f} decode NPUs)",
             f"{decode:.3g} USD",
             "no published rate",
         ],
@@ -551,7 +671,10 @@ def ownership_table(model: ModelConfig = specs.DEEPSEEK_V3, **options) -> Table:
         ("", *(x.system.short for x in owns)),
         rows,
         caption=f"Price spread over {o.life / specs.YEAR:g} years; PUE {o.pue:g}; "
-        f"{100 * o.price * KWH:.3g} cents/kWh; MFU {percent(o.mfu)}. Prices are press estimates.",
+        f"{100 * o.price * KWH:.3g} cents/kWh; MFU {percent(o.mfu)}. Prices: the FT's, as "
+        f"reported by Benzinga. Decode: the CloudMatrix paper's measured rate per NPU on its "
+        f"{npus:.0f} decode NPUs, charged {npus:.0f}/{o.system.n} of the system's price and "
+        "power; the NPUs that run the prefill are not counted.",
     )
 
 
@@ -593,7 +716,10 @@ def figures_used() -> tuple[Figure, ...]:
         "cm384.transceivers",
         "link.optics_400g_lpo_power",
         "sa.flop_per_watt_ratio_table",
+        "sa.power_ratio_text",
+        "sa.flop_per_watt_ratio_text",
         "sa.flop_per_watt_ratio_subtitle",
+        "cm384.paper.decode_npus",
         "course.pue",
         "uptime.average_pue",
         "google.fleet_pue",

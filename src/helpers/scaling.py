@@ -225,6 +225,9 @@ CURVE_SPLITS: dict[str, Parallelism] = {
     "deepseek_v3": Parallelism(dp=32, tp=1, pp=8, ep=32, microbatches=16),
 }
 
+#: The serial fraction notebook 06's Amdahl widget starts from: 1 % of the work cannot be split.
+EXAMPLE_SERIAL = 0.01
+
 #: The split notebook 06 starts from: DeepSeek-V3 on 384 chips (one CM384), no tensor
 #: parallelism, 4 pipeline stages and the experts spread over 96 chips (more than one NVL72).
 EXAMPLE_SPLIT = Parallelism(dp=96, tp=1, pp=4, ep=96, microbatches=8)
@@ -313,21 +316,45 @@ def params_per_chip(model: ModelConfig, par: Parallelism) -> tuple[float, float]
     return always / (par.tp * par.pp), routed / (par.tp * par.pp * par.ep)
 
 
-def memory_per_chip(
-    model: ModelConfig, par: Parallelism, zero1: bool = True, precision: str = "bf16"
-) -> float:
-    """Bytes of training state on one chip (Adam, :func:`helpers.memory.training_breakdown`).
+#: The parts of a chip's training state (:func:`memory_parts`), in the order tables list them.
+MEMORY_PARTS: dict[str, str] = {
+    "shared_kept": "shared parameters: weights + gradients (every data-parallel rank)",
+    "shared_sharded": "shared parameters: FP32 master + Adam (split over dp, ZeRO-1)",
+    "expert_kept": "experts: weights + gradients",
+    "expert_sharded": "experts: FP32 master + Adam (split over the dp/ep copies)",
+}
 
-    Weights and gradients are held whole for the chip's parameters; with ``zero1`` the FP32
-    master weights and optimizer states are split over the ranks that hold the same parameters
-    (``dp`` of them for the always-used ones, ``dp/ep`` for the experts). Activations excluded.
+
+def memory_parts(
+    model: ModelConfig, par: Parallelism, zero1: bool = True, precision: str = "bf16"
+) -> dict[str, float]:
+    """Bytes of training state on one chip, by part (the keys of :data:`MEMORY_PARTS`; Adam,
+    :func:`helpers.memory.training_breakdown`).
+
+    Weights and gradients are held whole for the chip's parameters: the shared (always-used)
+    parameters' on every data-parallel rank. With ``zero1`` the FP32 master weights and
+    optimizer states are split over the ranks that hold the same parameters: ``dp`` of them for
+    the shared ones, ``dp/ep`` for the experts (an expert that lives on one rank only, ``ep =
+    dp``, keeps all of its 16 bytes per parameter there). Activations excluded.
     """
     parts = memory.training_breakdown(precision, "adam")
     kept = parts["weights"] + parts["gradients"]
     sharded = sum(parts.values()) - kept
     always, routed = params_per_chip(model, par)
     dense_share, expert_share = (par.dp, par.dp // par.ep) if zero1 else (1, 1)
-    return always * (kept + sharded / dense_share) + routed * (kept + sharded / expert_share)
+    return {
+        "shared_kept": always * kept,
+        "shared_sharded": always * sharded / dense_share,
+        "expert_kept": routed * kept,
+        "expert_sharded": routed * sharded / expert_share,
+    }
+
+
+def memory_per_chip(
+    model: ModelConfig, par: Parallelism, zero1: bool = True, precision: str = "bf16"
+) -> float:
+    """Bytes of training state on one chip: the sum of :func:`memory_parts`."""
+    return sum(memory_parts(model, par, zero1, precision).values())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -387,11 +414,16 @@ def _collective(
     )
 
 
-def gradient_allreduce(
+def gradient_parts(
     system: System, model: ModelConfig, par: Parallelism, bandwidth_scale: float = 1.0
-) -> Traffic:
-    """The data-parallel gradient all-reduce of one step: the always-used parameters' BF16
-    gradients over ``dp`` ranks, the experts' over the ``dp/ep`` ranks holding them."""
+) -> tuple[Traffic, Traffic]:
+    """The two all-reduces of the data-parallel gradients of one step: the shared (always-used)
+    parameters' BF16 gradients over all ``dp`` ranks, and the experts' over the ``dp/ep`` ranks
+    that hold copies of the same experts (none when ``ep = dp``: each expert on one rank).
+
+    The copies of one expert sit ``ep`` data-parallel ranks apart (``tp x ep`` chips), so they
+    can straddle a domain boundary that the expert groups themselves do not: DP 96 with EP 24
+    on 72-GPU racks puts an expert's four copies on chips 0, 24, 48 and 72."""
     wire = memory.bytes_per_element(WIRE_PRECISION)
     always, routed = params_per_chip(model, par)
     ranks, span = par.spans()["dp"]
@@ -410,6 +442,15 @@ def gradient_allreduce(
         bandwidth_scale,
         par.chips,
     )
+    return dense, expert
+
+
+def gradient_allreduce(
+    system: System, model: ModelConfig, par: Parallelism, bandwidth_scale: float = 1.0
+) -> Traffic:
+    """The data-parallel gradient all-reduce of one step: both parts of :func:`gradient_parts`
+    (the shared parameters' over ``dp`` ranks, the experts' over the ``dp/ep`` copies)."""
+    dense, expert = gradient_parts(system, model, par, bandwidth_scale)
     return replace(  # ranks, span and piece: those of the group over all dp ranks
         dense,
         seconds=dense.seconds + expert.seconds,
@@ -776,22 +817,65 @@ def scaling_curve(
 # ---------------------------------------------------------------------------------------------
 # Tables for notebook 06
 # ---------------------------------------------------------------------------------------------
-def one_system_split(system: System, model: ModelConfig) -> Parallelism:
-    """A split of ``model`` that fills one ``system`` exactly: TP 8 for a dense model; for an MoE
-    no TP and EP as wide as the data-parallel ranks and the experts allow; the fewest pipeline
-    stages whose training state fits (4 micro-batches per stage). Raises ``ValueError`` if none
-    does."""
+def one_system_candidates(system: System, model: ModelConfig) -> list[Parallelism]:
+    """The splits :func:`one_system_split` tries, in order, up to the first that fits: TP 8 for
+    a dense model; for an MoE no TP and EP as wide as the data-parallel ranks and the experts
+    allow; 1, 2, 4... pipeline stages (4 micro-batches per stage)."""
     tp = 1 if model.is_moe else 8
+    tried = []
     for pp in (1, 2, 4, 8, 16):
         if system.n % (tp * pp):
             continue
         dp = system.n // (tp * pp)
         experts = model.routed_experts.value if model.is_moe else 1
         ep = max(e for e in range(1, dp + 1) if dp % e == 0 and e <= experts)
-        par = Parallelism(dp, tp, pp, ep, microbatches=4 * pp)
-        if memory.fits(memory_per_chip(model, par), system) == "one chip":
-            return par
-    raise ValueError(f"model={model.name!r} has no course split that fits one {system.short}")
+        tried.append(Parallelism(dp, tp, pp, ep, microbatches=4 * pp))
+        if memory.fits(memory_per_chip(model, tried[-1]), system) == "one chip":
+            break
+    return tried
+
+
+def one_system_split(system: System, model: ModelConfig) -> Parallelism:
+    """A split of ``model`` that fills one ``system`` exactly: the fewest pipeline stages of
+    :func:`one_system_candidates` whose training state fits. Raises ``ValueError`` if none
+    does."""
+    par = one_system_candidates(system, model)[-1]
+    if memory.fits(memory_per_chip(model, par), system) != "one chip":
+        raise ValueError(f"model={model.name!r} has no course split that fits one {system.short}")
+    return par
+
+
+def one_system_memory_table(model: ModelConfig = specs.DEEPSEEK_V3) -> Table:
+    """Why one system needs the pipeline stages it does: each split :func:`one_system_split`
+    tries, with one chip's training state by part (:func:`memory_parts`) against its HBM."""
+    rows = []
+    for system in specs.SYSTEMS:
+        for par in one_system_candidates(system, model):
+            parts = memory_parts(model, par)
+            total = sum(parts.values())
+            cap = system.chip.hbm_capacity.value
+            rows.append(
+                [
+                    system.short,
+                    f"DP {par.dp} x PP {par.pp}, EP {par.ep}",
+                    *(si(parts[k], "B") for k in MEMORY_PARTS),
+                    f"{si(total, 'B')} of {si(cap, 'B')}: "
+                    + ("fits" if total <= cap else "does not fit"),
+                ]
+            )
+    per_param = memory.training_bytes_per_param("bf16", "adam")
+    state = model.params.value * per_param
+    nv = specs.NVL72
+    return Table(
+        ("system", "split", *MEMORY_PARTS.values(), "per chip"),
+        rows,
+        caption=f"{model.name}'s training state is {si(state, 'B')} "
+        f"({per_param:g} B per parameter); spread evenly "
+        f"over one {nv.short}'s {nv.n} GPUs it would be {si(state / nv.n, 'B')} each. It is not "
+        "spread evenly: every data-parallel rank keeps the shared parameters' weights and "
+        "gradients whole, and an expert held by one rank only keeps all its bytes there. "
+        "Activations come on top.",
+    )
 
 
 def training_table(mfu: float | None = None) -> Table:
@@ -896,6 +980,33 @@ def parallelism_table() -> Table:
     )
 
 
+def gradient_note(step: StepTime) -> str:
+    """The two parts of a step's gradient all-reduce (:func:`gradient_parts`), in words: how
+    many bytes each chip reduces over how many ranks, where, and how long it takes."""
+    wire = memory.bytes_per_element(WIRE_PRECISION)
+    always, routed = params_per_chip(step.model, step.par)
+    dense, expert = gradient_parts(step.system, step.model, step.par)
+
+    def where(t: Traffic) -> str:
+        if t.inside:
+            return "inside"
+        return f"LEAVES the domain (smallest piece: {t.piece} of {t.ranks} ranks)"
+
+    text = (
+        f"shared: {si(always * wire, 'B')} over {dense.ranks} ranks, {si(dense.seconds, 's')}, "
+        f"{where(dense)}"
+    )
+    if not step.model.is_moe:
+        return text
+    if expert.ranks <= 1:
+        return text + "; experts: none to sum (each expert on one rank only)"
+    apart = step.par.tp * step.par.ep
+    return text + (
+        f"; experts: {si(routed * wire, 'B')} over their {expert.ranks} copies, {apart} chips "
+        f"apart, {si(expert.seconds, 's')}, {where(expert)}"
+    )
+
+
 def step_table(steps: Sequence[StepTime]) -> Table:
     """Parts of the step, communication before overlap and what leaves the domain, side by side."""
     rows = [["chips (systems)", *(f"{s.par.chips} ({s.systems:.3g})" for s in steps)]]
@@ -921,6 +1032,13 @@ def step_table(steps: Sequence[StepTime]) -> Table:
                 where += f" (smallest piece: {t.piece} of {t.ranks} ranks)"
             cells.append(f"{si(t.seconds, 's')}, {si(t.bytes_sent, 'B')} sent, {where}")
         rows.append([f"{name}, before overlap", *cells])
+        if kind == "dp":
+            rows.append(
+                [
+                    "gradient all-reduce: its two parts",
+                    *(gradient_note(s) if s.fits else "-" for s in steps),
+                ]
+            )
     return Table(
         ("", *(s.system.short for s in steps)),
         rows,
@@ -941,6 +1059,17 @@ MOVES: tuple[tuple[str, str, Parallelism], ...] = (
     ("Llama, DP 384", "llama3_70b", Parallelism(dp=384, tp=1, pp=1, ep=1, microbatches=8)),
     ("Llama, TP 8 x DP 48", "llama3_70b", Parallelism(dp=48, tp=8, pp=1, ep=1, microbatches=8)),
 )
+
+
+def moves_list(moves: Sequence[tuple[str, str, Parallelism]] = MOVES) -> Table:
+    """The moves to try in the step widget, without their results (those are
+    :func:`moves_table`'s, folded until the learner has guessed)."""
+    return Table(
+        ("move", "split"),
+        [[name, f"{specs.MODELS[key].name}: {par.label()}"] for name, key, par in moves],
+        caption="Moves to try in the step widget, from its starting split; say what you expect "
+        "before each.",
+    )
 
 
 def moves_table(moves: Sequence[tuple[str, str, Parallelism]] = MOVES) -> Table:
@@ -980,6 +1109,66 @@ def moves_table(moves: Sequence[tuple[str, str, Parallelism]] = MOVES) -> Table:
         caption="The moves of section 4 computed (helpers.scaling.step_time): the step of each "
         f"system on the same {MOVES[0][2].chips} chips, and which of the NVL72's collectives "
         "leave a rack, with the fewest ranks of one group that share a rack.",
+    )
+
+
+def curve_table(mode_tokens: float | None = None) -> Table:
+    """The fixed part of each model's split along the scaling curves of :data:`CURVE_SPLITS`,
+    and the chip counts its curve spans."""
+    tokens = FIGURES["course.global_batch_tokens"].value if mode_tokens is None else mode_tokens
+    sequence = FIGURES["course.sequence_length"].value
+    rows = []
+    for key, base in CURVE_SPLITS.items():
+        fixed = base.tp * base.pp * base.ep
+        ep = f", EP {base.ep}" if base.ep > 1 else ""
+        rows.append(
+            [
+                specs.MODELS[key].name,
+                f"TP {base.tp} x PP {base.pp}{ep}",
+                f"{fixed:,}",
+                f"{CURVE_CHIPS[-1]:,}",
+                f"{base.microbatches}",
+            ]
+        )
+    return Table(
+        ("model", "fixed split", "fewest chips", "most chips", "micro-batches (at most)"),
+        rows,
+        caption=f"Along each curve the data-parallel degree grows with the chips. Strong scaling "
+        f"keeps the global batch of {tokens:,.0f} tokens ({tokens / sequence:,.0f} sequences of "
+        f"{sequence:,.0f} tokens); weak scaling gives every chip the share it has on one "
+        f"{specs.CM384.short} ({specs.CM384.n} chips).",
+    )
+
+
+def link_latency_table() -> Table:
+    """The inputs of the alpha-beta model the step-time model uses: per-step latency (alpha)
+    and bandwidth per chip, one direction, of each link kind (:data:`helpers.comm.LINKS`)."""
+    where = {
+        "nvlink5": f"inside one {specs.NVL72.short}",
+        "ub_lpo": f"inside one {specs.CM384.short}",
+        "scale_out": "between scale-up domains (both systems)",
+    }
+    rows = [
+        [
+            k.name,
+            where.get(k.key, ""),
+            si(k.alpha.value, "s"),
+            f"{k.alpha.kind} ({', '.join(src.key for src in specs.sources_of(k.alpha))})",
+            si(k.bandwidth.value, "B/s"),
+        ]
+        for k in comm.LINKS.values()
+    ]
+    return Table(
+        (
+            "link",
+            "carries a group",
+            "per-step latency (alpha)",
+            "alpha: kind (source)",
+            "bandwidth per chip, one way",
+        ),
+        rows,
+        caption="The alpha-beta model of notebook 04: a message of S bytes takes alpha + S / B "
+        "on each step of a collective.",
     )
 
 
@@ -1054,9 +1243,18 @@ def bubble_note(steps: Sequence[StepTime]) -> str:
     if all(s.par.pp == deep.par.pp for s in steps):
         return f"both use PP {deep.par.pp}"
     share = deep.parts["bubble"] / deep.total
+    tried = one_system_candidates(deep.system, deep.model)
+    fewer = ""
+    if len(tried) > 1:
+        prev = tried[-2]
+        fewer = (
+            f" (with PP {prev.pp} each chip would hold "
+            f"{si(memory_per_chip(deep.model, prev), 'B')}, more than its "
+            f"{si(deep.capacity, 'B')} of HBM)"
+        )
     return (
-        f"one {deep.system.short} needs PP {deep.par.pp} to hold the training state, and its "
-        f"pipeline bubble takes {percent(share)} of the step"
+        f"one {deep.system.short} needs PP {deep.par.pp} to hold the training state{fewer}, and "
+        f"its pipeline bubble takes {percent(share)} of the step"
     )
 
 

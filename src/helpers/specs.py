@@ -320,17 +320,16 @@ NV_DAC = Source(
 )
 FT = Source(
     "FT",
-    "Financial Times on the CloudMatrix 384 price, as reported by Benzinga",
-    None,
-    "2025-04",
-    "known second-hand, through Benzinga's report of the (paywalled) Financial Times story",
+    "Financial Times on the CloudMatrix 384 and GB200 NVL72 prices, as reported by Benzinga: "
+    "Huawei's New AI Cluster Takes On Nvidia, But At A Higher Cost Following Sanctions",
+    "https://www.benzinga.com/government/regulations/25/04/45113788/huaweis-new-ai-cluster-takes-on-nvidia-but-at-a-higher-cost-following-sanctions",
+    "2025-04-30",
 )
-PRESS_PRICE = Source(
-    "PRESS-PRICE",
-    "Press and analyst estimates of the GB200 NVL72 rack price (Tom's Hardware and others)",
-    None,
-    "2025",
-    "a figure repeated across many reports with no single primary source",
+STH = Source(
+    "STH",
+    "ServeTheHome (Patrick Kennedy), NVIDIA's GB200 NVL72 rack shown at GTC 2024",
+    "https://servethehome.com/?p=76755",
+    "2024-03",
 )
 TOMS = Source(
     "TOMS",
@@ -395,7 +394,7 @@ SOURCES: dict[str, Source] = {
         TPU_BF16,
         NV_DAC,
         FT,
-        PRESS_PRICE,
+        STH,
         TOMS,
         PRESS_LINKS,
         PHYSICS,
@@ -673,7 +672,9 @@ _b200_power = _fig(
     "vendor",
     NV_NVL72,
     label="B200 GPU power (up to)",
-    quoted="up to 1,200 W",
+    quoted="Configurable up to 1,200W",
+    note="NVIDIA's Blackwell datasheet, GB200 NVL72 column, 'Max Thermal Design Power (TDP)'; "
+    "the HGX B200 is configurable up to 1,000W.",
 )
 
 B200 = Chip(
@@ -779,7 +780,10 @@ _cm_power = _fig(
     SA,
     label="CM384 all-in power",
     quoted="559 kW",
-    note="SA's table; SA's text says close to 600 kW. Huawei publishes no figure.",
+    note="SA's table (an image), as the press reads it: 'The CloudMatrix 384's total system "
+    "power requirement is estimated at 559 kW, nearly four times the 145 kW consumed by the "
+    "GB200 NVL72 configuration.' (Winbuzzer, 2025-04-20). SA's text says close to 600 kW "
+    "(cm384.power_sa_text). Huawei publishes no figure.",
 )
 _cm_power_text = _fig(
     f"{_cm}.power_sa_text",
@@ -788,7 +792,9 @@ _cm_power_text = _fig(
     "analyst",
     SA,
     label="CM384 power (SA's text)",
-    quoted="close to 600 kW",
+    quoted="We estimate that one CM384 supernode draws close to 600kW of power – more than 4 "
+    "times that of Nvidia's GB200 NVL72 rack, which consumes about 145kW.",
+    note="In the subscribers' part of SA's article (section 'System-level Power Budget').",
 )
 _cm_price = _fig(
     f"{_cm}.price",
@@ -797,7 +803,8 @@ _cm_price = _fig(
     "press",
     FT,
     label="CM384 price",
-    quoted="about US$8.2 million (CNY 60 million)",
+    quoted="CloudMatrix 384 sells for about 60 million Chinese yuan ($8.2 million), a set "
+    "compared to $3 million for Nvidia's NVL72.",
 )
 _cm_price_cny = _fig(
     f"{_cm}.price_cny",
@@ -806,7 +813,7 @@ _cm_price_cny = _fig(
     "press",
     FT,
     label="CM384 price in yuan",
-    quoted="CNY 60 million",
+    quoted="about 60 million Chinese yuan",
 )
 _cm_quoted = {
     "bf16_dense": _fig(
@@ -925,29 +932,32 @@ _nv_power = _fig(
     "analyst",
     SA,
     label="NVL72 all-in power",
-    quoted="145 kW",
-    note="All-in, as SA counts it (with networking); the rack's IT load is about 120 kW.",
+    quoted="about 145kW",
+    note="SA's estimate, all-in as SA counts it (with networking beyond the rack); NVIDIA's "
+    "rack as shown at GTC 2024 is a 120 kW system (nvl72.power_rack_it).",
 )
 _nv_power_it = _fig(
     f"{_nv}.power_rack_it",
     120 * K,
     "W",
-    "analyst",
-    SA,
+    "press",
+    STH,
     label="NVL72 rack IT load",
-    quoted="about 120 kW",
+    quoted="Here is the 120kW flagship system stacked in a single rack.",
+    note="ServeTheHome's report of the rack NVIDIA showed at GTC 2024; no NVIDIA page gives it.",
 )
 _nv_price = _fig(
     f"{_nv}.price",
     3 * M,
     "USD",
     "press",
-    PRESS_PRICE,
+    FT,
     label="NVL72 price",
-    quoted="about US$3 million",
+    quoted="$3 million for Nvidia's NVL72",
     low=2.7 * M,
     high=3.5 * M,
-    note="Estimates vary with configuration and buyer; the press quotes US$2.7-3.5 million.",
+    note="The FT's figure, in the same report as the CM384's price; other press estimates vary "
+    "with configuration and buyer (US$2.7-3.5 million).",
 )
 _nv_quoted = {
     "bf16_dense": _fig(
@@ -2202,7 +2212,7 @@ _fig(
     "kg/J",
     "analyst",
     EMBER,
-    label="carbon intensity of the world's electricity, 2023 (kg CO2 per joule)",
+    label="carbon intensity of the world's electricity, 2023",
     quoted="480 gCO2/kWh",
 )
 _fig(
@@ -2211,7 +2221,7 @@ _fig(
     "kg/J",
     "assumption",
     COURSE,
-    label="carbon intensity of the grid, an example (kg CO2 per joule; set your own)",
+    label="carbon intensity of the grid, an example (set your own)",
     quoted="480 gCO2/kWh",
     low=0.03 / KWH,
     high=0.9 / KWH,
@@ -2240,6 +2250,30 @@ _fig(
     label="NVL72 / CM384 FLOP per watt, as SemiAnalysis's subtitle states it",
     quoted="2.6x lower FLOP per Watt",
     step=0.1,
+)
+_fig(
+    "sa.power_ratio_text",
+    4.1,
+    "1",
+    "analyst",
+    SA,
+    label="CM384 / NVL72 power, as SemiAnalysis's text states it",
+    quoted="4.1x the power of a GB200 NVL72",
+    step=0.1,
+    note="From SA's close to 600 kW (cm384.power_sa_text) against 145 kW.",
+)
+_fig(
+    "sa.flop_per_watt_ratio_text",
+    2.5,
+    "1",
+    "analyst",
+    SA,
+    label="CM384 / NVL72 power per FLOP, as SemiAnalysis's text states it",
+    quoted="2.5x worse power per FLOP",
+    step=0.1,
+    note="SA's text: 'it takes 4.1x the power of a GB200 NVL72, with 2.5x worse power per FLOP, "
+    "1.9x worse power per TB/s memory bandwidth, and 1.2x worse power per TB HBM memory "
+    "capacity.'",
 )
 _fig(
     "sa.flop_per_watt_ratio_table",

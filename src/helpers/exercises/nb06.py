@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from .. import scaling
+from .. import roofline, scaling
 from ..specs import CM384, DEEPSEEK_V3, FIGURES, LLAMA3_70B, NVL72, SYSTEMS
-from ..units import percent
+from ..units import percent, si, times
 from .core import Exercise
 
 NB = "06_scaling"
@@ -31,6 +31,9 @@ _STEP_FLOPS = scaling.training_flops(_DS, _BATCH)
 _MFU = FIGURES["course.training_mfu"].value
 _TOKENS = FIGURES["course.sequence_length"].value
 _CURVE = scaling.CURVE_SPLITS[_DS.key]
+_CURVE_FIRST = _CURVE.tp * _CURVE.pp * _CURVE.ep  # the fewest chips DeepSeek's curve runs on
+_PER_PARAM = roofline.training_flops_per_token(1)  # training FLOPs per parameter per token
+DAY = 86400.0  # seconds
 
 
 def _default_steps() -> dict[str, scaling.StepTime]:
@@ -73,14 +76,18 @@ _FLOPS_CHOICES = {
     "about the same": 1.0,
     "about half": 0.5,
 }
-_STRONG_CHOICES = {"over 90 %": 0.95, "about 60 %": 0.6, "about a third": 1 / 3}
+_STRONG_CHOICES = {
+    f"over {percent(0.9)}": 0.95,
+    f"about {percent(0.6)}": 0.6,
+    "about a third": 1 / 3,
+}
 
 
 def _strong_efficiency() -> dict[str, float]:
     out = {}
     for s in SYSTEMS:
         base = scaling.CURVE_SPLITS[_DS.key]
-        points = scaling.scaling_curve(s, _DS, [256, STRONG_CHIPS], base)
+        points = scaling.scaling_curve(s, _DS, [_CURVE_FIRST, STRONG_CHIPS], base)
         out[s.short] = points[-1].efficiency
     return out
 
@@ -94,6 +101,15 @@ def _one_system_ratio() -> float:
     return cm.tokens_per_s / nv.tokens_per_s
 
 
+def _step_totals() -> tuple[str, ...]:
+    return tuple(si(step.total, "s") for step in _default_steps().values())
+
+
+def _strong_reveals() -> tuple[str, ...]:
+    eff = _strong_efficiency().values()
+    return (*(percent(v) for v in eff), *(f"{v:.0%}" for v in eff))
+
+
 EXERCISES = (
     Exercise(
         id="06.amdahl_limit",
@@ -104,6 +120,7 @@ EXERCISES = (
         answer=lambda: scaling.amdahl_limit(SERIAL_LIMIT),
         unit="x",
         rel_tol=0.05,
+        reveals=lambda: (f"1/s = {scaling.amdahl_limit(SERIAL_LIMIT):,.0f}",),
         explain="Amdahl: the serial part takes the same time on any number of chips, so the "
         f"step can never be shorter than it: at most 1 / {SERIAL_LIMIT:g} = "
         f"{scaling.amdahl_limit(SERIAL_LIMIT):g}x, even on a million chips.",
@@ -116,6 +133,12 @@ EXERCISES = (
         "trained on about as many tokens. How do its training FLOPs compare with Llama's?",
         choices=tuple(_FLOPS_CHOICES),
         answer=lambda: _nearest(_DS_FLOPS / _LL_FLOPS, _FLOPS_CHOICES),
+        reveals=lambda: (
+            f"{_DS_FLOPS:.3g} FLOP",
+            f"{_LL_FLOPS:.3g} FLOP",
+            f"{_DS_FLOPS / _LL_FLOPS:.2g}x",
+            "about half its training FLOPs",
+        ),
         explain=f"{_DS_FLOPS / _LL_FLOPS:.2g}x: a token goes through only "
         f"{_DS.active_params.value / 1e9:.0f} B of {_DS.name}'s "
         f"{_DS.params.value / 1e9:.0f} B parameters (its active experts), against all "
@@ -132,6 +155,7 @@ EXERCISES = (
         answer=lambda: 100 * scaling.bubble_fraction(GUESS_STAGES, 1),
         unit="%",
         rel_tol=0.05,
+        reveals=lambda: (f"{GUESS_STAGES - 1} of {GUESS_STAGES}",),
         explain=f"Each stage works 1 slot of {GUESS_STAGES} on the way forward: idle "
         f"{GUESS_STAGES - 1} of {GUESS_STAGES}. Cutting the batch into m micro-batches lets the "
         "stages overlap; the idle share becomes (p - 1) / (m + p - 1).",
@@ -145,6 +169,7 @@ EXERCISES = (
         "Which finishes a training step first?",
         choices=(CM384.name, NVL72.name, "about equal"),
         answer=_faster_default,
+        reveals=lambda: (*_step_totals(), "racks finish first"),
         explain=_same_chips_explain(),
     ),
     Exercise(
@@ -152,10 +177,12 @@ EXERCISES = (
         notebook=NB,
         kind="predict",
         prompt=f"Strong scaling: {_DS.name}'s global batch stays at "
-        f"{_BATCH / 1e6:.3g} M tokens while the chips grow from 256 to {STRONG_CHIPS:,}. What "
+        f"{_BATCH / 1e6:.3g} M tokens while the chips grow from {_CURVE_FIRST} to "
+        f"{STRONG_CHIPS:,}. What "
         f"share of the throughput per chip is left at {STRONG_CHIPS:,} chips?",
         choices=tuple(_STRONG_CHOICES),
         answer=lambda: _nearest(_strong_efficiency()[CM384.short], _STRONG_CHOICES),
+        reveals=_strong_reveals,
         explain=f"{', '.join(f'{k} {percent(v)}' for k, v in _strong_efficiency().items())}. "
         f"With {STRONG_CHIPS:,} chips each data-parallel replica gets "
         f"{_BATCH / _TOKENS / (STRONG_CHIPS / _CURVE.pp / _CURVE.tp):.3g} sequences: too few "
@@ -170,6 +197,11 @@ EXERCISES = (
         "runs it faster?",
         choices=(CM384.name, NVL72.name, "about equal"),
         answer=lambda: min(SYSTEMS, key=lambda s: _a2a(s).seconds).name,
+        reveals=lambda: (
+            times(_a2a_ratio(scaling.EP_WIDE)),
+            times(_a2a_ratio(scaling.EP_WIDE), 2),
+            *(si(_a2a(s).seconds, "s") for s in SYSTEMS),
+        ),
         explain=f"{scaling.EP_WIDE} chips fit in one CM384's supernode (UB links at "
         f"{CM384.chip.scale_up_bandwidth.value / 1e9:.0f} GB/s per chip each way), but span "
         f"{math.ceil(scaling.EP_WIDE / NVL72.n)} NVL72 racks, so the tokens each GPU sends to "
@@ -187,6 +219,7 @@ EXERCISES = (
         answer=_one_system_ratio,
         unit="x",
         rel_tol=0.1,
+        reveals=lambda: tuple(si(step.tokens_per_s, "token/s") for step in _one_system_steps()),
         explain=f"More than the peak ratio of "
         f"{CM384.bf16_dense.value / NVL72.bf16_dense.value:.2g}x: "
         f"{scaling.bubble_note(_one_system_steps())}, while the CM384 holds it with no "
@@ -217,9 +250,10 @@ EXERCISES = (
         answer=lambda: _STEP_FLOPS,
         unit="FLOP",
         rel_tol=0.01,
-        hint="6 FLOPs per active parameter per token (2 forward, 4 backward). Only the "
-        "active parameters work on a token.",
-        solution=f"6 x {_DS.active_params.value / 1e9:.0f}e9 x {_BATCH:,.0f} = {{answer}}. On "
+        hint=f"{_PER_PARAM:g} FLOPs per active parameter per token (2 forward, 4 backward). "
+        "Only the active parameters work on a token.",
+        solution=f"{_PER_PARAM:g} x {_DS.active_params.value / 1e9:.0f}e9 x {_BATCH:,.0f} = "
+        f"{{answer}}. On "
         f"{CM384.n} Ascend 910Cs at {100 * _MFU:.0f} % MFU that is "
         f"{_STEP_FLOPS / (CM384.bf16_dense.value * _MFU):.3g} s of compute, the grey bar of "
         "section 4.",
@@ -251,7 +285,7 @@ EXERCISES = (
         answer=lambda: scaling.days_on(NVL72, _DS_FLOPS, RACKS_MFU, systems=RACKS),
         unit="days",
         rel_tol=0.01,
-        hint="time = FLOPs / (racks x peak per rack x MFU); one day is 86,400 s.",
+        hint=f"time = FLOPs / (racks x peak per rack x MFU); one day is {DAY:,.0f} s.",
         solution=f"{_DS_FLOPS:.3g} FLOP / ({RACKS} x {NVL72.bf16_dense.value:.3g} FLOP/s x "
         f"{RACKS_MFU:g}) = {scaling.run_seconds(NVL72, _DS_FLOPS, RACKS_MFU, RACKS):.3g} s = "
         f"{{answer}}. At {100 * _MFU:.0f} % MFU it would be "

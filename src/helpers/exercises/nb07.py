@@ -6,6 +6,7 @@ import math
 
 from .. import power, scaling
 from ..specs import CM384, DEEPSEEK_V3, FIGURES, KWH, LLAMA3_70B, NVL72, SYSTEMS, YEAR
+from ..units import percent, si, times
 from .core import Exercise
 
 NB = "07_power_and_efficiency"
@@ -39,7 +40,11 @@ _LL = LLAMA3_70B
 _LL_FLOPS = scaling.training_flops(_LL, FIGURES["llama3_70b.training_tokens"].value)
 _SPARSE = NVL72.quoted["bf16_sparse"]
 _OPTICS = power.power_parts(CM384)[0]
-_OPTICS_CHOICES = {"about 6 %": 0.06, "about 25 %": 0.25, "about half": 0.5}
+_OPTICS_CHOICES = {
+    f"about {percent(0.06)}": 0.06,
+    f"about {percent(0.25)}": 0.25,
+    "about half": 0.5,
+}
 
 
 def _nearest(value: float, options: dict[str, float]) -> str:
@@ -83,6 +88,11 @@ EXERCISES = (
         "all-in power do they draw?",
         choices=tuple(_OPTICS_CHOICES),
         answer=lambda: _nearest(_OPTICS.watts / CM384.power.value, _OPTICS_CHOICES),
+        reveals=lambda: (
+            percent(_OPTICS.watts / CM384.power.value),
+            si(_OPTICS.watts, "W"),
+            si(_OPTICS.watts, "W", 2),
+        ),
         explain=f"{_OPTICS.watts / 1e3:.3g} kW, {100 * _OPTICS.watts / CM384.power.value:.2g} % "
         "(a few watts each, however many). The optics are what makes the supernode possible, "
         f"not what makes it draw {CM384.power.value / NVL72.power.value:.2g}x the power: that is "
@@ -98,6 +108,7 @@ EXERCISES = (
         answer=lambda: _fpw(NVL72) / _fpw(CM384),
         unit="x",
         rel_tol=0.05,
+        reveals=lambda: tuple(si(_fpw(s), "FLOP/s per W") for s in SYSTEMS),
         explain=f"{CM384.power.value / NVL72.power.value:.3g} / "
         f"{CM384.bf16_dense.value / NVL72.bf16_dense.value:.3g} = "
         f"{_fpw(NVL72) / _fpw(CM384):.3g}x: SemiAnalysis's table's {_SA_TABLE.value:g}x. "
@@ -110,6 +121,10 @@ EXERCISES = (
         prompt="Divide each system's all-in power by its chips. Which chip's share is larger?",
         choices=(*_CHIP_NAMES.values(), "about equal"),
         answer=lambda: _CHIP_NAMES[max(SYSTEMS, key=lambda s: s.power_per_chip.value).key],
+        reveals=lambda: (
+            *(si(s.power_per_chip.value, "W") for s in SYSTEMS),
+            times(CM384.power_per_chip.value / NVL72.power_per_chip.value, 2),
+        ),
         explain=f"{CM384.short}: {CM384.power_per_chip.value:,.0f} W per chip; {NVL72.short}: "
         f"{NVL72.power_per_chip.value:,.0f} W per GPU. Per chip, the CM384 draws less: that is "
         "one reading of 'NVIDIA is more efficient per chip' that turns out false. Per FLOP it "
@@ -124,6 +139,7 @@ EXERCISES = (
         answer=lambda: _run(CM384).energy / _run(NVL72).energy,
         unit="x",
         rel_tol=0.05,
+        reveals=lambda: tuple(f"{_run(s).energy / KWH / 1e6:.3g} GWh" for s in SYSTEMS),
         explain="The same work at the same MFU costs energy in proportion to watts per FLOP/s: "
         f"the FLOPS-per-watt ratio, {_fpw(NVL72) / _fpw(CM384):.3g}x. The CM384 finishes "
         f"sooner ({_run(CM384).days:,.0f} against {_run(NVL72).days:,.0f} days), but draws "

@@ -64,8 +64,7 @@ def quantity(key: str, unit: str, doc: str) -> Callable[[Callable[[], float]], C
     def register(fn: Callable[[], float]) -> Callable[[], float]:
         if key in QUANTITIES or key in specs.FIGURES:
             raise ValueError(f"key={key!r} is registered twice (or is a figure's name)")
-        if unit != "1":  # "1": a plain number (a ratio, a count)
-            parse_unit(unit)  # a unit the prose can be written in
+        parse_unit("" if unit == "1" else unit)  # a unit prose is written in; "1": a number
         QUANTITIES[key] = Quantity(key, unit, fn, doc)
         return fn
 

@@ -124,7 +124,7 @@ _MASKED = (
     re.compile(r"```.*?```", re.S),
     re.compile(r"`[^`\n]*`"),
     re.compile(r"\$\$.*?\$\$", re.S),
-    re.compile(r"\$[^$\n]+\$"),
+    re.compile(r"(?<!\\)\$[^$\n]+(?<!\\)\$"),  # inline math; an escaped \$ is a dollar
     re.compile(r"\]\([^)]*\)"),
     re.compile(r"https?://\S+"),
     re.compile(r"<[^>]*>"),
@@ -197,9 +197,11 @@ def _is_figure_like(number: str, after: str) -> bool:
 def unmarked(text: str) -> list[Unmarked]:
     """The numbers of ``text`` that need a marker and have none."""
     masked = _masked(text)
-    for pattern, _reason in ALLOWED:
-        for m in re.finditer(pattern, masked):
-            masked = _blank(masked, m.start("n"), m.end("n"))
+    allowed = [  # every pattern reads the same text: one blanking must not hide another's match
+        (m.start("n"), m.end("n")) for pattern, _ in ALLOWED for m in re.finditer(pattern, masked)
+    ]
+    for start, end in allowed:
+        masked = _blank(masked, start, end)
     found = []
     for m in _NUMBER.finditer(masked):
         number, after = m.group("n").rstrip(","), m.group("after")
@@ -261,6 +263,7 @@ def _quotations(text: str) -> Iterator[tuple[int, int, str]]:
 def quotation_source(words: str) -> str:
     """Whose words ``words`` are: ``"article"``, a figure's name whose source quotes them, a term
     of :data:`TERMS`, or ``""`` when none."""
+    words = words.replace("\\$", "$")  # markdown escapes a dollar sign so it is not math
     if article.find(words):
         return "article"
     norm = article.normalise(words)

@@ -3,26 +3,54 @@ training run costs in time, energy, money and CO2, and what owning each system c
 
 from __future__ import annotations
 
+import functools
+import math
+
 import ipywidgets as w
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from .. import plots, power, scaling, specs
 from ..specs import CM384, KWH, NVL72, SYSTEMS, YEAR
 from ..units import si, times
-from .base import FigureWidget, builder, slider
+from .base import FigureWidget, builder, dropdown, slider
 from .compute import LABEL_BOX, label_bar, two_panels
+from .retained import retain, retained
 from .scaling import model_dropdown
 
-#: Defaults of the run and ownership widgets, in the units their sliders show.
 _F = specs.FIGURES
+
+
+def _clean(value: float) -> float:
+    """``value`` without the binary noise of a unit conversion (480.00000000000006 -> 480)."""
+    return float(f"{value:.12g}")
+
+
+#: Defaults of the run and ownership widgets, in the units their sliders show.
 DEFAULTS = {
-    "mfu": _F["course.training_mfu"].value,
-    "pue": _F["course.pue"].value,
-    "cents_per_kwh": _F["course.electricity_price"].value * KWH * 100,
-    "grams_per_kwh": _F["course.grid_intensity"].value * KWH * 1000,
-    "years": _F["course.system_life"].value / YEAR,
+    "mfu": _clean(_F["course.training_mfu"].value),
+    "pue": _clean(_F["course.pue"].value),
+    "cents_per_kwh": _clean(_F["course.electricity_price"].value * KWH * 100),
+    "grams_per_kwh": _clean(_F["course.grid_intensity"].value * KWH * 1000),
+    "years": _clean(_F["course.system_life"].value / YEAR),
+}
+#: Ranges of the learner's sliders, (min, max, step), in the sliders' units. The axes of the run
+#: and ownership widgets span every setting in them, so that moving a slider moves the bars.
+RANGES = {
+    "mfu": (0.2, 0.6, 0.05),
+    "pue": (1.0, 2.0, 0.05),
+    "cents_per_kwh": (2, 30, 1),
+    "grams_per_kwh": (0, 1000, 10),
+    "years": (2, 8, 0.5),
+}
+#: The settings that make a run or an hour dearest: the far end of each range.
+_WORST = {
+    "mfu": RANGES["mfu"][0],
+    "pue": RANGES["pue"][1],
+    "cents_per_kwh": RANGES["cents_per_kwh"][1],
+    "grams_per_kwh": RANGES["grams_per_kwh"][1],
+    "years": RANGES["years"][0],
 }
 
 
@@ -30,10 +58,12 @@ def _cost_sliders() -> dict[str, w.ValueWidget]:
     """The learner's assumptions both cost widgets share: MFU, PUE, electricity price and the
     hardware's life, starting at the course's."""
     return {
-        "mfu": slider("MFU:", DEFAULTS["mfu"], 0.2, 0.6, 0.05, readout_format=".0%"),
-        "pue": slider("PUE:", DEFAULTS["pue"], 1.0, 2.0, 0.05, readout_format=".2f"),
-        "cents_per_kwh": slider("electricity (cents/kWh):", DEFAULTS["cents_per_kwh"], 2, 30, 1),
-        "years": slider("hardware life (years):", DEFAULTS["years"], 2, 8, 0.5),
+        "mfu": slider("MFU:", DEFAULTS["mfu"], *RANGES["mfu"], readout_format=".0%"),
+        "pue": slider("PUE:", DEFAULTS["pue"], *RANGES["pue"], readout_format=".2f"),
+        "cents_per_kwh": slider(
+            "electricity (cents/kWh):", DEFAULTS["cents_per_kwh"], *RANGES["cents_per_kwh"]
+        ),
+        "years": slider("hardware life (years):", DEFAULTS["years"], *RANGES["years"]),
     }
 
 
@@ -47,6 +77,18 @@ def _options(cents_per_kwh: float, years: float, pue: float, grams_per_kwh: floa
     }
 
 
+def _nice_top(value: float) -> float:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k at least ``value``: a fixed
+    axis limit that reads well."""
+    if not value > 0:
+        return 1.0
+    scale = 10 ** math.floor(math.log10(value))
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if step * scale >= value * (1 - 1e-9):
+            return step * scale
+    return 10 * scale
+
+
 def _figure_title(fig, text: str) -> None:
     """Set the figure's title (the finding). A redraw changes only its text: the first draw
     placed it, with room made by the layout engine, and later redraws run without one."""
@@ -57,22 +99,58 @@ def _figure_title(fig, text: str) -> None:
         title.set_text(text)
 
 
-def _two_bars(ax: Axes, values, text, *, stacked=None) -> None:
-    """One bar per system (its colour and hatch), labelled ``text``; ``stacked`` (a value per
-    system) adds a white, dotted part on top of each."""
-    for x, (s, v) in enumerate(zip(SYSTEMS, values, strict=True)):
-        ax.bar(x, v, width=0.6, **(plots.bar_style(s) | {"label": None}))
-        top = v
-        if stacked is not None:
-            extra = stacked[x]
-            ax.bar(x, extra, bottom=v, width=0.6, color="white", edgecolor=plots.INK, hatch="..")
-            top += extra
-        label_bar(ax, x, top, text[x], fontsize=11)
-    ax.set_xticks([0, 1], [s.short for s in SYSTEMS])
-    ax.set_xlim(-0.6, 1.6)
-    ax.set_yticks([])
-    ax.spines["left"].set_visible(False)
-    ax.grid(visible=False)
+class _Bars:
+    """One bar per system (its colour and hatch), an optional white, dotted part stacked on
+    each, and a label above each: drawn once on ``ax``, then moved by :meth:`set` (a widget
+    redraws in place, which is several times faster than drawing again)."""
+
+    def __init__(self, ax: Axes, *, stacked: bool = False, axis: bool = True) -> None:
+        self.base = [
+            ax.bar(x, 0.0, width=0.6, **(plots.bar_style(s) | {"label": None}))[0]
+            for x, s in enumerate(SYSTEMS)
+        ]
+        self.extra = [
+            ax.bar(x, 0.0, width=0.6, color="white", edgecolor=plots.INK, hatch="..")[0]
+            for x in range(len(SYSTEMS))
+            if stacked
+        ]
+        self.labels = [
+            ax.annotate(
+                "",
+                (x, 0.0),
+                ha="center",
+                va="bottom",
+                xytext=(0, 3),
+                textcoords="offset points",
+                fontsize=11,
+                fontweight="bold",
+            )
+            for x in range(len(SYSTEMS))
+        ]
+        ax.set_xticks(range(len(SYSTEMS)), [s.short for s in SYSTEMS])
+        ax.set_xlim(-0.6, len(SYSTEMS) - 0.4)
+        ax.grid(axis="x", visible=False)
+        if not axis:  # the bars carry their values alone
+            ax.set_yticks([])
+            ax.spines["left"].set_visible(False)
+            ax.grid(visible=False)
+
+    @property
+    def artists(self) -> list:
+        """What :meth:`set` moves."""
+        return [*self.base, *self.extra, *self.labels]
+
+    def set(self, values, texts, stacked=None) -> None:
+        """Bar heights ``values``, stacked parts ``stacked`` (when drawn) and label ``texts``."""
+        for i, v in enumerate(values):
+            self.base[i].set_height(v)
+            top = v
+            if self.extra:
+                self.extra[i].set_y(v)
+                self.extra[i].set_height(stacked[i])
+                top += stacked[i]
+            self.labels[i].xy = (i, top)
+            self.labels[i].set_text(texts[i])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,6 +228,14 @@ def _nvl72_power(figure: specs.Figure) -> str:
     return f"{figure.value / 1e3:g} kW {figure.label.removeprefix(NVL72.short + ' ')}"
 
 
+#: SemiAnalysis's three statements of the FLOP-per-watt gap, drawn as lines.
+SA_STATED = {
+    "table": "sa.flop_per_watt_ratio_table",
+    "text": "sa.flop_per_watt_ratio_text",
+    "subtitle": "sa.flop_per_watt_ratio_subtitle",
+}
+
+
 def efficiency_caption() -> str:
     """The caption of :func:`draw_efficiency_cases`, its figures taken from :mod:`helpers.specs`."""
 
@@ -161,9 +247,9 @@ def efficiency_caption() -> str:
         f"{choices('CM384 dense BF16', 1e-12 / CM384.n, ' TFLOPS per chip')}, "
         f"{choices('CM384 power', 1e-3, ' kW')}; NVL72: "
         f"{' or '.join(_nvl72_power(f) for f in specs.SPREADS['NVL72 power'])})."
-        " The course's choice is the top bar, orange, hatched and labelled. Lines: "
-        f"SemiAnalysis's table ({_F['sa.flop_per_watt_ratio_table'].value:g}x) and subtitle "
-        f"({_F['sa.flop_per_watt_ratio_subtitle'].value:g}x)."
+        " The course's choice is the top bar, orange, hatched and labelled. Lines: the ratios "
+        f"SemiAnalysis states in its {', '.join(list(SA_STATED)[:-1])} and "
+        f"{list(SA_STATED)[-1]} (the legend gives them)."
     )
 
 
@@ -200,18 +286,17 @@ def draw_efficiency_cases(ax: Axes) -> None:
     ]
     ax.set_yticks(ys, labels, fontsize=10)
     ax.get_yticklabels()[0].set_fontweight("bold")
-    for i, name in enumerate(("sa.flop_per_watt_ratio_table", "sa.flop_per_watt_ratio_subtitle")):
+    for i, (where, name) in enumerate(SA_STATED.items()):
         q = specs.FIGURES[name]
         style = plots.series_style(i + 2)
-        where = "table" if i == 0 else "subtitle"
         ax.axvline(
             q.value,
             color=style["color"],
             linestyle=style["linestyle"],
             linewidth=2.5,
-            label=f"SemiAnalysis's {where}: {q.value:g}x",
+            label=f"SemiAnalysis, {where}: {q.value:g}x",
         )
-    ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.16), ncol=2, fontsize=11)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.3, -0.16), ncol=3, fontsize=10)
     ax.set_xlim(0, max(ratios) * 1.2)
     ax.set_xlabel("NVL72 FLOPS per W / CM384 FLOPS per W")
     ax.grid(axis="y", visible=False)
@@ -227,11 +312,11 @@ def draw_per_chip(axes) -> None:
     """All-in power per chip (left) and dense BF16 FLOPS per watt (right) of both systems."""
     ax, bx = axes
     per_chip = [s.power_per_chip.value for s in SYSTEMS]
-    _two_bars(ax, per_chip, [si(v, "W") for v in per_chip])
+    _Bars(ax, axis=False).set(per_chip, [si(v, "W") for v in per_chip])
     ax.set_ylim(0, max(per_chip) * 1.25)
     ax.set_title("All-in power per chip", fontsize=13)
     eff = [power.flops_per_watt(s.bf16_dense, s.power) for s in SYSTEMS]
-    _two_bars(bx, eff, [si(v, "FLOP/s per W") for v in eff])
+    _Bars(bx, axis=False).set(eff, [si(v, "FLOP/s per W") for v in eff])
     bx.set_ylim(0, max(eff) * 1.25)
     bx.set_title("Dense BF16 FLOPS per watt", fontsize=13)
     _figure_title(
@@ -244,9 +329,14 @@ def draw_per_chip(axes) -> None:
 # ---------------------------------------------------------------------------------------------
 # One training run
 # ---------------------------------------------------------------------------------------------
+RUN_VIEWS = {"absolute": "each in its unit", "ratio": "CM384 / NVL72"}
+#: The run widget's starting workload: DeepSeek-V3's published pre-training tokens, in trillions.
+RUN_TOKENS_T = _F["deepseek_v3.training_tokens"].value / 1e12
+
+
 def training_runs(
     model_key: str = "deepseek_v3",
-    tokens_t: float = _F["deepseek_v3.training_tokens"].value / 1e12,
+    tokens_t: float = RUN_TOKENS_T,
     mfu: float = DEFAULTS["mfu"],
     pue: float = DEFAULTS["pue"],
     cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
@@ -261,68 +351,128 @@ def training_runs(
     return model, flops, [power.run(s, flops, mfu=mfu, **opts) for s in SYSTEMS]
 
 
-def draw_run(ax: Axes, **params) -> None:
-    """The runs of :func:`training_runs` (``params``: its arguments) in one chart, each
-    quantity relative to the NVL72's (= 1) and labelled with its value: days, facility energy,
-    cost (electricity, with the amortised hardware on top) and CO2."""
-    model, _flops, runs = training_runs(**params)
+#: The quantities of a run, one panel each: (title, unit of the axis, scale from the model's
+#: SI unit to it, value of a run, the part stacked on top of it or None).
+RUN_PANELS = (
+    ("time", "days", 1 / 86400, lambda r: r.seconds, None),
+    ("facility energy", "GWh", 1 / (KWH * 1e6), lambda r: r.energy, None),
+    ("cost", "M USD", 1e-6, lambda r: r.hardware_cost, lambda r: r.electricity_cost),
+    ("CO2", "t", 1e-3, lambda r: r.co2, None),
+)
+_PLAIN = FuncFormatter(lambda v, _pos: f"{v:,.3g}" if v < 1e3 else f"{v:,.0f}")
+
+
+def _run_totals(runs: list[power.Run]) -> list[list[float]]:
+    """Per panel of :data:`RUN_PANELS`, each run's total in the axis unit."""
+    return [
+        [(base(r) + (extra(r) if extra else 0.0)) * scale for r in runs]
+        for _t, _u, scale, base, extra in RUN_PANELS
+    ]
+
+
+@functools.lru_cache(maxsize=64)
+def run_axis_tops(model_key: str, tokens_t: float) -> tuple[float, ...]:
+    """The fixed top of each panel's axis for a workload: its dearest run over every setting of
+    the sliders (lowest MFU and life, highest PUE, price and grid intensity), rounded up."""
+    _m, _f, worst = training_runs(model_key, tokens_t, **_WORST)
+    return tuple(_nice_top(1.08 * max(values)) for values in _run_totals(worst))
+
+
+def _panel_text(value: float, unit: str) -> str:
+    """A bar's value in its panel's unit: whole days and tonnes, three digits otherwise."""
+    return f"{value:,.0f} {unit}" if unit in ("days", "t") else f"{value:.3g} {unit}"
+
+
+def draw_run(
+    axes,
+    model_key: str = "deepseek_v3",
+    tokens_t: float = RUN_TOKENS_T,
+    view: str = "absolute",
+    **costs,
+) -> None:
+    """The runs of :func:`training_runs` (``costs``: its other arguments), one panel each:
+    days, facility energy, cost (the hardware's share of its price, solid, with the electricity
+    on top, dotted) and CO2. ``view="absolute"``: each in its unit on an axis fixed for the
+    workload; ``view="ratio"``: each CM384 / NVL72 on one fixed axis, the NVL72 = 1."""
+    bars = [
+        _Bars(ax, stacked=extra is not None)
+        for ax, (*_x, extra) in zip(axes, RUN_PANELS, strict=True)
+    ]
+    ones = [ax.axhline(1.0, color=plots.INK, linewidth=1, linestyle=":") for ax in axes]
+    retain(axes, "run", bars=bars, ones=ones)
+    update_run(axes, model_key, tokens_t, view, **costs)
+
+
+def update_run(
+    axes,
+    model_key: str = "deepseek_v3",
+    tokens_t: float = RUN_TOKENS_T,
+    view: str = "absolute",
+    **costs,
+) -> bool:
+    """Redraw :func:`draw_run` in place for new parameters; False when it is not drawn there."""
+    if view not in RUN_VIEWS:
+        raise ValueError(f"view={view!r} is not one of {list(RUN_VIEWS)}")
+    drawn = retained(axes, "run")
+    if drawn is None:
+        return False
+    workload, drawn["workload"] = drawn.get("workload"), (model_key, tokens_t, view)
+    model, _flops, runs = training_runs(model_key, tokens_t, **costs)
+    totals = _run_totals(runs)
+    tops = run_axis_tops(model_key, tokens_t)
+    panels = zip(axes, RUN_PANELS, totals, tops, drawn["bars"], drawn["ones"], strict=True)
+    for ax, (title, unit, scale, base, extra), total, top, bars, one in panels:
+        values = [base(r) * scale for r in runs]
+        on_top = [extra(r) * scale for r in runs] if extra else None
+        texts = [_panel_text(t, unit) for t in total]
+        if view == "ratio":
+            ref = total[1] or 1.0
+            values = [v / ref for v in values]
+            on_top = [v / ref for v in on_top] if on_top else None
+            texts = [times(t / ref, 3) for t in total]
+            top = ratio_axis_top()
+        bars.set(values, texts, on_top)
+        ax.set_ylim(0, top)
+        ax.set_title(f"{title}: {times(total[0] / (total[1] or 1), 2)}", fontsize=12, y=1.0)
+        one.set_visible(view == "ratio")
+        if view == "absolute":
+            ax.yaxis.set_major_locator(MaxNLocator(4))
+            ax.set_ylabel(unit if unit != "t" else "t of CO2", labelpad=2)
+        else:
+            ax.yaxis.set_major_locator(FixedLocator([0, 1, 2] if top > 2 else [0, 1]))
+            ax.set_ylabel("CM384 / NVL72 (NVL72 = 1)" if ax is axes[0] else "", labelpad=2)
+        ax.yaxis.set_major_formatter(_PLAIN)
     cm, nv = runs
-    groups = (
-        ("days", [r.days for r in runs], None, "{:,.0f} d"),
-        ("energy", [r.energy / KWH / 1e6 for r in runs], None, "{:.3g} GWh"),
-        (
-            "cost",
-            [r.electricity_cost / 1e6 for r in runs],
-            [r.hardware_cost / 1e6 for r in runs],
-            "{:.3g} M USD",
-        ),
-        ("CO2", [r.co2 / 1e3 for r in runs], None, "{:,.0f} t"),
-    )
-    top = 1.0
-    for g, (_name, values, extra, fmt) in enumerate(groups):
-        totals = _totals(values, extra)
-        unit = totals[1] or 1.0
-        for i, s in enumerate(SYSTEMS):
-            x = 3 * g + i
-            ax.bar(x, values[i] / unit, width=0.8, **(plots.bar_style(s) | {"label": None}))
-            if extra:
-                ax.bar(
-                    x,
-                    extra[i] / unit,
-                    bottom=values[i] / unit,
-                    width=0.8,
-                    color="white",
-                    edgecolor=plots.INK,
-                    hatch="..",
-                )
-            text = f"{s.short}\n{fmt.format(totals[i])}"
-            label_bar(ax, x, totals[i] / unit, text, fontsize=9)
-            top = max(top, totals[i] / unit)
-    ax.axhline(1.0, color=plots.INK, linewidth=1, linestyle=":")
-    ratios = [_totals(values, extra) for _n, values, extra, _f in groups]
-    ax.set_xticks(
-        [3 * g + 0.5 for g in range(len(groups))],
-        [f"{g[0]}: {times(t[0] / (t[1] or 1), 2)}" for g, t in zip(groups, ratios, strict=True)],
-    )
-    ax.set_xlim(-0.7, 3 * len(groups) - 1.3)
-    ax.set_ylim(0, top * 1.3)
-    ax.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))  # bars carry their values
-    ax.set_ylabel("relative to the NVL72 (= 1)")
-    ax.grid(axis="x", visible=False)
-    ax.set_title(
-        f"{model.name}: the CM384 takes {times(cm.days / nv.days, 2)} the days and "
+    _figure_title(
+        axes[0].figure,
+        f"{model.name}: the CM384 takes {times(cm.days / nv.days, 2)} the days, "
         f"{times(cm.energy / nv.energy, 2)} the energy",
-        fontsize=13,
-        y=1.0,
     )
+    return "moved" if workload == drawn["workload"] else True  # axes fixed per workload
 
 
-def _totals(values: list[float], extra: list[float] | None) -> list[float]:
-    return [v + (extra[i] if extra else 0.0) for i, v in enumerate(values)]
+def moving_run(axes) -> list:
+    """What :func:`update_run` moves on fixed axes: bars, their labels, the titles."""
+    drawn = retained(axes, "run")
+    bars = [a for b in drawn["bars"] for a in b.artists] if drawn else []
+    return [*bars, *(ax.title for ax in axes), axes[0].figure._suptitle]
 
 
-def describe_run(**params) -> str:
-    """The numbers of :func:`draw_run`, one line per system."""
+@functools.cache
+def ratio_axis_top() -> float:
+    """Fixed top of the ratio view: the largest CM384 / NVL72 ratio any setting gives (at the
+    dearest settings, where electricity weighs most; the workload does not change ratios)."""
+    runs = training_runs(**_WORST)[2]
+    return _nice_top(1.08 * max(max(t[0] / t[1] for t in _run_totals(runs)), 1.0))
+
+
+def run_layout(fig) -> np.ndarray:
+    """Four panels side by side: time, energy, cost, CO2."""
+    return fig.subplots(1, len(RUN_PANELS))
+
+
+def describe_run(view: str = "absolute", **params) -> str:
+    """The numbers of :func:`draw_run`, one line per system and the ratios."""
     model, flops, runs = training_runs(**params)
     head = (
         f"{model.name}: 6 x active parameters x tokens = {flops:.3g} FLOP, at {runs[0].mfu:.0%} MFU"
@@ -330,40 +480,82 @@ def describe_run(**params) -> str:
     lines = [head] + [
         f"<b>{r.system.short}</b>: {r.days:,.0f} days x {si(r.system.power.value, 'W')} = "
         f"{r.it_energy / KWH / 1e6:.3g} GWh of IT energy, x PUE {r.pue:g} = "
-        f"{r.energy / KWH / 1e6:.3g} GWh; electricity {r.electricity_cost / 1e6:.3g} M USD, "
-        f"hardware {r.hardware_cost / 1e6:.3g} M USD, CO2 {r.co2 / 1e3:,.0f} t"
+        f"{r.energy / KWH / 1e6:.3g} GWh; hardware {r.hardware_cost / 1e6:.3g} M USD + "
+        f"electricity {r.electricity_cost / 1e6:.3g} M USD = {r.cost / 1e6:.3g} M USD; "
+        f"CO2 {r.co2 / 1e3:,.0f} t"
         for r in runs
     ]
+    totals = _run_totals(runs)
+    lines.append(
+        "<b>CM384 / NVL72</b>: "
+        + ", ".join(
+            f"{title} {times(t[0] / (t[1] or 1), 3)}"
+            for (title, *_rest), t in zip(RUN_PANELS, totals, strict=True)
+        )
+    )
     return "<br>".join(lines)
 
 
 @builder
 def run_explorer() -> FigureWidget:
     """A training run's days, energy, cost and CO2 on each system, with the learner's inputs."""
-    tokens = _F["deepseek_v3.training_tokens"].value / 1e12
     return FigureWidget(
         draw_run,
         {
             "model_key": model_dropdown(),
             "tokens_t": slider(
-                "tokens (trillions):", tokens, 0, 2, 0.05, log=True, readout_format=".3g"
+                "tokens (trillions):", RUN_TOKENS_T, 0, 2, 0.05, log=True, readout_format=".3g"
             ),
             **_cost_sliders(),
-            "grams_per_kwh": slider("grid (gCO2/kWh):", DEFAULTS["grams_per_kwh"], 0, 1000, 10),
+            "grams_per_kwh": slider(
+                "grid (gCO2/kWh):", DEFAULTS["grams_per_kwh"], *RANGES["grams_per_kwh"]
+            ),
+            "view": dropdown("view:", [(v, k) for k, v in RUN_VIEWS.items()], "absolute"),
         },
         describe=describe_run,
-        figsize=(10.0, 5.0),
+        update=update_run,
+        moving=moving_run,
+        layout=run_layout,
+        figsize=(11.0, 4.8),
         caption="One training run on one system of each kind, CM384 (vermillion) beside NVL72 "
-        "(green, hatched), each quantity relative to the NVL72's and labelled with its value: "
-        "days at the chosen MFU; facility energy (all-in power x time x PUE); cost, the "
-        "electricity (solid) with the hardware's price spread over its life on top (white, "
-        "dotted); CO2 at the chosen grid intensity. Under each group: the CM384 / NVL72 ratio.",
+        "(green, hatched), in four panels: days at the chosen MFU; facility energy (all-in "
+        "power x time x PUE); cost, the hardware's price spread over its life (solid) with the "
+        "electricity on top (white, dotted); CO2 at the chosen grid intensity. Each panel's "
+        "axis is fixed for the chosen model and tokens (it spans every setting of the other "
+        "sliders), so moving MFU, PUE, price, grid or life moves the bars; the ratio view "
+        "shows each quantity as CM384 / NVL72. Titles: the CM384 / NVL72 ratio.",
     )
 
 
 # ---------------------------------------------------------------------------------------------
 # Owning a system
 # ---------------------------------------------------------------------------------------------
+def ownerships(
+    years: float = DEFAULTS["years"],
+    cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
+    pue: float = DEFAULTS["pue"],
+    mfu: float = DEFAULTS["mfu"],
+) -> list[power.Ownership]:
+    """What owning each system costs, in the sliders' units (years, cents/kWh)."""
+    opts = _options(cents_per_kwh, years, pue)
+    return [
+        power.ownership(s, life=opts["life"], pue=pue, price=opts["price"], mfu=mfu)
+        for s in SYSTEMS
+    ]
+
+
+def ownership_axis_tops() -> tuple[float, float]:
+    """Fixed tops of the two panels (USD per hour, USD per PFLOP-hour): the dearest settings of
+    the sliders, rounded up."""
+    worst = ownerships(
+        **{k: v for k, v in _WORST.items() if k in ("years", "cents_per_kwh", "pue", "mfu")}
+    )
+    return (
+        _nice_top(1.08 * max(o.per_hour for o in worst)),
+        _nice_top(1.08 * max(o.per_pflop_hour for o in worst)),
+    )
+
+
 def draw_ownership(
     axes,
     years: float = DEFAULTS["years"],
@@ -372,36 +564,84 @@ def draw_ownership(
     mfu: float = DEFAULTS["mfu"],
 ) -> None:
     """Cost per hour (left) and per PFLOP-hour delivered (right) of each system: hardware
-    (price / life) and electricity stacked."""
-    opts = _options(cents_per_kwh, years, pue)
-    owns = [
-        power.ownership(s, life=opts["life"], pue=pue, price=opts["price"], mfu=mfu)
-        for s in SYSTEMS
-    ]
-    ax, bx = axes
-    hw = [o.hardware_per_s * power.HOUR for o in owns]
-    el = [o.electricity_per_s * power.HOUR for o in owns]
-    _two_bars(ax, hw, [f"{o.per_hour:,.0f} USD/h" for o in owns], stacked=el)
-    ax.set_ylim(0, max(o.per_hour for o in owns) * 1.3)
-    ax.set_title("USD per hour", fontsize=13, y=1.0)
-    hw_p, el_p = zip(*(o.per_pflop_hour_parts for o in owns), strict=True)
-    _two_bars(bx, hw_p, [f"{o.per_pflop_hour:.2f} USD" for o in owns], stacked=el_p)
-    bx.set_ylim(0, max(o.per_pflop_hour for o in owns) * 1.3)
-    bx.set_title("USD per PFLOP-hour delivered", fontsize=13, y=1.0)
-    ax.annotate(  # once: both panels stack the same two parts
-        "solid: hardware; dotted: electricity (both panels)",
-        (0.02, 0.98),
+    (price / life, solid) and electricity (dotted) stacked, on axes fixed over every setting."""
+    for a, top, label, title in zip(
+        axes,
+        ownership_axis_tops(),
+        ("USD per hour", "USD per PFLOP-hour"),
+        ("per hour", "per PFLOP-hour delivered"),
+        strict=True,
+    ):
+        a.set_ylim(0, top)
+        a.set_ylabel(label)
+        a.set_title(title, fontsize=13, y=1.0)
+        a.yaxis.set_major_locator(MaxNLocator(5))
+        a.yaxis.set_major_formatter(_PLAIN)
+    axes[0].annotate(  # once: both panels stack the same two parts
+        "solid: hardware; dotted: electricity",
+        (0.98, 0.98),
         xycoords="axes fraction",
-        ha="left",
+        ha="right",
         va="top",
         fontsize=10,
     )
+    retain(axes, "ownership", bars=[_Bars(a, stacked=True) for a in axes])
+    update_ownership(axes, years, cents_per_kwh, pue, mfu)
+
+
+def update_ownership(
+    axes,
+    years: float = DEFAULTS["years"],
+    cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
+    pue: float = DEFAULTS["pue"],
+    mfu: float = DEFAULTS["mfu"],
+) -> bool:
+    """Redraw :func:`draw_ownership` in place; False when it is not drawn there."""
+    drawn = retained(axes, "ownership")
+    if drawn is None:
+        return False
+    owns = ownerships(years, cents_per_kwh, pue, mfu)
+    per_hour, per_pflop = drawn["bars"]
+    hw = [o.hardware_per_s * power.HOUR for o in owns]
+    el = [o.electricity_per_s * power.HOUR for o in owns]
+    per_hour.set(hw, [f"{o.per_hour:,.0f} USD/h" for o in owns], el)
+    hw_p, el_p = zip(*(o.per_pflop_hour_parts for o in owns), strict=True)
+    per_pflop.set(hw_p, [f"{o.per_pflop_hour:.2f} USD" for o in owns], el_p)
     ratio = owns[0].per_pflop_hour / owns[1].per_pflop_hour
     _figure_title(
         axes[0].figure,
         f"Over {years:g} years at {cents_per_kwh:g} cents/kWh: a CM384 PFLOP-hour costs "
         f"{times(ratio, 2)} an NVL72's",
     )
+    return "moved"  # both axes are fixed
+
+
+def moving_ownership(axes) -> list:
+    """What :func:`update_ownership` moves: bars, their labels, the title."""
+    drawn = retained(axes, "ownership")
+    bars = [a for b in drawn["bars"] for a in b.artists] if drawn else []
+    return [*bars, axes[0].figure._suptitle]
+
+
+def describe_ownership(
+    years: float = DEFAULTS["years"],
+    cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
+    pue: float = DEFAULTS["pue"],
+    mfu: float = DEFAULTS["mfu"],
+) -> str:
+    """The numbers of :func:`draw_ownership`, one line per system."""
+    owns = ownerships(years, cents_per_kwh, pue, mfu)
+    lines = [
+        f"<b>{o.system.short}</b>: hardware {o.hardware_per_s * power.HOUR:,.0f} USD/h "
+        f"({o.system.price.value / 1e6:.3g} M USD over {years:g} years) + electricity "
+        f"{o.electricity_per_s * power.HOUR:,.0f} USD/h ({si(o.system.power.value, 'W')} x PUE "
+        f"{pue:g} at {cents_per_kwh:g} cents/kWh) = {o.per_hour:,.0f} USD/h; delivers "
+        f"{si(o.delivered, 'FLOP/s')} at {mfu:.0%} MFU: {o.per_pflop_hour:.3g} USD per PFLOP-hour"
+        for o in owns
+    ]
+    ratio = owns[0].per_pflop_hour / owns[1].per_pflop_hour
+    lines.append(f"<b>CM384 / NVL72</b> per PFLOP-hour: {times(ratio, 3)}")
+    return "<br>".join(lines)
 
 
 @builder
@@ -411,10 +651,14 @@ def ownership_explorer() -> FigureWidget:
     return FigureWidget(
         draw_ownership,
         _cost_sliders(),
+        describe=describe_ownership,
+        update=update_ownership,
+        moving=moving_ownership,
         layout=two_panels,
         figsize=(10.0, 4.8),
         caption="Cost of owning and running each system (CM384 vermillion, NVL72 green and "
         "hatched): the purchase price spread over its life (solid) and the electricity "
-        "(dotted), per hour (left) and per PFLOP-hour of useful work delivered at the MFU "
-        "(right). Prices are press estimates.",
+        "(dotted), in US dollars per hour (left) and per PFLOP-hour of useful work delivered "
+        "at the MFU (right). Both axes are fixed over every setting of the sliders. Prices: "
+        "the FT's, as reported by Benzinga.",
     )

@@ -18,10 +18,13 @@ from ..specs import CM384, NVL72, SYSTEMS
 from ..units import percent, si, times
 from .base import FigureWidget, builder, choice_slider, dropdown, slider
 from .compute import LABEL_BOX, label_bar
+from .retained import retain, retained
 
 _PLAIN = FuncFormatter(lambda v, _pos: f"{v:,.0f}")
 #: Chip counts the Amdahl figure spans (powers of two), and the systems' sizes marked on it.
 AMDAHL_CHIPS = 2.0 ** np.arange(0, 15)
+#: The Amdahl widget's starting serial fraction.
+AMDAHL_SERIAL = scaling.EXAMPLE_SERIAL
 #: Labels, colours and hatches of the parts of a step (colour and hatch: never colour alone).
 PART_LABELS: dict[str, str] = {
     "compute": "compute",
@@ -57,45 +60,48 @@ def model_dropdown(value: str = "deepseek_v3") -> w.Dropdown:
     return dropdown("model:", [(m.name, m.key) for m in specs.MODELS.values()], value)
 
 
+#: The most communication the overlap slider lets hide behind compute.
+OVERLAP_MAX = 0.9
+
+
 def overlap_slider() -> w.FloatSlider:
     """The share of communication that may hide behind compute, 0-90 %."""
     start = specs.FIGURES["course.comm_overlap"].value
-    return slider("overlap:", start, 0, 0.9, 0.1, readout_format=".0%")
+    return slider("overlap:", start, 0, OVERLAP_MAX, 0.1, readout_format=".0%")
 
 
 # ---------------------------------------------------------------------------------------------
 # Amdahl and Gustafson
 # ---------------------------------------------------------------------------------------------
-def draw_amdahl(ax: Axes, serial: float = 0.01, chips: float = CM384.n) -> None:
+def draw_amdahl(ax: Axes, serial: float = AMDAHL_SERIAL, chips: float = CM384.n) -> None:
     """Speedup against chips for a serial fraction ``serial``: Amdahl (fixed job) and
     Gustafson (job grows with the chips), beside perfect scaling; ``chips`` is marked."""
     n = AMDAHL_CHIPS
     ax.plot(n, n, color=plots.GRID, linewidth=2, linestyle=":", label="perfect: n")
-    amdahl = [scaling.amdahl_speedup(x, serial) for x in n]
-    gustafson = [scaling.gustafson_speedup(x, serial) for x in n]
-    for i, (values, name) in enumerate(
-        ((gustafson, "Gustafson (job grows)"), (amdahl, "Amdahl (fixed job)"))
-    ):
-        style = plots.series_style(i) | {"markevery": 2}
-        ax.plot(n, values, label=name, **style)
-    limit = scaling.amdahl_limit(serial)
-    if math.isfinite(limit):
-        ax.axhline(limit, color=plots.series_style(1)["color"], linewidth=1.2, linestyle="--")
-        ax.annotate(
-            f"Amdahl's limit 1/s = {limit:,.0f}",
-            (1.0, limit),
-            xycoords=("axes fraction", "data"),
-            xytext=(-4, 4),
-            textcoords="offset points",
-            ha="right",
-            fontsize=11,
-        )
-    a, g = scaling.amdahl_speedup(chips, serial), scaling.gustafson_speedup(chips, serial)
-    ax.axvline(chips, color=plots.INK, linewidth=1.2, linestyle=(0, (4, 3)))
-    for v in (a, g):
-        ax.plot(
-            chips, v, marker="*", markersize=15, color=plots.HIGHLIGHT, markeredgecolor=plots.INK
-        )
+    curves = [
+        ax.plot(n, n, label=name, **(plots.series_style(i) | {"markevery": 2}))[0]
+        for i, name in enumerate(("Gustafson (job grows)", "Amdahl (fixed job)"))
+    ]
+    limit = ax.axhline(1, color=plots.series_style(1)["color"], linewidth=1.2, linestyle="--")
+    limit_text = ax.annotate(
+        "",
+        (1.0, 1.0),
+        xycoords=("axes fraction", "data"),
+        xytext=(-4, 4),
+        textcoords="offset points",
+        ha="right",
+        fontsize=11,
+    )
+    marker = ax.axvline(1, color=plots.INK, linewidth=1.2, linestyle=(0, (4, 3)))
+    stars = ax.plot(
+        [1, 1],
+        [1, 1],
+        linestyle="none",
+        marker="*",
+        markersize=15,
+        color=plots.HIGHLIGHT,
+        markeredgecolor=plots.INK,
+    )[0]
     for s in SYSTEMS:
         ax.annotate(
             f"{s.short}: {s.n}",
@@ -119,12 +125,65 @@ def draw_amdahl(ax: Axes, serial: float = 0.01, chips: float = CM384.n) -> None:
     ax.set_xlabel("chips n (log scale)")
     ax.set_ylabel("speedup (log scale)")
     ax.legend(loc="upper left", fontsize=11)
+    retain(
+        ax, "amdahl", curves=curves, limit=limit, limit_text=limit_text, marker=marker, stars=stars
+    )
+    update_amdahl(ax, serial, chips)
+
+
+def update_amdahl(ax: Axes, serial: float = AMDAHL_SERIAL, chips: float = CM384.n) -> bool:
+    """Redraw :func:`draw_amdahl` in place; False when it is not drawn there."""
+    drawn = retained(ax, "amdahl")
+    if drawn is None:
+        return False
+    n = AMDAHL_CHIPS
+    gustafson, amdahl = drawn["curves"]
+    gustafson.set_ydata([scaling.gustafson_speedup(x, serial) for x in n])
+    amdahl.set_ydata([scaling.amdahl_speedup(x, serial) for x in n])
+    limit = scaling.amdahl_limit(serial)
+    shown = math.isfinite(limit)
+    drawn["limit"].set_visible(shown)
+    drawn["limit_text"].set_visible(shown)
+    if shown:
+        drawn["limit"].set_ydata([limit, limit])
+        drawn["limit_text"].xy = (1.0, limit)
+        drawn["limit_text"].set_text(f"Amdahl's limit 1/s = {limit:,.0f}")
+    a, g = scaling.amdahl_speedup(chips, serial), scaling.gustafson_speedup(chips, serial)
+    drawn["marker"].set_xdata([chips, chips])
+    drawn["stars"].set_data([chips, chips], [a, g])
     ax.set_title(
         f"Serial {percent(serial, 2)}: {chips:,.0f} chips give {a:,.3g}x (Amdahl), "
         f"{g:,.4g}x (Gustafson)",
         fontsize=14,
         y=1.0,
     )
+    return "moved"  # the axes are fixed
+
+
+def moving_amdahl(ax: Axes) -> list:
+    """What :func:`update_amdahl` moves: the two laws, the limit, the chosen chips, the title."""
+    drawn = retained(ax, "amdahl")
+    if drawn is None:
+        return [ax.title]
+    keys = ("limit", "limit_text", "marker", "stars")
+    return [*drawn["curves"], *(drawn[k] for k in keys), ax.title]
+
+
+def describe_amdahl(serial: float = AMDAHL_SERIAL, chips: float = CM384.n) -> str:
+    """The numbers of :func:`draw_amdahl`: both speedups at the chosen chips and at each
+    system's size, as a share of perfect scaling, and Amdahl's limit."""
+    limit = scaling.amdahl_limit(serial)
+    cap = "none (no serial part)" if not math.isfinite(limit) else f"{limit:,.3g}x"
+    lines = [f"Serial fraction {percent(serial, 2)}: Amdahl's limit 1/s = {cap}."]
+    sizes = [(f"{chips:,.0f} chips (the star)", chips)]
+    sizes += [(f"one {s.short} ({s.n} chips)", s.n) for s in SYSTEMS]
+    for name, n in sizes:
+        a, g = scaling.amdahl_speedup(n, serial), scaling.gustafson_speedup(n, serial)
+        lines.append(
+            f"<b>{name}</b>: Amdahl {a:,.3g}x ({percent(a / n)} of perfect), Gustafson "
+            f"{g:,.4g}x ({percent(g / n)} of perfect)"
+        )
+    return "<br>".join(lines)
 
 
 @builder
@@ -133,13 +192,19 @@ def amdahl_explorer() -> FigureWidget:
     return FigureWidget(
         draw_amdahl,
         {
-            "serial": slider("serial fraction s:", 0.01, 0.0, 0.1, 0.001, readout_format=".1%"),
+            "serial": slider(
+                "serial fraction s:", AMDAHL_SERIAL, 0.0, 0.1, 0.001, readout_format=".1%"
+            ),
             "chips": slider("chips n:", CM384.n, 0, 14, 1, log=True, base=2, readout_format=",.0f"),
         },
+        describe=describe_amdahl,
+        update=update_amdahl,
+        moving=moving_amdahl,
         caption="Speedup against the number of chips, both axes log scale: Amdahl's law for a "
         "fixed job (orange, dashed) levels off at 1/s; Gustafson's law (blue, solid), where the "
         "job grows with the chips, stays close to perfect scaling (grey dots). The star marks "
-        "the chosen chip count; the systems' sizes are marked at the bottom.",
+        "the chosen chip count; the systems' sizes are marked at the bottom. The readout gives "
+        "both speedups at the star and at each system's size.",
     )
 
 
@@ -215,7 +280,10 @@ def draw_step_time(ax: Axes, **params) -> None:
         _message(ax, f"Not a valid split:\n{error}")
         ax.set_title("Choose another split", fontsize=14, y=1.0)
         return
-    top = max((s.total for s in steps if s.fits), default=1.0)
+    if not any(s.fits for s in steps):
+        _draw_memory(ax, steps)
+        return
+    top = max(s.total for s in steps if s.fits)
     for x, s in enumerate(steps):
         if not s.fits:
             ax.text(
@@ -257,6 +325,37 @@ def draw_step_time(ax: Axes, **params) -> None:
     ax.set_title(step_title(steps), fontsize=13, y=1.0)
 
 
+def _draw_memory(ax: Axes, steps: Sequence[StepTime]) -> None:
+    """When neither system's chips hold the training state: each chip's state beside its HBM."""
+    need = [s.memory_per_chip for s in steps]
+    for x, s in enumerate(steps):
+        ax.bar(x, s.memory_per_chip, width=0.55, **(plots.bar_style(s.system) | {"label": None}))
+        ax.hlines(s.capacity, x - 0.4, x + 0.4, color=plots.INK, linewidth=2.5)
+        ax.annotate(
+            f"its HBM: {si(s.capacity, 'B')}",
+            (x, s.capacity),
+            xytext=(0, -4),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=11,
+            bbox=LABEL_BOX,
+        )
+        label_bar(ax, x, s.memory_per_chip, f"needs {si(s.memory_per_chip, 'B')}")
+    ax.set_xticks([0, 1], [f"{s.system.short}\n{s.par.chips} chips" for s in steps])
+    ax.set_xlim(-0.5, 2.9)
+    ax.set_ylim(0, max(need) * 1.25)
+    ax.yaxis.set_major_locator(MaxNLocator(5))
+    plots.si_axis(ax.yaxis, "B")
+    ax.set_ylabel("training state per chip")
+    ax.grid(axis="x", visible=False)
+    ax.set_title(
+        f"{steps[0].par.chips} chips: the training state fits neither system's chips: no step time",
+        fontsize=13,
+        y=1.0,
+    )
+
+
 def describe_step_time(**params) -> str:
     """The numbers behind :func:`draw_step_time` as an HTML table (or why there are none)."""
     try:
@@ -283,13 +382,16 @@ def step_time_explorer() -> FigureWidget:
         },
         describe=describe_step_time,
         figsize=(9.5, 5.2),
+        # laid out for the widest tick labels: the view where nothing fits (GB, not s)
+        lay_out_with={"model_key": "llama3_70b", "dp": 384, "tp": 1, "pp": 1, "ep": 1},
         caption="Time of one training step on DP x TP x PP chips of each system with the same "
         f"split: compute at {percent(specs.FIGURES['course.training_mfu'].value)} MFU (grey, "
         "plain), the pipeline bubble (orange, hatched //) and, "
         "on top, the communication that overlap does not hide, each kind in its own colour and "
         "hatch (the legend lists the parts thick enough to see). Labels: step time and "
         "tokens/s. A system whose chips cannot "
-        "hold the training state says so instead of showing a time; a split the model does not "
+        "hold the training state says so instead of showing a time (when neither does, the bars "
+        "show each chip's training state against its HBM); a split the model does not "
         "allow shows the reason. The readout under the figure gives every part in seconds.",
     )
 
@@ -321,35 +423,46 @@ def curve_points(
     return tuple(p for p in points if p.runs)
 
 
+@functools.cache
+def curve_limits() -> tuple[float, float]:
+    """Fixed limits of the throughput axis: every curve of every model, mode and overlap the
+    widget offers fits between them, so that moving a control moves the curves, not the axis."""
+    rates = [
+        p.step.tokens_per_s
+        for s in SYSTEMS
+        for model_key in specs.MODELS
+        for mode in MODES
+        for overlap in (0.0, OVERLAP_MAX)
+        for p in curve_points(s.key, model_key, mode, overlap)
+    ]
+    return min(rates) / 1.5, max(rates) * 1.5
+
+
 def draw_scaling(
     axes, model_key: str = "deepseek_v3", mode: str = "strong", overlap: float | None = None
 ) -> None:
     """Throughput and scaling efficiency against chips for both systems, DP growing with the
     chips on the split of :data:`CURVE_SPLITS`; one system's chips are marked (dash-dotted)."""
     ax, bx = axes
-    model = specs.MODELS[model_key]
-    best = {}
+    lines = {}
     for s in SYSTEMS:
-        runs = curve_points(s.key, model_key, mode, overlap)
         style = plots.system_style(s, markevery=2)
-        xs = [p.chips for p in runs]
-        ax.plot(xs, [p.step.tokens_per_s for p in runs], **style)
-        ref = runs[0]
-        ideal = [ref.step.tokens_per_s / ref.chips * x for x in xs]
-        ax.plot(xs, ideal, color=style["color"], linewidth=1.2, linestyle=":")
-        bx.plot(xs, [p.efficiency for p in runs], **style)
-        ax.annotate(  # the curve's name at its end: cheaper than a legend
-            s.short,
-            (xs[-1], runs[-1].step.tokens_per_s),
-            xytext=(6, 0),
-            textcoords="offset points",
-            ha="left",
-            va="center",
-            fontsize=11,
-            fontweight="bold",
-            color=style["color"],
+        lines[s.key] = (
+            ax.plot([], [], **style)[0],
+            ax.plot([], [], color=style["color"], linewidth=1.2, linestyle=":")[0],
+            bx.plot([], [], **style)[0],
+            ax.annotate(  # the curve's name at its end: cheaper than a legend
+                s.short,
+                (1, 1),
+                xytext=(6, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=11,
+                fontweight="bold",
+                color=style["color"],
+            ),
         )
-        best[s.short] = runs[-1]
     for a in axes:
         a.set_xscale("log", base=2)
         a.set_xticks([16, NVL72.n, CM384.n, 4096])  # one system's chips: the dash-dotted lines
@@ -358,22 +471,88 @@ def draw_scaling(
         a.xaxis.set_minor_locator(NullLocator())
         for s in SYSTEMS:
             a.axvline(s.n, color=plots.system_style(s)["color"], linewidth=1, linestyle="-.")
-    for a in axes:
         a.set_xlabel("chips (log scale)")
     ax.set_yscale("log")
     ax.yaxis.set_minor_locator(NullLocator())
     plots.si_axis(ax.yaxis, "token/s")
     ax.set_ylabel("tokens/s (log scale)")
-    ax.set_title(f"{model.name}, {MODES[mode].split(':')[0]} scaling", fontsize=13, y=1.0)
     bx.set_ylim(0, 1.05)
     bx.set_yticks([0, 0.5, 1])
     bx.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0%}"))
     bx.set_ylabel("scaling efficiency")
+    retain(axes, "scaling", lines=lines)
+    update_scaling(axes, model_key, mode, overlap)
+
+
+def update_scaling(
+    axes, model_key: str = "deepseek_v3", mode: str = "strong", overlap: float | None = None
+) -> bool:
+    """Redraw :func:`draw_scaling` in place; False when it is not drawn there."""
+    drawn = retained(axes, "scaling")
+    if drawn is None:
+        return False
+    ax, bx = axes
+    model = specs.MODELS[model_key]
+    best = {}
+    for s in SYSTEMS:
+        runs = curve_points(s.key, model_key, mode, overlap)
+        line, ideal, efficiency, name = drawn["lines"][s.key]
+        xs = [p.chips for p in runs]
+        rates = [p.step.tokens_per_s for p in runs]
+        line.set_data(xs, rates)
+        ideal.set_data(xs, [rates[0] / xs[0] * x for x in xs])
+        efficiency.set_data(xs, [p.efficiency for p in runs])
+        name.xy = (xs[-1], rates[-1])
+        best[s.short] = runs[-1]
+    ax.set_ylim(*curve_limits())
+    ax.set_title(f"{model.name}, {MODES[mode].split(':')[0]} scaling", fontsize=13, y=1.0)
     cm, nv = best[CM384.short], best[NVL72.short]
     bx.set_title(
         f"At {cm.chips:,} chips: CM384 {cm.efficiency:.0%}, NVL72 {nv.efficiency:.0%}",
         fontsize=12,
         y=1.0,
+    )
+    return "moved"  # the axes are fixed
+
+
+def moving_scaling(axes) -> list:
+    """What :func:`update_scaling` moves: the curves, their names, the titles."""
+    drawn = retained(axes, "scaling")
+    lines = [a for group in drawn["lines"].values() for a in group] if drawn else []
+    return [*lines, *(a.title for a in axes)]
+
+
+#: Chip counts the scaling readout lists (where a curve has them): one NVL72, one CM384, a few
+#: thousand, and the largest size.
+READOUT_CHIPS = (NVL72.n, CM384.n, 2048, CURVE_CHIPS[-1])
+
+
+def describe_scaling(
+    model_key: str = "deepseek_v3", mode: str = "strong", overlap: float | None = None
+) -> str:
+    """The numbers of :func:`draw_scaling`: tokens/s and efficiency of both systems at each
+    curve's first point and at :data:`READOUT_CHIPS`."""
+    model = specs.MODELS[model_key]
+    curves = {
+        s.key: {p.chips: p for p in curve_points(s.key, model_key, mode, overlap)} for s in SYSTEMS
+    }
+    first = min(min(c) for c in curves.values())
+    rows = []
+    for chips in sorted({first, *READOUT_CHIPS}):
+        cells = []
+        for s in SYSTEMS:
+            p = curves[s.key].get(chips)
+            cells.append(
+                "-" if p is None else f"{si(p.step.tokens_per_s, 'token/s')}, {p.efficiency:.0%}"
+            )
+        if any(c != "-" for c in cells):
+            rows.append(f"<tr><td>{chips:,}</td><td>{cells[0]}</td><td>{cells[1]}</td></tr>")
+    head = "".join(
+        f"<th>{h}</th>" for h in ("chips", *(f"{s.short}: tokens/s, efficiency" for s in SYSTEMS))
+    )
+    return (
+        f"<b>{model.name}, {MODES[mode]}</b> (efficiency: tokens/s per chip relative to each "
+        f"curve's first point)<table><tr>{head}</tr>{''.join(rows)}</table>"
     )
 
 
@@ -387,6 +566,9 @@ def scaling_curves() -> FigureWidget:
             "mode": dropdown("scaling:", [(v, k) for k, v in MODES.items()], "strong"),
             "overlap": overlap_slider(),
         },
+        describe=describe_scaling,
+        update=update_scaling,
+        moving=moving_scaling,
         layout=curve_layout,
         figsize=(11.0, 5.0),
         caption="Left: training tokens/s against chips (log-log) for CM384 (vermillion, solid, "
@@ -394,7 +576,8 @@ def scaling_curves() -> FigureWidget:
         "chips; dotted: "
         "perfect scaling from each curve's first point. Right: scaling efficiency, the "
         "throughput per chip relative to that first point. Dash-dotted lines: one system's "
-        f"chips ({NVL72.n} and {CM384.n}), where a group starts to leave its scale-up domain.",
+        f"chips ({NVL72.n} and {CM384.n}), where a group starts to leave its scale-up domain. "
+        "The readout lists both curves at a few sizes.",
         lay_out_with={"model_key": "llama3_70b"},  # the widest tick labels (ktoken/s)
     )
 
