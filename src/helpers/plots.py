@@ -156,14 +156,16 @@ def png(fig: Figure, dpi: int = STATIC_DPI) -> bytes:
     return buffer.getvalue()
 
 
-def png_fast(fig: Figure) -> bytes:
+def png_fast(fig: Figure, *, draw: bool = True) -> bytes:
     """The figure rendered once at its own dpi and packed with light PNG compression.
 
     About a third faster than :func:`png` (one draw instead of two, compression level 1): the
-    path a widget takes on every control change.
+    path a widget takes on every control change. ``draw=False`` packs what the canvas holds
+    (a widget that redrew only some artists over a saved background).
     """
     canvas = fig.canvas
-    canvas.draw()
+    if draw:
+        canvas.draw()
     rgba = canvas.buffer_rgba()
     height, width = rgba.shape[:2]
     image = PIL.Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)
