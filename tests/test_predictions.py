@@ -21,7 +21,6 @@ NOT_YET_HIDDEN = {
     "05_supernodes_and_topologies.ipynb",
     "06_scaling.ipynb",
     "07_power_and_efficiency.ipynb",
-    "08_capstone_fact_check.ipynb",
 }
 
 

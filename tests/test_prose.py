@@ -99,7 +99,6 @@ NOT_YET_MARKED = {
     "05_supernodes_and_topologies.ipynb",
     "06_scaling.ipynb",
     "07_power_and_efficiency.ipynb",
-    "08_capstone_fact_check.ipynb",
     "glossary.md",
     "nb01.py",
     "nb02.py",
@@ -108,9 +107,6 @@ NOT_YET_MARKED = {
     "nb05.py",
     "nb06.py",
     "nb07.py",
-    "nb08.py",
-    "course.py",
-    "core.py",
 }
 
 
