@@ -13,7 +13,10 @@ Rules, computed where a number decides:
 - a peak is never delivered work: the compute claim carries that caveat, and the headline
   ("beats") is judged on delivered compute (peak x the MFU ratio) beside power and price;
 - wording claims ("all-optical", "communicate directly", "more efficient per chip") are judged
-  on the topology graphs and the power figures.
+  on the topology graphs, the sources' counts and the power figures: the CM384's cables are all
+  optical (SemiAnalysis) while the links inside each node are electrical, so "all-optical" holds
+  with caveats, and what the article says optics buys (speed, less heat, no signal loss) is
+  judged apart ("optics").
 """
 
 from __future__ import annotations
