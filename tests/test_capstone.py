@@ -299,17 +299,20 @@ def test_the_verdict_chart_draws_one_row_per_verdict_it_counts():
 
 
 def test_the_capstone_widgets_redraw_like_fresh_drawings():
-    # The widgets update their artists in place; the picture must equal a fresh drawing.
+    # The widgets repaint only around what changed; after every change the picture must equal,
+    # pixel for pixel, a full drawing of the same parameters on fresh axes.
     from helpers import plots
+    from helpers.widgets import sweep_values
 
-    for build, draw, params in (
-        (widgets.buyer_weighting, capstone.draw_buyer, {"memory": 5.0}),
-        (widgets.verdict_sensitivity, capstone.draw_verdicts, {"mfu_ratio": 0.5}),
+    for build, draw in (
+        (widgets.buyer_weighting, capstone.draw_buyer),
+        (widgets.verdict_sensitivity, capstone.draw_verdicts),
     ):
-        widget = build()
-        widget.set(**params)
-        fresh = build()
-        for ax in plots.axes_list(fresh.axes):
-            ax.clear()
-        draw(fresh.axes, **widget.params)
-        assert plots.png_fast(fresh.figure) == widget.image.value
+        widget, fresh = build(), build()
+        for name, control in widget.controls.items():
+            for value in list(sweep_values(control))[:3]:
+                widget.set(**{name: value})
+                for ax in plots.axes_list(fresh.axes):
+                    ax.clear()
+                draw(fresh.axes, **widget.params)
+                assert plots.png_fast(fresh.figure) == widget.image.value, (name, value)

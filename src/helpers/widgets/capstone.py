@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -16,6 +16,7 @@ from ..specs import SYSTEMS
 from ..tables import Table
 from ..units import percent, times
 from .base import FigureWidget, builder, dropdown, slider
+from .updating import UpdatingFigureWidget, kept
 
 #: How the judged criteria are scored: the course's values, or the ends of their ranges.
 JUDGEMENTS = {
@@ -41,72 +42,6 @@ def judged_scores(judgement: str) -> dict[str, tuple[float, float]]:
             "nvl72_best": (cm.low, nv.high),
         }[judgement]
     return out
-
-
-class UpdatingFigureWidget(FigureWidget):
-    """A widget whose ``draw`` updates the artists it made on its axes last time (see
-    :func:`_kept`) instead of drawing on cleared axes, and which repaints only what can change.
-
-    The first paint draws everything; what lies below the data (axes, grid, ticks and their
-    labels, drawn below the bars with ``set_axisbelow(True)``) is kept as a background. Later
-    paints restore it and draw over it, in the order a full draw would, every artist from the
-    bars up (bars, lines, spines, texts, legend, title): the same pixels as a full draw, without
-    laying out and rasterising the tick labels again.
-    """
-
-    _background: Any = None
-
-    def _dynamic(self) -> list:
-        """The artists a paint redraws: those of each axes from its lowest kept artist's zorder
-        up, in the order :meth:`matplotlib.axes.Axes.draw` draws them (a stable sort by zorder)."""
-        out = []
-        for ax in plots.axes_list(self.axes):
-            floor = min(a.get_zorder() for a in ax._course_artists["dynamic"])
-            skip = {ax.patch, ax.xaxis, ax.yaxis}
-            out += sorted(
-                (a for a in ax.get_children() if a not in skip and a.get_zorder() >= floor),
-                key=lambda a: a.get_zorder(),
-            )
-        return out
-
-    def _paint(self, params: Mapping[str, Any]) -> bytes:
-        self.draw(self.axes, **params)
-        canvas = self.figure.canvas
-        if self._background is None:
-            canvas.draw()  # in full: the first one also lays the figure out, with every label
-            self.figure.set_layout_engine("none")
-            dynamic = self._dynamic()
-            for a in dynamic:
-                a.set_animated(True)
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-            for a in dynamic:
-                a.set_animated(False)
-        else:
-            canvas.restore_region(self._background)
-        for ax in plots.axes_list(self.axes):
-            for a in self._dynamic():
-                if a.axes is ax:
-                    ax.draw_artist(a)
-        return plots.png_fast(self.figure, draw=False)
-
-    def static(self) -> plots.Picture:
-        """The current picture, drawn in full at the static resolution; the next paint starts
-        from a full draw again (the static drawing resized the canvas)."""
-        picture = super().static()
-        self._background = None
-        return picture
-
-
-def _kept(ax: Axes, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """The artists ``build`` made on ``ax`` (a dict with a ``"probe"`` artist), made now if
-    ``ax`` is new or was cleared since: a drawing is then the same function of its parameters
-    on fresh axes (the static figure) and on kept ones (the widget)."""
-    kept = getattr(ax, "_course_artists", None)
-    if kept is None or kept["probe"] not in ax.get_children():
-        kept = build()
-        ax._course_artists = kept
-    return kept
 
 
 def _name(key: str) -> str:
@@ -159,7 +94,7 @@ def draw_buyer(ax: Axes, judgement: str = "value", **weights: float) -> None:
     of :func:`flips`)."""
     scores = judged_scores(judgement)
     w = _buyer_weights(weights)
-    art = _kept(ax, lambda: _buyer_frame(ax))
+    art = kept(ax, lambda: _buyer_frame(ax))
     for i, bars in enumerate(art["bars"]):
         for bar, c in zip(bars.patches, buyer.criteria(), strict=True):
             bar.set_width(w[c.key] * scores.get(c.key, (c.cm384, c.nvl72))[i])
@@ -369,7 +304,7 @@ def draw_verdicts(ax: Axes, mfu_ratio: float = 1.0, **picks: str) -> None:
     sources as a bar styled by its verdict, with the article's stated ratio as a diamond; a
     wording claim (no ratio) as its verdict in words. Log scale."""
     rows = _verdicts(mfu_ratio, picks)
-    art = _kept(ax, lambda: _verdict_frame(ax, rows))
+    art = kept(ax, lambda: _verdict_frame(ax, rows))
     for bar, label, v in zip(art["bars"], art["labels"], rows, strict=True):
         style = VERDICT_STYLES[v.verdict]
         bar.set_facecolor(style["color"])
