@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import buyer, reliability, specs
+from helpers import buyer, reliability, specs, units
 
 
 def test_nvl72_blast_radius():
@@ -47,6 +47,17 @@ def test_optical_failures_scale_with_the_module_count():
     modules = specs.get("cm384.transceivers_scale_up").value
     assert counts["assumed"] == pytest.approx(modules * afr.value)
     assert counts["low"] < counts["assumed"] < counts["high"]
+
+
+def test_modules_are_counted_two_per_cable_not_per_logical_link():
+    modules, cables = reliability.scale_up_modules()
+    assert modules == 2 * cables == specs.get("cm384.transceivers_scale_up").value
+    assert modules / specs.CM384.chips.value == 14  # SemiAnalysis: "14 transceivers per chip"
+    rows = reliability.failures_table().rows
+    assert len(rows) == 2 and rows[0][1].startswith(f"{modules:,} on {cables:,} cables")
+    days = reliability.days_between_failures(modules, specs.get("link.optical_module_afr").value)
+    assert rows[0][4] == f"{days:.0f} days"
+    assert "10,752" not in repr(reliability.failures_table())  # the old double count
 
 
 def test_days_between_failures():
@@ -123,7 +134,8 @@ def test_every_claim_gets_a_verdict_with_a_reason():
     keys = [v.key for v in verdicts]
     from helpers import claims
 
-    assert keys[:-1] == [c.key for c in claims.CLAIMS] and keys[-1] == "headline"
+    assert [k for k in keys if k != "optics"][:-1] == [c.key for c in claims.CLAIMS]
+    assert keys[-1] == "headline" and keys.index("optics") == keys.index("interconnect") + 1
     for v in verdicts:
         assert v.verdict in factcheck.VERDICTS and v.reason
         if v.low is not None:
@@ -135,15 +147,46 @@ def test_course_verdicts():
     assert v["memory"].verdict == "holds" and v["memory"].ratio == pytest.approx(49.152 / 13.824)
     assert v["bandwidth"].verdict == "holds"
     assert v["compute"].verdict == "holds with caveats"
-    assert v["interconnect"].verdict == "misleading" and "5,376" in v["interconnect"].reason
-    # The optical share is exercise 08.optical_share: the verdict must not print it.
+    # "All-optical supernode" holds for the cables (SemiAnalysis: 100 % optics), not every link.
+    assert v["interconnect"].verdict == "holds with caveats"
+    assert (
+        "5,376 modules" in v["interconnect"].reason and "2,688 cables" in v["interconnect"].reason
+    )
+    assert specs.get("cm384.optical_cable_share").quoted in v["interconnect"].reason
+    # The optical share of the links is exercise 08.optical_share: the verdict must not print it.
     assert "50 %" not in v["interconnect"].reason and "10,752" not in v["interconnect"].reason
+    # What the article says optics buys ("lower heat", "no signal loss") does not survive.
+    assert v["optics"].verdict == "misleading" and v["optics"].ratio is None
     assert v["power"].verdict == "holds with caveats"
     assert v["headline"].verdict == "holds with caveats"
 
 
+def test_the_compute_verdict_names_the_kind_and_source_of_each_figure():
+    reason = _by_key()["compute"].reason
+    assert "780 TFLOP/s is an analyst estimate (SemiAnalysis)" in reason
+    slide = specs.CM384.quoted["bf16_dense"]
+    assert slide.kind == "vendor" and slide.source.date in reason and "Wuhu" in reason
+    paper = factcheck.Scenario({"ascend_bf16": list(factcheck.options("ascend_bf16"))[1]})
+    assert "752 TFLOP/s is a vendor figure (Huawei's paper)" in _by_key(paper)["compute"].reason
+
+
+def test_each_choice_offers_the_course_value_first_and_labels_computed_from_figures():
+    for key, (_what, topic, figures) in factcheck.CHOICES.items():
+        used = specs.used(topic)
+        assert figures[0] is used or figures[0].name in used.inputs, key
+        labels = list(factcheck.options(key))
+        for label, fig in zip(labels, figures, strict=True):
+            assert label.startswith(units.si(fig.value, fig.unit)), label
+    assert next(iter(factcheck.options("ascend_bf16"))) == "780 TFLOP/s (SemiAnalysis)"
+    # SemiAnalysis's text, word for word, beside the value read off its table.
+    text = specs.get("cm384.power_sa_text")
+    assert f"“{text.quoted}”" in list(factcheck.options("cm384_power"))[1]
+    with specs.perturbed({"ascend910c.bf16_dense": 700e12}):
+        assert next(iter(factcheck.options("ascend_bf16"))) == "700 TFLOP/s (SemiAnalysis)"
+
+
 def test_listed_b200_memory_makes_the_memory_claim_understated():
-    scenario = factcheck.Scenario({"b200_hbm": "186 GB listed (NVIDIA)"})
+    scenario = factcheck.Scenario({"b200_hbm": "186 GB listed (NVIDIA)"})  # its computed label
     v = _by_key(scenario)["memory"]
     assert v.ratio == pytest.approx(49.152 / 13.392)
     assert v.verdict == "holds with caveats"
@@ -159,6 +202,7 @@ def test_a_low_mfu_ratio_makes_the_headline_misleading():
 
 def test_every_source_combination_is_enumerated():
     assert len(list(factcheck.scenarios())) == 2 ** len(factcheck.CHOICES)
+    assert len(factcheck._all_totals()) == 2 ** len(factcheck.CHOICES)
     rows = factcheck.sensitivity().rows
     assert any("HBM capacity" in r[2] for r in rows)
 
@@ -175,7 +219,7 @@ def test_scenario_rejects_bad_picks_and_ratios():
 
 
 def test_power_verdict_says_when_it_mixes_all_in_and_it_load():
-    it_load = factcheck.Scenario({"nvl72_power": "120 kW rack IT load"})
+    it_load = factcheck.Scenario({"nvl72_power": list(factcheck.options("nvl72_power"))[1]})
     assert "IT load" in _by_key(it_load)["power"].reason
     assert "IT load" not in _by_key()["power"].reason
 
@@ -197,3 +241,78 @@ def test_written_verdict_is_reviewed_not_run():
     assert review.ready and not review.missing
     assert not factcheck.review_verdict("__import__('os').system('true')").ready
     assert "Hint" not in repr(review)
+
+
+def test_a_verdict_is_read_by_whole_words_not_substrings():
+    # speak (peak), around (round), awkward (kW), rescaled (scale), costumes (cost): none counts.
+    words = factcheck.review_verdict("I speak around awkward rescaled costumes " * 7)
+    assert words.words == 42 and words.covered == () and not words.ready
+    # Whole words and the stems meant as stems do count, in any case and plural.
+    found = factcheck.review_verdict(
+        "Peaks hide delivered MFU. Watts and 559kW matter; Costs in $; CUDA tools; SemiAnalysis "
+        "estimates, rounded. Per chip a B200 wins."
+    )
+    assert set(found.covered) == set(factcheck.RUBRIC)
+
+
+# ---- Widgets of notebook 08 ------------------------------------------------------------------
+from helpers import widgets  # noqa: E402
+from helpers.widgets import capstone  # noqa: E402
+
+
+def test_buyer_title_and_readout_name_the_same_smallest_flip_with_the_slider_names():
+    widget = widgets.buyer_weighting()
+    for weights in ({}, {"domain_size": 0.0, "energy": 2.0}, {"memory": 5.0, "compute": 0.5}):
+        widget.set(**weights)
+        first = capstone.flips(**{k: c.value for k, c in widget.controls.items()})[0]
+        title = widget.axes.get_title(loc="left")
+        assert f"Smallest flip: {first[2]}" in title
+        assert f"Smallest flip: {first[2]}".replace(">", "&gt;") in widget.readout.value
+        name = widget.controls[first[0]].description
+        assert first[2].startswith(f"{name} weight")
+    # Every criterion the readout lists is named as its slider is.
+    for key, control in widget.controls.items():
+        if key != "judgement":
+            assert f"<td style='text-align:left;padding:2px 12px 2px 0'>{control.description}<" in (
+                widget.readout.value
+            )
+
+
+def test_the_smallest_flip_is_the_smallest_move():
+    weights = {c.key: c.default_weight for c in buyer.criteria()}
+    weights["domain_size"] = 0.0
+    found = capstone.flips(**weights)
+    moves = [abs(at - weights[key]) for key, at, _text in found]
+    assert moves == sorted(moves)
+
+
+def test_the_verdict_chart_draws_one_row_per_verdict_it_counts():
+    widget = widgets.verdict_sensitivity()
+    for value in (0.5, 1.0):
+        widget.set(mfu_ratio=value)
+        rows = factcheck.verdicts(factcheck.Scenario(mfu_ratio=value))
+        title = widget.axes.get_title(loc="left")
+        assert title.startswith(f"Of {len(rows)} verdicts:")
+        assert len(widget.axes.get_yticklabels()) == len(rows)
+        counted = sum(int(part.split()[0]) for part in title.split(": ", 1)[1].split(", "))
+        assert counted == len(rows)
+
+
+def test_the_capstone_widgets_redraw_like_fresh_drawings():
+    # The widgets repaint only around what changed; after every change the picture must equal,
+    # pixel for pixel, a full drawing of the same parameters on fresh axes.
+    from helpers import plots
+    from helpers.widgets import sweep_values
+
+    for build, draw in (
+        (widgets.buyer_weighting, capstone.draw_buyer),
+        (widgets.verdict_sensitivity, capstone.draw_verdicts),
+    ):
+        widget, fresh = build(), build()
+        for name, control in widget.controls.items():
+            for value in list(sweep_values(control))[:3]:
+                widget.set(**{name: value})
+                for ax in plots.axes_list(fresh.axes):
+                    ax.clear()
+                draw(fresh.axes, **widget.params)
+                assert plots.png_fast(fresh.figure) == widget.image.value, (name, value)

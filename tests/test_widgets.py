@@ -113,6 +113,16 @@ def test_claim_picker_says_where_each_claim_is_checked():
     assert "03 Memory" in widget.readout.value
 
 
+def test_claim_picker_gives_the_supernode_claim_its_own_view():
+    widget = widgets.claim_picker()
+    widget.set(claim_key="chips")
+    chips = widget.fingerprint()
+    widget.set(claim_key="supernode")
+    assert widget.fingerprint() != chips
+    assert "switch chips between two chips" in widget.readout.value
+    assert widget.axes.get_ylabel().startswith("switch chips between two chips")
+
+
 def test_hold_render_redraws_once_after_moving_several_controls():
     widget = widgets.claim_picker()
     renders = []

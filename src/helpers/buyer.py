@@ -15,6 +15,7 @@ A buyer sets a weight (0 to 5) per criterion; a system's total is the weighted m
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -82,8 +83,14 @@ def judgement_notes() -> Table:
     return Table(("criterion", "the course's reasons"), rows, caption="Judged criteria.")
 
 
+def _sources(*figures: Figure) -> str:
+    return ", ".join(src.key for src in specs.sources_of(*figures))
+
+
+@functools.lru_cache(maxsize=1)
 def criteria() -> tuple[Criterion, ...]:
-    """The buyer's criteria with the course's scores and example weights."""
+    """The buyer's criteria with the course's scores and example weights (cached: the figures
+    change only inside :func:`helpers.specs.perturbed`, which clears the cache)."""
     per_dollar = [s.bf16_dense.value / s.price.value for s in (CM384, NVL72)]
     per_watt = [power.flops_per_watt(s.bf16_dense, s.power) for s in (CM384, NVL72)]
     return (
@@ -116,7 +123,7 @@ def criteria() -> tuple[Criterion, ...]:
             "peak PFLOP/s per dollar of purchase price",
             per_dollar[0],
             per_dollar[1],
-            "dense BF16 / price (press estimates)",
+            f"dense BF16 / price (press: {_sources(CM384.price, NVL72.price)})",
             2,
         ),
         _measured(
@@ -124,7 +131,7 @@ def criteria() -> tuple[Criterion, ...]:
             "peak FLOP/s per watt of all-in power",
             per_watt[0],
             per_watt[1],
-            "dense BF16 / all-in power (SemiAnalysis)",
+            f"dense BF16 / all-in power ({_sources(CM384.power, NVL72.power)})",
             2,
         ),
         _judged("software_support", 3),

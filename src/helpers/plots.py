@@ -157,7 +157,7 @@ def png(fig: Figure, dpi: int = STATIC_DPI) -> bytes:
     return buffer.getvalue()
 
 
-def png_fast(fig: Figure, draw: bool = True) -> bytes:
+def png_fast(fig: Figure, *, draw: bool = True) -> bytes:
     """The figure rendered once at its own dpi and packed with light PNG compression.
 
     About a third faster than :func:`png` (one draw instead of two, compression level 1): the

@@ -190,32 +190,27 @@ def blast_table() -> Table:
     )
 
 
-#: The two module counts notebook 08's failure table still shows (issue 13 replaces the second:
-#: topology.transceivers counts two modules per cable, SemiAnalysis's 5,376; the graph's 5,376
-#: logical links are not cables, so one module at each end of each is a double count).
-_RULES: dict[str, tuple[int, str]] = {
-    "per_link": (
-        1,
-        "one module per optical link (SemiAnalysis's way of counting); electrical none",
-    ),
-    "per_end": (
-        2,
-        "one module at each end of every optical link (2 per link); electrical links none",
-    ),
-}
+def scale_up_modules() -> tuple[int, int]:
+    """(optical modules, optical cables) of the CM384's scale-up network, counted with their rule:
+    every cable that leaves a node is optical and has a module at each end, so the modules are
+    twice the cables (SemiAnalysis's 14 modules per NPU: 7 at the chip's side, 7 at the switch's).
+
+    Not the topology graph's logical links: each cable carries two of them (see notebook 05).
+    """
+    modules = round(specs.get("cm384.transceivers_scale_up").value)
+    cables = round(specs.get("cm384.optical_cables_scale_up").value)
+    return modules, cables
 
 
-def _modules(rule: str) -> int:
-    if rule not in _RULES:
-        raise ValueError(f"rule={rule!r} is not one of {list(_RULES)}")
-    return _RULES[rule][0] * topology.optical_links(topology.cached_build("cm384"))
+#: How :func:`scale_up_modules` counts, in words.
+MODULE_RULE = "a module at each end of every optical cable: 2 per cable"
 
 
-def optical_failures_per_year(rule: str = "per_link") -> dict[str, float]:
+def optical_failures_per_year() -> dict[str, float]:
     """Expected optical-module failures per year in the CM384's scale-up network, at the low,
-    assumed and high annual failure rate (``link.optical_module_afr``); module count by ``rule``
-    (``"per_link"``: SemiAnalysis's count, two modules per cable)."""
-    modules = _modules(rule)
+    assumed and high annual failure rate (``link.optical_module_afr``); modules counted by
+    :func:`scale_up_modules`."""
+    modules, _cables = scale_up_modules()
     afr = specs.get("link.optical_module_afr")
     return {"low": modules * afr.low, "assumed": modules * afr.value, "high": modules * afr.high}
 
@@ -234,20 +229,18 @@ def failures_table() -> Table:
     """Optical modules and the failures a year they imply, at the assumed annual failure rate and
     the ends of its range; the NVL72's scale-up spine is passive copper."""
     afr = specs.get("link.optical_module_afr")
-    rows = []
-    for rule in ("per_link", "per_end"):
-        modules = _modules(rule)
-        rows.append(
-            [
-                "CM384",
-                f"{modules:,}: {_RULES[rule][1]}",
-                f"{modules * afr.value:.0f}",
-                f"{modules * afr.low:.0f}-{modules * afr.high:.0f}",
-                f"{days_between_failures(modules, afr.value):.0f} days",
-            ]
-        )
-    nv = topology.transceivers(topology.cached_build("nvl72"))
-    rows.append(["NVL72", f"{nv}: passive copper inside the rack", "0", "0", "-"])
+    modules, cables = scale_up_modules()
+    per_npu = modules / specs.CM384.chips.value
+    rows = [
+        [
+            "CM384",
+            f"{modules:,} on {cables:,} cables: {MODULE_RULE} ({per_npu:g} per NPU)",
+            f"{modules * afr.value:.0f}",
+            f"{modules * afr.low:.0f}-{modules * afr.high:.0f}",
+            f"{days_between_failures(modules, afr.value):.0f} days",
+        ],
+        ["NVL72", "0: passive copper inside the rack", "0", "0", "-"],
+    ]
     return Table(
         (
             "system",
@@ -258,5 +251,6 @@ def failures_table() -> Table:
         ),
         rows,
         caption=f"At an assumed {percent(afr.value, 2)} of modules failing a year "
-        f"({percent(afr.low, 2)}-{percent(afr.high, 2)}): an assumption, see its note in specs.",
+        f"({percent(afr.low, 2)}-{percent(afr.high, 2)}): an assumption, see its note in specs. "
+        "Module counts: SemiAnalysis.",
     )

@@ -293,6 +293,13 @@ HC2025 = Source(
     "https://www.stcn.com/article/detail/3345926.html",
     "2025-09-18",
 )
+HW_CLOUD = Source(
+    "HW-CLOUD2025",
+    "Huawei Cloud Ecosystem Conference 2025 in Wuhu: the CloudMatrix 384 launch slide, as "
+    "reported by PCGuide",
+    "https://www.pcguide.com/news/nvidia-finally-has-some-ai-competition-as-huawei-shows-off-data-center-supercomputer-that-is-better-on-all-metrics/",
+    "2025-04-10",
+)
 OFP8 = Source(
     "OFP8",
     "Open Compute Project, OCP 8-bit Floating Point Specification (OFP8) Rev 1.0",
@@ -389,6 +396,7 @@ SOURCES: dict[str, Source] = {
         NV_NVL72,
         NV_NVLINK,
         HC2025,
+        HW_CLOUD,
         OFP8,
         IEEE754,
         TPU_BF16,
@@ -820,11 +828,13 @@ _cm_quoted = {
         f"{_cm}.bf16_dense_quoted",
         300 * P,
         "FLOP/s",
-        "analyst",
-        SA,
+        "vendor",
+        HW_CLOUD,
         label="CM384 dense BF16 (as quoted)",
         quoted="300 PFLOPS",
         step=1 * P,
+        note="Huawei's own claim on its launch slide; SA's table gives the same total (384 x its "
+        "780 TFLOPS estimate).",
     ),
     "hbm_capacity": _fig(
         f"{_cm}.hbm_capacity_quoted",
@@ -840,23 +850,24 @@ _cm_quoted = {
         f"{_cm}.hbm_bandwidth_quoted",
         1229 * T,
         "B/s",
-        "analyst",
-        SA,
+        "vendor",
+        HW_CLOUD,
         label="CM384 HBM bandwidth (as quoted)",
         quoted="1,229 TB/s",
         step=1 * T,
+        note="Huawei's own claim on its launch slide; SA's table gives the same total.",
     ),
     "scale_up_bandwidth_sa": _fig(
         f"{_cm}.scale_up_bandwidth_sa_quoted",
         269 * T,
         "B/s",
         "vendor",
-        SA,
+        HW_CLOUD,
         label="CM384 scale-up bandwidth (as quoted)",
         quoted="269 TB/s",
         direction="both",
         step=1 * T,
-        note="From a Huawei slide, reported by SA and the press; 384 x 350 GB/s x 2.",
+        note="Huawei's own claim on its launch slide, repeated by SA: 384 x 350 GB/s x 2.",
     ),
     "scale_out_bandwidth": _fig(
         f"{_cm}.scale_out_bandwidth_quoted",
@@ -2004,6 +2015,17 @@ _fig(
     "MTBF of the order of 0.5-5 million hours, which is 0.2-2 % a year (8,760 h / MTBF); the "
     "course takes 0.5 % and shows 0.1-2 %. Passive copper has no active part to fail.",
 )
+_fig(
+    f"{_cm}.optical_cable_share",
+    1.0,
+    "1",
+    "analyst",
+    SA,
+    label="share of the CM384's scale-up cables that are optical",
+    quoted="100% Optics, 0% Copper",
+    note="SA's subtitle, on the cabling: every cable that leaves a node is optical. Inside each "
+    "node the NPUs reach their first-level UB switches over electrical links (PAPER).",
+)
 _BUYER_REASONS = {
     "software_support": (
         "how well the frameworks and models a buyer uses run out of the box",
@@ -2015,9 +2037,10 @@ _BUYER_REASONS = {
     ),
     "integration": (
         "how easily the system fits a data centre and an existing cluster",
-        "NVL72: one liquid-cooled rack of about 120-145 kW, a standard part of NVIDIA "
-        "clusters. CM384: 16 racks, 6,912 optical modules and about 559 kW, integrated and "
-        "supported by Huawei mostly inside China.",
+        f"NVL72: one liquid-cooled rack of about {_nv_power_it.value / K:.0f}-"
+        f"{_nv_power.value / K:.0f} kW, a standard part of NVIDIA clusters. CM384: "
+        f"{_cm_racks.value:.0f} racks, {_cm_transceivers.value:,.0f} optical modules and about "
+        f"{_cm_power.value / K:.0f} kW, integrated and supported by Huawei mostly inside China.",
         (5, 3, 7),
         (7, 5, 9),
     ),

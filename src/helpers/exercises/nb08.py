@@ -23,16 +23,25 @@ _SHORT = {
     "nvl72_power": "NVL72 power",
     "ascend_scale_up": "910C scale-up",
 }
+_BASE = {v.key: v.verdict for v in factcheck.verdicts()}
+
+
+def _moves() -> dict[str, list[str]]:
+    """For each disputed figure, the verdicts its other source changes ("HBM capacity: holds ->
+    holds with caveats"), as the sensitivity table writes them."""
+    out = {}
+    for key in factcheck.CHOICES:
+        out[key] = [
+            f"{v.topic}: {_BASE[v.key]} -> {v.verdict}"
+            for label in list(factcheck.options(key))[1:]
+            for v in factcheck.verdicts(factcheck.Scenario({key: label}))
+            if v.verdict != _BASE[v.key]
+        ]
+    return out
 
 
 def _first_choice_that_moves_a_verdict() -> str:
-    base = {v.key: v.verdict for v in factcheck.verdicts()}
-    for key, (_what, options) in factcheck.CHOICES.items():
-        for label in list(options)[1:]:
-            moved = factcheck.verdicts(factcheck.Scenario({key: label}))
-            if any(v.verdict != base[v.key] for v in moved):
-                return _SHORT[key]
-    return "none of them"
+    return next((_SHORT[key] for key, moved in _moves().items() if moved), "none of them")
 
 
 def _optical_percent() -> float:
@@ -47,8 +56,10 @@ def _count(name: str) -> int:
 _NODES = _count("cm384.nodes")
 _L1_PER_NODE, _UPLINKS = _count("cm384.ub_l1_switches_per_node"), _count("cm384.ub_l1_uplinks")
 _UB_LINKS_PER_NPU = _count("ascend910c.dies") * _count("ascend910c.ub_links_per_die")
+_MODULES, _CABLES = reliability.scale_up_modules()
 _NV_SWITCH = reliability.blast_radius("nvl72", "first_level_switch")
 _CM_L1 = reliability.blast_radius("cm384", "first_level_switch")
+_CM_L2 = reliability.blast_radius("cm384", "second_level_switch")
 _NVLINKS = _count("b200.nvlink_links")
 _BUYER_CM, _BUYER_NV = buyer.totals()
 _BUYER_WINS = {
@@ -59,6 +70,7 @@ _BUYER_WINS = {
     ]
     for system in ("CM384", "NVL72")
 }
+_CABLE_SHARE = specs.get("cm384.optical_cable_share")
 
 
 def _example_weights() -> str:
@@ -66,10 +78,28 @@ def _example_weights() -> str:
     return ", ".join(f"{c.key.replace('_', ' ')} {c.default_weight:g}" for c in buyer.criteria())
 
 
+def _buyer_giveaways() -> tuple[str, ...]:
+    winner = buyer.winner()
+    return (
+        f"{winner} first",
+        f"{winner} ranks first",
+        f"CM384 {_BUYER_CM:.1f} vs NVL72 {_BUYER_NV:.1f}",
+        f"CM384 {_BUYER_CM:.2f} vs NVL72 {_BUYER_NV:.2f}",
+    )
+
+
+def _switch_giveaways() -> tuple[str, ...]:
+    return (
+        f"{_NV_SWITCH.chips_touched} of {_NV_SWITCH.domain_chips}",
+        f"{_CM_L1.chips_touched} of {_CM_L1.domain_chips}",
+        "touches every GPU",
+    )
+
+
 _SWITCHES = ("NVSwitch", "UB switch", "the same")
-_HBM_CHOICE = factcheck.CHOICES["b200_hbm"][1]
-_HBM_LISTED = factcheck.Scenario({"b200_hbm": list(_HBM_CHOICE)[1]})
+_HBM_LISTED = factcheck.Scenario({"b200_hbm": list(factcheck.options("b200_hbm"))[1]})
 _MEMORY_LISTED = next(v for v in factcheck.verdicts(_HBM_LISTED) if v.key == "memory")
+_HEADLINE = _VERDICTS["headline"]
 
 
 EXERCISES = (
@@ -77,21 +107,28 @@ EXERCISES = (
         id="08.headline",
         notebook=NB,
         kind="predict",
-        prompt="Before the verdicts: 'CloudMatrix 384 beats GB200 NVL72'. Holds, holds with "
-        "caveats, or misleading?",
+        prompt="Before the verdicts: the article's title calls the CloudMatrix 384 the game "
+        "changer, and its thrust is that one CM384 beats one GB200 NVL72. Judged on the compute "
+        "it delivers, beside its power and price: holds, holds with caveats, or misleading?",
         choices=factcheck.VERDICTS,
         answer=lambda: _VERDICTS["headline"].verdict,
-        explain=_VERDICTS["headline"].reason,
+        reveals=lambda: (
+            f"headline {_HEADLINE.verdict}",
+            f"{_HEADLINE.topic}: {_HEADLINE.verdict}",
+            "it wins on size",
+        ),
+        explain=_HEADLINE.reason,
     ),
     Exercise(
         id="08.which_source",
         notebook=NB,
         kind="predict",
-        prompt="Sources disagree on five figures: the 910C's dense BF16, the B200's HBM, each "
-        "system's power and the 910C's scale-up bandwidth. Switched to its other source one at "
-        "a time, which one changes a verdict?",
+        prompt=f"Sources disagree on {len(factcheck.CHOICES)} figures: the 910C's dense BF16, "
+        "the B200's HBM, each system's power and the 910C's scale-up bandwidth. Switched to its "
+        "other source one at a time, which one changes a verdict?",
         choices=tuple(_SHORT[key] for key in factcheck.CHOICES),
         answer=_first_choice_that_moves_a_verdict,
+        reveals=lambda: tuple(m for moved in _moves().values() for m in moved),
         explain=f"NVIDIA lists {si(_HBM_LISTED.figure('b200_hbm').value, 'B')} per B200, not the "
         f"{si(factcheck.Scenario().figure('b200_hbm').value, 'B')} SemiAnalysis counts: the "
         f"memory ratio becomes {times(_MEMORY_LISTED.ratio)}, which the article's "
@@ -107,6 +144,7 @@ EXERCISES = (
         f"{buyer.MAX_WEIGHT:g}). Which system ranks first?",
         choices=("CM384", "NVL72"),
         answer=lambda: buyer.winner(),
+        reveals=_buyer_giveaways,
         explain=f"CM384 {_BUYER_CM:.1f} vs NVL72 {_BUYER_NV:.1f} (weighted means of 0-10 "
         "scores). The "
         f"CM384 wins {', '.join(_BUYER_WINS['CM384'])}; the NVL72 wins "
@@ -126,9 +164,12 @@ EXERCISES = (
             if _CM_L1.chips_touched > _NV_SWITCH.chips_touched
             else _SWITCHES[2]
         ),
+        reveals=_switch_giveaways,
         explain=f"Every GPU has one link to each of the {_NVLINKS} NVSwitch chips, so all "
-        f"{_NV_SWITCH.chips_touched} GPUs lose a link. A first-level UB switch "
-        f"serves only the {_CM_L1.chips_touched} NPUs of its node.",
+        f"{_NV_SWITCH.chips_touched} GPUs lose a link. A first-level UB switch serves only the "
+        f"{_CM_L1.chips_touched} NPUs of its node; a second-level one touches all "
+        f"{_CM_L2.chips_touched}, each losing {percent(_CM_L2.bandwidth_lost, 2)} of its node's "
+        "links to other nodes.",
     ),
     Exercise(
         id="08.delivered",
@@ -149,8 +190,8 @@ EXERCISES = (
     Exercise(
         id="08.break_even_mfu",
         notebook=NB,
-        prompt="Below what ratio of MFUs (CM384's MFU / NVL72's, a plain ratio such as 0.8, not "
-        "a percentage) does one CM384 deliver *less* compute than one NVL72?",
+        prompt="Below what ratio of MFUs (CM384's MFU / NVL72's, a plain ratio, not a "
+        "percentage) does one CM384 deliver *less* compute than one NVL72?",
         answer=factcheck.flip_mfu_ratio,
         unit="",
         rel_tol=0.01,
@@ -203,8 +244,9 @@ EXERCISES = (
     Exercise(
         id="08.optical_share",
         notebook=NB,
-        prompt="The article calls the CM384 'all-optical'. What percentage of the links of its UB "
-        "scale-up network are optical?",
+        prompt="The article calls the CM384's layout “all-optical”, and every cable that leaves "
+        "one of its nodes is optical. What percentage of the *links* of its UB scale-up network "
+        "(the links of notebook 05's topology graph) are optical?",
         answer=_optical_percent,
         unit="%",
         rel_tol=0.01,
@@ -213,8 +255,11 @@ EXERCISES = (
         solution=f"Electrical: every NPU's {_UB_LINKS_PER_NPU} UB links go to the first-level "
         f"switches of its node, {CM384.n} x {_UB_LINKS_PER_NPU} = "
         f"{CM384.n * _UB_LINKS_PER_NPU:,}. Optical: {_NODES} nodes x {_L1_PER_NODE} first-level "
-        f"switches x {_UPLINKS} uplinks = {_NODES * _L1_PER_NODE * _UPLINKS:,}. Optical share: "
-        "{answer}, far from 'all-optical'.",
+        f"switches x {_UPLINKS} uplinks = {_NODES * _L1_PER_NODE * _UPLINKS:,}, carried two to a "
+        f"cable over {_CABLES:,} cables with a module at each end ({_MODULES:,} modules). Optical "
+        "share of the links: {answer}; of the cables: "
+        f"{percent(_CABLE_SHARE.value, 2)} (SemiAnalysis: “{_CABLE_SHARE.quoted}”). Both are "
+        "true, each with its rule: “all-optical” holds for the cabling, not for every link.",
         code="from helpers import topology\n"
         'g = topology.build("cm384")\n'
         'optical = sum(d["links"] for *_, d in g.edges(data=True) if d["medium"] == "optical")\n'

@@ -267,8 +267,8 @@ def quotation_source(words: str) -> str:
     if article.find(words):
         return "article"
     norm = article.normalise(words)
-    for fig in specs.FIGURES.values():
-        if fig.quoted and article.normalise(fig.quoted) == norm:
+    for fig in specs.FIGURES.values():  # a source's words kept with a figure, whole or cut
+        if fig.quoted and norm in article.normalise(fig.quoted):
             return fig.name
     return "term" if words in TERMS else ""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import html
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -11,8 +13,10 @@ from matplotlib.ticker import NullLocator
 
 from .. import buyer, factcheck, plots, reliability, specs
 from ..specs import SYSTEMS
+from ..tables import Table
 from ..units import percent, times
 from .base import FigureWidget, builder, dropdown, slider
+from .updating import UpdatingFigureWidget, kept
 
 #: How the judged criteria are scored: the course's values, or the ends of their ranges.
 JUDGEMENTS = {
@@ -40,77 +44,116 @@ def judged_scores(judgement: str) -> dict[str, tuple[float, float]]:
     return out
 
 
-def _weights(params: dict) -> dict[str, float]:
-    return {c.key: float(params[c.key]) for c in buyer.criteria()}
+def _name(key: str) -> str:
+    """A criterion's name as its slider and the chart write it ("domain size")."""
+    return key.replace("_", " ")
 
 
-def draw_buyer(ax: Axes, judgement: str = "value", **weights: float) -> None:
-    """Each criterion's score times its weight, for both systems; the title names the winner, the
-    weighted totals and the one weight that would flip the ranking most easily."""
+def _buyer_weights(weights: Mapping[str, float]) -> dict[str, float]:
+    return {c.key: float(weights.get(c.key, c.default_weight)) for c in buyer.criteria()}
+
+
+def flips(judgement: str = "value", **weights: float) -> list[tuple[str, float, str]]:
+    """Each weight that flips the ranking on its own, the others held: (criterion, the weight at
+    which it flips, the change in words), the smallest move first."""
     scores = judged_scores(judgement)
+    w = _buyer_weights(weights)
+    other = {"CM384": "NVL72", "NVL72": "CM384"}.get(buyer.winner(w, scores=scores), "either")
+    found = []
+    for c in buyer.criteria():
+        at = buyer.flip_weight(c.key, w, scores)
+        if at is None:
+            continue
+        side = "above" if at > w[c.key] else "below"
+        text = f"{_name(c.key)} weight {w[c.key]:g} -> {side} {at:.2f} puts the {other} first"
+        found.append((c.key, at, text))
+    return sorted(found, key=lambda f: abs(f[1] - w[f[0]]))
+
+
+def _buyer_frame(ax: Axes) -> dict[str, Any]:
     crits = buyer.criteria()
-    w = {c.key: float(weights.get(c.key, c.default_weight)) for c in crits}
     y = np.arange(len(crits))
-    for i, system in enumerate(SYSTEMS):
-        values = [w[c.key] * scores.get(c.key, (c.cm384, c.nvl72))[i] for c in crits]
-        ax.barh(y + (i - 0.5) * 0.4, values, height=0.38, **plots.bar_style(system))
-    labels = [c.key.replace("_", " ") + ("*" if c.kind == "judged" else "") for c in crits]
-    ax.set_yticks(y, labels)
+    bars = [
+        ax.barh(y + (i - 0.5) * 0.4, np.zeros(len(crits)), height=0.38, **plots.bar_style(s))
+        for i, s in enumerate(SYSTEMS)
+    ]
+    ax.set_yticks(y, [_name(c.key) + ("*" if c.kind == "judged" else "") for c in crits])
     ax.invert_yaxis()
     ax.set_xlim(0, 10 * buyer.MAX_WEIGHT)
     ax.set_xlabel("weight x score (scores 0-10; * judged by the course)")
-    ax.legend(loc="best", fontsize=11)
+    ax.legend(loc="lower right", fontsize=11)
+    ax.set_axisbelow(True)  # grid and ticks under the bars: a background the widget keeps
+    title = ax.set_title(" \n ", loc="left", fontsize=12, y=1.0)
+    dynamic = [p for b in bars for p in b.patches] + [title]
+    return {"probe": bars[0].patches[0], "bars": bars, "title": title, "dynamic": dynamic}
+
+
+def draw_buyer(ax: Axes, judgement: str = "value", **weights: float) -> None:
+    """Each criterion's score times its weight, for both systems; the title names the winner,
+    the weighted totals and the smallest change of one weight that flips the ranking (the first
+    of :func:`flips`)."""
+    scores = judged_scores(judgement)
+    w = _buyer_weights(weights)
+    art = kept(ax, lambda: _buyer_frame(ax))
+    for i, bars in enumerate(art["bars"]):
+        for bar, c in zip(bars.patches, buyer.criteria(), strict=True):
+            bar.set_width(w[c.key] * scores.get(c.key, (c.cm384, c.nvl72))[i])
     if not sum(w.values()):
-        ax.set_title("Give at least one criterion a weight", loc="left", y=1.0)
+        art["title"].set_text("Give at least one criterion a weight\n ")
         return
     cm, nv = buyer.totals(w, scores=scores)
-    win = buyer.winner(w, scores=scores)
-    ax.set_title(
-        f"{win} first: CM384 {cm:.1f} vs NVL72 {nv:.1f} (weighted mean)\n"
-        f"{_easiest_flip(w, scores)}",
-        loc="left",
-        fontsize=12,
-        y=1.0,
+    found = flips(judgement, **w)
+    flip = f"Smallest flip: {found[0][2]}" if found else "No single weight in 0-5 flips it"
+    art["title"].set_text(
+        f"{buyer.winner(w, scores=scores)} first: CM384 {cm:.2f} vs NVL72 {nv:.2f} "
+        f"(weighted means)\n{flip}"
     )
 
 
-def _easiest_flip(w: dict[str, float], scores: dict) -> str:
-    """The criterion whose weight flips the ranking with the smallest move, in words."""
-    best = None
-    for c in buyer.criteria():
-        at = buyer.flip_weight(c.key, w, scores)
-        if at is not None and (best is None or abs(at - w[c.key]) < abs(best[1] - w[c.key])):
-            best = (c.key, at)
-    if best is None:
-        return "No single weight in 0-5 flips it"
-    return f"The smallest move that flips it: {best[0].replace('_', ' ')} weight to {best[1]:.1f}"
-
-
 def describe_buyer(judgement: str = "value", **weights: float) -> str:
-    """The winner, and for each criterion the weight at which the ranking would flip."""
+    """What the picture shows, in numbers: each criterion's weight and weighted scores, the
+    totals, and every weight that flips the ranking (the smallest move first, as the title)."""
     scores = judged_scores(judgement)
-    w = {c.key: float(weights.get(c.key, c.default_weight)) for c in buyer.criteria()}
+    w = _buyer_weights(weights)
     if not sum(w.values()):
         return "All weights are 0: move a slider."
     cm, nv = buyer.totals(w, scores=scores)
-    rows = [f"<b>CM384 {cm:.2f}</b> vs <b>NVL72 {nv:.2f}</b> (weighted mean of 0-10 scores)."]
+    at = {key: value for key, value, _text in flips(judgement, **w)}
+    rows = []
     for c in buyer.criteria():
-        at = buyer.flip_weight(c.key, w, scores)
-        if at is not None:
-            rows.append(f"{html.escape(c.label)}: the ranking flips at a weight of {at:.2f}")
-    rows.append("* judged criteria: the course's assumptions (see the table of reasons).")
-    return "<br>".join(rows)
+        cm_s, nv_s = scores.get(c.key, (c.cm384, c.nvl72))
+        flip = f"{at[c.key]:.2f}" if c.key in at else "-"
+        rows.append(
+            [
+                _name(c.key),
+                f"{w[c.key]:g}",
+                f"{w[c.key] * cm_s:.1f}",
+                f"{w[c.key] * nv_s:.1f}",
+                flip,
+            ]
+        )
+    table = Table(
+        ("criterion", "weight", "CM384 weight x score", "NVL72 weight x score", "flips at weight"),
+        rows,
+    )
+    found = flips(judgement, **w)
+    head = (
+        f"<b>{buyer.winner(w, scores=scores)} first: CM384 {cm:.2f} vs NVL72 {nv:.2f}</b> "
+        "(weighted means of 0-10 scores). "
+        + (f"Smallest flip: {html.escape(found[0][2])}." if found else "No single weight flips it.")
+    )
+    return f"{head}{table.readout_html()}* judged criteria: the course's assumptions."
 
 
 @builder
 def buyer_weighting() -> FigureWidget:
     """Weight the buyer's criteria (0-5) and see which system ranks first, and what flips it."""
     controls = {
-        c.key: slider(c.key.replace("_", " "), c.default_weight, 0, buyer.MAX_WEIGHT, 0.5)
+        c.key: slider(_name(c.key), c.default_weight, 0, buyer.MAX_WEIGHT, 0.5)
         for c in buyer.criteria()
     }
     controls["judgement"] = dropdown("judged scores:", list(JUDGEMENTS.items()), value="value")
-    return FigureWidget(
+    return UpdatingFigureWidget(
         draw_buyer,
         controls,
         describe=describe_buyer,
@@ -171,11 +214,14 @@ def draw_blast_radius(axes) -> None:
     lost_ax.legend(loc="lower right", fontsize=10)
     nv = reliability.blast_radius("nvl72", "first_level_switch")
     cm = reliability.blast_radius("cm384", "first_level_switch")
+    cm2 = reliability.blast_radius("cm384", "second_level_switch")
     touched_ax.set_title(
-        f"A failed switch chip touches {nv.chips_touched} of {nv.domain_chips} NVL72 GPUs, "
-        f"{cm.chips_touched} of {cm.domain_chips} CM384 NPUs",
+        f"A failed first-level switch chip touches {nv.chips_touched} of {nv.domain_chips} NVL72 "
+        f"GPUs, {cm.chips_touched} of {cm.domain_chips} CM384 NPUs;\na second-level one "
+        f"{cm2.chips_touched} of {cm2.domain_chips}, each losing {percent(cm2.bandwidth_lost, 2)} "
+        "of its node's uplinks",
         loc="left",
-        fontsize=13,
+        fontsize=12,
         y=1.0,
     )
 
@@ -199,25 +245,29 @@ def _verdicts(mfu_ratio: float, picks: dict[str, str]) -> list:
     return _cached_verdicts(float(mfu_ratio), tuple(sorted((k, v) for k, v in picks.items() if v)))
 
 
-def draw_verdicts(ax: Axes, mfu_ratio: float = 1.0, **picks: str) -> None:
-    """Each numeric claim's CM384 / NVL72 ratio under the chosen sources, coloured and labelled by
-    its verdict, with the article's stated ratio as a diamond; log scale."""
-    every = _verdicts(mfu_ratio, picks)
-    shown = [v for v in every if v.ratio is not None]
-    article = {
-        k: specs.ARTICLE_FIGURES[f"{k}_ratio"].value for k in ("compute", "memory", "bandwidth")
-    }
-    y = np.arange(len(shown))
-    for yy, v in zip(y, shown, strict=True):
-        ax.barh(yy, v.ratio, height=0.6, edgecolor=plots.INK, **VERDICT_STYLES[v.verdict])
+#: Left end of the verdict chart's ratio axis (log scale); wording claims are written from it.
+_VERDICT_XLIM = (0.4, 25)
+
+
+def _verdict_frame(ax: Axes, rows: list) -> dict[str, Any]:
+    y = np.arange(len(rows))
+    bars = ax.barh(y, np.ones(len(rows)), height=0.6, edgecolor=plots.INK)
+    labels = [
         ax.annotate(
-            f"{times(v.ratio)}: {v.verdict}",
-            (v.ratio, yy),
+            "",
+            (1, yy),
             xytext=(12, 0),
             textcoords="offset points",
             va="center",
             fontsize=11,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
         )
+        for yy in y
+    ]
+    article = {
+        k: specs.ARTICLE_FIGURES[f"{k}_ratio"].value for k in ("compute", "memory", "bandwidth")
+    }
+    for yy, v in zip(y, rows, strict=True):
         if v.key in article:
             ax.plot(
                 article[v.key],
@@ -233,25 +283,56 @@ def draw_verdicts(ax: Axes, mfu_ratio: float = 1.0, **picks: str) -> None:
     ticks = [0.5, 1, 2, 4, 8]
     ax.set_xticks(ticks, [times(t, 2) for t in ticks])
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_xlim(0.4, 25)
-    ax.set_yticks(y, [v.topic for v in shown])
+    ax.set_xlim(*_VERDICT_XLIM)
+    ax.set_yticks(y, [v.topic for v in rows])
     ax.invert_yaxis()
     ax.set_xlabel("CM384 / NVL72, log scale (diamond: the article's ratio)")
-    counts = {label: sum(v.verdict == label for v in every) for label in factcheck.VERDICTS}
-    ax.set_title(
-        f"Of {len(every)} claims: " + ", ".join(f"{n} {lab}" for lab, n in counts.items() if n),
-        loc="left",
-        fontsize=13,
-        y=1.0,
+    ax.set_axisbelow(True)  # grid and ticks under the bars: a background the widget keeps
+    title = ax.set_title(" ", loc="left", fontsize=13, y=1.0)
+    dynamic = [*bars.patches, *labels, title]
+    return {
+        "probe": bars.patches[0],
+        "bars": bars.patches,
+        "labels": labels,
+        "title": title,
+        "dynamic": dynamic,
+    }
+
+
+def draw_verdicts(ax: Axes, mfu_ratio: float = 1.0, **picks: str) -> None:
+    """Every verdict, one row each: a numeric claim's CM384 / NVL72 ratio under the chosen
+    sources as a bar styled by its verdict, with the article's stated ratio as a diamond; a
+    wording claim (no ratio) as its verdict in words. Log scale."""
+    rows = _verdicts(mfu_ratio, picks)
+    art = kept(ax, lambda: _verdict_frame(ax, rows))
+    for bar, label, v in zip(art["bars"], art["labels"], rows, strict=True):
+        style = VERDICT_STYLES[v.verdict]
+        bar.set_facecolor(style["color"])
+        bar.set_hatch(style["hatch"])
+        if v.ratio is None:  # a wording claim: no bar, its verdict in words
+            bar.set_visible(False)
+            label.xy = (_VERDICT_XLIM[0], label.xy[1])
+            label.set_text(f"no ratio (wording): {v.verdict}")
+        else:
+            bar.set_visible(True)
+            bar.set_width(v.ratio)
+            label.xy = (v.ratio, label.xy[1])
+            label.set_text(f"{times(v.ratio)}: {v.verdict}")
+    counts = {lab: sum(v.verdict == lab for v in rows) for lab in factcheck.VERDICTS}
+    art["title"].set_text(
+        f"Of {len(rows)} verdicts: " + ", ".join(f"{n} {lab}" for lab, n in counts.items() if n)
     )
 
 
 def describe_verdicts(mfu_ratio: float = 1.0, **picks: str) -> str:
-    """The verdicts and their reasons, as an HTML list."""
-    rows = [
-        f"<li><b>{html.escape(v.topic)}: {v.verdict}.</b> {html.escape(v.reason)}</li>"
-        for v in _verdicts(mfu_ratio, picks)
-    ]
+    """What the picture shows, in words and numbers: every verdict, its ratio and its reason."""
+    rows = []
+    for v in _verdicts(mfu_ratio, picks):
+        ratio = "no ratio" if v.ratio is None else times(v.ratio)
+        rows.append(
+            f"<li><b>{html.escape(v.topic)}: {v.verdict}</b> ({ratio}). "
+            f"{html.escape(v.reason)}</li>"
+        )
     return "<ul>" + "".join(rows) + "</ul>"
 
 
@@ -259,21 +340,22 @@ def describe_verdicts(mfu_ratio: float = 1.0, **picks: str) -> str:
 def verdict_sensitivity() -> FigureWidget:
     """Pick a source for each disputed figure and an MFU ratio; see which verdicts move."""
     short = {"ascend_scale_up": "910C scale-up (one way)"}  # the long label left no room
-    controls = {
-        key: dropdown(f"{short.get(key, what)}:", list(options), value=next(iter(options)))
-        for key, (what, options) in factcheck.CHOICES.items()
-    }
+    controls = {}
+    for key, (what, _topic, _figures) in factcheck.CHOICES.items():
+        labels = list(factcheck.options(key))
+        controls[key] = dropdown(f"{short.get(key, what)}:", labels, value=labels[0])
     lo, hi = factcheck.MFU_RATIO_RANGE
     controls["mfu_ratio"] = slider("MFU ratio CM384 / NVL72", 1.0, lo, hi, 0.05)
-    return FigureWidget(
+    return UpdatingFigureWidget(
         draw_verdicts,
         controls,
         describe=describe_verdicts,
-        figsize=(9.0, 4.6),
-        caption="Each numeric claim's CM384 / NVL72 ratio for the chosen sources, with its verdict "
-        "written beside it (blue, plain: holds; yellow, dotted: holds with caveats; purple, "
-        "crossed: misleading) and the article's own ratio as a white diamond. Sources: "
-        "helpers.specs (SemiAnalysis, NVIDIA, Huawei's paper).",
+        figsize=(9.0, 5.0),
+        caption="Every verdict, one row each: a numeric claim's CM384 / NVL72 ratio for the "
+        "chosen sources as a bar with its verdict written beside it (blue, plain: holds; yellow, "
+        "dotted: holds with caveats; purple, crossed: misleading) and the article's own ratio as "
+        "a white diamond; a wording claim's verdict in words. Sources: helpers.specs "
+        "(SemiAnalysis, NVIDIA, Huawei's paper).",
     )
 
 

@@ -5,28 +5,38 @@ from __future__ import annotations
 import html
 
 from matplotlib.axes import Axes
-from matplotlib.ticker import NullLocator
+from matplotlib.ticker import MaxNLocator, NullLocator
 
-from .. import course, plots, specs
+from .. import course, factcheck, plots, specs
 from ..claims import CLAIMS, claim
-from ..specs import CM384, NVL72, SYSTEMS
+from ..specs import SYSTEMS
 from ..units import si, times
 from .base import FigureWidget, builder, dropdown
+
+
+def _hops() -> list[int]:
+    """The most switch chips between two chips of each system, CM384 first (the supernode
+    claim's view)."""
+    return [factcheck.switch_chips_between(system.key) for system in SYSTEMS]
 
 
 def draw_claim(ax: Axes, claim_key: str = "compute") -> None:
     """Bars of CM384 and NVL72 for one claim, in the claim's unit, with the ratio in the title.
 
-    A claim that is not a number ("all chips can communicate directly") shows the chips that
-    share one scale-up domain, the quantity that claim is about.
+    The claim that is not a number ("all the chips can communicate directly") shows the most
+    switch chips a message crosses between two chips: "directly" would be none.
     """
     c = claim(claim_key)
-    pair = (c.cm384, c.nvl72) if c.is_numeric else (CM384.chips, NVL72.chips)
-    values = [f.value for f in pair]
-    for i, (system, value) in enumerate(zip(SYSTEMS, values, strict=True)):
+    if c.is_numeric:
+        values = [c.cm384.value, c.nvl72.value]
+        texts = [si(f.value, f.unit) for f in (c.cm384, c.nvl72)]
+    else:
+        values = _hops()
+        texts = [f"{v} switch chip{'s' if v != 1 else ''}" for v in values]
+    for i, (system, value, text) in enumerate(zip(SYSTEMS, values, texts, strict=True)):
         ax.bar(i, value, width=0.6, **plots.bar_style(system))
         ax.annotate(
-            si(value, pair[i].unit),
+            text,
             (i, value),
             ha="center",
             va="bottom",
@@ -38,24 +48,36 @@ def draw_claim(ax: Axes, claim_key: str = "compute") -> None:
     ax.set_xticks([0, 1], [s.name for s in SYSTEMS])
     ax.set_xlim(-0.6, 1.6)
     ax.set_ylim(0, max(values) * 1.18)
-    unit = pair[0].unit
-    ax.set_ylabel(c.topic if c.is_numeric else "chips in one scale-up domain")
-    if unit != "1":
-        plots.si_axis(ax.yaxis, unit)
-    r = values[0] / values[1]
-    stated = f"  (article: {c.article_ratio.quoted})" if c.article_ratio else ""
-    ax.set_title(f"CM384 / NVL72 = {times(r)}{stated}", fontsize=14)
     ax.grid(axis="x", visible=False)
+    if not c.is_numeric:
+        ax.set_ylabel("switch chips between two chips\n(at most; “directly”: none)")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_title(f"Switch chips between two chips: CM384 {values[0]}, NVL72 {values[1]}")
+        return
+    ax.set_ylabel(c.topic)
+    if c.cm384.unit != "1":
+        plots.si_axis(ax.yaxis, c.cm384.unit)
+    stated = f"  (article: {c.article_ratio.quoted})" if c.article_ratio else ""
+    ax.set_title(f"CM384 / NVL72 = {times(values[0] / values[1])}{stated}", fontsize=14)
 
 
 def describe_claim(claim_key: str = "compute") -> str:
-    """The claim in words: what the article says, what the figures give, where it is checked."""
+    """The claim in words: what the article says, what the figures give (the numbers the picture
+    shows), where it is checked."""
     c = claim(claim_key)
     nb = course.notebook(c.notebook)
+    if c.is_numeric:
+        recomputed = c.recomputed()
+    else:
+        cm, nv = _hops()
+        recomputed = (
+            f"switch chips between two chips, at most: CM384 {cm}, NVL72 {nv} (“directly” would "
+            "be 0)"
+        )
     rows = [
         ("The article says", c.article),
         ("Compare with", c.basis),
-        ("Recomputed", c.recomputed()),
+        ("Recomputed", recomputed),
     ]
     if c.is_numeric:
         used = specs.sources_of(c.cm384, c.nvl72)
@@ -80,7 +102,8 @@ def claim_picker() -> FigureWidget:
         describe=describe_claim,
         figsize=(8.0, 4.5),
         caption="Bars of CloudMatrix 384 (vermillion, plain) and GB200 NVL72 (green, hatched) "
-        "for the chosen claim, in its unit; the title gives the ratio and the article's figure.",
+        "for the chosen claim, in its unit; the title gives the ratio and the article's figure. "
+        "For the supernode claim, the most switch chips between two chips.",
     )
 
 
