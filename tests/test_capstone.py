@@ -315,4 +315,4 @@ def test_the_capstone_widgets_redraw_like_fresh_drawings():
                 for ax in plots.axes_list(fresh.axes):
                     ax.clear()
                 draw(fresh.axes, **widget.params)
-                assert plots.png_fast(fresh.figure) == widget.image.value, (name, value)
+                assert plots.png_fast(fresh.figure) == widget.png, (name, value)

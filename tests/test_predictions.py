@@ -12,23 +12,15 @@ from conftest import NOTEBOOKS
 
 PREDICTIONS = sorted(i for i, ex in registry().items() if ex.kind == "predict")
 
-#: Notebooks whose predictions are not yet all hidden (issue 14 work in progress).
-NOT_YET_HIDDEN = {
-}
-
 
 @pytest.mark.parametrize("exercise_id", PREDICTIONS)
 def test_every_prediction_says_what_gives_it_away(exercise_id):
     ex = registry()[exercise_id]
-    if ex.notebook + ".ipynb" in NOT_YET_HIDDEN:
-        pytest.skip("reveals not yet declared (issue 14)")
     assert ex.giveaways(), f"{exercise_id}: declare reveals= (the row or label that answers it)"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_no_answer_is_on_screen_before_its_reveal(path):
-    if path.name in NOT_YET_HIDDEN:
-        pytest.skip("not yet reordered (issue 14)")
     found = answers_in_view(path)
     assert not found, "\n".join(map(str, found))
 

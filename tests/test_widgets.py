@@ -31,15 +31,9 @@ def test_every_control_changes_the_picture(name):
         )
 
 
-#: Widgets whose controls change only a label (issue 14 work in progress; emptied as each is fixed).
-LABEL_ONLY = {"ownership_explorer"}
-
-
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_every_control_changes_the_data_or_the_numbers(name):
     """Not only a title or a label: the plotted data, or the numbers the readout states."""
-    if name in LABEL_ONLY:
-        pytest.skip("controls change only labels (issue 14)")
     widget = BUILDERS[name]()
     default = (widget.data_fingerprint(), widget.numbers())
     for control_name, control in widget.controls.items():
@@ -181,8 +175,6 @@ def _arrow_press(control):
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_one_arrow_press_moves_every_slider_to_a_new_value(name):
     """A keyboard user presses an arrow key once: the slider must move, not snap back."""
-    if name in LABEL_ONLY:
-        pytest.skip("controls change only labels (issue 14)")
     widget = BUILDERS[name]()
     for control_name, control in widget.controls.items():
         if _arrow_press(control) is None:

@@ -2796,6 +2796,7 @@ SPREADS: dict[str, tuple[Figure, ...]] = {
     "CM384 scale-up total": (CM384.scale_up_bandwidth, _cm_scale_up_sa),
     "910C scale-up": (_910c_scale_up, _910c_scale_up_sa, _910c_scale_up_hc),
     "CM384 transceiver rate": (_cm_transceiver_rate, _cm_transceiver_rate_press),
+    "CM384 scale-up optics reach": (FIGURES["link.lpo_reach"], FIGURES["link.sr8_reach"]),
 }
 
 

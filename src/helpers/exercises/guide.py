@@ -19,6 +19,9 @@ How a lesson runs: project the notebook, read the hook, and for each section mov
 the room predicts what will happen; use the **Predict** questions before revealing. Learners work
 the exercises alone or in pairs; `exercises.check` gives them feedback and a hint, and a folded
 worked solution sits under each check.
+
+If you taught from an earlier version, the [errata](errata.md) list every figure and statement
+that was corrected, with its source.
 """
 
 

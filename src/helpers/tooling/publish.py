@@ -2,8 +2,8 @@
 
 ``python -m helpers.tooling.publish html [OUT]`` (``make html``) converts every notebook (with its
 saved outputs and static figures; a page has no kernel, so a widget shows its HTML fallback or a
-note), the README, the instructor guide, the glossary and the benchmarks page to HTML with
-nbconvert, rewrites links between them (``.ipynb``/``.md`` -> ``.html``), adds GitHub-style
+note), the README, the instructor guide, the glossary, the errata and the benchmarks page to HTML
+with nbconvert, rewrites links between them (``.ipynb``/``.md`` -> ``.html``), adds GitHub-style
 anchors so ``glossary.md#scale-up-domain`` keeps working, and checks that no internal link is
 broken.
 
@@ -36,7 +36,13 @@ from helpers.tooling import mathml, slides
 #: is ever deleted to be rewritten.
 MARKER = ".written-by-helpers-publish"
 #: Pages of the HTML site, relative to the repository root, besides the notebooks.
-PAGES = ("README.md", "docs/instructor_guide.md", "docs/glossary.md", "benchmarks/README.md")
+PAGES = (
+    "README.md",
+    "docs/instructor_guide.md",
+    "docs/glossary.md",
+    "docs/errata.md",
+    "benchmarks/README.md",
+)
 LITE_FIRST_CELL = (
     "# Added by `make lite`: install the course's helpers in this browser tab (Pyodide).\n"
     "# numpy and matplotlib come with Pyodide; ipywidgets, networkx and segno come from PyPI;\n"
