@@ -29,15 +29,10 @@ def test_accepted_values_come_back_converted():
             "context=0 must be a finite number, at least 1",
         ),
         (lambda: checks.number("x", float("inf")), "x=inf must be a finite number, at least 0"),
-        (lambda: checks.number("x", True), "x=True must be a finite number, at least 0"),
-        (lambda: checks.number("x", "5"), "x='5' must be a finite number, at least 0"),
         (lambda: checks.positive("flops", 0), "flops=0 must be a finite number, above 0"),
         (lambda: checks.values("alpha", [1, -1]), "alpha=[1, -1] must be finite, at least 0"),
         (lambda: checks.values("bandwidth", 0, above=True), "bandwidth=0 must be finite, above 0"),
-        (lambda: checks.values("x", "a"), "x='a' must be finite, at least 0"),
-        (lambda: checks.whole("n", 2.0), "n=2.0 must be a whole number"),
         (lambda: checks.whole("n", 0, 1), "n=0 must be a whole number, at least 1"),
-        (lambda: checks.whole("n", False), "n=False must be a whole number"),
         (lambda: checks.fraction("serial", 1.5), "serial=1.5 must be in [0, 1]"),
         (lambda: checks.fraction("mfu", 0, open_low=True), "mfu=0 must be in (0, 1]"),
         (lambda: checks.fraction("mfu", float("nan")), "mfu=nan must be in [0, 1]"),
@@ -46,3 +41,32 @@ def test_accepted_values_come_back_converted():
 def test_bad_values_raise_naming_the_parameter_value_and_range(check, message):
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         check()
+
+
+@pytest.mark.parametrize(
+    ("check", "message"),
+    [
+        (lambda: checks.number("x", True), "x=True must be a number (int or float), not a bool"),
+        (lambda: checks.number("x", "5"), "x='5' must be a number (int or float), not a str"),
+        (lambda: checks.values("x", "a"), "x='a' must be a number or an array of numbers"),
+        (lambda: checks.whole("n", 2.0), "n=2.0 must be a whole number (an int), not a float"),
+        (lambda: checks.whole("n", False), "n=False must be a whole number (an int), not a bool"),
+        (lambda: checks.flag("sparse", 1), "sparse=1 must be True or False"),
+        (lambda: checks.system("system", 3), "system=3 must be a System or its key (a str)"),
+    ],
+)
+def test_a_value_of_the_wrong_type_raises_type_error(check, message):
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}"):
+        check()
+
+
+def test_overflow_and_unknown_keys_are_value_errors():
+    with pytest.raises(ValueError, match="too large for a float"):
+        checks.number("x", 10**400)
+    with pytest.raises(
+        ValueError, match=r"system='h100' is not a System key; use one of \['cm384'"
+    ):
+        checks.system("system", "h100")
+    assert checks.system("system", "CM384") is checks.system("system", "cm384")
+    assert checks.model("model", "llama3_70b").key == "llama3_70b"
+    assert checks.one_of("precision", "bf16", ("bf16", "fp8")) == "bf16"

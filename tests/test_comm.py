@@ -209,7 +209,7 @@ def test_bad_input_raises_value_error_naming_the_parameter():
         comm.transfer_time(1, -1, BANDWIDTH)
     with pytest.raises(ValueError, match="bandwidth=0"):
         comm.collective_time("broadcast", 4, 1, ALPHA, 0)
-    with pytest.raises(ValueError, match=r"n=2\.5"):
+    with pytest.raises(TypeError, match=r"n=2\.5"):
         comm.steps("broadcast", 2.5)
     with pytest.raises(ValueError, match="key='pcie'"):
         comm.link("pcie")

@@ -1,6 +1,7 @@
 """The memory model against hand-computed cases, its properties, and notebook 03's widget."""
 
 import math
+import re
 
 import pytest
 from hypothesis import given
@@ -173,7 +174,6 @@ def test_every_die_reads_its_expert():
         (lambda: memory.kv_cache_bytes(LLAMA3_70B, -1), "context=-1"),
         (lambda: memory.kv_cache_bytes(LLAMA3_70B, 10, -2), "batch=-2"),
         (lambda: memory.kv_cache_bytes(LLAMA3_70B, float("nan")), "context=nan"),
-        (lambda: memory.kv_cache_bytes(LLAMA3_70B, True), "context=True"),
         (lambda: memory.kv_cache_bytes(LLAMA3_70B, 10, precision="bf17"), "precision='bf17'"),
         (lambda: memory.fits(-1, CM384), "bytes_needed=-1"),
         (lambda: memory.max_trainable_params(-5), "capacity=-5"),
@@ -322,3 +322,14 @@ def test_llama_beyond_its_window_is_llama_3_1():
     assert memory.model_name_at(LLAMA3_70B, 32768) == "Llama 3.1 70B"
     assert "past its" in memory.model_name_at(LLAMA3_70B, 2**18)
     assert memory.model_name_at(DEEPSEEK_V3, 2**17) == DEEPSEEK_V3.name
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: memory.kv_cache_bytes(LLAMA3_70B, True), "context=True"),
+    ],
+)
+def test_a_value_of_the_wrong_type_raises_type_error_naming_the_parameter(call, match):
+    with pytest.raises(TypeError, match=re.escape(match.replace("\\", ""))):
+        call()

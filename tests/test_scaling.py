@@ -2,6 +2,7 @@
 more bandwidth never slows a step), its errors, and notebook 06's widgets."""
 
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -246,8 +247,6 @@ def test_a_split_that_does_not_fit_is_reported_not_computed():
     [
         (lambda: Parallelism(dp=8, ep=3), r"ep=3 must divide dp=8"),
         (lambda: Parallelism(dp=0), r"dp=0"),
-        (lambda: Parallelism(tp=True), r"tp=True"),
-        (lambda: Parallelism(microbatches=2.5), r"microbatches=2.5"),
         (lambda: scaling.check_model(LLAMA3_70B, Parallelism(tp=3)), r"tp=3"),
         (lambda: scaling.check_model(LLAMA3_70B, Parallelism(pp=81)), r"pp=81"),
         (lambda: scaling.check_model(LLAMA3_70B, Parallelism(dp=2, ep=2)), r"ep=2"),
@@ -434,3 +433,15 @@ def test_all_to_all_caption_takes_its_figures_from_specs():
     assert f"{specs.FIGURES['course.sequence_length'].value:,.0f} tokens per chip" in text
     assert f"each to {DEEPSEEK_V3.active_experts.value:.0f} experts" in text
     assert f"up to {CM384.n} chips" in text and f"NVLink up to {NVL72.n}," in text
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: Parallelism(tp=True), r"tp=True"),
+        (lambda: Parallelism(microbatches=2.5), r"microbatches=2.5"),
+    ],
+)
+def test_a_value_of_the_wrong_type_raises_type_error_naming_the_parameter(call, match):
+    with pytest.raises(TypeError, match=re.escape(match.replace("\\", ""))):
+        call()

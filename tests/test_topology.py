@@ -2,6 +2,7 @@
 closed forms against exact enumeration, the two real systems against helpers.specs."""
 
 import math
+import re
 
 import networkx as nx
 import pytest
@@ -310,8 +311,6 @@ def test_helpers_for_sizes_and_caches():
         (lambda: topology.build("hypercube", 8), "name='hypercube'"),
         (lambda: topology.build("ring"), "n=None"),
         (lambda: topology.build("ring", 2), "n=2"),
-        (lambda: topology.build("ring", 4.5), "n=4.5"),
-        (lambda: topology.build("ring", True), "n=True"),
         (lambda: topology.build("torus2d", 10), "n=10"),
         (lambda: topology.build("torus3d", 8), "n=8"),
         (lambda: topology.build("full_mesh", 10_000), "n=10000"),
@@ -444,3 +443,15 @@ def test_explorer_size_slider_stops_only_at_sizes_the_topology_can_have():
     assert size.disabled and "384 chips" in widget.axes.get_title()
     widget.set(topology_name="torus2d")
     assert not size.disabled and size.value == 64
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: topology.build("ring", 4.5), "n=4.5"),
+        (lambda: topology.build("ring", True), "n=True"),
+    ],
+)
+def test_a_value_of_the_wrong_type_raises_type_error_naming_the_parameter(call, match):
+    with pytest.raises(TypeError, match=re.escape(match.replace("\\", ""))):
+        call()

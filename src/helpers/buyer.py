@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from . import power, specs
+from . import checks, power, specs
 from .specs import CM384, NVL72, Figure, System
 from .tables import Table
 
@@ -50,7 +50,7 @@ class Criterion:
 
     def score(self, system: System | str) -> float:
         """The score of ``system`` (``CM384``, ``"cm384"``...), 0 to 10."""
-        key = system.key if isinstance(system, System) else str(system).lower()
+        key = checks.system("system", system).key
         if key not in ("cm384", "nvl72"):
             raise ValueError(f"system={system!r} is not one of ['cm384', 'nvl72']")
         return self.cm384 if key == "cm384" else self.nvl72

@@ -758,7 +758,7 @@ def domain(system: System | str, n: int | None = None, *, inside: bool | None = 
     domain up to the system's chip count, in two levels beyond (scale-up inside each domain, each
     chip's scale-out network card across domains). ``inside=False`` says that ``n`` chips no
     more than a domain still straddle a boundary between two (placed across it)."""
-    sys_ = specs.system(system) if isinstance(system, str) else system
+    sys_ = checks.system("system", system)
     n = sys_.n if n is None else checks.whole("n", n, 1)
     inside = n <= sys_.n if inside is None else inside and n <= sys_.n
     scale_up = LINKS["ub_lpo"] if sys_.key == CM384.key else LINKS["nvlink5"]

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from . import article, claims, power, specs, topology
+from . import article, checks, claims, power, specs, topology
 from .specs import CM384, NVL72, Figure
 from .tables import Table
 from .units import si, si_same, times
@@ -355,7 +355,8 @@ def switch_chips_between(system: str) -> int:
     """The most switch chips a message crosses between two chips of ``system`` ("cm384" or
     "nvl72"): the diameter of its topology graph less one (a path of d links has d - 1 switch
     chips between its two ends). "Directly" would be 0."""
-    return topology.cached_metrics(system)["diameter"] - 1
+    key = checks.system("system", system).key
+    return topology.cached_metrics(key)["diameter"] - 1
 
 
 def _supernode(_s: Scenario, _t: Totals, _r: dict[str, float]) -> tuple[VerdictLabel, str]:

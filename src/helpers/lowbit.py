@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from . import blocks, formats, specs
+from . import blocks, checks, formats, specs
 from .tables import SourceList, Table
 from .units import percent, si
 
@@ -281,6 +281,7 @@ def _name(fmt: str) -> str:
 
 def storage_table(model: specs.ModelConfig = specs.LLAMA3_70B) -> Table:
     """``model``'s weights in each of :data:`STORAGE_FORMATS`: bits per value and bytes."""
+    model = checks.model("model", model)
     n = model.params.value
     rows = [
         [

@@ -100,6 +100,7 @@ def training_bytes_per_param(precision: str = "bf16", optimizer: str = "adam") -
 
 def weight_bytes(model: ModelConfig, precision: str = "bf16") -> float:
     """Bytes of the model's weights at ``precision`` (all parameters, every expert)."""
+    model = checks.model("model", model)
     return model.params.value * inference_bytes_per_param(precision)
 
 
@@ -107,6 +108,7 @@ def training_state_bytes(
     model: ModelConfig, precision: str = "bf16", optimizer: str = "adam"
 ) -> float:
     """Bytes of weights, gradients, master weights and optimizer states (no activations)."""
+    model = checks.model("model", model)
     return model.params.value * training_bytes_per_param(precision, optimizer)
 
 
@@ -117,6 +119,7 @@ def kv_values_per_token(model: ModelConfig) -> float:
     Multi-head latent attention (``model.kv_latent`` set): one compressed latent and one RoPE key
     per layer, ``layers x (kv_latent + kv_rope)``.
     """
+    model = checks.model("model", model)
     layers = model.layers.value
     if model.kv_latent is not None:
         rope = model.kv_rope.value if model.kv_rope is not None else 0.0
@@ -126,6 +129,7 @@ def kv_values_per_token(model: ModelConfig) -> float:
 
 def kv_bytes_per_token(model: ModelConfig, precision: str = "bf16") -> float:
     """Bytes of KV cache per token at ``precision`` (Llama 3 70B in BF16: 327,680 B = 320 KiB)."""
+    model = checks.model("model", model)
     return kv_values_per_token(model) * bytes_per_element(precision)
 
 
@@ -137,6 +141,7 @@ def kv_cache_bytes(
     Raises:
         ValueError: naming the parameter, for a negative context or batch or an unknown precision.
     """
+    model = checks.model("model", model)
     context = checks.number("context", context)
     batch = checks.number("batch", batch)
     return kv_bytes_per_token(model, precision) * context * batch
@@ -151,6 +156,7 @@ def serving_bytes(
 ) -> float:
     """Bytes to serve: the weights plus the KV cache (``kv_precision`` defaults to
     ``precision``); activations and runtime buffers are left out."""
+    model = checks.model("model", model)
     kv = kv_cache_bytes(model, context, batch, kv_precision or precision)
     return weight_bytes(model, precision) + kv
 
@@ -166,6 +172,7 @@ def model_name_at(model: ModelConfig, context: float) -> str:
     """The model's name for sequences of ``context`` tokens: its own within its context window,
     the sibling's of :data:`LONG_CONTEXT_SIBLINGS` beyond it (Llama 3 70B reads 8,192 tokens;
     32K or 128K are Llama 3.1 70B's, with the same KV layout), and a warning beyond both."""
+    model = checks.model("model", model)
     context = checks.number("context", context)
     if model.key not in LONG_CONTEXT_SIBLINGS:
         return model.name
@@ -180,6 +187,7 @@ def model_name_at(model: ModelConfig, context: float) -> str:
 def fits(bytes_needed: float, system: System) -> Fit:
     """Where ``bytes_needed`` fits: ``"one chip"`` (one chip's HBM), ``"one system"`` (all the
     system's HBM pooled) or ``"neither"``."""
+    system = checks.system("system", system)
     bytes_needed = checks.number("bytes_needed", bytes_needed)
     if bytes_needed <= system.chip.hbm_capacity.value:
         return "one chip"
@@ -190,6 +198,7 @@ def fits(bytes_needed: float, system: System) -> Fit:
 
 def chips_needed(bytes_needed: float, system: System) -> int:
     """The fewest of ``system``'s chips whose HBM holds ``bytes_needed`` (may exceed the system)."""
+    system = checks.system("system", system)
     bytes_needed = checks.number("bytes_needed", bytes_needed)
     return max(1, math.ceil(bytes_needed / system.chip.hbm_capacity.value))
 
@@ -210,6 +219,7 @@ def max_batch(
 ) -> int:
     """How many sequences of ``context`` tokens fit in ``capacity`` bytes beside the weights
     (0 when the weights alone do not fit)."""
+    model = checks.model("model", model)
     capacity = checks.number("capacity", capacity)
     context = checks.number("context", context, minimum=1)
     room = capacity - weight_bytes(model, precision)
@@ -219,6 +229,7 @@ def max_batch(
 
 def read_all_seconds(system: System) -> float:
     """Seconds for a system to read its whole HBM once: capacity / bandwidth."""
+    system = checks.system("system", system)
     return system.hbm_capacity.value / system.hbm_bandwidth.value
 
 
@@ -233,6 +244,7 @@ def expert_split(model: ModelConfig) -> tuple[float, float]:
     ``R = (P - A) / (1 - k / E)`` and the always-used part ``P - R`` (attention, embeddings, dense
     layers, shared experts). A dense model has ``R = 0``.
     """
+    model = checks.model("model", model)
     total = model.params.value
     if not model.is_moe:
         return total, 0.0
@@ -249,6 +261,7 @@ def weights_read_per_step(model: ModelConfig, batch: float) -> float:
     by at least one of ``batch`` tokens with probability ``1 - (1 - k/E)^batch``. One token reads
     the active parameters; a few hundred read nearly all.
     """
+    model = checks.model("model", model)
     batch = checks.number("batch", batch, minimum=1)
     always, routed = expert_split(model)
     if routed == 0:
@@ -265,6 +278,7 @@ def decode_step_bytes(
     kv_precision: str | None = None,
 ) -> float:
     """Bytes one decode step reads: the weights it uses and the KV cache of every sequence."""
+    model = checks.model("model", model)
     weights = weights_read_per_step(model, batch) * bytes_per_element(precision)
     return weights + kv_cache_bytes(model, context, batch, kv_precision or precision)
 
@@ -286,6 +300,7 @@ def decode_tokens_per_s_bound(
         bandwidth: HBM bandwidth (B/s) of the chips that hold one copy of the model between them.
         precision: precision of the weights; ``kv_precision`` of the KV cache (same by default).
     """
+    model = checks.model("model", model)
     if not bandwidth > 0:
         raise ValueError(f"bandwidth={bandwidth!r} must be positive (B/s)")
     step = decode_step_bytes(model, batch, context, precision, kv_precision)
@@ -302,6 +317,7 @@ def decode_intensity(
     """Arithmetic intensity (FLOP/B) of a decode step: ``2 x active params x batch`` FLOPs over
     the bytes read (attention's own FLOPs left out). Far below every ridge point at small
     batches: decode is memory-bound."""
+    model = checks.model("model", model)
     per_token = roofline.inference_flops_per_token(model.active_params.value)
     flops = per_token * checks.number("batch", batch, minimum=1)
     return flops / decode_step_bytes(model, batch, context, precision, kv_precision)
@@ -315,6 +331,7 @@ def expert_params(model: ModelConfig) -> float:
     Raises:
         ValueError: for a dense model (it has no experts).
     """
+    model = checks.model("model", model)
     if not model.is_moe:
         raise ValueError(f"model={model.name!r} is dense: it has no experts")
     return expert_split(model)[1] / model.routed_experts.value
@@ -332,6 +349,7 @@ def expert_parallel_weight_bytes(
     the shared experts) are read at least once in all, however they are placed. So this is a
     lower bound on the bytes, whatever the layout of the rest.
     """
+    model = checks.model("model", model)
     dies = checks.number("dies", dies, minimum=1)
     experts_per_die = checks.number("experts_per_die", experts_per_die, minimum=0)
     expert = expert_params(model)
@@ -494,6 +512,7 @@ class Footprint:
 def footprint(model: ModelConfig, precision: str, batch: int, context: int) -> Footprint:
     """Weights, KV cache and training state (BF16 + Adam, 16 B/param) of ``model``; where each
     fits in each system; the decode bound of each system (serving at ``precision``)."""
+    model = checks.model("model", model)
     weights = weight_bytes(model, precision)
     kv = kv_cache_bytes(model, context, batch, precision)
     train = training_state_bytes(model)
@@ -701,6 +720,7 @@ def room_table(
     serving ``model`` with weights at ``precision``, the free HBM and the sequences of
     ``context`` tokens (the paper's 4K by default) whose KV cache fits in it, for each KV-cache
     precision of ``kv_precisions``."""
+    model = checks.model("model", model)
     context = context or FIGURES["cm384.paper.decode_kv_length"].value
     rows = []
     for s in specs.SYSTEMS:
@@ -739,6 +759,7 @@ def room_ratio(
 ) -> float:
     """How many times as many sequences of ``context`` tokens fit beside ``model``'s weights in
     the CM384 as in the NVL72 (KV cache at ``precision`` too)."""
+    model = checks.model("model", model)
     context = context or FIGURES["cm384.paper.decode_kv_length"].value
     cm, nv = specs.SYSTEMS
     return max_batch(cm.hbm_capacity.value, model, context, precision) / max_batch(

@@ -26,6 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import EngFormatter
 
+from . import checks
 from .specs import System
 
 #: Okabe & Ito (2008), "Color Universal Design": eight colours distinguishable by most readers.
@@ -113,7 +114,7 @@ matplotlib.rcParams.update(RC)
 
 def system_style(system: System | str, **overrides: Any) -> dict[str, Any]:
     """Line/marker keyword arguments for a system (``CM384``, ``"cm384"`` or ``"NVL72"``)."""
-    key = system.key if isinstance(system, System) else str(system).lower()
+    key = checks.system("system", system).key
     if key not in SYSTEM_STYLES:
         raise ValueError(f"system={system!r} is not one of {list(SYSTEM_STYLES)}")
     style = {k: v for k, v in SYSTEM_STYLES[key].items() if k != "hatch"}
@@ -122,8 +123,7 @@ def system_style(system: System | str, **overrides: Any) -> dict[str, Any]:
 
 def bar_style(system: System | str) -> dict[str, Any]:
     """Keyword arguments for ``ax.bar`` of a system: its colour and hatch, a black edge."""
-    key = system.key if isinstance(system, System) else str(system).lower()
-    s = SYSTEM_STYLES[key]
+    s = SYSTEM_STYLES[checks.system("system", system).key]
     return {"color": s["color"], "hatch": s["hatch"], "edgecolor": INK, "label": s["label"]}
 
 

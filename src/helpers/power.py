@@ -85,6 +85,7 @@ def power_parts(system: System) -> list[PowerPart]:
     source splits. NVL72: its 72 GPUs at NVIDIA's "up to 1,200 W", the rest of the rack's IT
     load, and what SemiAnalysis's all-in figure adds beyond the rack.
     """
+    system = checks.system("system", system)
     total = system.power
     if system.key == CM384.key:
         optics = comm.transceiver_power()
@@ -316,6 +317,7 @@ def run(
         ValueError: naming the parameter, for a PUE below 1, a negative price or intensity, or
             an MFU outside (0, 1].
     """
+    system = checks.system("system", system)
     mfu = FIGURES["course.training_mfu"].value if mfu is None else mfu
     pue = _value("pue", pue, "pue", minimum=1.0)
     price = _value("price", price, "electricity_price")
@@ -391,6 +393,7 @@ class Ownership:
     def training_tokens_per_s(self, model: ModelConfig) -> float:
         """Tokens/s the system trains ``model`` on at its delivered FLOP/s (6 FLOPs per active
         parameter per token)."""
+        model = checks.model("model", model)
         return self.delivered / roofline.training_flops_per_token(model.active_params.value)
 
 
@@ -403,6 +406,7 @@ def ownership(
     mfu: float | None = None,
 ) -> Ownership:
     """Cost per second of owning and running ``system`` (defaults: the course's assumptions)."""
+    system = checks.system("system", system)
     life = _value("life", life, "system_life", positive=True)
     pue = _value("pue", pue, "pue", minimum=1.0)
     price = _value("price", price, "electricity_price")
@@ -422,6 +426,7 @@ def ownership(
 def paper_decode(system: System = CM384) -> tuple[float, float]:
     """The CloudMatrix paper's decode deployment: (NPUs, output tokens/s of those NPUs), at its
     measured rate per NPU. Only those NPUs decode; the prefill runs on others."""
+    system = checks.system("system", system)
     if system.key != CM384.key:
         raise ValueError(f"system={system.short!r}: only the CM384 has a published decode rate")
     npus = FIGURES["cm384.paper.decode_npus"].value
@@ -607,6 +612,7 @@ def run_table(
     """One training run of ``model`` on ``tokens`` tokens (its published count by default) on
     one system of each kind: days, energy, electricity cost, CO2, hardware cost. ``options``
     go to :func:`run`."""
+    model = checks.model("model", model)
     tokens = scaling.training_tokens(model).value if tokens is None else tokens
     flops = scaling.training_flops(model, tokens)
     runs = [run(s, flops, **options) for s in specs.SYSTEMS]
@@ -644,6 +650,7 @@ def ownership_table(model: ModelConfig = specs.DEEPSEEK_V3, **options) -> Table:
     """Cost per hour of each system, per PFLOP-hour delivered and per million tokens (training
     ``model``; the CM384's decode at the paper's measured rate). ``options`` go to
     :func:`ownership`."""
+    model = checks.model("model", model)
     owns = [ownership(s, **options) for s in specs.SYSTEMS]
     decode = decode_cost_per_million(owns[0])
     npus, _ = paper_decode()

@@ -17,7 +17,7 @@ from typing import Literal
 
 import networkx as nx
 
-from . import specs, topology
+from . import checks, specs, topology
 from .tables import Table
 from .units import percent
 
@@ -83,7 +83,7 @@ def blast_radius(system: str, part: Part) -> Blast:
         ValueError: for an unknown system or part, or a second-level switch of the NVL72 (it has
             one level of switches).
     """
-    system = system.lower() if isinstance(system, str) else system  # "CM384" as tables say it
+    system = checks.system("system", system).key  # the object, or "cm384" or "CM384"
     _check(system, part)
     graph = topology.cached_build(system)
     chips = topology.endpoints(graph)

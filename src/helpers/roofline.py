@@ -206,6 +206,7 @@ def _roof(key: str, name: str, short: str, peak: Figure, bandwidth: Figure, spar
 
 def chip_roof(chip: Chip, sparse: bool = False) -> Roof:
     """The roofs of ``chip``: dense BF16 peak (or its 2:4 sparse peak) and HBM bandwidth."""
+    chip = checks.chip("chip", chip)
     peak = chip.bf16_sparse if sparse else chip.bf16_dense
     if peak is None:
         raise ValueError(f"sparse={sparse!r}: {chip.name} has no published sparse BF16 peak")
@@ -216,6 +217,7 @@ def chip_roof(chip: Chip, sparse: bool = False) -> Roof:
 def system_roof(system: System, sparse: bool = False) -> Roof:
     """The roofs of a whole system: its chips' dense BF16 (or 2:4 sparse) peak and HBM bandwidth
     added up."""
+    system = checks.system("system", system)
     name = f"{system.key}.bf16_sparse"
     if sparse and name not in specs.FIGURES:
         raise ValueError(f"sparse={sparse!r}: {system.name} has no published sparse BF16 peak")

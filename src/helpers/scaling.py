@@ -136,6 +136,7 @@ def parallel_efficiency(speedup: float, n: float) -> float:
 # ---------------------------------------------------------------------------------------------
 def training_flops(model: ModelConfig, tokens: float) -> float:
     """FLOPs to train ``model`` on ``tokens`` tokens: 6 x active parameters x tokens."""
+    model = checks.model("model", model)
     return roofline.training_flops_per_token(model.active_params.value) * checks.positive(
         "tokens", tokens
     )
@@ -143,6 +144,7 @@ def training_flops(model: ModelConfig, tokens: float) -> float:
 
 def training_tokens(model: ModelConfig) -> Figure:
     """The published pre-training tokens of ``model`` (``<model>.training_tokens``)."""
+    model = checks.model("model", model)
     return specs.get(f"{model.key}.training_tokens")
 
 
@@ -151,6 +153,7 @@ def run_seconds(
 ) -> float:
     """Seconds ``systems`` of ``system`` take for ``flops`` at an MFU of ``mfu`` (the course's
     assumption, ``course.training_mfu``, by default), with no other loss."""
+    system = checks.system("system", system)
     roof = roofline.system_roof(system)
     rate = roofline.effective_flops(roof, mfu) * checks.positive("systems", systems)
     return checks.positive("flops", flops) / rate
@@ -158,6 +161,7 @@ def run_seconds(
 
 def days_on(system: System, flops: float, mfu: float | None = None, systems: float = 1) -> float:
     """:func:`run_seconds` in days."""
+    system = checks.system("system", system)
     return run_seconds(system, flops, mfu, systems) / 86400
 
 
@@ -236,6 +240,7 @@ EXAMPLE_SPLIT = Parallelism(dp=96, tp=1, pp=4, ep=96, microbatches=8)
 def check_model(model: ModelConfig, par: Parallelism) -> None:
     """Raise ``ValueError`` naming the parameter if ``par`` cannot split ``model``: TP must
     divide the attention heads, PP cannot exceed the layers, EP needs experts to split."""
+    model = checks.model("model", model)
     heads = int(model.q_heads.value)
     if heads % par.tp:
         raise ValueError(f"tp={par.tp} must divide {model.name}'s {heads} attention heads")
@@ -260,6 +265,7 @@ def group_domain(system: System, span: int, chips: int | None = None) -> comm.Do
     the network cards across them, as :func:`helpers.comm.domain` models a group larger than
     the domain.
     """
+    system = checks.system("system", system)
     span = max(1, checks.whole("span", span, 1))
     chips = span if chips is None else max(span, checks.whole("chips", chips, 1))
     size = system.n
@@ -276,6 +282,7 @@ def smallest_piece(system: System, ranks: int, span: int, chips: int | None = No
     chips carry the most data across their network cards. Without ``chips`` (a group on its
     own) the group is placed evenly, as :func:`helpers.comm.hierarchical_phases` fills domains.
     """
+    system = checks.system("system", system)
     ranks, span = checks.whole("ranks", ranks, 1), checks.whole("span", span, 1)
     chips = None if chips is None else checks.whole("chips", chips, 1)
     return _smallest_piece(system.n, ranks, span, chips)
@@ -303,6 +310,7 @@ def _smallest_piece(size: int, ranks: int, span: int, chips: int | None) -> int:
 
 def moe_layers(model: ModelConfig) -> float:
     """Layers with experts: all of them but the leading dense ones (0 for a dense model)."""
+    model = checks.model("model", model)
     if not model.is_moe:
         return 0.0
     dense = FIGURES.get(f"{model.key}.dense_layers")
@@ -312,6 +320,7 @@ def moe_layers(model: ModelConfig) -> float:
 def params_per_chip(model: ModelConfig, par: Parallelism) -> tuple[float, float]:
     """Parameters one chip holds: (always-used ones / (tp x pp), routed experts' / (tp x pp x
     ep)), from :func:`helpers.memory.expert_split`."""
+    model = checks.model("model", model)
     always, routed = memory.expert_split(model)
     return always / (par.tp * par.pp), routed / (par.tp * par.pp * par.ep)
 
@@ -337,6 +346,7 @@ def memory_parts(
     the shared ones, ``dp/ep`` for the experts (an expert that lives on one rank only, ``ep =
     dp``, keeps all of its 16 bytes per parameter there). Activations excluded.
     """
+    model = checks.model("model", model)
     parts = memory.training_breakdown(precision, "adam")
     kept = parts["weights"] + parts["gradients"]
     sharded = sum(parts.values()) - kept
@@ -354,6 +364,7 @@ def memory_per_chip(
     model: ModelConfig, par: Parallelism, zero1: bool = True, precision: str = "bf16"
 ) -> float:
     """Bytes of training state on one chip: the sum of :func:`memory_parts`."""
+    model = checks.model("model", model)
     return sum(memory_parts(model, par, zero1, precision).values())
 
 
@@ -424,6 +435,8 @@ def gradient_parts(
     The copies of one expert sit ``ep`` data-parallel ranks apart (``tp x ep`` chips), so they
     can straddle a domain boundary that the expert groups themselves do not: DP 96 with EP 24
     on 72-GPU racks puts an expert's four copies on chips 0, 24, 48 and 72."""
+    system = checks.system("system", system)
+    model = checks.model("model", model)
     wire = memory.bytes_per_element(WIRE_PRECISION)
     always, routed = params_per_chip(model, par)
     ranks, span = par.spans()["dp"]
@@ -450,6 +463,8 @@ def gradient_allreduce(
 ) -> Traffic:
     """The data-parallel gradient all-reduce of one step: both parts of :func:`gradient_parts`
     (the shared parameters' over ``dp`` ranks, the experts' over the ``dp/ep`` copies)."""
+    system = checks.system("system", system)
+    model = checks.model("model", model)
     dense, expert = gradient_parts(system, model, par, bandwidth_scale)
     return replace(  # ranks, span and piece: those of the group over all dp ranks
         dense,
@@ -485,6 +500,8 @@ def tensor_allreduces(
 ) -> Traffic:
     """Tensor-parallel all-reduces of one step: 4 per layer of the stage per micro-batch, each
     of the micro-batch's activations (tokens x hidden, BF16) over ``tp`` ranks."""
+    system = checks.system("system", system)
+    model = checks.model("model", model)
     nbytes = mb_tokens * model.hidden.value * memory.bytes_per_element(WIRE_PRECISION)
     count = TP_ALLREDUCES_PER_LAYER * model.layers.value / par.pp * par.microbatches
     ranks, span = par.spans()["tp"]
@@ -507,6 +524,8 @@ def expert_all_to_all(
     ``chips``, by default just them), each rank sending ``tokens / tp`` tokens to their ``k``
     experts: a vector of tokens x k x hidden BF16 values per rank (the dispatch; the combine
     sends as much back)."""
+    system = checks.system("system", system)
+    model = checks.model("model", model)
     if not model.is_moe:
         raise ValueError(f"model={model.name!r} has no experts: an all-to-all needs an MoE model")
     k = model.active_experts.value
@@ -526,6 +545,8 @@ def pipeline_sends(
 ) -> Traffic:
     """Pipeline sends of one step at one stage boundary: each micro-batch's activations forward
     and their gradients backward (tokens x hidden BF16, split over the ``tp`` ranks)."""
+    system = checks.system("system", system)
+    model = checks.model("model", model)
     ranks, span = par.spans()["pp"]
     d = group_domain(system, span, par.chips)
     if par.pp == 1:
@@ -672,6 +693,8 @@ def step_time(
         ValueError: naming the parameter, for a split the model does not allow, a micro-batch
             of less than one sequence, or an MFU, overlap or scale out of range.
     """
+    system = checks.system("system", system)
+    model = checks.model("model", model)
     check_model(model, par)
     tokens = checks.positive(
         "tokens", FIGURES["course.global_batch_tokens"].value if tokens is None else tokens
@@ -774,6 +797,8 @@ def scaling_curve(
     point's (:func:`smallest_piece`); no point beats the first one's throughput per chip
     without communication.
     """
+    system = checks.system("system", system)
+    model = checks.model("model", model)
     if mode not in ("strong", "weak"):
         raise ValueError(f"mode={mode!r} is not one of ['strong', 'weak']")
     if not chips:
@@ -821,6 +846,8 @@ def one_system_candidates(system: System, model: ModelConfig) -> list[Parallelis
     """The splits :func:`one_system_split` tries, in order, up to the first that fits: TP 8 for
     a dense model; for an MoE no TP and EP as wide as the data-parallel ranks and the experts
     allow; 1, 2, 4... pipeline stages (4 micro-batches per stage)."""
+    system = checks.system("system", system)
+    model = checks.model("model", model)
     tp = 1 if model.is_moe else 8
     tried = []
     for pp in (1, 2, 4, 8, 16):
@@ -839,6 +866,8 @@ def one_system_split(system: System, model: ModelConfig) -> Parallelism:
     """A split of ``model`` that fills one ``system`` exactly: the fewest pipeline stages of
     :func:`one_system_candidates` whose training state fits. Raises ``ValueError`` if none
     does."""
+    system = checks.system("system", system)
+    model = checks.model("model", model)
     par = one_system_candidates(system, model)[-1]
     if memory.fits(memory_per_chip(model, par), system) != "one chip":
         raise ValueError(f"model={model.name!r} has no course split that fits one {system.short}")
@@ -848,6 +877,7 @@ def one_system_split(system: System, model: ModelConfig) -> Parallelism:
 def one_system_memory_table(model: ModelConfig = specs.DEEPSEEK_V3) -> Table:
     """Why one system needs the pipeline stages it does: each split :func:`one_system_split`
     tries, with one chip's training state by part (:func:`memory_parts`) against its HBM."""
+    model = checks.model("model", model)
     rows = []
     for system in specs.SYSTEMS:
         for par in one_system_candidates(system, model):

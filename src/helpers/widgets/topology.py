@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
 
-from .. import plots, specs, topology
+from .. import checks, plots, specs, topology
 from ..tables import Table
 from ..units import si
 from .base import FigureWidget, builder, choice_slider, dropdown, slider
@@ -690,6 +690,7 @@ def _cm384_racks() -> RackLayout:
 @lru_cache(maxsize=2)
 def rack_layout(system: str) -> RackLayout:
     """The schematic rack layout of "nvl72" or "cm384" (cached)."""
+    system = checks.system("system", system).key
     topology.system_of(system)
     return _nvl72_racks() if system == "nvl72" else _cm384_racks()
 
@@ -704,6 +705,7 @@ BOX_STYLES: dict[str, dict[str, Any]] = {
 @lru_cache(maxsize=256)
 def system_route(system: str, chip_a: int, chip_b: int) -> topology.Route:
     """:func:`helpers.topology.route` between two chips of a real system (cached)."""
+    system = checks.system("system", system).key
     return topology.route(topology.cached_build(system), chip_a, chip_b)
 
 
@@ -715,6 +717,7 @@ def draw_racks(ax: Axes, system: str = "cm384", chip_a: int = 0, chip_b: int = 3
     """The racks of a real system with every chip in place, and a shortest route between chips
     A and B (orange): thin lines from A to every switch chip it is wired to, a thick line along
     the route; the title gives the links and switch chips crossed."""
+    system = checks.system("system", system).key
     layout = rack_layout(system)
     graph = topology.cached_build(system)
     a, b = _chip(system, chip_a), _chip(system, chip_b)
@@ -868,6 +871,7 @@ def draw_racks_and_node(
 ) -> None:
     """:func:`draw_racks` of the CM384 above, chip A's node enlarged below (:func:`draw_node`),
     with that node outlined in the racks."""
+    system = checks.system("system", system).key
     draw_racks(axes[0], system, chip_a, chip_b)
     layout = rack_layout(system)
     node = topology.cached_build(system).nodes[_chip(system, chip_a)]["node"]
@@ -884,6 +888,7 @@ def _ends(a: Any, b: Any) -> tuple[tuple[Any, str], ...]:
 
 def describe_route(system: str = "cm384", chip_a: int = 0, chip_b: int = 383) -> str:
     """The route of :func:`draw_racks` in words: where A and B sit and what lies between."""
+    system = checks.system("system", system).key
     graph = topology.cached_build(system)
     a, b = _chip(system, chip_a), _chip(system, chip_b)
     r = system_route(system, a, b)
@@ -934,6 +939,7 @@ def _where(graph: Any, v: Any) -> str:
 @builder
 def chip_route(system: str = "cm384") -> FigureWidget:
     """Pick two chips of a real system; see where they sit and the shortest route between them."""
+    system = checks.system("system", system).key
     chosen = topology.system_of(system)
     n = chosen.n
     controls = {
