@@ -9,6 +9,8 @@ from helpers import formats, plots, widgets
 from helpers.widgets import formats as fw
 from helpers.widgets.base import slider
 
+pytestmark = pytest.mark.slow  # on the pinned Python only (see .ci/pythons)
+
 
 def _count_renders(widget):
     renders = []

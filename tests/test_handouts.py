@@ -13,6 +13,8 @@ from helpers.tooling import handouts
 
 from conftest import NOTEBOOKS
 
+pytestmark = pytest.mark.slow  # on the pinned Python only (see .ci/pythons)
+
 PAGE = """<html><head></head><body><main>
 <h2>1. A section</h2><p>Question one?</p>
 <details><summary>Reveal</summary><p>Answer one.</p>

@@ -174,6 +174,7 @@ PERTURBATIONS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("changes", PERTURBATIONS, ids=[next(iter(c)) for c in PERTURBATIONS])
 def test_a_changed_figure_leaves_no_stale_number(changes):
     before = _marked_texts()

@@ -9,6 +9,8 @@ from helpers.tooling import publish
 
 from conftest import NOTEBOOKS, OFFLINE, ROOT
 
+pytestmark = pytest.mark.slow  # on the pinned Python only (see .ci/pythons)
+
 
 @pytest.fixture
 def offline(monkeypatch):

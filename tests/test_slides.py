@@ -12,6 +12,8 @@ from helpers.tooling import slides
 
 from conftest import NOTEBOOKS
 
+pytestmark = pytest.mark.slow  # on the pinned Python only (see .ci/pythons)
+
 v4 = nbformat.v4
 
 

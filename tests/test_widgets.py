@@ -10,6 +10,8 @@ import pytest
 from helpers import widgets
 from helpers.widgets import BUILDERS, sweep_values
 
+pytestmark = pytest.mark.slow  # on the pinned Python only (see .ci/pythons)
+
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_every_control_changes_the_picture(name):

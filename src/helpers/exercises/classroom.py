@@ -8,6 +8,7 @@ room's histogram against the answer. No server, no names: see :mod:`.classcode`.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import random
@@ -46,9 +47,14 @@ class Question:
     exercise: Exercise
     guesses: list[classcode.Guess] = field(default_factory=list)
 
+    @functools.cached_property
+    def answer(self) -> object:
+        """The answer, computed once for the whole room."""
+        return self.exercise.expected()
+
     def is_right(self, guess: classcode.Guess) -> bool:
         """Is ``guess`` the answer (a choice, or a number within the question's tolerance)?"""
-        expected = self.exercise.expected()
+        expected = self.answer
         if self.exercise.choices:
             return str(guess).lower() == str(expected).lower()
         tolerance = {"rel_tol": self.exercise.rel_tol, "abs_tol": self.exercise.abs_tol}
@@ -180,16 +186,18 @@ def example_codes(notebook: str, learners: int = 12, seed: int = 18) -> list[str
     """Codes of a made-up room, to try the classroom notebook before a class: each learner picks
     the right choice about half the time, or guesses a number within 10x of the answer."""
     rng = random.Random(seed)
+    predictions = classcode.predictions(notebook)
+    answers = {ex.id: ex.expected() for ex in predictions}  # each computed once, not per learner
     codes = []
     for _ in range(learners):
         guesses: dict[str, classcode.Guess] = {}
-        for ex in classcode.predictions(notebook):
+        for ex in predictions:
             if ex.choices:
-                right = str(ex.expected())
+                right = str(answers[ex.id])
                 others = [c for c in ex.choices if c.lower() != right.lower()] or [right]
                 guesses[ex.id] = right if rng.random() < 0.5 else rng.choice(others)
             else:
                 factor = rng.choice([0.1, 0.5, 1.0, 1.0, 2.0, 10.0])
-                guesses[ex.id] = float(f"{float(ex.expected()) * factor:.2g}")
+                guesses[ex.id] = float(f"{float(answers[ex.id]) * factor:.2g}")
         codes.append(classcode.encode(notebook, guesses))
     return codes

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from .. import comm
 from ..specs import CM384, FIGURES, FORMAT_LAYOUTS, NVL72
 from ..units import BITS_PER_BYTE, GB, KB, MB, si, times
@@ -63,6 +65,7 @@ def _at_384(system_key: str, collective: str) -> float:
     return float(comm.domain(system_key, CM384.n).time(collective, GB))
 
 
+@functools.cache
 def _errors_384() -> tuple[float, float]:
     """Relative errors of a BF16 ring and tree all-reduce on the CM384's chip count."""
     found = comm.error_by_ranks([CM384.n], ["bf16_ring", "bf16_tree"])

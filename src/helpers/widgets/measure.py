@@ -154,8 +154,7 @@ def draw_published(ax: Axes) -> None:
             run.busbw,
             color=style["color"],
             marker=style["marker"],
-            linestyle=style["linestyle"],
-            linewidth=0,
+            linestyle="none",
             markersize=9,
             label=run.label.removeprefix("GB200 NVL72, "),
         )
