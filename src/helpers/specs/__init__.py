@@ -24,7 +24,8 @@ figure it is derived from):
   change them for a while (:func:`perturbed`); kinds, SI prefixes and unit constants;
 - :mod:`.units`: the unit reader (:func:`parse_unit`);
 - :mod:`.sources`: every :class:`Source`, and :data:`SOURCES`;
-- :mod:`.hardware`: :class:`Chip`, :class:`System` and the builder of a system's totals;
+- :mod:`.hardware`: :class:`Chip` and :class:`System`, whose ``build`` registers what derives
+  from them (a system's totals);
 - :mod:`.systems`: one module per system (its chips, counts, power, price, quoted totals, network
   and alternative totals), and :data:`SYSTEMS`, :data:`CHIPS`, :func:`system`;
 - :mod:`.assumptions`: the course's own assumptions that belong to no one system;

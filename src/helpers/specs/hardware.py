@@ -1,10 +1,12 @@
-"""Chips and systems: the :class:`Chip` and :class:`System` records, and the functions that derive
-a system's totals from its chip's figures (chips x the per-chip figure of the same source).
+"""Chips and systems: the :class:`Chip` and :class:`System` records, whose ``build`` registers
+the figures derived from them (a system's totals: chips x the per-chip figure of the same
+source), and the functions that derive a total.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .core import Figure, derive
 
@@ -29,6 +31,22 @@ class Chip:
     scale_out_bandwidth: Figure
     power: Figure | None
     notes: tuple[str, ...] = ()
+
+    @classmethod
+    def build(cls, **fields: Any) -> Chip:
+        """A chip of ``fields`` (those of :class:`Chip`), with the figure derived from its own
+        registered: ``<key>.scale_up_share_of_hbm``, how fast it reads another chip's memory over
+        the scale-up network (one direction) as a share of how fast it reads its own HBM."""
+        chip = cls(**fields)
+        derive(
+            f"{chip.key}.scale_up_share_of_hbm",
+            lambda up, hbm: up / hbm,
+            (chip.scale_up_bandwidth, chip.hbm_bandwidth),
+            "1",
+            "scale-up bandwidth (one direction) / HBM bandwidth",
+            label="how fast a chip reads another's memory, as a share of reading its own",
+        )
+        return chip
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,72 @@ class System:
         """Number of accelerator chips."""
         return int(self.chips.value)
 
+    @classmethod
+    def build(
+        cls,
+        *,
+        key: str,
+        name: str,
+        short: str,
+        chip: Chip,
+        chips: Figure,
+        cpus: Figure,
+        racks: Figure,
+        power: Figure,
+        price: Figure,
+        quoted: dict[str, Figure],
+        chip_word: str = "chip",
+        scale_up_link: str = "scale-up",
+    ) -> System:
+        """The system ``key``, with its totals registered as derived figures ``<key>.<quantity>``.
+
+        Dense BF16, HBM capacity and HBM bandwidth are ``chips`` x the chip's figure; scale-up
+        bandwidth counts both directions (2 x chips x the chip's one-way figure), scale-out
+        one; power per chip is ``power`` / ``chips``. Labels start with ``short``; ``chip_word``
+        names a chip in them ("GPU") and ``scale_up_link`` the scale-up network ("NVLink")."""
+        count = f"{chips.value:.0f}"
+        return cls(
+            key=key,
+            name=name,
+            short=short,
+            chip=chip,
+            chips=chips,
+            cpus=cpus,
+            racks=racks,
+            power=power,
+            price=price,
+            bf16_dense=total(
+                key, "bf16_dense", chips, chip.bf16_dense, label=f"{short} dense BF16"
+            ),
+            hbm_capacity=total(key, "hbm_capacity", chips, chip.hbm_capacity, label=f"{short} HBM"),
+            hbm_bandwidth=total(
+                key, "hbm_bandwidth", chips, chip.hbm_bandwidth, label=f"{short} HBM BW"
+            ),
+            scale_up_bandwidth=total_both_ways(
+                key,
+                "scale_up_bandwidth",
+                chips,
+                chip.scale_up_bandwidth,
+                f"{short} {scale_up_link} bandwidth",
+            ),
+            scale_out_bandwidth=total(
+                key,
+                "scale_out_bandwidth",
+                chips,
+                chip.scale_out_bandwidth,
+                label=f"{short} scale-out bandwidth",
+            ),
+            power_per_chip=derive(
+                f"{key}.power_per_chip",
+                lambda w, n: w / n,
+                (power, chips),
+                "W",
+                f"{short} all-in power / {count} {chip_word}s",
+                label=f"{short} all-in power per {chip_word}",
+            ),
+            quoted=quoted,
+        )
+
 
 def total(system_key: str, quantity: str, chips: Figure, per_chip: Figure, **details) -> Figure:
     """``<system_key>.<quantity>``: chips x ``per_chip`` (one direction where it counts one)."""
@@ -90,81 +174,4 @@ def total_both_ways(
         f"2 directions x {chips.name} x {per_chip.name}",
         direction="both",
         label=label,
-    )
-
-
-def build_system(
-    *,
-    key: str,
-    name: str,
-    short: str,
-    chip: Chip,
-    chips: Figure,
-    cpus: Figure,
-    racks: Figure,
-    power: Figure,
-    price: Figure,
-    quoted: dict[str, Figure],
-    chip_word: str = "chip",
-    scale_up_link: str = "scale-up",
-) -> System:
-    """The system ``key``, with its totals registered as derived figures ``<key>.<quantity>``.
-
-    Dense BF16, HBM capacity and HBM bandwidth are ``chips`` x the chip's figure; scale-up
-    bandwidth counts both directions (2 x chips x the chip's one-way figure), scale-out one; power
-    per chip is ``power`` / ``chips``. Labels start with ``short``; ``chip_word`` names a chip in
-    them ("GPU") and ``scale_up_link`` the scale-up network ("NVLink").
-    """
-    count = f"{chips.value:.0f}"
-    return System(
-        key=key,
-        name=name,
-        short=short,
-        chip=chip,
-        chips=chips,
-        cpus=cpus,
-        racks=racks,
-        power=power,
-        price=price,
-        bf16_dense=total(key, "bf16_dense", chips, chip.bf16_dense, label=f"{short} dense BF16"),
-        hbm_capacity=total(key, "hbm_capacity", chips, chip.hbm_capacity, label=f"{short} HBM"),
-        hbm_bandwidth=total(
-            key, "hbm_bandwidth", chips, chip.hbm_bandwidth, label=f"{short} HBM BW"
-        ),
-        scale_up_bandwidth=total_both_ways(
-            key,
-            "scale_up_bandwidth",
-            chips,
-            chip.scale_up_bandwidth,
-            f"{short} {scale_up_link} bandwidth",
-        ),
-        scale_out_bandwidth=total(
-            key,
-            "scale_out_bandwidth",
-            chips,
-            chip.scale_out_bandwidth,
-            label=f"{short} scale-out bandwidth",
-        ),
-        power_per_chip=derive(
-            f"{key}.power_per_chip",
-            lambda w, n: w / n,
-            (power, chips),
-            "W",
-            f"{short} all-in power / {count} {chip_word}s",
-            label=f"{short} all-in power per {chip_word}",
-        ),
-        quoted=quoted,
-    )
-
-
-def scale_up_share_of_hbm(chip: Chip) -> Figure:
-    """``<chip>.scale_up_share_of_hbm``: how fast the chip reads another chip's memory over the
-    scale-up network (one direction), as a share of how fast it reads its own HBM."""
-    return derive(
-        f"{chip.key}.scale_up_share_of_hbm",
-        lambda up, hbm: up / hbm,
-        (chip.scale_up_bandwidth, chip.hbm_bandwidth),
-        "1",
-        "scale-up bandwidth (one direction) / HBM bandwidth",
-        label="how fast a chip reads another's memory, as a share of reading its own",
     )

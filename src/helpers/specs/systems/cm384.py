@@ -7,7 +7,7 @@ per-step latency.
 from __future__ import annotations
 
 from ..core import BITS_PER_BYTE, FIGURES, G, K, M, P, T, derive, record
-from ..hardware import Chip, build_system, scale_up_share_of_hbm, total, total_both_ways
+from ..hardware import Chip, System, total, total_both_ways
 from ..sources import CM384_WIRING, COURSE, FT, HC2025, HW_CLOUD, PAPER, SA, TOMS
 
 # The chip: Ascend 910C, two dies --------------------------------------------------------------
@@ -126,7 +126,7 @@ _910c_scale_out = record(
     quoted="400 Gb/s",
     direction="one",
 )
-ASCEND_910C = Chip(
+ASCEND_910C = Chip.build(
     key=_910c,
     name="Ascend 910C",
     maker="Huawei",
@@ -143,7 +143,6 @@ ASCEND_910C = Chip(
         "Huawei publishes no chip power; the course uses the system power divided by 384.",
     ),
 )
-scale_up_share_of_hbm(ASCEND_910C)
 
 # The system -----------------------------------------------------------------------------------
 _cm = "cm384"
@@ -264,7 +263,7 @@ _cm_quoted = {
     ),
 }
 
-CM384 = build_system(
+CM384 = System.build(
     key=_cm,
     name="CloudMatrix 384",
     short="CM384",

@@ -6,7 +6,7 @@ HBM, sparsity, FP8); and the copper spine of its NVLink fabric.
 from __future__ import annotations
 
 from ..core import BITS_PER_BYTE, G, K, M, P, T, derive, record
-from ..hardware import Chip, build_system, scale_up_share_of_hbm, total
+from ..hardware import Chip, System, total
 from ..sources import (
     COURSE,
     FT,
@@ -125,7 +125,7 @@ _b200_power = record(
     note="NVIDIA's Blackwell datasheet, GB200 NVL72 column, 'Max Thermal Design Power (TDP)'; "
     "the HGX B200 is configurable up to 1,000W.",
 )
-B200 = Chip(
+B200 = Chip.build(
     key=_b200,
     name="B200",
     maker="NVIDIA",
@@ -176,7 +176,6 @@ record(
     note="NVIDIA's table quotes FP4 with sparsity, like its BF16 and FP8 figures; dense is half, "
     "four times the dense BF16 figure on the same tensor cores.",
 )
-scale_up_share_of_hbm(B200)
 
 # NVIDIA's other B200 figures: the HGX B200 (eight GPUs in a server, up to 1,000 W against the
 # GB200's 1,200 W), and figures revised since GTC 2024.
@@ -368,7 +367,7 @@ _nv_quoted = {
     ),
 }
 
-NVL72 = build_system(
+NVL72 = System.build(
     key=_nv,
     name="GB200 NVL72",
     short="NVL72",
