@@ -89,7 +89,7 @@ def test_what_only_the_larger_memory_holds():
     assert memory.max_trainable_params(NVL72.hbm_capacity.value) == pytest.approx(0.864e12)
     # DeepSeek-R1 in INT8 fits either; the KV room differs
     weights = memory.weight_bytes(DEEPSEEK_V3, "int8")
-    for s in specs.SYSTEMS:
+    for s in specs.ARTICLE_PAIR.systems:
         assert memory.fits(weights, s) == "one system"
     per_seq = 4096 * DS_KV_PER_TOKEN / 2
     assert memory.max_batch(CM384.hbm_capacity.value, DEEPSEEK_V3, 4096, "int8") == math.floor(

@@ -22,7 +22,7 @@ def test_hand_figures_match_specs():
 
 
 def test_power_parts_add_up_to_the_all_in_power():
-    for system in specs.SYSTEMS:
+    for system in specs.ARTICLE_PAIR.systems:
         parts = power.power_parts(system)
         assert sum(p.watts for p in parts) == pytest.approx(system.power.value)
         assert all(p.low <= p.watts <= p.high for p in parts)
@@ -165,8 +165,10 @@ prices = st.floats(min_value=0.0, max_value=1.0 / KWH)
 
 @given(st.floats(min_value=1e18, max_value=1e26), mfus, pues, prices)
 def test_same_work_costs_energy_in_proportion_to_watts_per_flop(flops, mfu, pue, price):
-    cm, nv = (power.run(s, flops, mfu=mfu, pue=pue, price=price) for s in specs.SYSTEMS)
-    fpw = [power.flops_per_watt(s.bf16_dense, s.power) for s in specs.SYSTEMS]
+    cm, nv = (
+        power.run(s, flops, mfu=mfu, pue=pue, price=price) for s in specs.ARTICLE_PAIR.systems
+    )
+    fpw = [power.flops_per_watt(s.bf16_dense, s.power) for s in specs.ARTICLE_PAIR.systems]
     assert cm.energy / nv.energy == pytest.approx(fpw[1] / fpw[0], rel=1e-9)
     assert cm.electricity_cost >= 0 and cm.co2 >= 0
 
@@ -174,7 +176,7 @@ def test_same_work_costs_energy_in_proportion_to_watts_per_flop(flops, mfu, pue,
 @given(mfus, pues, prices, prices)
 def test_cost_never_falls_when_electricity_costs_more(mfu, pue, a, b):
     lo, hi = sorted((a, b))
-    for s in specs.SYSTEMS:
+    for s in specs.ARTICLE_PAIR.systems:
         cheap = power.ownership(s, mfu=mfu, pue=pue, price=lo)
         dear = power.ownership(s, mfu=mfu, pue=pue, price=hi)
         assert cheap.per_pflop_hour <= dear.per_pflop_hour * (1 + 1e-12)

@@ -106,7 +106,7 @@ def test_one_nvl72_needs_two_stages_for_deepseek_and_the_parts_say_why():
     assert "with PP 1 each chip would hold 214 GB" in scaling.bubble_note(
         [
             scaling.step_time(s, DEEPSEEK_V3, scaling.one_system_split(s, DEEPSEEK_V3))
-            for s in specs.SYSTEMS
+            for s in specs.ARTICLE_PAIR.systems
         ]
     )
 
@@ -160,7 +160,10 @@ def test_pipeline_bubble_in_a_step():
 
 
 def test_groups_beyond_a_domain_use_the_scale_out_network():
-    steps = {s.key: scaling.step_time(s, DEEPSEEK_V3, scaling.EXAMPLE_SPLIT) for s in specs.SYSTEMS}
+    steps = {
+        s.key: scaling.step_time(s, DEEPSEEK_V3, scaling.EXAMPLE_SPLIT)
+        for s in specs.ARTICLE_PAIR.systems
+    }
     assert not steps["cm384"].leaving  # 384 chips: one supernode
     assert set(steps["nvl72"].leaving) == {"dp", "pp", "ep"}  # EP over 96 > 72 chips
     assert steps["nvl72"].traffic["ep"].link == comm.LINKS["scale_out"].name
@@ -292,7 +295,7 @@ def test_scaling_curves_by_construction():
 
 
 def test_one_system_splits_fill_one_system_and_fit():
-    for system in specs.SYSTEMS:
+    for system in specs.ARTICLE_PAIR.systems:
         for model in specs.MODELS.values():
             par = scaling.one_system_split(system, model)
             assert par.chips == system.n
@@ -342,7 +345,7 @@ splits = st.builds(
     st.sampled_from([1, 2, 4, 8]),
     st.sampled_from([1, 2, 4, 8]),
 )
-systems = st.sampled_from(specs.SYSTEMS)
+systems = st.sampled_from(specs.ARTICLE_PAIR.systems)
 models = st.sampled_from(list(specs.MODELS.values()))
 
 

@@ -37,7 +37,7 @@ def test_sources_are_complete():
         assert src.url or src.no_url_reason
 
 
-@pytest.mark.parametrize("system", SYSTEMS, ids=lambda s: s.key)
+@pytest.mark.parametrize("system", SYSTEMS.values(), ids=lambda s: s.key)
 def test_system_totals_agree_with_quotes_within_their_rounding(system):
     for quantity, quoted in system.quoted.items():
         ours = FIGURES[f"{system.key}.{quantity}"]
@@ -49,7 +49,7 @@ def test_system_totals_agree_with_quotes_within_their_rounding(system):
         )
 
 
-@pytest.mark.parametrize("system", SYSTEMS, ids=lambda s: s.key)
+@pytest.mark.parametrize("system", SYSTEMS.values(), ids=lambda s: s.key)
 def test_totals_are_chips_times_per_chip(system):
     n = system.chips.value
     assert system.bf16_dense.value == n * system.chip.bf16_dense.value

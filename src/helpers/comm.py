@@ -1539,7 +1539,7 @@ def beyond_domain_table(
     and over its scale-out network card."""
     rows = []
     for c in collectives:
-        for system in specs.SYSTEMS:
+        for system in specs.ARTICLE_PAIR.systems:
             d = domain(system, n)
             phases = d.phases(c, nbytes)
             inner = sum(p.sent for p in phases if p.level == "inner")

@@ -685,7 +685,7 @@ def figures_used() -> tuple[Figure, ...]:
     chosen = [f for _what, _topic, figures in CHOICES.values() for f in figures]
     systems = [
         f
-        for sys_ in specs.SYSTEMS
+        for sys_ in specs.ARTICLE_PAIR.systems
         for f in (
             sys_.chips,
             sys_.chip.bf16_dense,

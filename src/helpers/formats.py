@@ -59,7 +59,7 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
-from .specs import FIGURES, FORMAT_LAYOUTS, SYSTEMS, Figure, FormatLayout, Source, sources_of
+from .specs import ARTICLE_PAIR, FIGURES, FORMAT_LAYOUTS, Figure, FormatLayout, Source, sources_of
 from .tables import SourceList, Table
 from .units import percent, si
 
@@ -1269,7 +1269,7 @@ def peaks_table() -> Table:
     """What the article's compute figures count: dense BF16 multiply-accumulates, and the FP8
     figure where the chip has FP8 units."""
     rows = []
-    for s in SYSTEMS:
+    for s in ARTICLE_PAIR.systems:
         fp8 = FIGURES.get(f"{s.key}.fp8_dense")
         rows.append(
             [

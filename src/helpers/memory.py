@@ -524,13 +524,13 @@ def footprint(model: ModelConfig, precision: str, batch: int, context: int) -> F
         weights,
         kv,
         train,
-        {s.key: fits(weights + kv, s) for s in specs.SYSTEMS},
-        {s.key: fits(train, s) for s in specs.SYSTEMS},
+        {s.key: fits(weights + kv, s) for s in specs.ARTICLE_PAIR.systems},
+        {s.key: fits(train, s) for s in specs.ARTICLE_PAIR.systems},
         {
             s.key: decode_tokens_per_s_bound(
                 model, max(batch, 1), context, s.hbm_bandwidth.value, precision
             )
-            for s in specs.SYSTEMS
+            for s in specs.ARTICLE_PAIR.systems
         },
     )
 
@@ -541,7 +541,7 @@ def footprint(model: ModelConfig, precision: str, batch: int, context: int) -> F
 def capacity_table() -> Table:
     """HBM capacity and bandwidth per chip and per system, with the ratios the article rounds,
     and NVIDIA's later listed capacity per GPU beside its March 2024 one."""
-    cm, nv = specs.SYSTEMS
+    cm, nv = specs.ARTICLE_PAIR.systems
     listed = FIGURES["nvl72.hbm_capacity_listed"]
     cap = si_same([cm.hbm_capacity.value, nv.hbm_capacity.value, listed.value], "B", 3)
     bw = si_same([cm.hbm_bandwidth.value, nv.hbm_bandwidth.value], "B/s", 4)
@@ -629,7 +629,7 @@ def b200_figures() -> tuple[specs.Figure, ...]:
 
 def read_all_table() -> Table:
     """The time each system takes to read its whole HBM once (capacity / bandwidth)."""
-    cm, nv = specs.SYSTEMS
+    cm, nv = specs.ARTICLE_PAIR.systems
     rows = [
         [
             s.name,
@@ -723,7 +723,7 @@ def room_table(
     model = checks.model("model", model)
     context = context or FIGURES["cm384.paper.decode_kv_length"].value
     rows = []
-    for s in specs.SYSTEMS:
+    for s in specs.ARTICLE_PAIR.systems:
         cap = s.hbm_capacity.value
         rows.append(
             [
@@ -761,7 +761,7 @@ def room_ratio(
     the CM384 as in the NVL72 (KV cache at ``precision`` too)."""
     model = checks.model("model", model)
     context = context or FIGURES["cm384.paper.decode_kv_length"].value
-    cm, nv = specs.SYSTEMS
+    cm, nv = specs.ARTICLE_PAIR.systems
     return max_batch(cm.hbm_capacity.value, model, context, precision) / max_batch(
         nv.hbm_capacity.value, model, context, precision
     )
@@ -859,7 +859,7 @@ def figures_used() -> tuple[specs.Figure, ...]:
     """The specs records behind notebook 03's tables and figures (for its Sources list)."""
     hbm = tuple(
         f
-        for sys in specs.SYSTEMS
+        for sys in specs.ARTICLE_PAIR.systems
         for f in (sys.hbm_capacity, sys.hbm_bandwidth, sys.chip.hbm_capacity)
     )
     models = tuple(

@@ -28,36 +28,7 @@ from matplotlib.ticker import EngFormatter
 
 from . import checks
 from .specs import System
-
-#: Okabe & Ito (2008), "Color Universal Design": eight colours distinguishable by most readers.
-OKABE_ITO: dict[str, str] = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-}
-
-#: The fixed look of each system, used by every figure of the course.
-SYSTEM_STYLES: dict[str, dict[str, Any]] = {
-    "cm384": {
-        "color": OKABE_ITO["vermillion"],
-        "linestyle": "-",
-        "marker": "o",
-        "hatch": "",
-        "label": "CloudMatrix 384",
-    },
-    "nvl72": {
-        "color": OKABE_ITO["bluish_green"],
-        "linestyle": "--",
-        "marker": "s",
-        "hatch": "//",
-        "label": "GB200 NVL72",
-    },
-}
+from .specs.styles import OKABE_ITO
 
 #: Styles for other series (formats, topologies...), in order: colour, line style and marker differ.
 SERIES_STYLES: tuple[dict[str, Any], ...] = (
@@ -113,18 +84,24 @@ matplotlib.rcParams.update(RC)
 
 
 def system_style(system: System | str, **overrides: Any) -> dict[str, Any]:
-    """Line/marker keyword arguments for a system (``CM384``, ``"cm384"`` or ``"NVL72"``)."""
-    key = checks.system("system", system).key
-    if key not in SYSTEM_STYLES:
-        raise ValueError(f"system={system!r} is not one of {list(SYSTEM_STYLES)}")
-    style = {k: v for k, v in SYSTEM_STYLES[key].items() if k != "hatch"}
+    """Line/marker keyword arguments for a system (``CM384``, ``"cm384"``, ``"NVL72"`` or any
+    system of the registry): its colour, line style and marker (:attr:`System.style`), labelled
+    with its name."""
+    s = checks.system("system", system)
+    look = s.style
+    style = {
+        "color": look.color,
+        "linestyle": look.linestyle,
+        "marker": look.marker,
+        "label": s.name,
+    }
     return style | overrides
 
 
 def bar_style(system: System | str) -> dict[str, Any]:
     """Keyword arguments for ``ax.bar`` of a system: its colour and hatch, a black edge."""
-    s = SYSTEM_STYLES[checks.system("system", system).key]
-    return {"color": s["color"], "hatch": s["hatch"], "edgecolor": INK, "label": s["label"]}
+    s = checks.system("system", system)
+    return {"color": s.style.color, "hatch": s.style.hatch, "edgecolor": INK, "label": s.name}
 
 
 def series_style(i: int) -> dict[str, Any]:

@@ -455,7 +455,7 @@ def _kw_range(watts: float, low: float, high: float) -> str:
 def power_table() -> Table:
     """Each system's all-in power and the parts sources give, with their share."""
     rows = []
-    for s in specs.SYSTEMS:
+    for s in specs.ARTICLE_PAIR.systems:
         rows.append([s.name, "all-in (SemiAnalysis)", si(s.power.value, "W"), "100 %", ""])
         for p in power_parts(s):
             rows.append(
@@ -579,7 +579,7 @@ def sa_ratio_table() -> Table:
 
 def per_chip_table() -> Table:
     """What "more efficient per chip" can mean: power per chip, compute per chip, FLOPS per W."""
-    cm, nv = specs.SYSTEMS
+    cm, nv = specs.ARTICLE_PAIR.systems
     rows = [
         ["dense BF16 per chip", *(si(s.chip.bf16_dense.value, "FLOP/s") for s in (cm, nv))],
         [
@@ -615,7 +615,7 @@ def run_table(
     model = checks.model("model", model)
     tokens = scaling.training_tokens(model).value if tokens is None else tokens
     flops = scaling.training_flops(model, tokens)
-    runs = [run(s, flops, **options) for s in specs.SYSTEMS]
+    runs = [run(s, flops, **options) for s in specs.ARTICLE_PAIR.systems]
     r0 = runs[0]
     energy = si_same([r.energy / KWH * 1e3 for r in runs], "Wh", 3)
     rows = [
@@ -651,7 +651,7 @@ def ownership_table(model: ModelConfig = specs.DEEPSEEK_V3, **options) -> Table:
     ``model``; the CM384's decode at the paper's measured rate). ``options`` go to
     :func:`ownership`."""
     model = checks.model("model", model)
-    owns = [ownership(s, **options) for s in specs.SYSTEMS]
+    owns = [ownership(s, **options) for s in specs.ARTICLE_PAIR.systems]
     decode = decode_cost_per_million(owns[0])
     npus, _ = paper_decode()
     rows = [
@@ -742,7 +742,7 @@ def figures_used() -> tuple[Figure, ...]:
     )
     systems = tuple(
         f
-        for s in specs.SYSTEMS
+        for s in specs.ARTICLE_PAIR.systems
         for f in (s.power, s.bf16_dense, s.price, s.power_per_chip, s.chip.bf16_dense)
     )
     return (

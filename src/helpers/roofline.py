@@ -226,8 +226,8 @@ def system_roof(system: System, sparse: bool = False) -> Roof:
 
 
 #: Keys of the systems, and the system each chip belongs to (for its colour in plots).
-SYSTEM_KEYS = tuple(s.key for s in specs.SYSTEMS)
-_system_of = {s.chip.key: s.key for s in specs.SYSTEMS}
+SYSTEM_KEYS = tuple(s.key for s in specs.ARTICLE_PAIR.systems)
+_system_of = {s.chip.key: s.key for s in specs.ARTICLE_PAIR.systems}
 
 
 Scope = Literal["chips", "systems"]
@@ -239,7 +239,7 @@ def course_roofs(scope: Scope = "chips") -> tuple[Roof, Roof]:
     if scope == "chips":
         return tuple(chip_roof(c) for c in specs.CHIPS)
     if scope == "systems":
-        return tuple(system_roof(s) for s in specs.SYSTEMS)
+        return tuple(system_roof(s) for s in specs.ARTICLE_PAIR.systems)
     raise ValueError(f"scope={scope!r} is not one of ['chips', 'systems']")
 
 
@@ -287,7 +287,7 @@ def peaks_table() -> Table:
     """Dense and 2:4 sparse BF16 peaks per chip and per system, and the dense ratio; with
     NVIDIA's HGX B200 (a server of eight B200, at a lower power limit) for comparison."""
     rows = []
-    for s in specs.SYSTEMS:
+    for s in specs.ARTICLE_PAIR.systems:
         for what, dense, sparse_name in (
             (f"{s.chip.name} in the {s.name}", s.chip.bf16_dense, f"{s.chip.key}.bf16_sparse"),
             (s.name, s.bf16_dense, f"{s.key}.bf16_sparse"),
@@ -299,7 +299,7 @@ def peaks_table() -> Table:
     hgx = specs.FIGURES["hgx_b200.bf16_dense"]
     sparse_hgx = si(2 * hgx.value, "FLOP/s")  # NVIDIA quotes it sparse, twice the dense
     rows.append(["HGX B200 (server, not in an NVL72)", si(hgx.value, "FLOP/s"), sparse_hgx])
-    cm, nv = specs.SYSTEMS
+    cm, nv = specs.ARTICLE_PAIR.systems
     return Table(
         ("", "dense BF16", "BF16 with 2:4 sparsity"),
         rows,

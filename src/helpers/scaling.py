@@ -809,7 +809,7 @@ def scaling_curve(
     )
     sequence = options.get("sequence") or FIGURES["course.sequence_length"].value
     reference = checks.whole(
-        "reference_chips", reference_chips or max(x.n for x in specs.SYSTEMS), 1
+        "reference_chips", reference_chips or max(x.n for x in specs.ARTICLE_PAIR.systems), 1
     )
     points = []
     for n in sizes:
@@ -879,7 +879,7 @@ def one_system_memory_table(model: ModelConfig = specs.DEEPSEEK_V3) -> Table:
     tries, with one chip's training state by part (:func:`memory_parts`) against its HBM."""
     model = checks.model("model", model)
     rows = []
-    for system in specs.SYSTEMS:
+    for system in specs.ARTICLE_PAIR.systems:
         for par in one_system_candidates(system, model):
             parts = memory_parts(model, par)
             total = sum(parts.values())
@@ -923,7 +923,7 @@ def training_table(mfu: float | None = None) -> Table:
                 f"{m.active_params.value / 1e9:.3g} B of {m.params.value / 1e9:.3g} B",
                 f"{tokens / 1e12:.3g} T",
                 f"{flops:.3g} FLOP",
-                *(f"{days_on(s, flops, mfu):,.0f} days" for s in specs.SYSTEMS),
+                *(f"{days_on(s, flops, mfu):,.0f} days" for s in specs.ARTICLE_PAIR.systems),
             ]
         )
     return Table(
@@ -932,7 +932,7 @@ def training_table(mfu: float | None = None) -> Table:
             "active parameters",
             "training tokens",
             "6 x active x tokens",
-            *(f"one {s.short}" for s in specs.SYSTEMS),
+            *(f"one {s.short}" for s in specs.ARTICLE_PAIR.systems),
         ),
         rows,
         caption=f"Training FLOPs and days on one system at {percent(mfu)} MFU, with no other loss "
@@ -1108,7 +1108,7 @@ def moves_table(moves: Sequence[tuple[str, str, Parallelism]] = MOVES) -> Table:
     rows = []
     for name, key, par in moves:
         model = specs.MODELS[key]
-        steps = [step_time(s, model, par) for s in specs.SYSTEMS]
+        steps = [step_time(s, model, par) for s in specs.ARTICLE_PAIR.systems]
         cells = [
             f"{si(s.total, 's')} ({si(s.tokens_per_s, 'token/s')})"
             if s.fits
@@ -1131,7 +1131,7 @@ def moves_table(moves: Sequence[tuple[str, str, Parallelism]] = MOVES) -> Table:
         (
             "move",
             "split",
-            *(f"{s.short} step (tokens/s)" for s in specs.SYSTEMS),
+            *(f"{s.short} step (tokens/s)" for s in specs.ARTICLE_PAIR.systems),
             "bubble / compute",
             "NVL72 traffic leaving its racks",
         ),
@@ -1221,7 +1221,7 @@ def all_to_all_table(eps: Sequence[int] = EP_EXAMPLES, tokens: float | None = No
         return f"{k} racks of {m}: scale-out"
 
     for ep in eps:
-        cm, nv = (expert_all_to_all(s, model, ep, tokens) for s in specs.SYSTEMS)
+        cm, nv = (expert_all_to_all(s, model, ep, tokens) for s in specs.ARTICLE_PAIR.systems)
         rows.append(
             [
                 ep,
@@ -1292,14 +1292,14 @@ def comparisons() -> list[Comparison]:
     """Where each system wins, each row computed with the course's models: compute on equal
     chips and per system, the expert all-to-all inside and beyond 72 chips, the largest training
     state one scale-up domain holds."""
-    cm, nv = specs.SYSTEMS
+    cm, nv = specs.ARTICLE_PAIR.systems
     ll, ds = specs.LLAMA3_70B, specs.DEEPSEEK_V3
     same = Parallelism(dp=cm.n // 8, tp=8, pp=1, microbatches=4)
-    eq = [step_time(s, ll, same) for s in specs.SYSTEMS]
-    own = [step_time(s, ds, one_system_split(s, ds)) for s in specs.SYSTEMS]
+    eq = [step_time(s, ll, same) for s in specs.ARTICLE_PAIR.systems]
+    own = [step_time(s, ds, one_system_split(s, ds)) for s in specs.ARTICLE_PAIR.systems]
     tokens = FIGURES["course.sequence_length"].value
-    wide = [expert_all_to_all(s, ds, EP_WIDE, tokens) for s in specs.SYSTEMS]
-    narrow = [expert_all_to_all(s, ds, nv.n, tokens) for s in specs.SYSTEMS]
+    wide = [expert_all_to_all(s, ds, EP_WIDE, tokens) for s in specs.ARTICLE_PAIR.systems]
+    narrow = [expert_all_to_all(s, ds, nv.n, tokens) for s in specs.ARTICLE_PAIR.systems]
     chip_ratio = nv.chip.bf16_dense.value / cm.chip.bf16_dense.value
     nvlink, ub = nv.chip.scale_up_bandwidth.value, cm.chip.scale_up_bandwidth.value
     out = nv.chip.scale_out_bandwidth.value
@@ -1339,7 +1339,10 @@ def comparisons() -> list[Comparison]:
         ),
         _faster(
             "largest model (parameters) whose training state one scale-up domain holds",
-            *(memory.max_trainable_params(s.hbm_capacity.value) for s in specs.SYSTEMS),
+            *(
+                memory.max_trainable_params(s.hbm_capacity.value)
+                for s in specs.ARTICLE_PAIR.systems
+            ),
             "param",
             f"{cm.hbm_capacity.value / nv.hbm_capacity.value:.2g}x the HBM in one domain "
             "(activations left out)",
@@ -1386,6 +1389,8 @@ def figures_used() -> tuple[Figure, ...]:
     )
     links = tuple(f for k in comm.LINKS.values() for f in (k.bandwidth, k.alpha))
     chips = tuple(
-        f for s in specs.SYSTEMS for f in (s.chip.bf16_dense, s.chip.hbm_capacity, s.chips)
+        f
+        for s in specs.ARTICLE_PAIR.systems
+        for f in (s.chip.bf16_dense, s.chip.hbm_capacity, s.chips)
     )
     return (*(FIGURES[n] for n in names), *models, *links, *chips)

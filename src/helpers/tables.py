@@ -94,7 +94,7 @@ def folded(content: object, summary: str = "Check: open to see the answer") -> F
 
 def system_table() -> Table:
     """The two systems side by side: chips, per-chip figures, totals and power."""
-    cm, nv = specs.SYSTEMS
+    cm, nv = specs.ARTICLE_PAIR.systems
 
     def row(label: str, a: specs.Figure | None, b: specs.Figure | None, **fmt) -> list[str]:
         return [label, *(si(f.value, f.unit, **fmt) if f else "not published" for f in (a, b))]

@@ -250,7 +250,7 @@ def parse_integer(value: object) -> int | None:
 def _chip_counts() -> list[int]:
     from .. import specs
 
-    return [s.n for s in specs.SYSTEMS]
+    return [s.n for s in specs.SYSTEMS.values()]
 
 
 def _named_slip(ex: Exercise, got: float, expected: float) -> str:

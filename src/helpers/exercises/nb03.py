@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import memory
-from ..specs import B200, CM384, DEEPSEEK_V3, FIGURES, LLAMA3_70B, NVL72, SYSTEMS
+from ..specs import ARTICLE_PAIR, B200, CM384, DEEPSEEK_V3, FIGURES, LLAMA3_70B, NVL72
 from ..units import GB, TB, percent, si, times
 from .core import Exercise
 
@@ -14,7 +14,7 @@ KV_BATCH = 32
 KV_CONTEXT = 8192
 LONG_CONTEXT = int(FIGURES["llama3_1_70b.context_window"].value)  # tokens: a 128K context
 
-_READ = {s.name: memory.read_all_seconds(s) for s in SYSTEMS}
+_READ = {s.name: memory.read_all_seconds(s) for s in ARTICLE_PAIR.systems}
 _TRAIN_DS = memory.training_state_bytes(DEEPSEEK_V3)
 _B_PER_PARAM = memory.training_bytes_per_param()
 _LL = LLAMA3_70B
@@ -36,7 +36,8 @@ _PAPER = memory.paper_decode("int8")
 _PAPER_BF16 = memory.paper_decode("bf16")
 _KV_LENGTH = FIGURES["cm384.paper.decode_kv_length"].value
 _ROOM = {
-    s.key: memory.max_batch(s.hbm_capacity.value, DEEPSEEK_V3, _KV_LENGTH, "int8") for s in SYSTEMS
+    s.key: memory.max_batch(s.hbm_capacity.value, DEEPSEEK_V3, _KV_LENGTH, "int8")
+    for s in ARTICLE_PAIR.systems
 }
 _TRAIN_LL = memory.training_state_bytes(LLAMA3_70B)
 _910C_HBM = CM384.chip.hbm_capacity.value

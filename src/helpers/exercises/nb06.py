@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from .. import roofline, scaling
-from ..specs import CM384, DEEPSEEK_V3, FIGURES, LLAMA3_70B, NVL72, SYSTEMS
+from ..specs import ARTICLE_PAIR, CM384, DEEPSEEK_V3, FIGURES, LLAMA3_70B, NVL72
 from ..units import percent, si, times
 from .core import Exercise
 
@@ -37,7 +37,7 @@ DAY = 86400.0  # seconds
 
 
 def _default_steps() -> dict[str, scaling.StepTime]:
-    return {s.name: scaling.step_time(s, _DS, scaling.EXAMPLE_SPLIT) for s in SYSTEMS}
+    return {s.name: scaling.step_time(s, _DS, scaling.EXAMPLE_SPLIT) for s in ARTICLE_PAIR.systems}
 
 
 def _faster_default() -> str:
@@ -46,7 +46,7 @@ def _faster_default() -> str:
 
 
 def _same_chips_explain() -> str:
-    cm, nv = (_default_steps()[s.name] for s in SYSTEMS)
+    cm, nv = (_default_steps()[s.name] for s in ARTICLE_PAIR.systems)
     return (
         f"Per chip a B200 computes {NVL72.chip.bf16_dense.value / CM384.chip.bf16_dense.value:.2g}"
         f"x as fast as an Ascend 910C, so the NVL72 racks compute the step in "
@@ -85,7 +85,7 @@ _STRONG_CHOICES = {
 
 def _strong_efficiency() -> dict[str, float]:
     out = {}
-    for s in SYSTEMS:
+    for s in ARTICLE_PAIR.systems:
         base = scaling.CURVE_SPLITS[_DS.key]
         points = scaling.scaling_curve(s, _DS, [_CURVE_FIRST, STRONG_CHIPS], base)
         out[s.short] = points[-1].efficiency
@@ -93,7 +93,9 @@ def _strong_efficiency() -> dict[str, float]:
 
 
 def _one_system_steps() -> list[scaling.StepTime]:
-    return [scaling.step_time(s, _DS, scaling.one_system_split(s, _DS)) for s in SYSTEMS]
+    return [
+        scaling.step_time(s, _DS, scaling.one_system_split(s, _DS)) for s in ARTICLE_PAIR.systems
+    ]
 
 
 def _one_system_ratio() -> float:
@@ -196,11 +198,11 @@ EXERCISES = (
         prompt=f"One expert all-to-all of {_DS.name} over {scaling.EP_WIDE} chips. Which system "
         "runs it faster?",
         choices=(CM384.name, NVL72.name, "about equal"),
-        answer=lambda: min(SYSTEMS, key=lambda s: _a2a(s).seconds).name,
+        answer=lambda: min(ARTICLE_PAIR.systems, key=lambda s: _a2a(s).seconds).name,
         reveals=lambda: (
             times(_a2a_ratio(scaling.EP_WIDE)),
             times(_a2a_ratio(scaling.EP_WIDE), 2),
-            *(si(_a2a(s).seconds, "s") for s in SYSTEMS),
+            *(si(_a2a(s).seconds, "s") for s in ARTICLE_PAIR.systems),
         ),
         explain=f"{scaling.EP_WIDE} chips fit in one CM384's supernode (UB links at "
         f"{CM384.chip.scale_up_bandwidth.value / 1e9:.0f} GB/s per chip each way), but span "
@@ -317,7 +319,7 @@ EXERCISES = (
         "ep = 2 * specs.NVL72.n  # two full racks\n"
         'tokens = specs.FIGURES["course.sequence_length"].value\n'
         "t = {s.key: scaling.expert_all_to_all(s, specs.DEEPSEEK_V3, ep, tokens).seconds\n"
-        "     for s in specs.SYSTEMS}\n"
+        "     for s in specs.ARTICLE_PAIR.systems}\n"
         'answer = t["nvl72"] / t["cm384"]',
     ),
 )

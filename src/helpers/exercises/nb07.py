@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from .. import power, scaling
-from ..specs import CM384, DEEPSEEK_V3, FIGURES, KWH, LLAMA3_70B, NVL72, SYSTEMS, YEAR
+from ..specs import ARTICLE_PAIR, CM384, DEEPSEEK_V3, FIGURES, KWH, LLAMA3_70B, NVL72, YEAR
 from ..units import percent, si, times
 from .core import Exercise
 
@@ -76,7 +76,7 @@ def _break_even_cents() -> float:
 _SA_TABLE = FIGURES["sa.flop_per_watt_ratio_table"]
 _SA_SUB = FIGURES["sa.flop_per_watt_ratio_subtitle"]
 _SUB_CASE = next(c for c in power.efficiency_cases() if c.matches(_SA_SUB))
-_CHIP_NAMES = {s.key: f"a {s.chip.name.split()[-1]} ({s.short})" for s in SYSTEMS}
+_CHIP_NAMES = {s.key: f"a {s.chip.name.split()[-1]} ({s.short})" for s in ARTICLE_PAIR.systems}
 
 EXERCISES = (
     Exercise(
@@ -108,7 +108,7 @@ EXERCISES = (
         answer=lambda: _fpw(NVL72) / _fpw(CM384),
         unit="x",
         rel_tol=0.05,
-        reveals=lambda: tuple(si(_fpw(s), "FLOP/s per W") for s in SYSTEMS),
+        reveals=lambda: tuple(si(_fpw(s), "FLOP/s per W") for s in ARTICLE_PAIR.systems),
         explain=f"{CM384.power.value / NVL72.power.value:.3g} / "
         f"{CM384.bf16_dense.value / NVL72.bf16_dense.value:.3g} = "
         f"{_fpw(NVL72) / _fpw(CM384):.3g}x: SemiAnalysis's table's {_SA_TABLE.value:g}x. "
@@ -120,9 +120,11 @@ EXERCISES = (
         kind="predict",
         prompt="Divide each system's all-in power by its chips. Which chip's share is larger?",
         choices=(*_CHIP_NAMES.values(), "about equal"),
-        answer=lambda: _CHIP_NAMES[max(SYSTEMS, key=lambda s: s.power_per_chip.value).key],
+        answer=lambda: _CHIP_NAMES[
+            max(ARTICLE_PAIR.systems, key=lambda s: s.power_per_chip.value).key
+        ],
         reveals=lambda: (
-            *(si(s.power_per_chip.value, "W") for s in SYSTEMS),
+            *(si(s.power_per_chip.value, "W") for s in ARTICLE_PAIR.systems),
             times(CM384.power_per_chip.value / NVL72.power_per_chip.value, 2),
         ),
         explain=f"{CM384.short}: {CM384.power_per_chip.value:,.0f} W per chip; {NVL72.short}: "
@@ -139,7 +141,9 @@ EXERCISES = (
         answer=lambda: _run(CM384).energy / _run(NVL72).energy,
         unit="x",
         rel_tol=0.05,
-        reveals=lambda: tuple(f"{_run(s).energy / KWH / 1e6:.3g} GWh" for s in SYSTEMS),
+        reveals=lambda: tuple(
+            f"{_run(s).energy / KWH / 1e6:.3g} GWh" for s in ARTICLE_PAIR.systems
+        ),
         explain="The same work at the same MFU costs energy in proportion to watts per FLOP/s: "
         f"the FLOPS-per-watt ratio, {_fpw(NVL72) / _fpw(CM384):.3g}x. The CM384 finishes "
         f"sooner ({_run(CM384).days:,.0f} against {_run(NVL72).days:,.0f} days), but draws "

@@ -32,7 +32,7 @@ def kv_per_token_ds() -> float:
 
 @quantity("nb03.read_all_ratio", "1", "time to read all HBM once: CM384 / NVL72")
 def read_all_ratio() -> float:
-    cm, nv = specs.SYSTEMS
+    cm, nv = specs.ARTICLE_PAIR.systems
     return memory.read_all_seconds(cm) / memory.read_all_seconds(nv)
 
 

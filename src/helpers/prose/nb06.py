@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import memory, roofline, scaling
 from ..exercises import nb06 as ex
-from ..specs import CM384, DEEPSEEK_V3, LLAMA3_70B, NVL72, SYSTEMS
+from ..specs import ARTICLE_PAIR, CM384, DEEPSEEK_V3, LLAMA3_70B, NVL72
 from . import quantity
 
 _DS = DEEPSEEK_V3
@@ -18,7 +18,7 @@ def _move(name: str) -> scaling.Parallelism:
 
 
 def _steps(par: scaling.Parallelism, model=_DS) -> list[scaling.StepTime]:
-    return [scaling.step_time(s, model, par) for s in SYSTEMS]
+    return [scaling.step_time(s, model, par) for s in ARTICLE_PAIR.systems]
 
 
 # ---- Amdahl and the work of a run ---------------------------------------------------------------

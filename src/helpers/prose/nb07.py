@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .. import power, scaling
 from ..exercises import nb07 as ex
-from ..specs import CM384, DEEPSEEK_V3, KWH, NVL72, SYSTEMS
+from ..specs import ARTICLE_PAIR, CM384, DEEPSEEK_V3, KWH, NVL72
 from . import quantity
 
 
@@ -13,11 +13,11 @@ def _runs() -> list[power.Run]:
     """DeepSeek-V3's published pre-training on one system of each kind, at the defaults."""
     tokens = scaling.training_tokens(DEEPSEEK_V3).value
     flops = scaling.training_flops(DEEPSEEK_V3, tokens)
-    return [power.run(s, flops) for s in SYSTEMS]
+    return [power.run(s, flops) for s in ARTICLE_PAIR.systems]
 
 
 def _owns() -> list[power.Ownership]:
-    return [power.ownership(s) for s in SYSTEMS]
+    return [power.ownership(s) for s in ARTICLE_PAIR.systems]
 
 
 # ---- Power and its parts ---------------------------------------------------------------------

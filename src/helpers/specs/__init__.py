@@ -89,7 +89,7 @@ from .formats import (
     FormatLayout,
     FormatSupport,
 )
-from .hardware import Chip, System
+from .hardware import Chip, Comparison, PowerShare, ScaleUp, Style, System, Topology
 from .measurements import MEASURED_RUNS, MeasuredRun
 from .sources import (
     ARTICLE,
@@ -101,7 +101,17 @@ from .sources import (
     SOURCES,
 )
 from .spreads import SPREADS, spread, used
-from .systems import ASCEND_910C, B200, CHIPS, CM384, NVL72, SYSTEMS, system
+from .systems import (
+    ARTICLE_PAIR,
+    ASCEND_910C,
+    B200,
+    CHIPS,
+    CM384,
+    NVL72,
+    SYSTEMS,
+    register_system,
+    system,
+)
 from .units import parse_unit
 from .workloads import DEEPSEEK_V3, LLAMA3_70B, LLAMA3_70B_FFN, MODELS, ModelConfig
 
@@ -111,6 +121,7 @@ _register = register_figure
 __all__ = [
     "ARTICLE",
     "ARTICLE_FIGURES",
+    "ARTICLE_PAIR",
     "ASCEND_910C",
     "B200",
     "BITS_PER_BYTE",
@@ -139,6 +150,7 @@ __all__ = [
     "YEAR",
     "BlockLayout",
     "Chip",
+    "Comparison",
     "Direction",
     "Figure",
     "FormatLayout",
@@ -150,9 +162,13 @@ __all__ = [
     "MeasuredRun",
     "ModelConfig",
     "P",
+    "PowerShare",
+    "ScaleUp",
     "Source",
+    "Style",
     "System",
     "T",
+    "Topology",
     "article",
     "assumptions",
     "core",
@@ -167,6 +183,7 @@ __all__ = [
     "ratio",
     "record",
     "register_figure",
+    "register_system",
     "sources",
     "sources_of",
     "spread",

@@ -5,8 +5,9 @@ source), and the functions that derive a total.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .core import Figure, derive
 
@@ -22,15 +23,27 @@ class Chip:
     key: str
     name: str
     maker: str
-    bf16_dense: Figure
+    bf16_dense: Figure | None
     bf16_sparse: Figure | None
     fp8_dense: Figure | None
-    hbm_capacity: Figure
-    hbm_bandwidth: Figure
-    scale_up_bandwidth: Figure
-    scale_out_bandwidth: Figure
+    hbm_capacity: Figure | None
+    hbm_bandwidth: Figure | None
+    scale_up_bandwidth: Figure | None
+    scale_out_bandwidth: Figure | None
     power: Figure | None
     notes: tuple[str, ...] = ()
+    peaks: Mapping[str, Figure] = field(default_factory=dict)
+    dies: Figure | None = None
+    word: str = "chip"
+
+    def peak(self, precision: str, sparse: bool = False) -> Figure | None:
+        """The chip's peak in ``precision`` ("bf16", "fp8", "fp4", "fp64"...), dense unless
+        ``sparse``; ``None`` when its maker publishes none (never a guess)."""
+        key = f"{precision}_{'sparse' if sparse else 'dense'}"
+        named = (
+            getattr(self, key, None) if key in ("bf16_dense", "bf16_sparse", "fp8_dense") else None
+        )
+        return named if named is not None else self.peaks.get(key)
 
     @classmethod
     def build(cls, **fields: Any) -> Chip:
@@ -38,6 +51,8 @@ class Chip:
         registered: ``<key>.scale_up_share_of_hbm``, how fast it reads another chip's memory over
         the scale-up network (one direction) as a share of how fast it reads its own HBM."""
         chip = cls(**fields)
+        if chip.scale_up_bandwidth is None or chip.hbm_bandwidth is None:
+            return chip
         derive(
             f"{chip.key}.scale_up_share_of_hbm",
             lambda up, hbm: up / hbm,
@@ -47,6 +62,75 @@ class Chip:
             label="how fast a chip reads another's memory, as a share of reading its own",
         )
         return chip
+
+
+SystemKind = Literal["rack", "supernode", "pod", "supercomputer"]
+Status = Literal["shipped", "announced"]
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a system is drawn everywhere: colour (a hex string of the shared palette, see
+    :mod:`.styles`), line style, marker and bar hatch, so it is never told apart by colour alone."""
+
+    color: str
+    linestyle: Any
+    marker: str
+    hatch: str = ""
+
+
+@dataclass(frozen=True)
+class ScaleUp:
+    """A system's scale-up network, as the cost models need it.
+
+    Attributes:
+        name: what its maker calls it ("NVLink 5", "UB", "ICI").
+        medium: "copper", "optics" or "mixed" (copper inside a node, optics between nodes).
+        step_latency: latency of one collective step over it (s), the alpha of the alpha-beta
+            model; ``None`` when no source or assumption gives one.
+        link_key: the key of its link kind in :data:`helpers.comm.LINKS`, when the course
+            describes that link in full (reach, lanes, energy per bit); ``""`` otherwise.
+    """
+
+    name: str
+    medium: str
+    step_latency: Figure | None = None
+    link_key: str = ""
+
+
+@dataclass(frozen=True)
+class Topology:
+    """The shape of a system's scale-up network, as plain data that :mod:`helpers.topology`
+    builds a graph from.
+
+    Attributes:
+        kind: "one_level" (each chip has a link to each of ``switches`` switch chips, as in the
+            NVL72), "two_level_clos" (nodes of chips behind first-level switches, joined by planes
+            of second-level switches, as in the CM384), "torus" (chips on a torus of ``dims``, no
+            switches) or "unpublished".
+        params: the numbers of that kind (counts of chips, switches, links, dims), plain ints.
+    """
+
+    kind: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PowerShare:
+    """One part of a system's power that a source gives: ``count`` x ``each`` watts, or
+    ``each`` alone when it is the part's whole power.
+
+    Attributes:
+        name: what it is ("GPUs", "optical modules").
+        each: watts per item (or of the whole part), with its source.
+        count: how many items, or ``None``.
+        assumed: True when ``each`` is an assumption of the course (it has a range).
+    """
+
+    name: str
+    each: Figure
+    count: Figure | None = None
+    assumed: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,17 +149,52 @@ class System:
     short: str
     chip: Chip
     chips: Figure
-    cpus: Figure
-    racks: Figure
-    power: Figure
-    price: Figure
-    bf16_dense: Figure
-    hbm_capacity: Figure
-    hbm_bandwidth: Figure
-    scale_up_bandwidth: Figure
-    scale_out_bandwidth: Figure
-    power_per_chip: Figure
+    cpus: Figure | None
+    racks: Figure | None
+    power: Figure | None
+    price: Figure | None
+    bf16_dense: Figure | None
+    hbm_capacity: Figure | None
+    hbm_bandwidth: Figure | None
+    scale_up_bandwidth: Figure | None
+    scale_out_bandwidth: Figure | None
+    power_per_chip: Figure | None
     quoted: dict[str, Figure] = field(default_factory=dict)
+    kind: SystemKind = "rack"
+    status: Status = "shipped"
+    date: str = ""
+    also_known_as: tuple[str, ...] = ()
+    domain: int | None = None
+    scale_up: ScaleUp | None = None
+    topology: Topology | None = None
+    power_parts: tuple[PowerShare, ...] = ()
+    power_totals: tuple[Figure, ...] = ()
+    style: Style | None = None
+    cpu_memory: Figure | None = None
+    measured: Mapping[str, Figure] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    def peak(self, precision: str, sparse: bool = False) -> Figure | None:
+        """The system's peak in ``precision``: chips x the chip's peak (a derived figure, not
+        registered), or ``None`` when the chip's maker publishes none."""
+        if precision == "bf16" and not sparse and self.bf16_dense is not None:
+            return self.bf16_dense
+        per_chip = self.chip.peak(precision, sparse)
+        if per_chip is None:
+            return None
+        return derive(
+            f"{self.key}.{precision}_{'sparse' if sparse else 'dense'}",
+            lambda n, x: n * x,
+            (self.chips, per_chip),
+            per_chip.unit,
+            f"{self.chips.name} x {per_chip.name}",
+            register=False,
+        )
+
+    @property
+    def domain_size(self) -> int:
+        """Chips in one scale-up domain (the whole system unless ``domain`` says otherwise)."""
+        return self.domain or self.n
 
     @property
     def n(self) -> int:
@@ -91,13 +210,14 @@ class System:
         short: str,
         chip: Chip,
         chips: Figure,
-        cpus: Figure,
-        racks: Figure,
-        power: Figure,
-        price: Figure,
+        cpus: Figure | None,
+        racks: Figure | None,
+        power: Figure | None,
+        price: Figure | None,
         quoted: dict[str, Figure],
         chip_word: str = "chip",
         scale_up_link: str = "scale-up",
+        **details: Any,
     ) -> System:
         """The system ``key``, with its totals registered as derived figures ``<key>.<quantity>``.
 
@@ -137,7 +257,9 @@ class System:
                 chip.scale_out_bandwidth,
                 label=f"{short} scale-out bandwidth",
             ),
-            power_per_chip=derive(
+            power_per_chip=None
+            if power is None
+            else derive(
                 f"{key}.power_per_chip",
                 lambda w, n: w / n,
                 (power, chips),
@@ -146,11 +268,17 @@ class System:
                 label=f"{short} all-in power per {chip_word}",
             ),
             quoted=quoted,
+            **details,
         )
 
 
-def total(system_key: str, quantity: str, chips: Figure, per_chip: Figure, **details) -> Figure:
-    """``<system_key>.<quantity>``: chips x ``per_chip`` (one direction where it counts one)."""
+def total(
+    system_key: str, quantity: str, chips: Figure, per_chip: Figure | None, **details
+) -> Figure | None:
+    """``<system_key>.<quantity>``: chips x ``per_chip`` (one direction where it counts one);
+    ``None`` when the per-chip figure is not published."""
+    if per_chip is None:
+        return None
     return derive(
         f"{system_key}.{quantity}",
         lambda n, x: n * x,
@@ -163,9 +291,12 @@ def total(system_key: str, quantity: str, chips: Figure, per_chip: Figure, **det
 
 
 def total_both_ways(
-    system_key: str, quantity: str, chips: Figure, per_chip: Figure, label: str
-) -> Figure:
-    """``<system_key>.<quantity>``: 2 x chips x ``per_chip``, counting both directions."""
+    system_key: str, quantity: str, chips: Figure, per_chip: Figure | None, label: str
+) -> Figure | None:
+    """``<system_key>.<quantity>``: 2 x chips x ``per_chip``, counting both directions; ``None``
+    when the per-chip figure is not published."""
+    if per_chip is None:
+        return None
     return derive(
         f"{system_key}.{quantity}",
         lambda n, x: 2 * n * x,
@@ -175,3 +306,25 @@ def total_both_ways(
         direction="both",
         label=label,
     )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two systems set side by side by a source: the one it champions and the one it measures
+    against. The article's pair is one (:data:`helpers.specs.ARTICLE_PAIR`); a headline of a
+    maker is another.
+
+    Attributes:
+        challenger: the system the source says wins (the CloudMatrix 384 in the article).
+        baseline: the system it is compared with.
+        source: who makes the comparison.
+    """
+
+    challenger: System
+    baseline: System
+    source: Any
+
+    @property
+    def systems(self) -> tuple[System, System]:
+        """(challenger, baseline), in the order tables and figures show them."""
+        return (self.challenger, self.baseline)

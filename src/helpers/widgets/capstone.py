@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import NullLocator
 
 from .. import buyer, factcheck, plots, reliability, specs
-from ..specs import SYSTEMS
+from ..specs import ARTICLE_PAIR
 from ..tables import Table
 from ..units import percent, times
 from .base import FigureWidget, builder, dropdown, slider
@@ -75,7 +75,7 @@ def _buyer_frame(ax: Axes) -> dict[str, Any]:
     y = np.arange(len(crits))
     bars = [
         ax.barh(y + (i - 0.5) * 0.4, np.zeros(len(crits)), height=0.38, **plots.bar_style(s))
-        for i, s in enumerate(SYSTEMS)
+        for i, s in enumerate(ARTICLE_PAIR.systems)
     ]
     ax.set_yticks(y, [_name(c.key) + ("*" if c.kind == "judged" else "") for c in crits])
     ax.invert_yaxis()
@@ -171,7 +171,7 @@ def draw_blast_radius(axes) -> None:
     touched_ax, lost_ax = axes
     parts = list(reliability.PARTS)
     y = np.arange(len(parts))
-    for i, system in enumerate(SYSTEMS):
+    for i, system in enumerate(ARTICLE_PAIR.systems):
         touched, lost = [], []
         for part in parts:
             try:

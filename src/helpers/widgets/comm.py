@@ -24,7 +24,7 @@ from matplotlib.ticker import NullLocator
 from matplotlib.transforms import Affine2D, IdentityTransform
 
 from .. import comm, plots, specs
-from ..specs import CM384, FIGURES, NVL72, SYSTEMS
+from ..specs import ARTICLE_PAIR, CM384, FIGURES, NVL72
 from ..units import GB, KB, MB, si, times
 from .base import FigureWidget, builder, dropdown, slider
 
@@ -527,7 +527,7 @@ def draw_collective_time(
         raise ValueError(f"view={view!r} is not one of {list(VIEWS)}")
     measured = comm.measured_busbw_fraction()
     finding = []
-    for system in SYSTEMS:
+    for system in ARTICLE_PAIR.systems:
         d = comm.domain(system, chips)
         style = plots.system_style(system, markevery=14, label=d.label)
         t = np.array(_collective_curve(system.key, chips, collective))
@@ -581,7 +581,7 @@ def describe_collective_time(
     """Where each system runs the collective for a 1 GB vector: inside its scale-up domain, or
     in two levels beyond it (each phase with its steps, alpha and bandwidth)."""
     rows = []
-    for system in SYSTEMS:
+    for system in ARTICLE_PAIR.systems:
         d = comm.domain(system, chips)
         phases = d.phases(collective, GB)
         head = f"<b>{system.short}</b>: 1 GB in {si(d.time(collective, GB), 's')}"
@@ -608,7 +608,9 @@ def draw_beyond_domain(axes: Any, chips: int = CM384.n) -> None:
         draw_collective_time(ax, collective, chips)
         ax.legend(loc="upper left", fontsize=10)
         # The panel's title: the same finding, shorter ("All-to-all, 1 GB: CM384 5.4x faster").
-        fast, slow = sorted(SYSTEMS, key=lambda s: comm.domain(s, chips).time(collective, GB))
+        fast, slow = sorted(
+            ARTICLE_PAIR.systems, key=lambda s: comm.domain(s, chips).time(collective, GB)
+        )
         ratio = comm.domain(slow, chips).time(collective, GB) / comm.domain(fast, chips).time(
             collective, GB
         )

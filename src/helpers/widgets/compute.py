@@ -329,7 +329,7 @@ def two_panels(fig) -> np.ndarray:
 
 def draw_peaks(axes) -> None:
     """Dense and 2:4 sparse BF16 peaks, per chip (left) and per system (right)."""
-    cm, nv = specs.SYSTEMS
+    cm, nv = specs.ARTICLE_PAIR.systems
     panels = (
         (cm.chip.bf16_dense, nv.chip.bf16_dense, specs.FIGURES["b200.bf16_sparse"], "per chip"),
         (cm.bf16_dense, nv.bf16_dense, specs.FIGURES["nvl72.bf16_sparse"], "per system"),
@@ -390,7 +390,7 @@ def draw_mfu(axes) -> None:
 
     ax = axes[1]
     assumed = specs.FIGURES["course.training_mfu"]
-    for x, system in enumerate(specs.SYSTEMS):
+    for x, system in enumerate(specs.ARTICLE_PAIR.systems):
         roof = roofline.system_roof(system)
         ax.bar(
             x,
@@ -419,7 +419,7 @@ def draw_mfu(axes) -> None:
             fontweight="bold",
             va="center",
         )
-    ax.set_xticks([0, 1], [s.short for s in specs.SYSTEMS])
+    ax.set_xticks([0, 1], [s.short for s in specs.ARTICLE_PAIR.systems])
     plots.si_axis(ax.yaxis, "FLOP/s")
     ax.set_ylabel("dense BF16 FLOP/s")
     ax.set_xlim(-0.5, 1.9)

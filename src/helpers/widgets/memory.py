@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from .. import memory, plots, specs
-from ..specs import CM384, NVL72, SYSTEMS
+from ..specs import ARTICLE_PAIR, CM384, NVL72
 from ..tables import Table
 from ..units import si, times
 from .base import LayeredFigureWidget, builder, dropdown, slider
@@ -32,7 +32,7 @@ def calculator_layout(fig) -> np.ndarray:
 
 def fit_words(fits: dict[str, str]) -> str:
     """Where a need fits, in a few words, from :func:`helpers.memory.fits` for each system."""
-    a, b = (fits[s.key] for s in SYSTEMS)
+    a, b = (fits[s.key] for s in ARTICLE_PAIR.systems)
     if a == b:
         return {
             "one chip": "fits one chip of either",
@@ -47,7 +47,7 @@ def fit_words(fits: dict[str, str]) -> str:
 
 def _capacity_lines(ax: Axes, labels: bool = True) -> None:
     """HBM of each system (thick) and of each chip (thin, dotted), labelled at the right."""
-    for s in SYSTEMS:
+    for s in ARTICLE_PAIR.systems:
         color = plots.system_style(s)["color"]
         for cap, name, width, style, va in (
             (s.hbm_capacity.value, s.short, 2.5, plots.system_style(s)["linestyle"], "bottom"),
@@ -102,7 +102,7 @@ def draw_memory_axes(axes) -> None:
     bx.minorticks_off()
     bx.yaxis.set_major_locator(FixedLocator([10.0**e for e in range(3, 9)]))
     bx.yaxis.set_major_formatter(_TOKENS)
-    bx.set_xticks([0, 1], [s.short for s in SYSTEMS])
+    bx.set_xticks([0, 1], [s.short for s in ARTICLE_PAIR.systems])
     bx.set_xlim(-0.6, 1.6)
     bx.grid(axis="x", visible=False)
     bx.set_ylabel("tokens/s (log scale)")
@@ -131,7 +131,7 @@ def draw_memory_needs(
     ax.set_xlabel(f"{name}, batch {f.batch:,}, {f.context:,} tokens", fontsize=13)
     # A fixed title height spares matplotlib placing it above the tick labels on every redraw.
     ax.set_title(_title_for(f), fontsize=13, y=1.0)
-    for x, s in enumerate(SYSTEMS):
+    for x, s in enumerate(ARTICLE_PAIR.systems):
         if f.serving_fit[s.key] == "neither":
             label_bar(bx, x, DECODE_RANGE[0], "does not\nfit")
             continue
@@ -175,7 +175,7 @@ def describe_memory(
             ", ".join(f"{k}: {v}" for k, v in _fits(f.training_fit)),
         ],
     ]
-    for s in SYSTEMS:
+    for s in ARTICLE_PAIR.systems:
         if f.serving_fit[s.key] == "neither":
             rows.append([f"decode bound, {s.short}", "does not fit", ""])
             continue
@@ -244,13 +244,13 @@ def draw_memory_systems(axes) -> None:
         (axes[0], "hbm_capacity", "B", 3),
         (axes[1], "hbm_bandwidth", "B/s", 4),
     ):
-        for x, s in enumerate(SYSTEMS):
+        for x, s in enumerate(ARTICLE_PAIR.systems):
             total = getattr(s, quantity).value
             per_chip = getattr(s.chip, quantity).value
             ax.bar(x, total, width=0.6, **(plots.bar_style(s) | {"label": None}))
             text = f"{si(total, unit, digits, prefix='T')}\n= {s.n} x {si(per_chip, unit)}"
             label_bar(ax, x, total, text, fontweight="normal")
-        ax.set_xticks([0, 1], [s.name for s in SYSTEMS])
+        ax.set_xticks([0, 1], [s.name for s in ARTICLE_PAIR.systems])
         ax.set_xlim(-0.6, 1.6)
         ax.set_ylim(0, getattr(CM384, quantity).value * 1.3)
         plots.si_axis(ax.yaxis, unit)
@@ -339,7 +339,7 @@ _CONTEXTS = 2.0 ** np.arange(10, 18)
 def draw_kv_room(ax: Axes, model_key: str = "deepseek_v3", precision: str = "int8") -> None:
     """How many sequences of each context length fit in each system's HBM beside the weights."""
     model = specs.MODELS[model_key]
-    for s in SYSTEMS:
+    for s in ARTICLE_PAIR.systems:
         n = [memory.max_batch(s.hbm_capacity.value, model, c, precision) for c in _CONTEXTS]
         style = plots.system_style(s)
         ax.plot(_CONTEXTS, n, **style)

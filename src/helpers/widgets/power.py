@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
 from .. import plots, power, scaling, specs
-from ..specs import CM384, KWH, NVL72, SYSTEMS, YEAR
+from ..specs import ARTICLE_PAIR, CM384, KWH, NVL72, YEAR
 from ..units import si, times
 from .base import FigureWidget, builder, dropdown, slider
 from .compute import LABEL_BOX, label_bar, two_panels
@@ -107,11 +107,11 @@ class _Bars:
     def __init__(self, ax: Axes, *, stacked: bool = False, axis: bool = True) -> None:
         self.base = [
             ax.bar(x, 0.0, width=0.6, **(plots.bar_style(s) | {"label": None}))[0]
-            for x, s in enumerate(SYSTEMS)
+            for x, s in enumerate(ARTICLE_PAIR.systems)
         ]
         self.extra = [
             ax.bar(x, 0.0, width=0.6, color="white", edgecolor=plots.INK, hatch="..")[0]
-            for x in range(len(SYSTEMS))
+            for x in range(len(ARTICLE_PAIR.systems))
             if stacked
         ]
         self.labels = [
@@ -125,10 +125,10 @@ class _Bars:
                 fontsize=11,
                 fontweight="bold",
             )
-            for x in range(len(SYSTEMS))
+            for x in range(len(ARTICLE_PAIR.systems))
         ]
-        ax.set_xticks(range(len(SYSTEMS)), [s.short for s in SYSTEMS])
-        ax.set_xlim(-0.6, len(SYSTEMS) - 0.4)
+        ax.set_xticks(range(len(ARTICLE_PAIR.systems)), [s.short for s in ARTICLE_PAIR.systems])
+        ax.set_xlim(-0.6, len(ARTICLE_PAIR.systems) - 0.4)
         ax.grid(axis="x", visible=False)
         if not axis:  # the bars carry their values alone
             ax.set_yticks([])
@@ -159,7 +159,7 @@ class _Bars:
 def draw_power_parts(ax: Axes) -> None:
     """Each system's all-in power as a stack of the parts sources give (the remainder plain),
     with the range of the optics' assumption as a whisker."""
-    for x, s in enumerate(SYSTEMS):
+    for x, s in enumerate(ARTICLE_PAIR.systems):
         bottom = 0.0
         for i, part in enumerate(power.power_parts(s)):
             style = plots.series_style(i + (0 if s.key == CM384.key else 2))
@@ -195,7 +195,7 @@ def draw_power_parts(ax: Axes) -> None:
             )
             bottom += part.watts
         label_bar(ax, x, bottom, f"{s.short}: {si(s.power.value, 'W')}")
-    ax.set_xticks([0, 1], [s.name for s in SYSTEMS])
+    ax.set_xticks([0, 1], [s.name for s in ARTICLE_PAIR.systems])
     ax.set_xlim(-0.5, 2.6)
     ax.set_ylim(0, CM384.power.value * 1.15)
     plots.si_axis(ax.yaxis, "W")
@@ -311,11 +311,11 @@ def draw_efficiency_cases(ax: Axes) -> None:
 def draw_per_chip(axes) -> None:
     """All-in power per chip (left) and dense BF16 FLOPS per watt (right) of both systems."""
     ax, bx = axes
-    per_chip = [s.power_per_chip.value for s in SYSTEMS]
+    per_chip = [s.power_per_chip.value for s in ARTICLE_PAIR.systems]
     _Bars(ax, axis=False).set(per_chip, [si(v, "W") for v in per_chip])
     ax.set_ylim(0, max(per_chip) * 1.25)
     ax.set_title("All-in power per chip", fontsize=13)
-    eff = [power.flops_per_watt(s.bf16_dense, s.power) for s in SYSTEMS]
+    eff = [power.flops_per_watt(s.bf16_dense, s.power) for s in ARTICLE_PAIR.systems]
     _Bars(bx, axis=False).set(eff, [si(v, "FLOP/s per W") for v in eff])
     bx.set_ylim(0, max(eff) * 1.25)
     bx.set_title("Dense BF16 FLOPS per watt", fontsize=13)
@@ -348,7 +348,7 @@ def training_runs(
     model = specs.MODELS[model_key]
     flops = scaling.training_flops(model, tokens_t * 1e12)
     opts = _options(cents_per_kwh, years, pue, grams_per_kwh)
-    return model, flops, [power.run(s, flops, mfu=mfu, **opts) for s in SYSTEMS]
+    return model, flops, [power.run(s, flops, mfu=mfu, **opts) for s in ARTICLE_PAIR.systems]
 
 
 #: The quantities of a run, one panel each: (title, unit of the axis, scale from the model's
@@ -540,7 +540,7 @@ def ownerships(
     opts = _options(cents_per_kwh, years, pue)
     return [
         power.ownership(s, life=opts["life"], pue=pue, price=opts["price"], mfu=mfu)
-        for s in SYSTEMS
+        for s in ARTICLE_PAIR.systems
     ]
 
 

@@ -14,7 +14,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocato
 
 from .. import plots, scaling, specs
 from ..scaling import COMM_NAMES, PARTS, Parallelism, StepTime
-from ..specs import CM384, NVL72, SYSTEMS
+from ..specs import ARTICLE_PAIR, CM384, NVL72
 from ..units import percent, si, times
 from .base import FigureWidget, builder, choice_slider, dropdown, slider
 from .compute import LABEL_BOX, label_bar
@@ -102,7 +102,7 @@ def draw_amdahl(ax: Axes, serial: float = AMDAHL_SERIAL, chips: float = CM384.n)
         color=plots.HIGHLIGHT,
         markeredgecolor=plots.INK,
     )[0]
-    for s in SYSTEMS:
+    for s in ARTICLE_PAIR.systems:
         ax.annotate(
             f"{s.short}: {s.n}",
             (s.n, 1),
@@ -176,7 +176,7 @@ def describe_amdahl(serial: float = AMDAHL_SERIAL, chips: float = CM384.n) -> st
     cap = "none (no serial part)" if not math.isfinite(limit) else f"{limit:,.3g}x"
     lines = [f"Serial fraction {percent(serial, 2)}: Amdahl's limit 1/s = {cap}."]
     sizes = [(f"{chips:,.0f} chips (the star)", chips)]
-    sizes += [(f"one {s.short} ({s.n} chips)", s.n) for s in SYSTEMS]
+    sizes += [(f"one {s.short} ({s.n} chips)", s.n) for s in ARTICLE_PAIR.systems]
     for name, n in sizes:
         a, g = scaling.amdahl_speedup(n, serial), scaling.gustafson_speedup(n, serial)
         lines.append(
@@ -229,7 +229,7 @@ def split_steps(
     """
     par = Parallelism(dp, tp, pp, ep, microbatches)
     model = specs.MODELS[model_key]
-    return [scaling.step_time(s, model, par, overlap=overlap) for s in SYSTEMS]
+    return [scaling.step_time(s, model, par, overlap=overlap) for s in ARTICLE_PAIR.systems]
 
 
 def _message(ax: Axes, text: str) -> None:
@@ -429,7 +429,7 @@ def curve_limits() -> tuple[float, float]:
     widget offers fits between them, so that moving a control moves the curves, not the axis."""
     rates = [
         p.step.tokens_per_s
-        for s in SYSTEMS
+        for s in ARTICLE_PAIR.systems
         for model_key in specs.MODELS
         for mode in MODES
         for overlap in (0.0, OVERLAP_MAX)
@@ -445,7 +445,7 @@ def draw_scaling(
     chips on the split of :data:`CURVE_SPLITS`; one system's chips are marked (dash-dotted)."""
     ax, bx = axes
     lines = {}
-    for s in SYSTEMS:
+    for s in ARTICLE_PAIR.systems:
         style = plots.system_style(s, markevery=2)
         lines[s.key] = (
             ax.plot([], [], **style)[0],
@@ -469,7 +469,7 @@ def draw_scaling(
         a.set_xlim(CURVE_CHIPS[0] * 0.7, CURVE_CHIPS[-1] * 4)  # room for the curves' names
         a.xaxis.set_major_formatter(_PLAIN)
         a.xaxis.set_minor_locator(NullLocator())
-        for s in SYSTEMS:
+        for s in ARTICLE_PAIR.systems:
             a.axvline(s.n, color=plots.system_style(s)["color"], linewidth=1, linestyle="-.")
         a.set_xlabel("chips (log scale)")
     ax.set_yscale("log")
@@ -494,7 +494,7 @@ def update_scaling(
     ax, bx = axes
     model = specs.MODELS[model_key]
     best = {}
-    for s in SYSTEMS:
+    for s in ARTICLE_PAIR.systems:
         runs = curve_points(s.key, model_key, mode, overlap)
         line, ideal, efficiency, name = drawn["lines"][s.key]
         xs = [p.chips for p in runs]
@@ -534,13 +534,14 @@ def describe_scaling(
     curve's first point and at :data:`READOUT_CHIPS`."""
     model = specs.MODELS[model_key]
     curves = {
-        s.key: {p.chips: p for p in curve_points(s.key, model_key, mode, overlap)} for s in SYSTEMS
+        s.key: {p.chips: p for p in curve_points(s.key, model_key, mode, overlap)}
+        for s in ARTICLE_PAIR.systems
     }
     first = min(min(c) for c in curves.values())
     rows = []
     for chips in sorted({first, *READOUT_CHIPS}):
         cells = []
-        for s in SYSTEMS:
+        for s in ARTICLE_PAIR.systems:
             p = curves[s.key].get(chips)
             cells.append(
                 "-" if p is None else f"{si(p.step.tokens_per_s, 'token/s')}, {p.efficiency:.0%}"
@@ -548,7 +549,8 @@ def describe_scaling(
         if any(c != "-" for c in cells):
             rows.append(f"<tr><td>{chips:,}</td><td>{cells[0]}</td><td>{cells[1]}</td></tr>")
     head = "".join(
-        f"<th>{h}</th>" for h in ("chips", *(f"{s.short}: tokens/s, efficiency" for s in SYSTEMS))
+        f"<th>{h}</th>"
+        for h in ("chips", *(f"{s.short}: tokens/s, efficiency" for s in ARTICLE_PAIR.systems))
     )
     return (
         f"<b>{model.name}, {MODES[mode]}</b> (efficiency: tokens/s per chip relative to each "
@@ -607,7 +609,7 @@ def draw_all_to_all(ax: Axes, tokens: float | None = None) -> None:
     model = specs.DEEPSEEK_V3
     tokens = specs.FIGURES["course.sequence_length"].value if tokens is None else tokens
     found = {}
-    for s in SYSTEMS:
+    for s in ARTICLE_PAIR.systems:
         t = [scaling.expert_all_to_all(s, model, ep, tokens).seconds for ep in EP_RANKS]
         ax.plot(EP_RANKS, t, **plots.system_style(s))
         found[s.key] = t

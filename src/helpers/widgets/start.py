@@ -9,7 +9,7 @@ from matplotlib.ticker import MaxNLocator, NullLocator
 
 from .. import course, factcheck, plots, specs
 from ..claims import CLAIMS, claim
-from ..specs import SYSTEMS
+from ..specs import ARTICLE_PAIR
 from ..units import si, times
 from .base import FigureWidget, builder, dropdown
 
@@ -17,7 +17,7 @@ from .base import FigureWidget, builder, dropdown
 def _hops() -> list[int]:
     """The most switch chips between two chips of each system, CM384 first (the supernode
     claim's view)."""
-    return [factcheck.switch_chips_between(system.key) for system in SYSTEMS]
+    return [factcheck.switch_chips_between(system.key) for system in ARTICLE_PAIR.systems]
 
 
 def draw_claim(ax: Axes, claim_key: str = "compute") -> None:
@@ -33,7 +33,9 @@ def draw_claim(ax: Axes, claim_key: str = "compute") -> None:
     else:
         values = _hops()
         texts = [f"{v} switch chip{'s' if v != 1 else ''}" for v in values]
-    for i, (system, value, text) in enumerate(zip(SYSTEMS, values, texts, strict=True)):
+    for i, (system, value, text) in enumerate(
+        zip(ARTICLE_PAIR.systems, values, texts, strict=True)
+    ):
         ax.bar(i, value, width=0.6, **plots.bar_style(system))
         ax.annotate(
             text,
@@ -45,7 +47,7 @@ def draw_claim(ax: Axes, claim_key: str = "compute") -> None:
             fontsize=13,
             fontweight="bold",
         )
-    ax.set_xticks([0, 1], [s.name for s in SYSTEMS])
+    ax.set_xticks([0, 1], [s.name for s in ARTICLE_PAIR.systems])
     ax.set_xlim(-0.6, 1.6)
     ax.set_ylim(0, max(values) * 1.18)
     ax.grid(axis="x", visible=False)

@@ -1,22 +1,68 @@
-"""The systems, one module each (:mod:`.cm384`, :mod:`.nvl72`): :data:`SYSTEMS`, :data:`CHIPS`
-and :func:`system`, which finds one by its key or name.
+"""The registry of systems, one module each (:mod:`.cm384`, :mod:`.nvl72`...).
+
+:data:`SYSTEMS` maps a key to its :class:`~helpers.specs.System` (the article's two first, then
+the rest in the order they were announced); :data:`CHIPS` maps a key to its chip;
+:data:`ARTICLE_PAIR` is the article's comparison, the CloudMatrix 384 against the GB200 NVL72.
+:func:`register_system` adds a system (a module of this package, or a teacher's file through
+:func:`helpers.specs.load_system`) and gives it a look of the shared palette if it has none.
 """
 
 from __future__ import annotations
 
-from ..hardware import Chip, System
+from dataclasses import replace
+
+from ..hardware import Chip, Comparison, System
+from ..sources import ARTICLE
+from ..styles import look
 from .cm384 import ASCEND_910C, CM384
 from .nvl72 import B200, NVL72
 
-#: The two systems the article compares, CM384 first.
-SYSTEMS: tuple[System, System] = (CM384, NVL72)
-#: Their chips, in the same order.
-CHIPS: tuple[Chip, Chip] = (ASCEND_910C, B200)
+#: Every system of the course by key: the article's two first.
+SYSTEMS: dict[str, System] = {}
+#: Every chip of those systems by key.
+CHIPS: dict[str, Chip] = {}
+
+
+def register_system(record: System) -> System:
+    """Add ``record`` (a system, and its chip) to the registry and return it as registered:
+    with the next look of the palette if it has none. Registering a system again under its key
+    replaces it (a teacher's file loaded twice), keeping its look."""
+    if not isinstance(record, System):
+        raise TypeError(f"record={record!r} must be a System")
+    if record.style is None:
+        earlier = SYSTEMS.get(record.key)
+        others = [k for k in SYSTEMS if k not in ("cm384", "nvl72") and k != record.key]
+        style = earlier.style if earlier is not None else look(len(others))
+        record = replace(record, style=style)
+    SYSTEMS[record.key] = record
+    CHIPS[record.chip.key] = record.chip
+    return record
+
+
+for _system in (CM384, NVL72):
+    register_system(_system)
+
+#: The article's comparison: the CloudMatrix 384 (its champion) against the GB200 NVL72.
+ARTICLE_PAIR = Comparison(challenger=CM384, baseline=NVL72, source=ARTICLE)
 
 
 def system(key: str) -> System:
-    """The system called ``key`` ("cm384" or "nvl72")."""
-    for s in SYSTEMS:
-        if key in (s.key, s.short, s.name):
+    """The system called ``key`` (its key, short name or name, any case)."""
+    wanted = str(key).strip().lower()
+    for s in SYSTEMS.values():
+        if wanted in (s.key.lower(), s.short.lower(), s.name.lower()):
             return s
-    raise ValueError(f"key={key!r} is not a system; use one of {[s.key for s in SYSTEMS]}")
+    raise ValueError(f"key={key!r} is not a system; use one of {list(SYSTEMS)}")
+
+
+__all__ = [
+    "ARTICLE_PAIR",
+    "ASCEND_910C",
+    "B200",
+    "CHIPS",
+    "CM384",
+    "NVL72",
+    "SYSTEMS",
+    "register_system",
+    "system",
+]

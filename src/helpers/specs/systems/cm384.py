@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..core import BITS_PER_BYTE, FIGURES, G, K, M, P, T, derive, record
 from ..hardware import Chip, System, total, total_both_ways
 from ..sources import CM384_WIRING, COURSE, FT, HC2025, HW_CLOUD, PAPER, SA, TOMS
+from ..styles import CM384_LOOK
 
 # The chip: Ascend 910C, two dies --------------------------------------------------------------
 _910c = "ascend910c"
@@ -274,6 +275,7 @@ CM384 = System.build(
     power=_cm_power,
     price=_cm_price,
     quoted=_cm_quoted,
+    style=CM384_LOOK,
 )
 
 # Totals from other sources' per-chip figures --------------------------------------------------

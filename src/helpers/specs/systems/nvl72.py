@@ -18,6 +18,7 @@ from ..sources import (
     SA,
     STH,
 )
+from ..styles import NVL72_LOOK
 
 # The chip: B200 (Blackwell), as in the GB200 --------------------------------------------------
 _b200 = "b200"
@@ -380,6 +381,7 @@ NVL72 = System.build(
     quoted=_nv_quoted,
     chip_word="GPU",
     scale_up_link="NVLink",
+    style=NVL72_LOOK,
 )
 
 # Totals from other figures: NVIDIA's listed HBM, sparsity, and FP8 (units the 910C lacks) -----
