@@ -30,3 +30,19 @@ def site(tmp_path_factory):
             patch.setenv(key.lower(), value)
         publish.build_html(out)  # raises on a warning or a broken link
     return out
+
+
+@pytest.fixture
+def third_system():
+    """A toy third system registered for one test (issue 15's guard against "two" creeping
+    back): a renamed copy of the NVL72 with no look of its own (the registry gives it the
+    palette's next), removed from the registry afterwards."""
+    from dataclasses import replace
+
+    from helpers import specs
+
+    toy = specs.register_system(
+        replace(specs.NVL72, key="toy72", name="Toy 72-chip rack", short="Toy72", style=None)
+    )
+    yield toy
+    specs.SYSTEMS.pop(toy.key, None)
