@@ -85,7 +85,8 @@ class ScaleUp:
 
     Attributes:
         name: what its maker calls it ("NVLink 5", "UB", "ICI").
-        medium: "copper", "optics" or "mixed" (copper inside a node, optics between nodes).
+        medium: "copper", "optics" or "mixed" (copper inside a node, optics between nodes), or
+            "unpublished" when no source the course read says.
         step_latency: latency of one collective step over it (s), the alpha of the alpha-beta
             model; ``None`` when no source or assumption gives one.
         link_key: the key of its link kind in :data:`helpers.comm.LINKS`, when the course
@@ -142,6 +143,14 @@ class System:
     ``scale_up_bandwidth`` counts both directions, as both makers quote their totals;
     ``scale_out_bandwidth`` counts one direction. ``quoted`` holds each total as its source
     writes it, so the two can be compared (tests/test_specs.py).
+
+    ``quoted_base`` says, for a quoted total (by its key in ``quoted``), the unit base its source
+    computed it in: ``"binary"`` when the maker divided by 1,024 (Huawei's 1,152 TB is 8,192 x
+    144 GB / 1,024); a total absent from it is decimal, as SI units are. ``mismatches`` says, for
+    a quoted total that is not chips x the per-chip figure within its rounding, why; the totals
+    are never forced to agree (tests/test_specs.py checks that a recorded mismatch is real).
+    ``measured`` holds what was measured on the whole system (El Capitan's HPL result), beside
+    its peaks; ``cpu_memory`` the memory attached to its CPUs beside the HBM.
     """
 
     key: str
@@ -173,6 +182,8 @@ class System:
     cpu_memory: Figure | None = None
     measured: Mapping[str, Figure] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    quoted_base: Mapping[str, str] = field(default_factory=dict)
+    mismatches: Mapping[str, str] = field(default_factory=dict)
 
     def peak(self, precision: str, sparse: bool = False) -> Figure | None:
         """The system's peak in ``precision``: chips x the chip's peak (a derived figure, not
