@@ -345,3 +345,16 @@ def test_model_kv_cache_figures_match_facts():
     mla_bytes = ds.layers.value * (ds.kv_latent.value + ds.kv_rope.value) * 2
     assert mla_bytes == pytest.approx(70e3, rel=0.01)
     assert ds.is_moe and not ll.is_moe
+
+
+@pytest.mark.parametrize("system", SYSTEMS.values(), ids=lambda s: s.key)
+def test_figures_of_an_announced_system_say_announced(system):
+    """Every figure a source gives for an announced system or its chip says so in its note or
+    label (with the date, in the notes the modules share)."""
+    if system.status != "announced":
+        return
+    prefixes = (f"{system.key}.", f"{system.chip.key}.")
+    chip_figures = [f for f in (*system.chip.peaks.values(), system.chip.fp8_dense) if f]
+    for fig in [f for n, f in FIGURES.items() if n.startswith(prefixes)] + chip_figures:
+        if fig.kind != "derived":
+            assert "announced" in f"{fig.label} {fig.note}".lower(), fig.name

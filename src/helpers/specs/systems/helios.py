@@ -85,7 +85,7 @@ record(
     AMD_HELIOS,
     label="MI455X HBM4 bandwidth as AMD's Helios page and 2025 preview give it",
     quoted="19.6 TB/s",
-    note="The basis of the Helios page's 1.4 PB/s (72 x 19.6 = 1,411 TB/s).",
+    note="The basis of the Helios page's 1.4 PB/s (72 x 19.6 = 1,411 TB/s). " + _ANNOUNCED,
 )
 _scale_up = record(
     f"{_chip}.scale_up_bandwidth",
@@ -131,12 +131,24 @@ MI455X = Chip.build(
 # The system ------------------------------------------------------------------------------------
 _key = "helios"
 _chips = record(
-    f"{_key}.chips", 72, "1", "vendor", AMD_HELIOS_BLOG, label="MI455X GPUs per Helios rack"
+    f"{_key}.chips",
+    72,
+    "1",
+    "vendor",
+    AMD_HELIOS_BLOG,
+    label="MI455X GPUs per Helios rack",
+    note=_ANNOUNCED,
 )
 _cpus = record(
-    f"{_key}.cpus", 18, "1", "vendor", AMD_HELIOS_BLOG, label="EPYC 'Venice' CPUs per Helios"
+    f"{_key}.cpus",
+    18,
+    "1",
+    "vendor",
+    AMD_HELIOS_BLOG,
+    label="EPYC 'Venice' CPUs per Helios",
+    note=_ANNOUNCED,
 )
-_racks = record(f"{_key}.racks", 1, "1", "vendor", AMD_HELIOS_BLOG, label="racks")
+_racks = record(f"{_key}.racks", 1, "1", "vendor", AMD_HELIOS_BLOG, label="racks", note=_ANNOUNCED)
 record(
     f"{_key}.switch_chips",
     12,
@@ -144,7 +156,7 @@ record(
     "vendor",
     AMD_HELIOS_BLOG,
     label="UALoE switch chips per Helios (in 6 switch trays)",
-    note="18 compute trays of 4 GPUs and 6 switch trays.",
+    note="18 compute trays of 4 GPUs and 6 switch trays. " + _ANNOUNCED,
 )
 _cpu_memory = record(
     f"{_key}.cpu_memory",

@@ -29,7 +29,7 @@ _dies = record(
     label="GPU dies per Rubin package",
     quoted="two reticle-sized dies",
     note="Joined by NV-HBI into one GPU. 'Vera Rubin NVL144' counted these dies: 72 packages x "
-    "2 = 144.",
+    "2 = 144. " + _ANNOUNCED,
 )
 _fp4_sparse = record(
     f"{_rubin}.fp4_sparse",
@@ -90,7 +90,7 @@ record(
     label="Rubin HBM4 bandwidth per package as GTC 2025 gave it",
     quoted="13 TB/s",
     note="The figure Huawei's comparison of September 2025 could see; NVIDIA's table now says "
-    "22 TB/s.",
+    "22 TB/s. Announced, not shipped (2025-03-18).",
 )
 _scale_up = record(
     f"{_rubin}.scale_up_bandwidth",
@@ -150,9 +150,15 @@ _chips = record(
     note="144 dies: the count in the name 'Vera Rubin NVL144'. " + _ANNOUNCED,
 )
 _cpus = record(
-    f"{_key}.cpus", 36, "1", "vendor", NV_VERA_RUBIN, label="Vera CPUs per Vera Rubin NVL72"
+    f"{_key}.cpus",
+    36,
+    "1",
+    "vendor",
+    NV_VERA_RUBIN,
+    label="Vera CPUs per Vera Rubin NVL72",
+    note=_ANNOUNCED,
 )
-_racks = record(f"{_key}.racks", 1, "1", "vendor", NV_VERA_RUBIN, label="racks")
+_racks = record(f"{_key}.racks", 1, "1", "vendor", NV_VERA_RUBIN, label="racks", note=_ANNOUNCED)
 _cpu_memory = record(
     f"{_key}.cpu_memory",
     54 * T,
@@ -174,7 +180,7 @@ record(
     quoted="1.2 EF FP8 training",
     step=0.1e3 * P,
     note="The denominator of Huawei's '6.7 times' (2025-09-18); NVIDIA's table now says 1,260 "
-    "PFLOPS dense.",
+    "PFLOPS dense. Announced, not shipped (2025-03-18).",
 )
 record(
     f"{_key}.fast_memory_gtc2025",
@@ -185,7 +191,8 @@ record(
     label="Vera Rubin NVL144 'fast memory' (HBM4 and LPDDR5X), as GTC 2025 gave it",
     quoted="75 TB",
     step=1 * T,
-    note="HBM and CPU memory together; the denominator of Huawei's '15 times' memory.",
+    note="HBM and CPU memory together; the denominator of Huawei's '15 times' memory. "
+    "Announced, not shipped (2025-03-18).",
 )
 
 
