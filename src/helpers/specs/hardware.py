@@ -5,11 +5,11 @@ source), and the functions that derive a total.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .core import Figure, derive
+from .core import Figure, Source, derive, record
 
 
 @dataclass(frozen=True)
@@ -299,6 +299,42 @@ def total(
         direction=per_chip.direction,
         **details,
     )
+
+
+def totals(
+    system_key: str, title: str, chips: Figure, per_chip: Mapping[str, tuple[Figure, str]]
+) -> None:
+    """Register ``<system_key>.<quantity>`` = chips x the figure for each ``quantity: (figure,
+    label)`` of ``per_chip`` (the totals a system has beyond those :meth:`System.build`
+    registers: FP4, sparse peaks...), labelled ``"<title> <label>"``."""
+    for quantity, (figure, label) in per_chip.items():
+        total(system_key, quantity, chips, figure, label=f"{title} {label}")
+
+
+def quoter(
+    system_key: str, title: str, source: Source, note_suffix: str = ""
+) -> Callable[..., Figure]:
+    """A function that registers ``<system_key>.<quantity>_quoted``, a system's total as a source
+    writes it: ``quote(quantity, value, unit, quoted, step, **details)``, from ``source`` unless
+    ``details`` name another, kind vendor unless they say otherwise, its note ending with
+    ``note_suffix`` ("announced, not shipped..."). These are the values of :attr:`System.quoted`
+    that tests/test_specs.py compares with chips x the per-chip figure."""
+
+    def quote(quantity: str, value: float, unit: str, quoted: str, step: float, **details):
+        return record(
+            f"{system_key}.{quantity}_quoted",
+            value,
+            unit,
+            details.pop("kind", "vendor"),
+            details.pop("source", source),
+            label=f"{title} {quantity.replace('_', ' ')} (as quoted)",
+            quoted=quoted,
+            step=step,
+            note=details.pop("note", "") + note_suffix,
+            **details,
+        )
+
+    return quote
 
 
 def total_both_ways(

@@ -8,7 +8,14 @@ except FP4, which NVIDIA prints as "20 | 15 PFLOPS" (sparse | dense), not 2:1.
 from __future__ import annotations
 
 from ..core import G, K, P, T, derive, record
-from ..hardware import Chip, ScaleUp, System, Topology, total
+from ..hardware import (
+    Chip,
+    ScaleUp,
+    System,
+    Topology,
+    quoter,
+    totals,
+)
 from ..sources import (
     LENOVO_GB300,
     NV_BLACKWELL_ULTRA,
@@ -270,19 +277,7 @@ _cpu_memory = record(
 )
 
 
-def _quote(quantity: str, value: float, unit: str, quoted: str, step: float, **details):
-    return record(
-        f"{_key}.{quantity}_quoted",
-        value,
-        unit,
-        "vendor",
-        details.pop("source", NV_GB300),
-        label=f"GB300 NVL72 {quantity.replace('_', ' ')} (as quoted)",
-        quoted=quoted,
-        step=step,
-        **details,
-    )
-
+_quote = quoter(_key, "GB300 NVL72", NV_GB300)
 
 GB300_NVL72 = System.build(
     key=_key,
@@ -345,12 +340,16 @@ GB300_NVL72 = System.build(
         "18 NVLink switch chips in 9 trays, as in the GB200 NVL72 (gb300_nvl72.nvlink_links).",
     ),
 )
-for _quantity, _per_chip, _label in (
-    ("fp4_dense", _fp4_dense, "dense FP4"),
-    ("fp4_sparse", _fp4_sparse, "FP4 with 2:4 sparsity"),
-    ("fp8_sparse", _fp8_sparse, "FP8 with 2:4 sparsity"),
-    ("bf16_sparse", _bf16_sparse, "BF16 with 2:4 sparsity"),
-    ("fp64_dense", _fp64, "FP64"),
-):
-    total(_key, _quantity, _chips, _per_chip, label=f"GB300 NVL72 {_label}")
-total(_key, "fp8_dense", _chips, _fp8_dense, label="GB300 NVL72 dense FP8")
+totals(
+    _key,
+    "GB300 NVL72",
+    _chips,
+    {
+        "fp4_dense": (_fp4_dense, "dense FP4"),
+        "fp4_sparse": (_fp4_sparse, "FP4 with 2:4 sparsity"),
+        "fp8_sparse": (_fp8_sparse, "FP8 with 2:4 sparsity"),
+        "bf16_sparse": (_bf16_sparse, "BF16 with 2:4 sparsity"),
+        "fp64_dense": (_fp64, "FP64"),
+        "fp8_dense": (_fp8_dense, "dense FP8"),
+    },
+)

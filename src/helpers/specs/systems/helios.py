@@ -6,7 +6,15 @@ totals as quoted, one of which was computed from an older per-GPU bandwidth.
 from __future__ import annotations
 
 from ..core import G, P, T, record
-from ..hardware import Chip, ScaleUp, System, Topology, total, total_both_ways
+from ..hardware import (
+    Chip,
+    ScaleUp,
+    System,
+    Topology,
+    quoter,
+    total_both_ways,
+    totals,
+)
 from ..sources import AMD_HELIOS, AMD_HELIOS_BLOG, AMD_MI455X
 
 _ANNOUNCED = (
@@ -170,20 +178,7 @@ _cpu_memory = record(
 )
 
 
-def _quote(quantity: str, value: float, unit: str, quoted: str, step: float, **details):
-    return record(
-        f"{_key}.{quantity}_quoted",
-        value,
-        unit,
-        "vendor",
-        details.pop("source", AMD_HELIOS),
-        label=f"Helios {quantity.replace('_', ' ')} (as quoted)",
-        quoted=quoted,
-        step=step,
-        note=details.pop("note", "") + _ANNOUNCED,
-        **details,
-    )
-
+_quote = quoter(_key, "Helios", AMD_HELIOS, _ANNOUNCED)
 
 HELIOS = System.build(
     key=_key,
@@ -247,11 +242,15 @@ HELIOS = System.build(
         "Helios is AMD's reference design; OEMs build the racks.",
     ),
 )
-for _quantity, _per_chip, _label in (
-    ("fp4_dense", _fp4, "dense MXFP4"),
-    ("fp8_dense", _fp8, "dense FP8"),
-):
-    total(_key, _quantity, _chips, _per_chip, label=f"Helios {_label}")
+totals(
+    _key,
+    "Helios",
+    _chips,
+    {
+        "fp4_dense": (_fp4, "dense MXFP4"),
+        "fp8_dense": (_fp8, "dense FP8"),
+    },
+)
 total_both_ways(
     _key, "scale_out_bandwidth_both", _chips, _scale_out, "Helios scale-out bandwidth, both ways"
 )

@@ -10,7 +10,15 @@ BF16 and FP64 are not published: ``None``, never a guess.
 from __future__ import annotations
 
 from ..core import BITS_PER_BYTE, G, P, T, derive, record
-from ..hardware import Chip, ScaleUp, System, Topology, total, total_both_ways
+from ..hardware import (
+    Chip,
+    ScaleUp,
+    System,
+    Topology,
+    quoter,
+    total_both_ways,
+    totals,
+)
 from ..sources import NV_GTC2025, NV_VERA_RUBIN
 
 _ANNOUNCED = (
@@ -196,20 +204,7 @@ record(
 )
 
 
-def _quote(quantity: str, value: float, unit: str, quoted: str, step: float, **details):
-    return record(
-        f"{_key}.{quantity}_quoted",
-        value,
-        unit,
-        "vendor",
-        NV_VERA_RUBIN,
-        label=f"Vera Rubin NVL72 {quantity.replace('_', ' ')} (as quoted)",
-        quoted=quoted,
-        step=step,
-        note=details.pop("note", "") + _ANNOUNCED,
-        **details,
-    )
-
+_quote = quoter(_key, "Vera Rubin NVL72", NV_VERA_RUBIN, _ANNOUNCED)
 
 VR_NVL72 = System.build(
     key=_key,
@@ -273,12 +268,16 @@ VR_NVL72 = System.build(
         "gives the 9 switch trays.",
     ),
 )
-for _quantity, _per_chip, _label in (
-    ("fp4_dense", _fp4_dense, "dense NVFP4"),
-    ("fp4_sparse", _fp4_sparse, "NVFP4 inference (sparse)"),
-    ("fp8_dense", _fp8_dense, "dense FP8"),
-):
-    total(_key, _quantity, _chips, _per_chip, label=f"Vera Rubin NVL72 {_label}")
+totals(
+    _key,
+    "Vera Rubin NVL72",
+    _chips,
+    {
+        "fp4_dense": (_fp4_dense, "dense NVFP4"),
+        "fp4_sparse": (_fp4_sparse, "NVFP4 inference (sparse)"),
+        "fp8_dense": (_fp8_dense, "dense FP8"),
+    },
+)
 total_both_ways(
     _key,
     "scale_out_bandwidth_both",
