@@ -235,6 +235,19 @@ def test_el_capitan_measured_is_below_its_peak():
     assert rmax.value < elc.peak("fp64").value < rpeak.value
     assert rmax.value / rpeak.value == pytest.approx(0.634, abs=0.001)  # HPL efficiency
     assert elc.domain_size == FIGURES["el_capitan.apus_per_node"].value == 4
+    later = elc.measured["fp64_hpl_2025_11"]  # a larger machine, remeasured
+    assert later.kind == "measured" and rmax.value < later.value < rpeak.value
+    ironwood_fp8 = SYSTEMS["ironwood_pod"].quoted["fp8_dense"].value
+    assert ironwood_fp8 / rmax.value > 24 > ironwood_fp8 / later.value  # Google's "more than 24x"
+
+
+@pytest.mark.parametrize("system", SYSTEMS.values(), ids=lambda s: s.key)
+def test_a_measured_result_is_below_the_peak(system):
+    for name, fig in system.measured.items():
+        precision = name.split("_")[0]
+        peak = system.peak(precision)
+        assert fig.kind == "measured" and peak is not None, name
+        assert fig.value < max(peak.value, system.quoted.get(f"{precision}_dense", peak).value)
 
 
 def test_ironwood_pod_is_a_torus_of_cubes():

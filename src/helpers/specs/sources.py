@@ -435,6 +435,13 @@ TOP500_EL_CAPITAN = Source(
     "2024-11-18 (64th list)",
     accessed=f"{_READ}, through public copies of the entry",
 )
+INSIDEHPC_66 = Source(
+    "INSIDEHPC-66",
+    "insideHPC, TOP500: El Cap Stays on Top, Jupiter Joins Exascale Club (the 66th list)",
+    "https://insidehpc.com/2025/11/top500-el-cap-stays-on-top-jupiter-joins-exascale-club/",
+    "2025-11-17",
+    accessed=_READ,
+)
 TOMS_EL_CAPITAN = Source(
     "TOMS-EL-CAPITAN",
     "Tom's Hardware (Paul Alcorn), AMD-powered El Capitan is now the world's fastest "
@@ -506,6 +513,7 @@ SOURCES: dict[str, Source] = {
         AMD_MI300A,
         TOP500_65,
         TOP500_EL_CAPITAN,
+        INSIDEHPC_66,
         TOMS_EL_CAPITAN,
     )
 }

@@ -58,6 +58,7 @@ SPREADS: dict[str, tuple[Figure, ...]] = {
             "atlas950.scale_up_bandwidth_quoted",
         ),
         "El Capitan FP64 peak": ("el_capitan.fp64_dense", "el_capitan.fp64_dense_quoted"),
+        "El Capitan HPL": ("el_capitan.fp64_hpl", "el_capitan.fp64_hpl_2025_11"),
     }.items()
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..core import G, P, T, derive, record
 from ..hardware import Chip, System, Topology, total
-from ..sources import AMD_MI300A, TOMS_EL_CAPITAN, TOP500_65, TOP500_EL_CAPITAN
+from ..sources import AMD_MI300A, INSIDEHPC_66, TOMS_EL_CAPITAN, TOP500_65, TOP500_EL_CAPITAN
 
 # The chip: Instinct MI300A (CDNA 3 GPU and 24 Zen 4 cores on one package) ------------------
 _chip = "mi300a"
@@ -143,7 +143,9 @@ _power = record(
     TOP500_EL_CAPITAN,
     label="El Capitan power during its HPL run",
     quoted="Power = 29,581 kW",
-    note="Measured while running HPL (TOP500's 64th and 65th lists), 58.89 GFLOPS/W.",
+    note="Measured while running HPL for the 64th list (2024-11): 1.742 EFLOPS / 29.581 MW = "
+    "58.89 GFLOPS/W. The 65th list gives 60.3 GFLOPS/W for the same result, the 66th 60.9 for "
+    "its 1.809 EFLOPS.",
 )
 _rmax = record(
     f"{_key}.fp64_hpl",
@@ -154,6 +156,18 @@ _rmax = record(
     label="El Capitan HPL result (Rmax, FP64)",
     quoted="The HPE Cray EX255a system was measured with 1.742 EFlop/s on the HPL benchmark.",
     note="A measurement in FP64, not a peak. TOP500's 64th (2024-11) and 65th (2025-06) lists.",
+)
+_rmax_2025 = record(
+    f"{_key}.fp64_hpl_2025_11",
+    1.809e18,
+    "FLOP/s",
+    "measured",
+    INSIDEHPC_66,
+    label="El Capitan HPL result (Rmax, FP64), 66th TOP500 list",
+    quoted="remeasured with 1.809 exaflop/s on the HPL benchmark",
+    note="On a larger machine: 11,340,000 cores against 11,039,616 for the 1.742 EFLOPS "
+    "(el_capitan.fp64_hpl), so its peak rose too (the new Rpeak was not found). Google's "
+    "'more than 24x' of 2025-04 was against 1.742; against 1.809 it is 23.5x.",
 )
 _quoted = {
     "fp64_dense": record(
@@ -199,7 +213,7 @@ EL_CAPITAN = System.build(
     date="2024-11-18",
     domain=4,
     topology=Topology("unpublished"),
-    measured={"fp64_hpl": _rmax},
+    measured={"fp64_hpl": _rmax, "fp64_hpl_2025_11": _rmax_2025},
     quoted_base={"hbm_capacity": "binary"},
     mismatches={
         "fp64_dense": "TOP500's Rpeak (2,746.38 PFLOPS) counts the CPU cores of the APUs too; "
