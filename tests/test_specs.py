@@ -203,6 +203,7 @@ def test_rubin_counts_packages_and_dies_apart():
     assert FIGURES["vr_nvl72.dies"].value == vr.n * vr.chip.dies.value == 144  # "NVL144"
     assert vr.also_known_as == ("Vera Rubin NVL144",)
     assert specs.system("Vera Rubin NVL72") is vr
+    assert specs.system("vera rubin nvl144") is vr  # the name it was announced by
     assert vr.status == "announced" and vr.date == "2025-03-18"
     # the totals are per package: 72 x 288 GB, not 144 x 288 GB
     assert vr.hbm_capacity.value == pytest.approx(72 * 288e9)

@@ -56,10 +56,16 @@ ARTICLE_PAIR = Comparison(challenger=CM384, baseline=NVL72, source=ARTICLE)
 
 
 def system(key: str) -> System:
-    """The system called ``key`` (its key, short name or name, any case)."""
+    """The system called ``key`` (its key, short name, name or a name it was also known by,
+    such as "Vera Rubin NVL144"; any case)."""
     wanted = str(key).strip().lower()
     for s in SYSTEMS.values():
-        if wanted in (s.key.lower(), s.short.lower(), s.name.lower()):
+        if wanted in (
+            s.key.lower(),
+            s.short.lower(),
+            s.name.lower(),
+            *map(str.lower, s.also_known_as),
+        ):
             return s
     raise ValueError(f"key={key!r} is not a system; use one of {list(SYSTEMS)}")
 
