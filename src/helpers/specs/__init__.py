@@ -35,7 +35,8 @@ figure it is derived from):
 - :mod:`.workloads`: :data:`MODELS` and published training runs;
 - :mod:`.formats`: :data:`FORMAT_LAYOUTS`, :data:`BLOCK_LAYOUTS`, :data:`CHIP_FORMATS`;
 - :mod:`.article`: :data:`ARTICLE_FIGURES` and the ratios SemiAnalysis states;
-- :mod:`.spreads`: :data:`SPREADS`, :func:`spread`, :func:`used`.
+- :mod:`.spreads`: :data:`SPREADS`, :func:`spread`, :func:`used`;
+- :mod:`.loader`: a system from a teacher's TOML file (:func:`load_system`, :func:`unload_system`).
 
 This package imports nothing from the rest of ``helpers``.
 """
@@ -56,6 +57,7 @@ from . import (  # isort: skip
     formats,
     article,
     spreads,
+    loader,
 )
 from .article import ARTICLE_FIGURES
 from .core import (
@@ -90,6 +92,7 @@ from .formats import (
     FormatSupport,
 )
 from .hardware import Chip, Comparison, PowerShare, ScaleUp, Style, System, Topology
+from .loader import load_system, unload_system
 from .measurements import MEASURED_RUNS, MeasuredRun
 from .sources import (
     ARTICLE,
@@ -177,6 +180,8 @@ __all__ = [
     "get",
     "hardware",
     "links",
+    "load_system",
+    "loader",
     "measurements",
     "parse_unit",
     "perturbed",
@@ -191,6 +196,7 @@ __all__ = [
     "system",
     "systems",
     "units",
+    "unload_system",
     "used",
     "workloads",
 ]
