@@ -36,7 +36,8 @@ figure it is derived from):
 - :mod:`.formats`: :data:`FORMAT_LAYOUTS`, :data:`BLOCK_LAYOUTS`, :data:`CHIP_FORMATS`;
 - :mod:`.article`: :data:`ARTICLE_FIGURES` and the ratios SemiAnalysis states;
 - :mod:`.spreads`: :data:`SPREADS`, :func:`spread`, :func:`used`;
-- :mod:`.loader`: a system from a teacher's TOML file (:func:`load_system`, :func:`unload_system`).
+- :mod:`.systemfile` and :mod:`.loader`: a system from a teacher's TOML file, read and checked,
+  then registered (:func:`load_system`, :func:`unload_system`).
 
 This package imports nothing from the rest of ``helpers``.
 """
@@ -57,6 +58,7 @@ from . import (  # isort: skip
     formats,
     article,
     spreads,
+    systemfile,
     loader,
 )
 from .article import ARTICLE_FIGURES
@@ -194,6 +196,7 @@ __all__ = [
     "spread",
     "spreads",
     "system",
+    "systemfile",
     "systems",
     "units",
     "unload_system",
