@@ -63,14 +63,15 @@ _KEY = re.compile(r"[a-z][a-z0-9_]*")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _BOTH = ("both", "both directions", "both ways", "bidirectional")
 _DIRECTION = re.compile(rf"\s+({'|'.join(_BOTH)}|one direction|one way|each way|one)$")
+#: What each base unit measures, and how a source writes one.
 _HOW = {
-    "B": "a size in bytes, such as '192 GB'",
-    "B/s": "a bandwidth in bytes or bits per second, such as '8 TB/s' or '400 Gb/s'",
-    "FLOP/s": "a compute rate, such as '2.5 PFLOPS'",
-    "W": "a power, such as '1,200 W'",
-    "USD": "a price in US dollars, such as '$3 million'",
-    "s": "a time, such as '1 us'",
-    "1": "a count, such as 8",
+    "B": ("a size in bytes", "'192 GB'"),
+    "B/s": ("a bandwidth in bytes or bits per second", "'8 TB/s' or '400 Gb/s'"),
+    "FLOP/s": ("a compute rate", "'2.5 PFLOPS'"),
+    "W": ("a power", "'1,200 W'"),
+    "USD": ("a price in US dollars", "'$3 million'"),
+    "s": ("a time", "'1 us'"),
+    "1": ("a count", "8"),
 }
 _WORDS = {
     "hbm_capacity": "HBM capacity",
@@ -335,7 +336,8 @@ class _Reader:
 
     def amount(self, value: object, key: str, base: str) -> float:
         """A number and its unit, in ``base``; a bare number only for a count."""
-        how = _HOW.get(base, f"in {base}")
+        what, example = _HOW[base]
+        how = f"{what}, such as {example}"
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise self.fail(key, f"must be {how}, not {value!r}")
         if not isinstance(value, str):
@@ -348,7 +350,8 @@ class _Reader:
             except ValueError as err:
                 raise self.fail(key, str(err).removeprefix("text=")) from None
         if unit != base:
-            raise self.fail(key, f"{value!r} is in {unit}, but this is {how}")
+            measures = _HOW.get(unit, (f"in {unit}",))[0]
+            raise self.fail(key, f"{value!r} is {measures}, but this figure is {how}")
         if not number > 0:
             raise self.fail(key, f"{value!r} must be above zero")
         return number
@@ -381,7 +384,8 @@ class _Reader:
     def figure(self, table: dict[str, Any], key: str, name: str, base: str, label: str) -> Figure:
         """The figure of the table at ``key``, named ``name``, in ``base`` (not registered)."""
         if "value" not in table:
-            raise self.fail(f"{key}.value", f"missing: the figure, {_HOW.get(base, base)}")
+            what, example = _HOW[base]
+            raise self.fail(f"{key}.value", f"missing: the figure, {what}, such as {example}")
         raw, direction = self.direction(table, key)
         value = self.amount(raw, f"{key}.value", base)
         quantity = key.rsplit(".", 1)[-1]
