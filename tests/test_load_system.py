@@ -309,3 +309,19 @@ def test_a_quantity_that_cannot_be_read_says_why():
         parse_quantity("$3 GB")
     with pytest.raises(TypeError, match="must be a string"):
         parse_quantity(3)
+
+
+def test_the_readme_documents_every_field_of_the_format():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("### Add a system from a file", 1)[1].split("\n## ", 1)[0]
+    names = [
+        *(q for q in systemfile.CHIP_FIGURES if q not in systemfile.PEAKS),
+        *systemfile.SYSTEM_FIGURES,
+        *systemfile.SYSTEM_KINDS,
+        *systemfile.STATUSES,
+        *systemfile.MEDIA,
+        *systemfile.FIGURE_FIELDS,
+        *systemfile.PRECISIONS,
+        *(k for k in specs.KINDS if k != "derived"),
+    ]
+    assert [n for n in names if n not in section] == []
