@@ -203,6 +203,7 @@ def test_a_file_read_through_the_backport_loads_the_same(monkeypatch, tmp_path):
         ("value = 16", 'value = "16.5"', "system.chips.value", "whole number"),
         ('value = "1 TB/s both"', 'value = "1 TB/s"', "chip.scale_up_bandwidth.value", "both"),
         ('value = "4 TB/s"', 'value = "4 TB/s both"', "chip.hbm_bandwidth.value", "directions"),
+        ('"4 TB/s"', '"4 TB/s"\ndirection = "one"', "chip.hbm_bandwidth.direction", "link"),
         ('"1 TB/s both"', '"1 TB/s"\ndirection = "up"', "chip.scale_up_bandwidth.direction", "up"),
         ('kind = "rack"', 'kind = "cluster"', "system.kind", "not one of server, rack"),
         ('status = "announced"', 'status = "rumoured"', "system.status", "shipped, announced"),
@@ -313,3 +314,62 @@ def test_the_readme_documents_every_field_of_the_format():
         *(k for k in specs.KINDS if k != "derived"),
     ]
     assert [n for n in names if n not in section] == []
+
+
+FULL = """
+[system.cpus]
+value = "2"
+source = "T"
+kind = "vendor"
+
+[system.price]
+value = "$1.5 million"
+source = "T"
+kind = "assumption"
+low = "$1 million"
+high = "$2 million"
+note = "A guess of the teacher's, with its range."
+
+[system.cpu_memory]
+value = "1 TiB"
+source = "T"
+kind = "vendor"
+
+[system.quoted.fp4_sparse]
+value = "64 PFLOPS"
+step = "4 PFLOPS"
+source = "T"
+kind = "vendor"
+
+[chip.fp4_sparse]
+value = "4 PFLOPS"
+source = "T"
+kind = "vendor"
+
+[system.scale_up]
+name = "TestLink"
+medium = "optics"
+
+[system.scale_up.step_latency]
+value = "2 us"
+source = "T"
+kind = "measured"
+
+[system.topology]
+kind = "torus"
+dims = [4, 4]
+"""
+
+
+def test_every_optional_part_of_the_format_is_read(tmp_path):
+    text = GOOD.replace('date = "2026-05"', "date = 2026-05-04\ndomain = 8") + FULL
+    system = specs.load_system(write(tmp_path, text))
+    assert system.date == "2026-05-04" and system.domain_size == 8
+    assert system.cpus.value == 2 and system.cpu_memory.value == 2**40
+    assert (system.price.value, system.price.low, system.price.high) == (1.5e6, 1e6, 2e6)
+    assert system.quoted["fp4_sparse"].step == 4e15
+    assert specs.get("tsys.fp4_sparse").value == 16 * 4e15 == system.peak("fp4", sparse=True).value
+    assert system.scale_up == specs.ScaleUp("TestLink", "optics", specs.get("tsys.step_latency"))
+    assert specs.get("tsys.step_latency").value == pytest.approx(2e-6)
+    assert system.topology == specs.Topology("torus", {"dims": (4, 4)})
+    assert system.chip.scale_up_bandwidth.value == 0.5e12

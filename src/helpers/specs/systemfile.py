@@ -429,7 +429,8 @@ class _Reader:
             raise self.fail(f"{key}.direction", f"{given!r}, but the value says {said!r}")
         direction = given or said
         if direction is not None and key.rsplit(".", 1)[-1] not in _LINKS:
-            raise self.fail(f"{key}.value", "only a link bandwidth counts directions")
+            where = f"{key}.direction" if given else f"{key}.value"
+            raise self.fail(where, "only a link bandwidth counts directions")
         return raw, direction
 
     # The scale-up network and the topology ----------------------------------------------------
@@ -447,7 +448,7 @@ class _Reader:
             self.text(link, "system.scale_up.name"),
             self.choice(link, "system.scale_up.medium", MEDIA),
             step,
-            self.text(link, "system.scale_up.link_key", "-").strip("-"),
+            self.text(link, "system.scale_up.link_key") if "link_key" in link else "",
         )
 
     def topology(self, table: dict[str, Any]) -> Topology:
@@ -468,7 +469,7 @@ class _Reader:
 
 
 def _words(quantity: str) -> str:
-    """A quantity in words: "fp8_dense" -> "dense FP8", "hbm_capacity" -> "HBM capacity"."""
+    """A quantity in words: "fp8_dense" -> "FP8 dense", "hbm_capacity" -> "HBM capacity"."""
     precision, _, density = quantity.rpartition("_")
     if precision in PRECISIONS:
         return f"{precision.upper()} {'dense' if density == 'dense' else 'with sparsity'}"
