@@ -139,7 +139,7 @@ def test_unloading_removes_the_system_its_chip_and_its_figures(tmp_path):
     specs.unload_system(system)
     assert before == specs.FIGURES
     assert "tsys" not in specs.SYSTEMS and "tchip" not in specs.CHIPS
-    with pytest.raises(ValueError, match="not loaded from a file"):
+    with pytest.raises(ValueError, match="not a file-loaded System key"):
         specs.unload_system("nvl72")
     with pytest.raises(TypeError, match="system="):
         specs.unload_system(3)
