@@ -117,8 +117,8 @@ def unload_system(system: str | System) -> None:
         raise TypeError(f"system={system!r} must be a System or its key (a str)")
     key = system if isinstance(system, str) else system.key
     if key not in _LOADED:
-        loaded = list(_LOADED)
-        raise ValueError(f"system={key!r} is not a file-loaded System key; use one of {loaded}")
+        keys = list(_LOADED)
+        raise ValueError(f"system={key!r} is not a file-loaded System key; use one of {keys}")
     loaded = _LOADED.pop(key)
     SYSTEMS.pop(key, None)
     if all(s.chip.key != loaded.chip_key for s in SYSTEMS.values()):
