@@ -35,7 +35,9 @@ figure it is derived from):
 - :mod:`.workloads`: :data:`MODELS` and published training runs;
 - :mod:`.formats`: :data:`FORMAT_LAYOUTS`, :data:`BLOCK_LAYOUTS`, :data:`CHIP_FORMATS`;
 - :mod:`.article`: :data:`ARTICLE_FIGURES` and the ratios SemiAnalysis states;
-- :mod:`.spreads`: :data:`SPREADS`, :func:`spread`, :func:`used`.
+- :mod:`.spreads`: :data:`SPREADS`, :func:`spread`, :func:`used`;
+- :mod:`.systemfile` and :mod:`.loader`: a system from a teacher's TOML file, read and checked,
+  then registered (:func:`load_system`, :func:`unload_system`).
 
 This package imports nothing from the rest of ``helpers``.
 """
@@ -56,6 +58,8 @@ from . import (  # isort: skip
     formats,
     article,
     spreads,
+    systemfile,
+    loader,
 )
 from .article import ARTICLE_FIGURES
 from .core import (
@@ -90,6 +94,7 @@ from .formats import (
     FormatSupport,
 )
 from .hardware import Chip, Comparison, PowerShare, ScaleUp, Style, System, Topology
+from .loader import load_system, unload_system
 from .measurements import MEASURED_RUNS, MeasuredRun
 from .sources import (
     ARTICLE,
@@ -177,6 +182,8 @@ __all__ = [
     "get",
     "hardware",
     "links",
+    "load_system",
+    "loader",
     "measurements",
     "parse_unit",
     "perturbed",
@@ -189,8 +196,10 @@ __all__ = [
     "spread",
     "spreads",
     "system",
+    "systemfile",
     "systems",
     "units",
+    "unload_system",
     "used",
     "workloads",
 ]

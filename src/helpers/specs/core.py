@@ -1,7 +1,8 @@
 """The records every module of :mod:`helpers.specs` is made of, and the registry that holds them.
 
 :class:`Source` and :class:`Figure`; :data:`FIGURES` and the functions that add to it
-(:func:`register_figure`, :func:`record`, :func:`derive`), read it (:func:`get`, :func:`sources_of`,
+(:func:`register_figure`, :func:`record`, :func:`derive`) or take from it
+(:func:`unregister_figures`), read it (:func:`get`, :func:`sources_of`,
 :func:`ratio`) and change it for a while (:func:`perturbed`); the kinds of figure, and the unit
 constants the records are written with.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -142,6 +143,17 @@ def register_figure(fig: Figure) -> Figure:
         raise ValueError(f"kind={fig.kind!r} is not one of {KINDS}")
     FIGURES[fig.name] = fig
     return fig
+
+
+def unregister_figures(names: Iterable[str]) -> None:
+    """Remove the figures ``names`` from :data:`FIGURES` (and how the derived ones among them are
+    computed), and empty the caches that may hold them: for a system loaded from a file and
+    then loaded again or removed (:func:`helpers.specs.unload_system`). Unknown names are skipped.
+    """
+    for name in names:
+        FIGURES.pop(name, None)
+        _DERIVATIONS.pop(name, None)
+    _clear_caches()
 
 
 def record(name: str, value: float, unit: str, kind: Kind, source: Source, **details) -> Figure:

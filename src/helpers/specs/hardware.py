@@ -64,7 +64,7 @@ class Chip:
         return chip
 
 
-SystemKind = Literal["rack", "supernode", "pod", "supercomputer"]
+SystemKind = Literal["server", "rack", "supernode", "pod", "supercomputer"]
 Status = Literal["shipped", "announced"]
 
 
@@ -97,6 +97,10 @@ class ScaleUp:
     medium: str
     step_latency: Figure | None = None
     link_key: str = ""
+
+
+#: The shapes a :class:`Topology` describes (its ``kind``).
+TOPOLOGY_KINDS = ("one_level", "two_level_clos", "torus", "unpublished")
 
 
 @dataclass(frozen=True)

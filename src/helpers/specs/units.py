@@ -1,4 +1,5 @@
-"""Reading units: "TB/s", "PFLOPS", "Gb/s", "GiB", "µs", "%", "x" -> (factor, base unit).
+"""Reading units: "TB/s", "PFLOPS", "Gb/s", "GiB", "µs", "%", "x" -> (factor, base unit), and
+quantities as sources write them: "1,200 W" -> (1200.0, "W").
 
 Part of :mod:`helpers.specs`, which imports nothing of the rest of the package, so that records
 written with their units (a system described in a file) can be read here; :mod:`helpers.units`
@@ -6,6 +7,8 @@ re-exports :func:`parse_unit` and its tables.
 """
 
 from __future__ import annotations
+
+import re
 
 from .core import BITS_PER_BYTE
 
@@ -154,3 +157,52 @@ def parse_unit(text: str) -> tuple[float, str]:
             factor, canonical = BASE_UNITS[base]
             return UNIT_PREFIXES[prefix] * factor, canonical
     raise ValueError(f"text={text!r} is not a unit the course reads (such as 'TB/s', 'GiB', '%')")
+
+
+#: A number as a source writes it: a sign, digits with thousands commas or underscores, a
+#: decimal point, an exponent ("1,200", "2.5", "-3", "1e15").
+_NUMBER = re.compile(r"[+-]?(?:\d[\d,_]*)?\.?\d+(?:[eE][+-]?\d+)?")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+#: Words that scale a number ("3 million USD", "$1.2 billion").
+SCALE_WORDS: dict[str, float] = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def parse_quantity(text: str) -> tuple[float, str]:
+    """A quantity as a source writes it, number and unit: ``(value, base)`` with ``value`` in
+    the base unit ``base``.
+
+    ``"2.5 PFLOPS"`` gives ``(2.5e15, "FLOP/s")``; ``"1,200 W"`` ``(1200.0, "W")`` (commas group
+    thousands); ``"400 Gb/s"`` ``(5e10, "B/s")``; ``"$3 million"`` and ``"3 million USD"``
+    ``(3e6, "USD")``; ``"8"`` ``(8.0, "1")`` (a count). The unit is read by :func:`parse_unit`.
+
+    Raises:
+        TypeError: if ``text`` is not a string.
+        ValueError: naming ``text``, when it does not start with a number or its unit is unknown.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text={text!r} must be a string (a number and its unit, '8 TB/s')")
+    rest = " ".join(text.replace("\u00a0", " ").split())
+    dollars = rest.startswith("$")
+    rest = rest.removeprefix("$").lstrip()
+    number = _NUMBER.match(rest)
+    if number is None:
+        raise ValueError(f"text={text!r} does not start with a number (write it like '8 TB/s')")
+    digits, rest = number.group(), rest[number.end() :].strip()
+    if "," in digits and not _THOUSANDS.fullmatch(digits):
+        raise ValueError(f"text={text!r}: commas may only group thousands ('1,200 W')")
+    value = float(digits.replace(",", "").replace("_", ""))
+    word, _, after = rest.partition(" ")
+    if word in SCALE_WORDS:
+        value, rest = value * SCALE_WORDS[word], after
+    if dollars:
+        if rest not in ("", "USD"):
+            raise ValueError(f"text={text!r} starts with '$' but is in {rest!r}, not US dollars")
+        rest = "USD"
+    try:
+        factor, base = parse_unit(rest)
+    except ValueError:
+        raise ValueError(
+            f"text={text!r}: {rest!r} is not a unit the course reads (such as 'TB/s', 'GB', "
+            "'PFLOPS', 'W')"
+        ) from None
+    return value * factor, base
