@@ -8,12 +8,12 @@
 Budgets (from the developers' guide; reported here, never asserted in tests): each notebook runs in
 under 15 s; a widget answers a control change in a median under 50 ms and a 95th percentile under
 100 ms, redraw included (reported: the median of three runs of ``widgets`` at a load average under
-1.5, each run's load beside it); a 384-chip system draws in under 1 s; importing ``helpers.specs`` and the
-models takes under 0.5 s; the collective simulator runs a 384-rank ring all-reduce of 1 MB per
-rank in under 1 s and at most twice the time numpy takes to sum the same arrays and copy the sum to
-every rank, and 16,384 ranks of 64 float32 values in under 1 GB; a measurement of this machine's
-collectives takes under 10 s (under 3 s for the notebook's); encoding float32 to BF16 with
-``helpers.formats.to_bits`` runs at least a quarter as fast as ml_dtypes' cast
+1.5, each run's load beside it); a 384-chip system draws in under 1 s; importing ``helpers.specs``
+and the models takes under 0.5 s; the collective simulator runs a 384-rank ring all-reduce of 1 MB
+per rank in under 1 s and at most twice the time numpy takes to sum the same arrays and copy the
+sum to every rank, and 16,384 ranks of 64 float32 values in under 1 GB; a measurement of this
+machine's collectives takes under 10 s (under 3 s for the notebook's); encoding float32 to BF16
+with ``helpers.formats.to_bits`` runs at least a quarter as fast as ml_dtypes' cast
 (``x.astype(ml_dtypes.bfloat16)``) on the same array, and to the formats below eight bits (FP6,
 FP4, E8M0) at least half as fast as ml_dtypes' casts.
 """

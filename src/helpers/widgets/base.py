@@ -30,7 +30,6 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import Collection
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
@@ -39,6 +38,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .. import accessible, plots
+from .canvas import Canvas
 
 #: Every widget builder of the course, by name.
 BUILDERS: dict[str, Callable[[], FigureWidget]] = {}
@@ -187,7 +187,7 @@ class FigureWidget(w.VBox):
         self.caption = caption
         engine = ConstrainedLayoutEngine(w_pad=pad[0], h_pad=pad[1])
         self.figure = Figure(figsize=figsize, dpi=plots.WIDGET_DPI, layout=engine)
-        FigureCanvasAgg(self.figure)
+        Canvas(self.figure)
         self.axes = layout(self.figure) if layout else self.figure.add_subplot()
         self.image = w.HTML(layout=w.Layout(max_width="100%"))
         self.png = b""
