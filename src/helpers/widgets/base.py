@@ -12,6 +12,9 @@ rooflines, bars against fixed axes) is a :class:`LayeredFigureWidget`: its backg
 to pixels once for each value of the controls it depends on, and a change redraws only the marks
 over those pixels, a third to a fifth of a full redraw.
 
+Every widget draws on a :class:`~helpers.widgets.canvas.Canvas`, which keeps the glyphs of the
+texts it drew: a tick label, legend or title that did not move is not rendered again.
+
 Builders (one function per widget, in the topic modules of this package) are registered with
 :func:`builder`; tests and benchmarks find them all in :data:`BUILDERS`.
 """
