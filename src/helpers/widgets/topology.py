@@ -936,6 +936,7 @@ def draw_racks_and_node(
     """:func:`draw_racks` of the CM384 above, chip A's node enlarged below (:func:`draw_node`),
     with that node outlined in the racks (:func:`_racks_and_node`, then
     :func:`_racks_and_node_route`)."""
+    system = checks.system("system", system).key
     _racks_and_node(axes, system)
     _racks_and_node_route(axes, system, chip_a, chip_b)
 
