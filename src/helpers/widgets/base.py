@@ -12,6 +12,9 @@ rooflines, bars against fixed axes) is a :class:`LayeredFigureWidget`: its backg
 to pixels once for each value of the controls it depends on, and a change redraws only the marks
 over those pixels, a third to a fifth of a full redraw.
 
+Every widget draws on a :class:`~helpers.widgets.canvas.Canvas`, which keeps the glyphs of the
+texts it drew: a tick label, legend or title that did not move is not rendered again.
+
 Builders (one function per widget, in the topic modules of this package) are registered with
 :func:`builder`; tests and benchmarks find them all in :data:`BUILDERS`.
 """
@@ -30,7 +33,6 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import Collection
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
@@ -39,6 +41,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .. import accessible, plots
+from .canvas import Canvas
 
 #: Every widget builder of the course, by name.
 BUILDERS: dict[str, Callable[[], FigureWidget]] = {}
@@ -187,7 +190,7 @@ class FigureWidget(w.VBox):
         self.caption = caption
         engine = ConstrainedLayoutEngine(w_pad=pad[0], h_pad=pad[1])
         self.figure = Figure(figsize=figsize, dpi=plots.WIDGET_DPI, layout=engine)
-        FigureCanvasAgg(self.figure)
+        Canvas(self.figure)
         self.axes = layout(self.figure) if layout else self.figure.add_subplot()
         self.image = w.HTML(layout=w.Layout(max_width="100%"))
         self.png = b""

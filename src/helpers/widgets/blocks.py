@@ -9,10 +9,11 @@ import itertools
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 
 from .. import blocks, formats, lowbit, plots
 from ..units import percent
-from .base import FigureWidget, builder, choice_slider, dropdown, slider
+from .base import FigureWidget, LayeredFigureWidget, builder, choice_slider, dropdown, slider
 
 #: The schemes the block explorer offers, as (label, key).
 SCHEME_OPTIONS = [
@@ -101,7 +102,30 @@ def block_layout(fig) -> np.ndarray:
 def draw_block_errors(axes, scheme: str = "mxfp4", block: int = 32, outlier: float = 100.0) -> None:
     """A tensor of :data:`N_VALUES` standard normal values with one outlier, stored in
     ``scheme`` with blocks of ``block`` and with one FP4 scale for the whole tensor: the
-    relative error of every value (above) and of every block (below, RMS error / RMS value)."""
+    relative error of every value (above) and of every block (below, RMS error / RMS value).
+    :func:`_block_axes`, then :func:`_block_marks`."""
+    _block_axes(axes)
+    _block_marks(axes, scheme, block, outlier)
+
+
+def _block_axes(axes) -> None:
+    """The kept layer of :func:`draw_block_errors`: fixed axes, few fixed ticks."""
+    top, bottom = axes
+    for ax in axes:
+        ax.set_xlim(-1, N_VALUES)
+        ax.set_xticks(np.arange(0, N_VALUES + 1, 32))
+        ax.set_yticks([0, 0.5, 1])
+        ax.grid(False, axis="x")
+    top.tick_params(labelbottom=False)  # the axis below names the indices
+    top.set_ylim(-0.03, 1.12)
+    top.set_ylabel("|error| / |value|")
+    bottom.set_ylim(0, 1.1)
+    bottom.set_ylabel("per block:\nRMS error / RMS")
+
+
+def _block_marks(axes, scheme: str, block: int, outlier: float) -> None:
+    """The top layer of :func:`draw_block_errors`: every value's and every block's error, the
+    outlier, the legend and the title."""
     top, bottom = axes
     x = _tensor(outlier)
     chosen, one = _errors(scheme, block, outlier), _errors(blocks.PER_TENSOR, block, outlier)
@@ -131,16 +155,10 @@ def draw_block_errors(axes, scheme: str = "mxfp4", block: int = 32, outlier: flo
         fontsize=11,
         va="bottom",
     )
-    edges = np.arange(block, x.size, block) - 0.5
-    for ax in axes:  # one collection of block edges, few fixed ticks: quick to redraw
+    edges = np.arange(block, N_VALUES, block) - 0.5
+    for ax in axes:  # one collection of block edges: quick to redraw
         ax.vlines(edges, 0, 1, transform=ax.get_xaxis_transform(), color=plots.GRID, linewidth=1)
-        ax.set_xlim(-1, x.size)
-        ax.set_xticks(np.arange(0, x.size + 1, 32))
-        ax.set_yticks([0, 0.5, 1])
-        ax.grid(False, axis="x")
-    top.tick_params(labelbottom=False)  # the axis below names the indices
-    top.set_ylim(-0.03, 1.12)
-    top.set_ylabel("|error| / |value|")
+    bottom.set_xlabel(f"value index (blocks of {block} between the grey lines)")
     top.set_title(
         f"{name}: {percent(chosen.zeroed, 2)} of values become 0; "
         f"one scale per tensor: {percent(one.zeroed, 2)}",
@@ -151,26 +169,31 @@ def draw_block_errors(axes, scheme: str = "mxfp4", block: int = 32, outlier: flo
     top.legend(loc="center right", fontsize=10)
     width = block * 0.4
     starts = np.arange(0, x.size, block)
-    bottom.bar(
-        starts + block / 2 - width / 2,
-        _block_relative(one, x, block),
-        width,
-        color=ONE_SCALE["color"],
-        hatch="//",
-        edgecolor=plots.INK,
-        label="one scale",
+    middles = starts + block / 2
+    _bars(bottom, middles - width, width, _block_relative(one, x, block), ONE_SCALE, "//")
+    _bars(bottom, middles, width, _block_relative(chosen, x, block), CHOSEN)
+
+
+def _bars(
+    ax: Axes,
+    lefts: np.ndarray,
+    width: float,
+    heights: np.ndarray,
+    style: dict,
+    hatch: str | None = None,
+) -> None:
+    """Bars from 0 to ``heights`` as one collection (one draw, no update of the data limits:
+    the axes are fixed), outlined in ink."""
+    x0, x1 = lefts, lefts + width
+    zero = np.zeros_like(heights)
+    corners = np.stack(
+        [np.column_stack(c) for c in ((x0, zero), (x0, heights), (x1, heights), (x1, zero))],
+        axis=1,
     )
-    bottom.bar(
-        starts + block / 2 + width / 2,
-        _block_relative(chosen, x, block),
-        width,
-        color=CHOSEN["color"],
-        edgecolor=plots.INK,
-        label=name,
+    bars = PolyCollection(
+        corners, facecolors=style["color"], edgecolors=plots.INK, hatch=hatch, zorder=1
     )
-    bottom.set_ylim(0, 1.1)
-    bottom.set_xlabel(f"value index (blocks of {block} between the grey lines)")
-    bottom.set_ylabel("per block:\nRMS error / RMS")
+    ax.add_collection(bars, autolim=False)
 
 
 def describe_block_errors(scheme: str = "mxfp4", block: int = 32, outlier: float = 100.0) -> str:
@@ -187,8 +210,9 @@ def block_explorer() -> FigureWidget:
         "block": choice_slider("Block size:", BLOCK_SIZES, 32),
         "outlier": slider("Outlier:", 100.0, 0, 7, 0.5, log=True, readout_format=".3g"),
     }
-    return FigureWidget(
-        draw_block_errors,
+    return LayeredFigureWidget(
+        _block_axes,
+        _block_marks,
         controls,
         describe=describe_block_errors,
         layout=block_layout,

@@ -19,6 +19,7 @@ from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import FontProperties
 from matplotlib.path import Path
+from matplotlib.scale import LogTransform
 from matplotlib.textpath import TextPath
 from matplotlib.ticker import NullLocator
 from matplotlib.transforms import Affine2D, IdentityTransform
@@ -26,7 +27,7 @@ from matplotlib.transforms import Affine2D, IdentityTransform
 from .. import comm, plots, specs
 from ..specs import ARTICLE_PAIR, CM384, FIGURES, NVL72
 from ..units import GB, KB, MB, si, times
-from .base import FigureWidget, builder, dropdown, slider
+from .base import FigureWidget, LayeredFigureWidget, builder, dropdown, slider
 
 US = 1e-6  # seconds per microsecond
 SIZES = np.logspace(0, 10, 81)  # message sizes drawn, 1 B to 10 GB
@@ -51,9 +52,41 @@ def _size_axis(ax: Axes, label: str = "message size", short: bool = False) -> No
 # ---------------------------------------------------------------------------------------------
 # One transfer
 # ---------------------------------------------------------------------------------------------
+def _log_span(values: np.ndarray) -> tuple[float, float]:
+    """The limits autoscaling gives ``values`` on a log axis (a 5 % margin each side, computed
+    as matplotlib does), set once so that a layer drawn over a kept background never rescales
+    the axes."""
+    log = LogTransform(10)
+    low, high = log.transform([values[0], values[-1]])
+    margin = 0.05 * (high - low)
+    return tuple(log.inverted().transform([low - margin, high + margin]))
+
+
 def draw_transfer_time(ax: Axes, alpha_us: float = 2.0, bandwidth_gbs: float = 900.0) -> None:
     """Time of one message against its size, log-log: the alpha-beta curve, its two
-    asymptotes (latency alone, bandwidth alone) and the crossover size where they meet."""
+    asymptotes (latency alone, bandwidth alone) and the crossover size where they meet
+    (:func:`_transfer_axes`, then :func:`_transfer_marks`)."""
+    _transfer_axes(ax)
+    _transfer_marks(ax, alpha_us, bandwidth_gbs)
+
+
+def _transfer_axes(ax: Axes) -> None:
+    """The kept layer of :func:`draw_transfer_time`: fixed axes, so settings can be compared."""
+    ax.text(0.02, 0.95, "latency bound", transform=ax.transAxes, fontsize=12, va="top")
+    ax.text(0.98, 0.05, "bandwidth bound", transform=ax.transAxes, fontsize=12, ha="right")
+    ax.set_xlim(*_log_span(SIZES))
+    _size_axis(ax)
+    _log(ax)
+    # Room below for the crossover label (alpha / 30) at the smallest alpha the slider allows
+    # (0.1 µs).
+    ax.set_ylim(1e-9, 10)
+    ax.set_yticks(10.0 ** np.arange(-9, 2, 2))  # every other decade: half the labels to draw
+    ax.set_ylabel("transfer time (s, log scale)")
+    plots.si_axis(ax.yaxis, "s")
+
+
+def _transfer_marks(ax: Axes, alpha_us: float, bandwidth_gbs: float) -> None:
+    """The top layer of :func:`draw_transfer_time`: the curves, the crossover and the title."""
     alpha, bandwidth = alpha_us * US, bandwidth_gbs * GB
     cross = comm.crossover_bytes(alpha, bandwidth)
     ax.axvspan(SIZES[0], cross, color=plots.OKABE_ITO["sky_blue"], alpha=0.15, lw=0)
@@ -82,16 +115,6 @@ def draw_transfer_time(ax: Axes, alpha_us: float = 2.0, bandwidth_gbs: float = 9
         fontsize=12,
         color=plots.INK,
     )
-    ax.text(0.02, 0.95, "latency bound", transform=ax.transAxes, fontsize=12, va="top")
-    ax.text(0.98, 0.05, "bandwidth bound", transform=ax.transAxes, fontsize=12, ha="right")
-    _size_axis(ax)
-    _log(ax)
-    # Fixed axes, so settings can be compared; room below for the crossover label (alpha / 30)
-    # at the smallest alpha the slider allows (0.1 µs).
-    ax.set_ylim(1e-9, 10)
-    ax.set_yticks(10.0 ** np.arange(-9, 2, 2))  # every other decade: half the labels to draw
-    ax.set_ylabel("transfer time (s, log scale)")
-    plots.si_axis(ax.yaxis, "s")
     ax.text(SIZES[-1], alpha * 1.6, "alpha", ha="right", va="bottom", fontsize=12)
     knee = SIZES[-1] / 300
     ax.text(
@@ -129,8 +152,9 @@ def describe_transfer_time(alpha_us: float = 2.0, bandwidth_gbs: float = 900.0) 
 def transfer_time_explorer() -> FigureWidget:
     """Alpha and bandwidth sliders over the time of one transfer against its size."""
     nvlink = comm.link("nvlink5")
-    return FigureWidget(
-        draw_transfer_time,
+    return LayeredFigureWidget(
+        _transfer_axes,
+        _transfer_marks,
         {
             "alpha_us": slider(
                 "alpha (µs)", round(nvlink.alpha.value / US, 2), -1, 2, 0.1, log=True
@@ -522,9 +546,32 @@ def draw_collective_time(
     ``chips`` chips of each system against the vector's size; beyond a system's scale-up domain
     the collective runs in two levels (:meth:`helpers.comm.Domain.time`). The bus bandwidth is
     drawn beside each chip's scale-up peak (thin dots) and the share of peak a measured NCCL
-    all-reduce reached (thick dots)."""
+    all-reduce reached (thick dots). :func:`_collective_axes`, then :func:`_collective_curves`."""
+    _collective_axes(ax, view)
+    _collective_curves(ax, collective, chips, view)
+
+
+def _collective_axes(ax: Axes, view: str = "time") -> None:
+    """The kept layer of :func:`draw_collective_time`: the axes of ``view``, fixed."""
     if view not in VIEWS:
         raise ValueError(f"view={view!r} is not one of {list(VIEWS)}")
+    ax.set_xlim(*_log_span(VECTORS))
+    _size_axis(ax, "vector size S")
+    _log(ax)
+    if view == "time":
+        ax.set_yticks(10.0 ** np.arange(-6, 1, 2))
+        ax.set_ylim(1e-6, 10)
+        plots.si_axis(ax.yaxis, "s")
+        ax.set_ylabel("time (s, log scale)")
+    else:
+        ax.set_ylim(1e8, 2e12)
+        plots.si_axis(ax.yaxis, "B/s")
+        ax.set_ylabel("bus bandwidth (B/s, log scale)")
+
+
+def _collective_curves(ax: Axes, collective: str, chips: int, view: str) -> None:
+    """The top layer of :func:`draw_collective_time`: both systems' curves, their legend and
+    the title."""
     measured = comm.measured_busbw_fraction()
     finding = []
     for system in ARTICLE_PAIR.systems:
@@ -539,17 +586,6 @@ def draw_collective_time(
         peak = d.scale_up.bandwidth.value  # the chip's fastest link, inside or beyond the domain
         ax.axhline(peak, color=style["color"], linestyle=":", linewidth=1.5)
         ax.axhline(measured * peak, color=style["color"], linestyle=(0, (1, 3)), lw=3)
-    _size_axis(ax, "vector size S")
-    _log(ax)
-    if view == "time":
-        ax.set_yticks(10.0 ** np.arange(-6, 1, 2))
-        ax.set_ylim(1e-6, 10)
-        plots.si_axis(ax.yaxis, "s")
-        ax.set_ylabel("time (s, log scale)")
-    else:
-        ax.set_ylim(1e8, 2e12)
-        plots.si_axis(ax.yaxis, "B/s")
-        ax.set_ylabel("bus bandwidth (B/s, log scale)")
     ax.legend(loc="upper left" if view == "time" else "lower right", fontsize=12)
     (fast, t_fast), (_, t_slow) = sorted(finding, key=lambda pair: pair[1])
     ratio = times(t_slow / t_fast, 2)
@@ -622,8 +658,9 @@ def draw_beyond_domain(axes: Any, chips: int = CM384.n) -> None:
 def collective_time_explorer() -> FigureWidget:
     """A collective's time and bus bandwidth against size for both systems, for a chip count
     inside or beyond each system's scale-up domain."""
-    return FigureWidget(
-        draw_collective_time,
+    return LayeredFigureWidget(
+        _collective_axes,
+        _collective_curves,
         {
             "collective": dropdown(
                 "collective:", [(comm.NAMES[c], c) for c in comm.COLLECTIVES], "ring_allreduce"
@@ -639,6 +676,8 @@ def collective_time_explorer() -> FigureWidget:
         "'show: bus bandwidth' plots the bus bandwidth instead, beside each chip's scale-up peak "
         "and the share of peak a measured NCCL all-reduce reached.",
         lay_out_with={"view": "busbw"},  # the view with the widest tick labels
+        background_keys=("view",),
+        prerender=True,
     )
 
 

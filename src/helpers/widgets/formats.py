@@ -21,7 +21,8 @@ from ..exercises import parse_number
 from ..formats import FORMATS
 from ..tables import Table
 from ..units import percent
-from .base import FigureWidget, builder, choice_slider, dropdown, slider
+from .base import FigureWidget, LayeredFigureWidget, builder, choice_slider, dropdown, slider
+from .retained import retain, retained
 
 #: Colours of the three fields (light, so black digits read on them); the fields are also named
 #: under the boxes, so colour is never the only cue.
@@ -320,12 +321,47 @@ def _not_stored_note(formats_: list[tuple[str, bool]]) -> str:
 
 def draw_range_precision(ax: Axes, x: float = 1.0, relative: bool = True) -> None:
     """Each format's spacing against magnitude on log-log axes: how far a line reaches is the
-    format's range, how low it lies its precision. A vertical line marks ``x``."""
-    not_stored = []
+    format's range, how low it lies its precision. A vertical line marks ``x``
+    (:func:`_spacing_lines`, then :func:`_spacing_at`)."""
+    _spacing_lines(ax, relative)
+    _spacing_at(ax, x, relative)
+
+
+def _spacing_lines(ax: Axes, relative: bool = True) -> None:
+    """The kept layer of :func:`draw_range_precision`: every format's line, the axes, the
+    title and the legend."""
     for key, f in FORMATS.items():
         xs, ys = spacing_curve(key, relative)
         style = _style(key)
         ax.plot(xs, ys, color=style["color"], linestyle=style["linestyle"], label=f.short)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(1e-46, 1e40)
+    ax.set_xticks(10.0 ** np.arange(-40, 41, 20))
+    for axis in (ax.xaxis, ax.yaxis):  # a few decades labelled, no minor ticks: quick to draw
+        axis.set_minor_locator(NullLocator())
+    ax.set_xlabel("magnitude of the value (log scale)")
+    bf16, fp16 = FORMATS["bf16"], FORMATS["fp16"]
+    if relative:
+        ax.set_ylabel("largest gap / value")
+        ax.set_ylim(1e-8, 3)
+        ax.set_yticks(10.0 ** np.arange(-8, 1, 2))
+    else:
+        ax.set_ylabel("gap to the next value")
+        ax.set_ylim(1e-47, 1e40)
+        ax.set_yticks(10.0 ** np.arange(-40, 41, 20))
+    reach = f"{bf16.max:.2g}".replace("e+", "e")
+    _title(ax, f"BF16 reaches {reach}, as far as FP32; FP16 stops at {fp16.max:g}")
+    where = {"loc": "center right", "bbox_to_anchor": (1.0, 0.42)} if relative else {}
+    ax.legend(**({"loc": "upper left"} | where), ncol=2, fontsize=11)
+
+
+def _spacing_at(ax: Axes, x: float, relative: bool) -> None:
+    """The top layer of :func:`draw_range_precision`: the line at ``x``, each format's gap
+    there, and a note naming the formats that store 0 or overflow."""
+    not_stored = []
+    for key, f in FORMATS.items():
+        style = _style(key)
         stored = float(formats.round_to(np.float64(x), key))
         if stored == 0 or not math.isfinite(stored):  # no value of the format there: no marker
             not_stored.append((f.short, stored == 0))
@@ -354,26 +390,6 @@ def draw_range_precision(ax: Axes, x: float = 1.0, relative: bool = True) -> Non
             color=plots.INK,
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
         )
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlim(1e-46, 1e40)
-    ax.set_xticks(10.0 ** np.arange(-40, 41, 20))
-    for axis in (ax.xaxis, ax.yaxis):  # a few decades labelled, no minor ticks: quick to draw
-        axis.set_minor_locator(NullLocator())
-    ax.set_xlabel("magnitude of the value (log scale)")
-    bf16, fp16 = FORMATS["bf16"], FORMATS["fp16"]
-    if relative:
-        ax.set_ylabel("largest gap / value")
-        ax.set_ylim(1e-8, 3)
-        ax.set_yticks(10.0 ** np.arange(-8, 1, 2))
-    else:
-        ax.set_ylabel("gap to the next value")
-        ax.set_ylim(1e-47, 1e40)
-        ax.set_yticks(10.0 ** np.arange(-40, 41, 20))
-    reach = f"{bf16.max:.2g}".replace("e+", "e")
-    _title(ax, f"BF16 reaches {reach}, as far as FP32; FP16 stops at {fp16.max:g}")
-    where = {"loc": "center right", "bbox_to_anchor": (1.0, 0.42)} if relative else {}
-    ax.legend(**({"loc": "upper left"} | where), ncol=2, fontsize=11)
 
 
 def describe_range_precision(x: float = 1.0, relative: bool = True) -> str:
@@ -403,9 +419,12 @@ def range_precision() -> FigureWidget:
     """Move a value along the magnitudes and see the spacing of every format there."""
     value = slider("Value x:", 1.0, -45, 38, 0.5, log=True, readout_format=".3g")
     relative = w.Checkbox(value=True, description="relative gap (gap / value)")
-    return FigureWidget(
-        draw_range_precision,
+    return LayeredFigureWidget(
+        _spacing_lines,
+        _spacing_at,
         {"x": value, "relative": relative},
+        background_keys=("relative",),
+        prerender=True,
         describe=describe_range_precision,
         figsize=(9.0, 5.0),
         caption="Relative gap between neighbouring values against magnitude, log scales, one "
@@ -639,31 +658,40 @@ def _running(addend: str, fmt: str) -> np.ndarray:
 def draw_accumulation(ax: Axes, addend: str = "0.01", n: int = MAX_TERMS) -> None:
     """The running sum of ``n`` copies of ``addend`` kept in FP32, FP16 and BF16, and the exact
     sum."""
-    n = int(n)
-    k = np.unique(np.linspace(1, n, min(n, 600)).astype(int))
-    v = parse_value(addend)
-    ax.plot(k, k * v, color=plots.INK, linestyle=":", linewidth=2, label="exact")
-    finals = {}
+    lines = [ax.plot([], [], color=plots.INK, linestyle=":", linewidth=2, label="exact")[0]]
     for key in ACCUMULATORS:
-        sums = _running(addend, key)
         style = _style(key)
-        ax.plot(
-            k,
-            sums[k - 1],
-            color=style["color"],
-            linestyle=style["linestyle"],
-            label=f"{FORMATS[key].short} accumulator",
-        )
-        finals[key] = sums[n - 1]
+        label = f"{FORMATS[key].short} accumulator"
+        lines += ax.plot([], [], color=style["color"], linestyle=style["linestyle"], label=label)
     ax.set_xlabel("terms added")
     ax.set_ylabel("running sum")
+    ax.legend(loc="upper left")
+    retain(ax, "accumulation", lines=lines)
+    update_accumulation(ax, addend, n)
+
+
+def update_accumulation(ax: Axes, addend: str = "0.01", n: int = MAX_TERMS) -> bool:
+    """Redraw :func:`draw_accumulation` in place (the lines' data, the limits, the title);
+    False when it is not drawn there."""
+    drawn = retained(ax, "accumulation")
+    if drawn is None:
+        return False
+    n = int(n)
+    k = np.unique(np.linspace(1, n, min(n, 600)).astype(int))
+    exact, *sums = drawn["lines"]
+    exact.set_data(k, k * parse_value(addend))
+    for line, key in zip(sums, ACCUMULATORS, strict=True):
+        line.set_data(k, _running(addend, key)[k - 1])
+    ax.relim()
+    ax.autoscale_view()
     stalled = np.any(np.diff(_running(addend, "bf16")[:n]) == 0)  # else it only rounds
+    bf16, fp32 = (_running(addend, key)[n - 1] for key in ("bf16", "fp32"))
     _title(
         ax,
         f"Adding {addend} {n:,} times: BF16 {'stops' if stalled else 'ends'} at "
-        f"{finals['bf16']:,.4g}, FP32 reaches {finals['fp32']:,.5g}",
+        f"{bf16:,.4g}, FP32 reaches {fp32:,.5g}",
     )
-    ax.legend(loc="upper left")
+    return True
 
 
 def describe_accumulation(addend: str = "0.01", n: int = MAX_TERMS) -> str:
@@ -699,6 +727,7 @@ def accumulation() -> FigureWidget:
     return FigureWidget(
         draw_accumulation,
         {"addend": addend, "n": n},
+        update=update_accumulation,
         describe=describe_accumulation,
         figsize=(9.0, 4.6),
         lay_out_with={"addend": choices[-1]},  # its sums are the largest: the widest tick labels
@@ -778,9 +807,15 @@ def _fp16_limits() -> tuple[float, float]:
 
 def draw_loss_scaling(ax: Axes, log2_scale: int = 0) -> None:
     """Histogram of the synthetic gradients' magnitudes after scaling by 2**log2_scale, over
-    FP16's zones: lost (becomes 0), subnormal (fewer bits), normal, overflow."""
+    FP16's zones: lost (becomes 0), subnormal (fewer bits), normal, overflow
+    (:func:`_fp16_zones`, then :func:`_scaled_histogram`)."""
+    _fp16_zones(ax)
+    _scaled_histogram(ax, log2_scale)
+
+
+def _fp16_zones(ax: Axes) -> None:
+    """The kept layer of :func:`draw_loss_scaling`: FP16's zones, named, and fixed axes."""
     f = FORMATS["fp16"]
-    edges = LOG2_EDGES + log2_scale
     lost, over = _fp16_limits()
     zones = (
         (LOG2_EDGES[0], math.log2(lost), "becomes 0", "#D9D9D9"),
@@ -798,13 +833,23 @@ def draw_loss_scaling(ax: Axes, log2_scale: int = 0) -> None:
             va="top",
             fontsize=11,
         )
-    counts = _log2_histogram()
-    style = _style("fp16")
-    ax.stairs(counts, edges, fill=True, color=style["color"], label=f"gradients x 2^{log2_scale}")
     ax.set_xlim(LOG2_EDGES[0], LOG2_EDGES[-1])
-    ax.set_ylim(0, counts.max() * 1.25)
+    ax.set_ylim(0, _log2_histogram().max() * 1.25)
     ax.set_xlabel("log2 |gradient x scale|")
     ax.set_ylabel("gradients per bin")
+
+
+def _scaled_histogram(ax: Axes, log2_scale: int) -> None:
+    """The top layer of :func:`draw_loss_scaling`: the histogram shifted by ``log2_scale``
+    bins, its legend, and what FP16 loses in the title."""
+    style = _style("fp16")
+    ax.stairs(
+        _log2_histogram(),
+        LOG2_EDGES + log2_scale,
+        fill=True,
+        color=style["color"],
+        label=f"gradients x 2^{log2_scale}",
+    )
     s = _survival("fp16", log2_scale)
     _title(
         ax,
@@ -849,8 +894,9 @@ def _loss_scaling_caption() -> str:
 def loss_scaling() -> FigureWidget:
     """Scale the gradients by a power of two before storing them in FP16."""
     scale = slider("Loss scale, log2:", 0, 0, 32, 1)
-    return FigureWidget(
-        draw_loss_scaling,
+    return LayeredFigureWidget(
+        _fp16_zones,
+        _scaled_histogram,
         {"log2_scale": scale},
         describe=describe_loss_scaling,
         figsize=(9.0, 4.6),

@@ -27,7 +27,8 @@ from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
 from .. import checks, plots, specs, topology
 from ..tables import Table
 from ..units import si
-from .base import FigureWidget, builder, choice_slider, dropdown, slider
+from .base import FigureWidget, LayeredFigureWidget, builder, choice_slider, dropdown, slider
+from .retained import retain, retained
 
 #: Look of links by medium: colour and width differ (never colour alone). Solid lines: dashes
 #: cost Agg about twice the time on thousands of links.
@@ -263,6 +264,21 @@ def draw_topology(ax: Axes, topology_name: str = "torus2d", n: int = 16) -> None
         fontsize=14,
         y=1.0,  # a fixed place: no search for tick labels above the axes on every redraw
     )
+    retain(ax, "topology")
+
+
+def update_topology(ax: Axes, topology_name: str = "torus2d", n: int = 16) -> bool:
+    """Redraw :func:`draw_topology` on its own axes without clearing them (their axis is off:
+    clearing would only rebuild ticks no one sees, a fifth of a redraw): its artists are
+    removed, then drawn again. False when it is not drawn there."""
+    if retained(ax, "topology") is None:
+        return False
+    for artist in [*ax.collections, *ax.images, *ax.lines, *ax.texts]:
+        artist.remove()
+    if ax.legend_ is not None:
+        ax.legend_.remove()
+    draw_topology(ax, topology_name, n)
+    return True
 
 
 def _html_table(rows: list[tuple[str, str]]) -> str:
@@ -363,6 +379,7 @@ def topology_explorer() -> FigureWidget:
         draw_topology,
         {"topology_name": picker, "n": size},
         describe=describe_topology,
+        update=update_topology,
         figsize=(9.0, 5.6),
         caption="The chosen topology as a graph: chips are circles, switch chips black squares, "
         "electrical links thin grey lines, optical links thicker blue lines; on a torus, short "
@@ -716,12 +733,17 @@ def _chip(system: str, chip: int) -> int:
 def draw_racks(ax: Axes, system: str = "cm384", chip_a: int = 0, chip_b: int = 383) -> None:
     """The racks of a real system with every chip in place, and a shortest route between chips
     A and B (orange): thin lines from A to every switch chip it is wired to, a thick line along
-    the route; the title gives the links and switch chips crossed."""
+    the route; the title gives the links and switch chips crossed (:func:`_racks`, then
+    :func:`_rack_route`)."""
+    _racks(ax, system)
+    _rack_route(ax, system, chip_a, chip_b)
+
+
+def _racks(ax: Axes, system: str = "cm384") -> None:
+    """The kept layer of :func:`draw_racks`: the racks, every chip in place, fixed limits."""
     system = checks.system("system", system).key
     layout = rack_layout(system)
     graph = topology.cached_build(system)
-    a, b = _chip(system, chip_a), _chip(system, chip_b)
-    r = system_route(system, a, b)
     patches = [Rectangle((x, y), w, h) for x, y, w, h, _ in layout.boxes]
     kinds = [k for *_, k in layout.boxes]
     ax.add_collection(
@@ -749,6 +771,32 @@ def draw_racks(ax: Axes, system: str = "cm384", chip_a: int = 0, chip_b: int = 3
         zorder=3,
     )
     ax.scatter(*switches.T, s=7 if small else 70, marker="D", color=plots.INK, zorder=3)
+    for x, y, text, ha in layout.labels:
+        va = "top" if ha == "center" else "center"
+        ax.annotate(text, (x, y), ha=ha, va=va, fontsize=11, annotation_clip=False)
+    xs, ys = _rack_span(layout)
+    left = 0.3 if system == "cm384" else 0.9 * (max(xs) - min(xs))
+    ax.set_xlim(min(xs) - left, max(xs) + 0.3)
+    span = max(ys) - min(ys)
+    ax.set_ylim(min(ys) - 0.06 * span - 0.6, max(ys) + 0.04 * span)
+    ax.set_axis_off()
+
+
+def _rack_span(layout: RackLayout) -> tuple[list[float], list[float]]:
+    """The x and the y of every rack and tray box's edges."""
+    xs = [x for x, *_ in layout.boxes] + [x + w for x, _, w, *_ in layout.boxes]
+    ys = [y for _, y, *_ in layout.boxes] + [y + h for _, y, _, h, _ in layout.boxes]
+    return xs, ys
+
+
+def _rack_route(ax: Axes, system: str, chip_a: int, chip_b: int) -> None:
+    """The top layer of :func:`draw_racks`: chip A's links, the route to chip B, their labels
+    and the title."""
+    system = checks.system("system", system).key
+    layout = rack_layout(system)
+    graph = topology.cached_build(system)
+    a, b = _chip(system, chip_a), _chip(system, chip_b)
+    r = system_route(system, a, b)
     fan = [np.array([layout.pos[a], layout.pos[v]]) for v in graph.neighbors(a)]
     ax.add_collection(
         LineCollection(fan, colors=ROUTE, linewidths=0.8, alpha=0.7, zorder=4), autolim=False
@@ -763,7 +811,7 @@ def draw_racks(ax: Axes, system: str = "cm384", chip_a: int = 0, chip_b: int = 3
         markeredgecolor=plots.INK,
         zorder=5,
     )
-    xs = [x for x, *_ in layout.boxes] + [x + w for x, _, w, *_ in layout.boxes]
+    xs, _ = _rack_span(layout)
     for chip, text in _ends(a, b):
         x, y = layout.pos[chip]
         flip = x > max(xs) - 0.15 * (max(xs) - min(xs))  # near the right edge: label to the left
@@ -779,15 +827,6 @@ def draw_racks(ax: Axes, system: str = "cm384", chip_a: int = 0, chip_b: int = 3
             zorder=7,  # above the outline of chip A's node (zorder 6)
             bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8},
         )
-    for x, y, text, ha in layout.labels:
-        va = "top" if ha == "center" else "center"
-        ax.annotate(text, (x, y), ha=ha, va=va, fontsize=11, annotation_clip=False)
-    ys = [y for _, y, *_ in layout.boxes] + [y + h for _, y, _, h, _ in layout.boxes]
-    left = 0.3 if system == "cm384" else 0.9 * (max(xs) - min(xs))
-    ax.set_xlim(min(xs) - left, max(xs) + 0.3)
-    span = max(ys) - min(ys)
-    ax.set_ylim(min(ys) - 0.06 * span - 0.6, max(ys) + 0.04 * span)
-    ax.set_axis_off()
     name = topology.system_of(system).short
     crossing = (
         "the same chip"
@@ -807,25 +846,65 @@ def node_layout(fig: Figure) -> np.ndarray:
 def draw_node(ax: Axes, chip_a: int = 0, chip_b: int = 383) -> None:
     """Chip A's node of the CM384, enlarged: its NPUs (squares), its first-level UB switch chips
     (diamonds, one per plane) and the links between them (each NPU has one link per die to every
-    L1 chip), with chip A's links and the first hop of the route to chip B in orange."""
+    L1 chip), with chip A's links and the first hop of the route to chip B in orange
+    (:func:`_node`, then :func:`_node_route`)."""
+    _node(ax)
+    _node_route(ax, chip_a, chip_b)
+
+
+def _node_places() -> tuple[dict[int, float], dict[int, float]]:
+    """The x of a CM384 node's NPUs (by their index in the node) and L1 chips (by plane)."""
+    p = topology.cm384_parts()
+    npus, planes = p["npus_per_node"], p["planes"]
+    return (
+        {i: float(i) for i in range(npus)},
+        {j: (npus - 1) * (j + 0.5) / planes for j in range(planes)},
+    )
+
+
+def _node(ax: Axes) -> None:
+    """The kept layer of :func:`draw_node`: every node's links, the same for each, and its
+    notes."""
+    p = topology.cm384_parts()
+    npu_x, l1_x = _node_places()
+    lines = [[(x, 0.0), (l1, 1.0)] for x in npu_x.values() for l1 in l1_x.values()]
+    ax.add_collection(LineCollection(lines, colors="#999999", linewidths=0.6), autolim=False)
+    ups = [[(x, 1.0), (x, 1.45)] for x in l1_x.values()]
+    ax.add_collection(
+        LineCollection(ups, colors=LINK_STYLES[topology.OPTICAL]["color"], linewidths=2.0)
+    )
+    xs = np.array(list(npu_x.values()))
+    blue = LINK_STYLES[topology.OPTICAL]["color"]
+    ax.text(
+        xs.max() + 0.4,
+        1.25,
+        f"{p['l1_uplinks']} optical\nlinks up",
+        ha="left",
+        va="center",
+        fontsize=10,
+        color=blue,
+    )
+    ax.text(-0.45, 0.0, "NPUs", ha="right", va="center", fontsize=10)
+    ax.text(-0.45, 1.0, "L1 switches", ha="right", va="center", fontsize=10)
+    ax.set_xlim(-1.9, xs.max() + 1.9)  # room for the notes inside the axes: no layout change
+    ax.set_ylim(-0.75, 1.6)
+    ax.set_axis_off()
+
+
+def _node_route(ax: Axes, chip_a: int, chip_b: int) -> None:
+    """The top layer of :func:`draw_node`: chip A's links and the route's first hop, over the
+    node's chips, their labels and the title."""
     graph = topology.cached_build("cm384")
     a, b = _chip("cm384", chip_a), _chip("cm384", chip_b)
     p = topology.cm384_parts()
     node = graph.nodes[a]["node"]
-    npus = list(range(node * p["npus_per_node"], (node + 1) * p["npus_per_node"]))
-    planes = p["planes"]
-    npu_x = {v: float(i) for i, v in enumerate(npus)}
-    l1_x = {j: (len(npus) - 1) * (j + 0.5) / planes for j in range(planes)}
+    first = node * p["npus_per_node"]
+    places, l1_x = _node_places()
+    npu_x = {first + i: x for i, x in places.items()}
     route = system_route("cm384", a, b)
     hops = [v for v in route.path if isinstance(v, tuple) and v[0] == "L1" and v[1] == node]
-    lines = [[(npu_x[v], 0.0), (l1_x[j], 1.0)] for v in npus for j in range(planes)]
-    ax.add_collection(LineCollection(lines, colors="#999999", linewidths=0.6), autolim=False)
-    mine = [[(npu_x[a], 0.0), (l1_x[j], 1.0)] for j in range(planes)]
+    mine = [[(npu_x[a], 0.0), (x, 1.0)] for x in l1_x.values()]
     ax.add_collection(LineCollection(mine, colors=ROUTE, linewidths=2.0), autolim=False)
-    ups = [[(l1_x[j], 1.0), (l1_x[j], 1.45)] for j in range(planes)]
-    ax.add_collection(
-        LineCollection(ups, colors=LINK_STYLES[topology.OPTICAL]["color"], linewidths=2.0)
-    )
     for hop in hops:  # the route through this node: thick, as in the racks above
         ends = [npu_x[v] for v in (a, b) if v in npu_x]
         for x in ends:
@@ -843,26 +922,11 @@ def draw_node(ax: Axes, chip_a: int = 0, chip_b: int = 383) -> None:
         linewidths=0.8,
         zorder=4,
     )
-    ax.scatter(list(l1_x.values()), np.ones(planes), s=90, marker="D", color=plots.INK, zorder=4)
+    ax.scatter(list(l1_x.values()), np.ones(len(l1_x)), s=90, marker="D", color=plots.INK, zorder=4)
     # Few texts: each costs a millisecond or more of every redraw.
     for chip, text in _ends(a, b):
         if chip in npu_x:
             ax.text(npu_x[chip], -0.25, text, ha="center", va="top", fontsize=13, fontweight="bold")
-    blue = LINK_STYLES[topology.OPTICAL]["color"]
-    ax.text(
-        xs.max() + 0.4,
-        1.25,
-        f"{p['l1_uplinks']} optical\nlinks up",
-        ha="left",
-        va="center",
-        fontsize=10,
-        color=blue,
-    )
-    ax.text(-0.45, 0.0, "NPUs", ha="right", va="center", fontsize=10)
-    ax.text(-0.45, 1.0, "L1 switches", ha="right", va="center", fontsize=10)
-    ax.set_xlim(-1.9, xs.max() + 1.9)  # room for the notes inside the axes: no layout change
-    ax.set_ylim(-0.75, 1.6)
-    ax.set_axis_off()
     ax.set_title(f"Node {node} (chip A's), enlarged", fontsize=12, y=1.0)
 
 
@@ -870,14 +934,28 @@ def draw_racks_and_node(
     axes: np.ndarray, system: str = "cm384", chip_a: int = 0, chip_b: int = 383
 ) -> None:
     """:func:`draw_racks` of the CM384 above, chip A's node enlarged below (:func:`draw_node`),
-    with that node outlined in the racks."""
+    with that node outlined in the racks (:func:`_racks_and_node`, then
+    :func:`_racks_and_node_route`)."""
     system = checks.system("system", system).key
-    draw_racks(axes[0], system, chip_a, chip_b)
+    _racks_and_node(axes, system)
+    _racks_and_node_route(axes, system, chip_a, chip_b)
+
+
+def _racks_and_node(axes: np.ndarray, system: str = "cm384") -> None:
+    """The kept layer of :func:`draw_racks_and_node`."""
+    _racks(axes[0], system)
+    _node(axes[1])
+
+
+def _racks_and_node_route(axes: np.ndarray, system: str, chip_a: int, chip_b: int) -> None:
+    """The top layer of :func:`draw_racks_and_node`."""
+    system = checks.system("system", system).key
+    _rack_route(axes[0], system, chip_a, chip_b)
     layout = rack_layout(system)
     node = topology.cached_build(system).nodes[_chip(system, chip_a)]["node"]
     x, y, w, h, _ = [box for box in layout.boxes if box[4] == "compute"][node]
     axes[0].add_patch(Rectangle((x, y), w, h, fill=False, edgecolor=ROUTE, linewidth=2.5, zorder=6))
-    draw_node(axes[1], chip_a, chip_b)
+    _node_route(axes[1], chip_a, chip_b)
 
 
 def _ends(a: Any, b: Any) -> tuple[tuple[Any, str], ...]:
@@ -957,9 +1035,11 @@ def chip_route(system: str = "cm384") -> FigureWidget:
         else f" As in NVIDIA's rack, {above} compute trays sit above the switch trays and "
         f"{p['compute_trays'] - above} below; power shelves and other trays are not drawn."
     )
-    return FigureWidget(
-        draw_racks_and_node if wide else draw_racks,
+    return LayeredFigureWidget(
+        _racks_and_node if wide else _racks,
+        _racks_and_node_route if wide else _rack_route,
         controls,
+        background_keys=("system",),
         describe=describe_route,
         layout=node_layout if wide else None,
         figsize=(10.0, 7.6) if wide else (9.0, 6.5),
