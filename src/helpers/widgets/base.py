@@ -128,6 +128,31 @@ def dropdown(description: str, options: Any, value: Any = None) -> w.Dropdown:
     return dd
 
 
+def systems_control(shown: Sequence[str], description: str = "Systems:") -> w.SelectMultiple | None:
+    """A list of every system of the registry (:data:`helpers.specs.SYSTEMS`) with ``shown``
+    (keys) selected, for a widget that compares systems: the learner adds or removes one with
+    the keyboard (arrows, shift or ctrl and space) or the mouse. ``None`` when the registry holds
+    no system beyond ``shown`` (nothing to add). Its sweep (``course_sweep``) adds each other
+    system in turn to ``shown``."""
+    from .. import specs
+
+    shown = tuple(shown)
+    others = [s.key for s in specs.SYSTEMS.values() if s.key not in shown]
+    if not others:
+        return None
+    order = [*shown, *others]
+    control = w.SelectMultiple(
+        description=description,
+        options=[(specs.SYSTEMS[k].name, k) for k in order],
+        value=shown,
+        rows=min(len(order), 6),
+        style={"description_width": "initial"},
+        layout=w.Layout(width="420px"),
+    )
+    control.course_sweep = [(*shown, k) for k in others]
+    return control
+
+
 class FigureWidget(w.VBox):
     """Controls, a picture drawn by ``draw(axes, **params)`` and a readout, kept in step.
 
