@@ -406,7 +406,8 @@ class LayeredFigureWidget(FigureWidget):
         background_keys: the parameters ``background`` takes.
         prerender: render the background for every value of those controls when the widget is
             built (each takes a full render; later changes of them then cost no more than a
-            change of the top layer). Only when ``draw`` writes no axis label, whose place a
+            change of the top layer), or only for the current value of a control whose
+            ``course_prerender`` is False. Only when ``draw`` writes no axis label, whose place a
             full render computes.
         **kwargs: as :class:`FigureWidget` (``describe``, ``layout``, ``figsize``...).
     """
@@ -512,7 +513,11 @@ class LayeredFigureWidget(FigureWidget):
         """Render the background for every combination of the background controls' values."""
         combos: list[dict[str, Any]] = [{}]
         for name in (k for k in self.background_keys if k in self.controls):
-            values = dict.fromkeys(sweep_values(self.controls[name]))
+            control = self.controls[name]
+            if getattr(control, "course_prerender", True):
+                values = dict.fromkeys(sweep_values(control))
+            else:  # a control with many choices (a list of systems): its current one only
+                values = {control.value: None}
             combos = [c | {name: v} for c in combos for v in values]
         for combo in combos:
             params = {**self.params, **combo}
