@@ -141,6 +141,12 @@ def system(name: str, value: object) -> Any:
     return entry(name, value, specs.System, specs.SYSTEMS)
 
 
+class NotPublished(ValueError):
+    """A figure the model needs is not published by the system's maker (a BF16 peak, a scale-up
+    link or latency, a topology): the course says so and never fills the gap with a guess.
+    Tables and widgets catch it and show "not published"."""
+
+
 def systems(name: str, value: object) -> tuple[Any, ...]:
     """``value`` as a tuple of :class:`helpers.specs.System` (each the object, or its key or
     name), in order and once each; ``None`` gives the article's two

@@ -786,7 +786,7 @@ def scale_up_link(system: System | str) -> LinkKind:
     sys_ = checks.system("system", system)
     up = sys_.scale_up
     if up is None:
-        raise ValueError(
+        raise checks.NotPublished(
             f"system={sys_.key!r}: the scale-up network of the {sys_.name} is not published in "
             "helpers.specs (no ScaleUp record), so no collective can be timed on it"
         )
@@ -805,7 +805,7 @@ def scale_up_link(system: System | str) -> LinkKind:
         if fig is None
     ]
     if missing or bandwidth is None or up.step_latency is None:
-        raise ValueError(
+        raise checks.NotPublished(
             f"system={sys_.key!r}: {' and '.join(missing)} of its scale-up network "
             f"({up.name}): not published; the course does not guess them"
         )
@@ -835,7 +835,7 @@ def scale_out_link(system: System | str) -> LinkKind:
     sys_ = checks.system("system", system)
     card = sys_.chip.scale_out_bandwidth
     if card is None:
-        raise ValueError(
+        raise checks.NotPublished(
             f"system={sys_.key!r}: the scale-out bandwidth of the {sys_.chip.name} is not "
             "published, so no collective beyond one scale-up domain can be timed on it"
         )

@@ -202,7 +202,7 @@ def _roof(
     precision = "BF16 with 2:4 sparsity" if sparse else "dense BF16"
     if peak is None or bandwidth is None:
         what = f"{precision} peak" if peak is None else "HBM bandwidth"
-        raise ValueError(
+        raise checks.NotPublished(
             f"sparse={sparse!r}: the {what} of the {name} is {NOT_PUBLISHED}; the course "
             "draws no roof from a guess"
         )

@@ -238,7 +238,7 @@ def published_topology(system: str | specs.System) -> specs.Topology:
     sys_ = system_of(system)
     topo = sys_.topology
     if topo is None or topo.kind == "unpublished":
-        raise ValueError(
+        raise checks.NotPublished(
             f"system={sys_.key!r}: the topology of the {sys_.name}'s scale-up network is "
             f"{NOT_PUBLISHED}, so it has no graph to draw or measure"
         )
@@ -1217,7 +1217,7 @@ def bandwidth_per_chip(name: str | specs.System, chips: int) -> float:
         m = cached_metrics(system.key)
         return m["bisection_bandwidth"] / (m["endpoints"] // 2)
     if system.chip.scale_out_bandwidth is None:
-        raise ValueError(
+        raise checks.NotPublished(
             f"name={system.key!r}: the scale-out bandwidth of the {system.chip.name} is "
             f"{NOT_PUBLISHED}, so a job beyond one domain has no bandwidth to show"
         )

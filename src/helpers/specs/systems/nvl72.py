@@ -382,7 +382,7 @@ NVL72 = System.build(
     chip_word="GPU",
     scale_up_link="NVLink",
     style=NVL72_LOOK,
-    scale_up=ScaleUp("NVLink 5", "copper", link_key="nvlink5"),
+    scale_up=ScaleUp("NVLink", "copper", link_key="nvlink5"),
     topology=Topology(
         "one_level",
         {
