@@ -225,7 +225,7 @@ def system_of(name: str | specs.System) -> specs.System:
 
 def label(name: str | specs.System) -> str:
     """The label of a topology in figures: an abstract topology's, or a system's name."""
-    return TOPOLOGIES[name] if name in TOPOLOGIES else system_of(name).name
+    return system_of(name).name if is_system(name) else TOPOLOGIES[name]
 
 
 def published_topology(system: str | specs.System) -> specs.Topology:
