@@ -235,7 +235,7 @@ def published_topology(system: str | specs.System) -> specs.Topology:
         ValueError: when its maker publishes no topology (none recorded, or kind
             "unpublished"), or the record's kind is one this module cannot build.
     """
-    sys_ = system_of(system)
+    sys_ = checks.system("system", system)
     topo = sys_.topology
     if topo is None or topo.kind == "unpublished":
         raise checks.NotPublished(
@@ -251,6 +251,7 @@ def published_topology(system: str | specs.System) -> specs.Topology:
 
 def has_graph(system: str | specs.System) -> bool:
     """Whether ``system``'s topology is published and can be built."""
+    system = checks.system("system", system)
     try:
         published_topology(system)
     except ValueError:
@@ -289,7 +290,7 @@ def parts(system: str | specs.System) -> dict[str, Any]:
     Raises:
         ValueError: for a topology not published, or a parameter missing or not a count.
     """
-    sys_ = system_of(system)
+    sys_ = checks.system("system", system)
     topo = published_topology(sys_)
     missing = [k for k in PARAMS[topo.kind] if k not in topo.params]
     missing = [k for k in missing if k not in OPTIONAL_PARAMS[topo.kind]]

@@ -283,7 +283,7 @@ def draw_topology(
 
 def not_published_text(system: str) -> str:
     """Why a system has no graph: its topology is not published."""
-    s = topology.system_of(system)
+    s = checks.system("system", system)
     return (
         f"The {s.name}'s scale-up topology is {topology.NOT_PUBLISHED}: "
         f"{s.n:,} chips, but no graph to draw or measure."
