@@ -259,10 +259,13 @@ def has_graph(system: str | specs.System) -> bool:
     return True
 
 
-def system_keys(systems: Any = None) -> tuple[str, ...]:
-    """Keys of ``systems`` (every system of the registry by default) whose graph can be built,
-    in order."""
-    chosen = specs.SYSTEMS.values() if systems is None else checks.systems("systems", systems)
+def system_keys(systems: Any = None, *, smallest_first: bool = False) -> tuple[str, ...]:
+    """Keys of ``systems`` (the article's two by default; ``helpers.specs.SYSTEMS`` for every
+    system) whose graph can be built, in order, or with ``smallest_first`` by the chips of
+    their scale-up domain (the NVL72 before the CM384)."""
+    chosen = checks.systems("systems", systems)
+    if smallest_first:
+        chosen = tuple(sorted(chosen, key=lambda s: s.domain_size))
     return tuple(s.key for s in chosen if has_graph(s))
 
 

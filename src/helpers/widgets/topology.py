@@ -372,6 +372,8 @@ def topology_explorer(systems: Sequence[specs.System | str] | None = None) -> Fi
     ``systems`` (the article's two by default); when the registry holds more, a "Systems:"
     list adds them (a system just added is drawn at once)."""
     shown = [s.key for s in checks.systems("systems", systems)]
+    if systems is None:  # the article's two, the smaller domain first
+        shown.sort(key=lambda k: specs.SYSTEMS[k].domain_size)
     picker = dropdown("Topology:", _topology_options(shown), "torus2d")
     adder = systems_control(shown)
     size = choice_slider("Chips (n):", explorer_sizes("torus2d"), 16)
@@ -482,7 +484,7 @@ def draw_growth(axes: np.ndarray, high: int = topology.MAX_ENDPOINTS, systems: A
                 continue  # direct networks have no switches: nothing on a log axis
             style = topology_style(name)
             ax.plot(ns, values, markersize=5, **style)
-        for name in topology.system_keys(systems):
+        for name in topology.system_keys(systems, smallest_first=systems is None):
             f = topology.formulas(name)
             style = plots.system_style(
                 name, linestyle="none", markersize=11, markeredgecolor=plots.INK
@@ -595,7 +597,7 @@ def draw_domain_bandwidth(ax: Axes, high: int = 8192, systems: Any = None) -> No
     scale-up bandwidth inside one domain, the scale-out NIC beyond it (no line where it is not
     published)."""
     ns = np.unique(np.geomspace(2, high, 400).round().astype(int))
-    keys = topology.system_keys(systems)
+    keys = topology.system_keys(systems, smallest_first=systems is None)
     for name in keys:
         system = topology.system_of(name)
         values = [_per_chip(name, int(n)) for n in ns]
@@ -1240,7 +1242,10 @@ def domain_table(systems: Any = None) -> Table:
     chip's bandwidth to its own memory, to the other chips of its domain, and beyond the domain
     ("not published" where its maker gives no figure)."""
     rows = []
-    for system in checks.systems("systems", systems):
+    chosen = checks.systems("systems", systems)
+    if systems is None:  # the article's two, the smaller domain first
+        chosen = tuple(sorted(chosen, key=lambda s: s.domain_size))
+    for system in chosen:
         chip = system.chip
         up, out = (
             _one_way_or_none(chip.scale_up_bandwidth),
@@ -1311,7 +1316,7 @@ def full_mesh_price_picture() -> plots.Picture:
 def domain_bandwidth_picture(systems: Any = None) -> plots.Picture:
     """:func:`draw_domain_bandwidth` of ``systems`` (the article's two by default) with its
     caption."""
-    keys = topology.system_keys(systems)
+    keys = topology.system_keys(systems, smallest_first=systems is None)
     sizes = " and ".join(str(topology.system_of(name).domain_size) for name in keys)
     cards = [topology.system_of(k).chip.scale_out_bandwidth for k in keys]
     out = min(topology.one_way(c) for c in cards if c is not None) * specs.BITS_PER_BYTE
