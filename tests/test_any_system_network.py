@@ -161,6 +161,45 @@ def test_the_torus_builder_agrees_with_its_closed_form(torus, sides):
     assert (f["diameter"], f["bisection_links"], f["bisection_exact"]) == (diameter, cut, exact)
 
 
+@pytest.mark.parametrize(
+    "params, builds",
+    [
+        ({"chips": 72, "switches": 18, "links_per_chip": 18}, True),  # groups, bandwidth derived
+        ({"chips": 72, "switch_trays": 9}, False),  # switches and links not published
+        ({"chips": 72, "switches": 12}, False),
+    ],
+)
+def test_a_one_level_network_known_in_part_is_not_published(third_system, params, builds):
+    record = specs.register_system(
+        replace(third_system, topology=specs.Topology("one_level", params))
+    )
+    assert topology.has_graph(record) is builds
+    if builds:
+        m = topology.metrics(topology.build(record))
+        per_link = specs.B200.scale_up_bandwidth.value / params["links_per_chip"]
+        assert m["endpoint_bandwidth"] == pytest.approx(per_link * params["links_per_chip"])
+        assert m["bisection_links"] == topology.cached_metrics("nvl72")["bisection_links"]
+    else:
+        with pytest.raises(checks.NotPublished, match="not published"):
+            topology.build(record)
+        assert "not published" in wt.describe_topology(record.key)
+
+
+def test_a_pod_of_cubes_whose_whole_torus_is_unpublished_says_so(torus):
+    system = torus([4, 4, 4])
+    pod = specs.register_system(
+        replace(
+            system,
+            chips=replace(system.chips, value=64.0 * 144),
+            topology=specs.Topology("torus", {"dims": (4, 4, 4), "cubes": 144}),
+        )
+    )
+    assert not topology.has_graph(pod)
+    with pytest.raises(checks.NotPublished, match="9,216-chip torus's dimensions"):
+        topology.shape(pod)
+    assert pod.key not in topology.system_keys([pod])
+
+
 def test_a_torus_needs_sides_that_make_its_chips(torus):
     system = torus([4, 4])
     wrong = replace(system, topology=specs.Topology("torus", {"dims": [4, 5]}))

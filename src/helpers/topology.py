@@ -90,12 +90,14 @@ PARAMS: dict[str, tuple[str, ...]] = {
     ),
     "torus": ("dims",),
 }
-#: Parameters a kind may leave out (a torus's link bandwidth then comes from its chip's
-#: scale-up bandwidth over its links; one optical cable carries one link unless said).
-OPTIONAL_PARAMS: dict[str, tuple[str, ...]] = {
-    "one_level": (),
-    "two_level_clos": ("links_per_cable",),
-    "torus": ("link_bandwidth",),
+#: Parameters a kind may leave out, with their defaults: a link's bandwidth then comes from the
+#: chip's scale-up bandwidth shared by its links (NaN when that is not published either); chips
+#: and switches are drawn in one group; one optical cable carries one link; a torus is one
+#: torus of ``dims``, not ``cubes`` of them joined in a way its maker does not publish.
+OPTIONAL_PARAMS: dict[str, dict[str, Any]] = {
+    "one_level": {"chip_groups": 1, "switch_groups": 1, "link_bandwidth": None},
+    "two_level_clos": {"links_per_cable": 1},
+    "torus": {"link_bandwidth": None, "cubes": 1},
 }
 #: Parameters of any kind that are words for drawings, not counts, with their defaults.
 TEXT_PARAMS: dict[str, str] = {"chip_name": "chip", "switch_name": "switch"}
@@ -250,11 +252,12 @@ def published_topology(system: str | specs.System) -> specs.Topology:
 
 
 def has_graph(system: str | specs.System) -> bool:
-    """Whether ``system``'s topology is published and can be built."""
+    """Whether ``system``'s topology is published, every count its kind needs with it, so that
+    it can be built."""
     system = checks.system("system", system)
     try:
-        published_topology(system)
-    except ValueError:
+        shape(system)
+    except checks.NotPublished:
         return False
     return True
 
@@ -291,18 +294,21 @@ def parts(system: str | specs.System) -> dict[str, Any]:
     words of :data:`TEXT_PARAMS`.
 
     Raises:
-        ValueError: for a topology not published, or a parameter missing or not a count.
+        helpers.checks.NotPublished: for a topology not published, or one whose maker does not
+            publish every count its kind needs (listed).
+        ValueError: for a parameter that is not a count.
     """
     sys_ = checks.system("system", system)
     topo = published_topology(sys_)
-    missing = [k for k in PARAMS[topo.kind] if k not in topo.params]
-    missing = [k for k in missing if k not in OPTIONAL_PARAMS[topo.kind]]
+    optional = OPTIONAL_PARAMS[topo.kind]
+    missing = [k for k in PARAMS[topo.kind] if k not in topo.params and k not in optional]
     if missing:
-        raise ValueError(
-            f"system={sys_.key!r}: its {topo.kind!r} topology lacks {missing}; it needs "
-            f"{list(PARAMS[topo.kind])}"
+        raise checks.NotPublished(
+            f"system={sys_.key!r}: its {topo.kind!r} topology is known only in part: {missing} "
+            f"{NOT_PUBLISHED}, so it has no graph (a {topo.kind!r} graph needs "
+            f"{list(PARAMS[topo.kind])})"
         )
-    out: dict[str, Any] = dict(TEXT_PARAMS)
+    out: dict[str, Any] = dict(TEXT_PARAMS) | {k: v for k, v in optional.items() if v is not None}
     for key, raw in topo.params.items():
         if key in TEXT_PARAMS:
             out[key] = str(raw)
@@ -326,8 +332,16 @@ def _system_shape(name: str | specs.System, options: dict[str, Any]) -> Shape:
         )
     kind = published_topology(sys_).kind
     if kind != "torus":
+        parts(sys_)  # every count its kind needs is published
         return Shape(sys_.key, sys_.n, kind=kind)
-    sides = parts(sys_)["dims"]
+    found = parts(sys_)
+    sides = found["dims"]
+    if found["cubes"] > 1 and math.prod(sides) * found["cubes"] == sys_.n:
+        raise checks.NotPublished(
+            f"system={sys_.key!r}: {found['cubes']} tori of {'x'.join(map(str, sides))} chips "
+            f"joined by switches its maker does not describe: the {sys_.n:,}-chip torus's "
+            f"dimensions are {NOT_PUBLISHED}"
+        )
     if not sides or min(sides) < 2 or math.prod(sides) != sys_.n:
         raise ValueError(
             f"system={sys_.key!r}: torus dims={sides} must be sides of at least 2 whose product "
@@ -362,10 +376,14 @@ def _torus_link_bandwidth(system: specs.System, sides: tuple[int, ...]) -> float
     given = parts(system).get("link_bandwidth")
     if given is not None:
         return float(given)
+    return _shared_bandwidth(system, _torus_links_per_chip(sides))
+
+
+def _shared_bandwidth(system: specs.System, links: int) -> float:
+    """B/s one direction of one of ``links`` links sharing the chip's scale-up bandwidth; NaN
+    when that is not published."""
     per_chip = system.chip.scale_up_bandwidth
-    if per_chip is None:
-        return math.nan
-    return one_way(per_chip) / _torus_links_per_chip(sides)
+    return math.nan if per_chip is None else one_way(per_chip) / links
 
 
 def shape(name: str, n: int | None = None, *, largest: int | None = None, **options: Any) -> Shape:
@@ -607,6 +625,7 @@ def _build_one_level(system: specs.System) -> nx.Graph:
             f"over {p['switches']} switch chips"
         )
     per_switch = p["links_per_chip"] // p["switches"]
+    bandwidth = p.get("link_bandwidth", _shared_bandwidth(system, p["links_per_chip"]))
     per_group = max(1, p["chips"] // max(1, p["chip_groups"]))
     per_switch_group = max(1, p["switches"] // max(1, p["switch_groups"]))
     graph = nx.Graph()
@@ -619,7 +638,7 @@ def _build_one_level(system: specs.System) -> nx.Graph:
             (p["switch_name"], j), kind=SWITCH, pos=(x, 1.0), level=1, tray=j // per_switch_group
         )
         for i in range(p["chips"]):
-            _link(graph, i, (p["switch_name"], j), per_switch, p["link_bandwidth"], _medium(system))
+            _link(graph, i, (p["switch_name"], j), per_switch, bandwidth, _medium(system))
     return graph
 
 
