@@ -1286,6 +1286,54 @@ def domain_table(systems: Any = None) -> Table:
     )
 
 
+def _network_text(system: specs.System) -> str:
+    """A system's scale-up network in words: its name and medium, or "not published"."""
+    up = system.scale_up
+    if up is None:
+        return topology.NOT_PUBLISHED
+    medium = f"medium {topology.NOT_PUBLISHED}" if up.medium == "unpublished" else up.medium
+    return f"{up.name} ({medium})"
+
+
+def _diameter_text(system: specs.System) -> str:
+    """The diameter of a system's graph in links (closed form), or why there is none."""
+    if not topology.has_graph(system):
+        return f"topology {topology.NOT_PUBLISHED}"
+    return _count(topology.formulas(system.key)["diameter"], "link")
+
+
+def domain_size_table(systems: Any = None) -> Table:
+    """How many chips one scale-up domain of each of ``systems`` (the article's two by default)
+    joins, beside the whole system: announced or shipped (with its date), its chips, the chips
+    of one domain, its scale-up network and the diameter of its graph ("not published" where its
+    maker gives none)."""
+    rows = [
+        (
+            f"{s.name} ({s.kind})",
+            f"{s.status} {s.date}".strip(),
+            f"{s.n:,}",
+            f"{s.domain_size:,}",
+            _network_text(s),
+            _diameter_text(s),
+        )
+        for s in checks.systems("systems", systems)
+    ]
+    return Table(
+        (
+            "system",
+            "announced or shipped",
+            "chips",
+            "chips in one scale-up domain",
+            "scale-up network",
+            "diameter of its graph",
+        ),
+        rows,
+        caption="Chips one scale-up domain joins (helpers.specs System.domain_size): what a "
+        "collective reaches over scale-up links before it needs the scale-out network. "
+        "Diameters from the closed forms of helpers.topology, where the topology is published.",
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # The static figures of notebook 05, with captions computed from the figures
 # ---------------------------------------------------------------------------------------------
