@@ -1361,6 +1361,61 @@ def full_mesh_price_picture() -> plots.Picture:
     )
 
 
+def draw_domain_sizes(ax: Axes, systems: Any = None) -> None:
+    """Chips in one scale-up domain of each of ``systems`` (the article's two by default; bars
+    in the systems' colours and hatches), beside the chips of the whole system where it has
+    more (an empty outline), on a log scale, the first system at the top."""
+    shown = checks.systems("systems", systems)
+    y = np.arange(len(shown))[::-1]
+    for row, s in zip(y, shown, strict=True):
+        style = plots.bar_style(s) | {"label": None}
+        if s.n > s.domain_size:
+            ax.barh(row, s.n, height=0.6, fill=False, edgecolor=plots.INK, linestyle="--")
+            ax.annotate(
+                f"whole system {s.n:,}",
+                (s.n, row),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=11,
+            )
+        ax.barh(row, s.domain_size, height=0.6, **style)
+        ax.annotate(
+            f"{s.domain_size:,}",
+            (s.domain_size, row),
+            xytext=(-4 if s.n > s.domain_size else 4, 0),
+            textcoords="offset points",
+            ha="right" if s.n > s.domain_size else "left",
+            va="center",
+            fontsize=12,
+            fontweight="bold",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+        )
+    ax.set_yticks(y, [f"{s.name}\n{s.status} {s.date}".strip() for s in shown], fontsize=11)
+    ax.set_xscale("log")
+    ax.set_xlim(1, max(s.n for s in shown) * 30)
+    ax.xaxis.set_major_formatter(ScalarFormatter())
+    ax.set_xlabel("chips (log scale)")
+    ax.grid(axis="y", visible=False)
+    small, big = min(s.domain_size for s in shown), max(s.domain_size for s in shown)
+    ax.set_title(f"One scale-up domain: from {small:,} to {big:,} chips", fontsize=14)
+
+
+def domain_sizes_picture(systems: Any = None) -> plots.Picture:
+    """:func:`draw_domain_sizes` of ``systems`` (the article's two by default) with its
+    caption."""
+    names = ", ".join(s.short for s in checks.systems("systems", systems))
+    return plots.show(
+        draw_domain_sizes,
+        f"Chips in one scale-up domain ({names}; filled bars, each system's colour and hatch) "
+        "and, where the system has more, the chips of the whole system (dashed outline), log "
+        "scale; under each name, whether it is announced or shipped, and when. Sources: the "
+        "makers' announcements in helpers.specs.",
+        figsize=(10, 1.2 + 0.9 * len(names.split(", "))),
+        systems=systems,
+    )
+
+
 def domain_bandwidth_picture(systems: Any = None) -> plots.Picture:
     """:func:`draw_domain_bandwidth` of ``systems`` (the article's two by default) with its
     caption."""
