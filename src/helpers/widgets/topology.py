@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator, ScalarFormatter
 
 from .. import checks, plots, specs, topology
 from ..tables import Table
@@ -1383,9 +1383,9 @@ def draw_domain_sizes(ax: Axes, systems: Any = None) -> None:
         ax.annotate(
             f"{s.domain_size:,}",
             (s.domain_size, row),
-            xytext=(-4 if s.n > s.domain_size else 4, 0),
+            xytext=(4, 0),
             textcoords="offset points",
-            ha="right" if s.n > s.domain_size else "left",
+            ha="left",
             va="center",
             fontsize=12,
             fontweight="bold",
@@ -1393,12 +1393,17 @@ def draw_domain_sizes(ax: Axes, systems: Any = None) -> None:
         )
     ax.set_yticks(y, [f"{s.name}\n{s.status} {s.date}".strip() for s in shown], fontsize=11)
     ax.set_xscale("log")
-    ax.set_xlim(1, max(s.n for s in shown) * 30)
-    ax.xaxis.set_major_formatter(ScalarFormatter())
+    top = max(s.n for s in shown) * 30
+    ax.set_xlim(1, top)
+    ax.xaxis.set_major_locator(FixedLocator([10.0**e for e in range(int(np.log10(top)) + 1)]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xlabel("chips (log scale)")
     ax.grid(axis="y", visible=False)
-    small, big = min(s.domain_size for s in shown), max(s.domain_size for s in shown)
-    ax.set_title(f"One scale-up domain: from {small:,} to {big:,} chips", fontsize=14)
+    big = max(shown, key=lambda s: s.domain_size)
+    ax.set_title(
+        f"Chips in one scale-up domain: up to {big.domain_size:,} ({big.short})", fontsize=14
+    )
 
 
 def domain_sizes_picture(systems: Any = None) -> plots.Picture:
