@@ -153,6 +153,29 @@ def systems_control(shown: Sequence[str], description: str = "Systems:") -> w.Se
     return control
 
 
+def not_published_note(
+    ax: Axes, missing: Sequence[Any], what: str = "", *, top: bool = False, box: bool = False
+) -> None:
+    """A line in the right corner of ``ax`` (bottom, or ``top``) naming the systems of
+    ``missing`` left out of the picture because ``what`` (their BF16 peak, their links...) is
+    not published; nothing when none is."""
+    from ..tables import NOT_PUBLISHED
+
+    if not missing:
+        return
+    names = ", ".join(s.short for s in missing)
+    ax.text(
+        0.99,
+        0.98 if top else 0.02,
+        f"{what} {NOT_PUBLISHED}: {names}".strip(),
+        transform=ax.transAxes,
+        ha="right",
+        va="top" if top else "bottom",
+        fontsize=11,
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0} if box else None,
+    )
+
+
 class FigureWidget(w.VBox):
     """Controls, a picture drawn by ``draw(axes, **params)`` and a readout, kept in step.
 

@@ -28,7 +28,7 @@ from .. import checks, comm, plots, specs
 from ..specs import ARTICLE_PAIR, CM384, FIGURES, NVL72
 from ..tables import NOT_PUBLISHED
 from ..units import GB, KB, MB, si, times
-from .base import FigureWidget, builder, dropdown, slider, systems_control
+from .base import FigureWidget, builder, dropdown, not_published_note, slider, systems_control
 
 US = 1e-6  # seconds per microsecond
 SIZES = np.logspace(0, 10, 81)  # message sizes drawn, 1 B to 10 GB
@@ -573,17 +573,7 @@ def draw_collective_time(
         plots.si_axis(ax.yaxis, "B/s")
         ax.set_ylabel("bus bandwidth (B/s, log scale)")
     ax.legend(loc="upper left" if view == "time" else "lower right", fontsize=12)
-    if missing:
-        names = ", ".join(s.short for s in missing)
-        ax.text(
-            0.99,
-            0.02,
-            f"links {NOT_PUBLISHED}: {names}",
-            transform=ax.transAxes,
-            ha="right",
-            va="bottom",
-            fontsize=11,
-        )
+    not_published_note(ax, missing, "links")
     ax.set_title(_collective_title(collective, chips, finding), y=1.0)  # fixed: no search
 
 

@@ -14,7 +14,15 @@ from .. import checks, plots, roofline, specs
 from ..roofline import Roof
 from ..tables import NOT_PUBLISHED, Table
 from ..units import percent, si, times
-from .base import LayeredFigureWidget, builder, choice_slider, dropdown, slider, systems_control
+from .base import (
+    LayeredFigureWidget,
+    builder,
+    choice_slider,
+    dropdown,
+    not_published_note,
+    slider,
+    systems_control,
+)
 
 #: Arithmetic intensities drawn, FLOP/B: wide enough for every kernel the widgets offer (the
 #: largest matrix multiply, 65,536 cubed in BF16, does 21,845 FLOP/B).
@@ -57,19 +65,7 @@ def draw_roofs(
     more roofs (``extra``, such as the learner's CPU). A system whose maker publishes no dense
     BF16 peak gets no roof, and a note says so. No title: :func:`draw_kernel` writes it."""
     roofs = _roofs(scope, sparse, extra, systems)
-    missing = roofline.unpublished(systems)
-    if missing:
-        names = ", ".join(s.name for s in missing)
-        ax.text(
-            0.99,
-            0.02,
-            f"dense BF16 peak {NOT_PUBLISHED}: {names}",
-            transform=ax.transAxes,
-            ha="right",
-            va="bottom",
-            fontsize=11,
-            bbox=LABEL_BOX,
-        )
+    not_published_note(ax, roofline.unpublished(systems), "dense BF16 peak", box=True)
     for i, roof in enumerate(roofs):
         style = _roof_style(roof, i)
         marker = style.pop("marker")

@@ -18,7 +18,15 @@ from ..scaling import COMM_NAMES, PARTS, Parallelism, StepTime
 from ..specs import ARTICLE_PAIR, CM384, NVL72
 from ..tables import NOT_PUBLISHED
 from ..units import percent, si, times
-from .base import FigureWidget, builder, choice_slider, dropdown, slider, systems_control
+from .base import (
+    FigureWidget,
+    builder,
+    choice_slider,
+    dropdown,
+    not_published_note,
+    slider,
+    systems_control,
+)
 from .compute import LABEL_BOX, label_bar
 from .retained import retain, retained
 
@@ -256,21 +264,6 @@ def _split(
     return steps, missing
 
 
-def _missing_note(ax: Axes, missing: Sequence[specs.System]) -> None:
-    """A line under the bars naming the systems with no step (a figure not published)."""
-    if missing:
-        names = ", ".join(s.short for s in missing)
-        ax.text(
-            0.99,
-            0.98,
-            f"{NOT_PUBLISHED}: {names}",
-            transform=ax.transAxes,
-            ha="right",
-            va="top",
-            fontsize=11,
-        )
-
-
 def _message(ax: Axes, text: str) -> None:
     ax.text(
         0.5,
@@ -322,7 +315,7 @@ def draw_step_time(ax: Axes, **params) -> None:
         _message(ax, f"Not a valid split:\n{error}")
         ax.set_title("Choose another split", fontsize=14, y=1.0)
         return
-    _missing_note(ax, missing)
+    not_published_note(ax, missing, top=True)
     if not steps:
         _message(ax, f"No system with its figures published: {NOT_PUBLISHED}")
         return
