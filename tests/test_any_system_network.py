@@ -292,6 +292,17 @@ def test_the_network_pictures_draw_three_systems(third_system, torus):
     assert len(wt.domain_table(keys).rows) == 4
 
 
+def test_the_domain_sizes_table_and_picture_take_any_systems(third_system, bare_system, torus):
+    ring = torus([4, 4, 4])
+    keys = [*THREE, bare_system.key, ring.key]
+    rows = wt.domain_size_table(keys).rows
+    assert [r[3] for r in rows] == [f"{specs.SYSTEMS[k].domain_size:,}" for k in keys]
+    assert rows[3][4] == "not published" and rows[3][5] == "topology not published"
+    assert rows[4][5] == "6 links"  # a 4x4x4 torus: 3 x floor(4/2)
+    picture = wt.domain_sizes_picture(keys)
+    assert picture.png.startswith(b"\x89PNG") and "ToyTorus" in picture.caption
+
+
 WIDGETS = {
     "topology_explorer": wt.topology_explorer,
     "collective_time_explorer": wm.collective_time_explorer,
