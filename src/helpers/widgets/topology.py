@@ -414,9 +414,9 @@ def topology_explorer(systems: Sequence[specs.System | str] | None = None) -> Fi
     size.observe(on_size, names="value")
     picker.observe(on_pick, names="value")
     controls: dict[str, Any] = {"topology_name": picker, "n": size}
-    if adder is not None:  # first, so that set(**params) lists a system before picking it
+    if adder is not None:  # last: the topology stays the first control a learner meets
         adder.observe(on_systems, names="value")
-        controls = {"systems": adder, **controls}
+        controls["systems"] = adder
     widget = FigureWidget(
         draw_topology,
         controls,
