@@ -1309,7 +1309,7 @@ def domain_size_table(systems: Any = None) -> Table:
     maker gives none)."""
     rows = [
         (
-            f"{s.name} ({s.kind})",
+            s.name,
             f"{s.status} {s.date}".strip(),
             f"{s.n:,}",
             f"{s.domain_size:,}",

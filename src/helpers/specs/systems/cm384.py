@@ -276,7 +276,6 @@ CM384 = System.build(
     price=_cm_price,
     quoted=_cm_quoted,
     style=CM384_LOOK,
-    kind="supernode",
     scale_up=ScaleUp("UB", "mixed", link_key="ub_lpo"),
     topology=Topology(
         "two_level_clos",
