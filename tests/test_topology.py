@@ -12,6 +12,10 @@ from hypothesis import strategies as st
 from helpers import plots, specs, topology
 from helpers.widgets import topology as wt
 
+#: The article's two systems, built from their topology records beside the abstract topologies.
+ARTICLE_SYSTEMS = tuple(s.key for s in specs.ARTICLE_PAIR.systems)
+EVERY = [*topology.TOPOLOGIES, *ARTICLE_SYSTEMS]
+
 SMALL = [  # (name, n) small enough for the exact bisection (at most 22 nodes)
     *[("ring", n) for n in range(3, 17)],
     ("torus2d", 9),
@@ -181,9 +185,9 @@ def test_exact_bisection_lets_switches_take_either_side():
 # ---------------------------------------------------------------------------------------------
 # Graph attributes and the real systems
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", list(topology.TOPOLOGIES))
+@pytest.mark.parametrize("name", EVERY)
 def test_every_node_has_a_kind_and_position_and_every_edge_its_attributes(name):
-    n = None if name in topology.SYSTEMS else topology.nearest_size(name, 16)
+    n = None if topology.is_system(name) else topology.nearest_size(name, 16)
     graph = topology.build(name, n)
     assert topology.endpoints(graph) == list(range(graph.graph["n"]))
     for _, data in graph.nodes(data=True):
@@ -349,13 +353,13 @@ def test_disconnected_graph_is_refused():
 # ---------------------------------------------------------------------------------------------
 # Drawings (the widgets' sweep is in test_widgets.py)
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", list(topology.TOPOLOGIES))
+@pytest.mark.parametrize("name", EVERY)
 def test_every_topology_draws(name):
     picture = plots.show(wt.draw_topology, "caption", topology_name=name, n=30)
     assert picture.png.startswith(b"\x89PNG")
 
 
-@pytest.mark.parametrize("system", topology.SYSTEMS)
+@pytest.mark.parametrize("system", ARTICLE_SYSTEMS)
 def test_rack_layouts_place_every_chip_and_switch(system):
     assert set(wt.rack_layout(system).pos) == set(topology.cached_build(system))
     picture = plots.show(wt.draw_racks, "caption", system=system, chip_a=3, chip_b=40)

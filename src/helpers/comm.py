@@ -37,7 +37,7 @@ import numpy as np
 
 from . import checks, formats, specs
 from .specs import CM384, FIGURES, Figure, System
-from .tables import Table
+from .tables import NOT_PUBLISHED, Table
 from .units import BITS_PER_BYTE, percent, si
 
 #: The collectives the closed forms and the simulator know.
@@ -119,7 +119,10 @@ class LinkKind:
         name: display name.
         medium: "copper" or "optics".
         bandwidth: bandwidth per chip, one direction (B/s).
-        lane_rate: rate of one lane (one differential pair or fibre lane), one direction (B/s).
+        lane_rate: rate of one lane (one differential pair or fibre lane), one direction (B/s);
+            ``None`` where no source gives it (a system's link known only by its bandwidth and
+            latency, :func:`scale_up_link`), as for ``reach``, ``delay_per_m`` and
+            ``serdes_energy``.
         reach: how far the link reaches (m).
         delay_per_m: signal delay per metre of cable or fibre (s/m).
         alpha: latency of one collective step over this kind of link (s).
@@ -136,11 +139,11 @@ class LinkKind:
     name: str
     medium: str
     bandwidth: Figure
-    lane_rate: Figure
-    reach: Figure
-    delay_per_m: Figure
+    lane_rate: Figure | None
+    reach: Figure | None
+    delay_per_m: Figure | None
     alpha: Figure
-    serdes_energy: Figure
+    serdes_energy: Figure | None
     module_energy: Figure | None
     modules_per_link: int
     failure_points: str
@@ -152,6 +155,8 @@ class LinkKind:
     @property
     def energy_per_bit(self) -> float:
         """Energy to move one bit over the link (J/b): the SerDes plus its optical modules."""
+        if self.serdes_energy is None:
+            return math.nan
         module = self.module_energy.value * self.modules_per_link if self.module_energy else 0.0
         return self.serdes_energy.value + module
 
@@ -678,7 +683,11 @@ class Domain:
         scale = checks.positive("scale", scale)
         if self.inside:
             return collective_time(collective, n, nbytes, self.alpha, self.bandwidth * scale)
-        m = self.system.n if per_domain is None else checks.whole("per_domain", per_domain, 1)
+        m = (
+            self.system.domain_size
+            if per_domain is None
+            else checks.whole("per_domain", per_domain, 1)
+        )
         inner = (self.scale_up.alpha.value, self.scale_up.bandwidth.value * scale)
         outer = (self.alpha, self.bandwidth * scale)
         sizes = np.asarray(nbytes, dtype=float)
@@ -693,7 +702,9 @@ class Domain:
         as :func:`hierarchical_phases` fills them); ``(1, n)`` inside one domain."""
         if self.inside:
             return 1, self.n
-        k = max(2, -(-self.n // self.system.n))  # a group that straddles a boundary spans 2
+        k = max(
+            2, -(-self.n // self.system.domain_size)
+        )  # a group that straddles a boundary spans 2
         return k, self.n // k
 
     @property
@@ -717,7 +728,7 @@ class Domain:
         if self.inside:
             plan = [("inner", collective, self.n, float(nbytes))]
         else:
-            plan = hierarchical_phases(collective, self.n, self.system.n, nbytes)
+            plan = hierarchical_phases(collective, self.n, self.system.domain_size, nbytes)
         out = []
         for level, name, ranks, size in plan:
             kind = self.scale_up if level == "inner" else self.link
@@ -753,18 +764,102 @@ class Phase:
     sent: float
 
 
+def _one_way(fig: Figure) -> Figure:
+    """``fig``, a bandwidth, counted in one direction (halved, unregistered, if it counts both)."""
+    if fig.direction != "both":
+        return fig
+    return specs.derive(
+        f"{fig.name}.one_way", lambda x: x / 2, (fig,), "B/s", f"{fig.name} / 2", register=False
+    )
+
+
+def scale_up_link(system: System | str) -> LinkKind:
+    """The scale-up link of ``system`` as the cost models use it: the link kind of its
+    ``scale_up.link_key`` (:data:`LINKS`) at the chip's own scale-up bandwidth and, where the
+    system gives one, its own step latency; or, for a link the course does not describe in full,
+    one built from the system's scale-up name, bandwidth per chip and step latency alone.
+
+    Raises:
+        ValueError: when the system's maker publishes no scale-up network, no bandwidth per
+            chip or no step latency for it ("not published": the course never guesses one).
+    """
+    sys_ = checks.system("system", system)
+    up = sys_.scale_up
+    if up is None:
+        raise checks.NotPublished(
+            f"system={sys_.key!r}: the scale-up network of the {sys_.name} is not published in "
+            "helpers.specs (no ScaleUp record), so no collective can be timed on it"
+        )
+    bandwidth = sys_.chip.scale_up_bandwidth
+    if up.link_key:
+        kind = link(up.link_key)
+        changes = {}
+        if bandwidth is not None and bandwidth is not kind.bandwidth:
+            changes["bandwidth"] = _one_way(bandwidth)
+        if up.step_latency is not None and up.step_latency is not kind.alpha:
+            changes["alpha"] = up.step_latency
+        return dataclasses.replace(kind, **changes) if changes else kind
+    missing = [
+        what
+        for what, fig in (("bandwidth per chip", bandwidth), ("step latency", up.step_latency))
+        if fig is None
+    ]
+    if missing or bandwidth is None or up.step_latency is None:
+        raise checks.NotPublished(
+            f"system={sys_.key!r}: {' and '.join(missing)} of its scale-up network "
+            f"({up.name}): not published; the course does not guess them"
+        )
+    return LinkKind(
+        f"{sys_.key}.scale_up",
+        f"{up.name} ({sys_.name})",
+        up.medium,
+        _one_way(bandwidth),
+        None,
+        None,
+        None,
+        up.step_latency,
+        None,
+        None,
+        0,
+        "not described by the course",
+    )
+
+
+def scale_out_link(system: System | str) -> LinkKind:
+    """The scale-out link of ``system``: :data:`LINKS` ``["scale_out"]`` at the bandwidth of its
+    chip's own network card.
+
+    Raises:
+        ValueError: when its maker publishes no scale-out bandwidth per chip.
+    """
+    sys_ = checks.system("system", system)
+    card = sys_.chip.scale_out_bandwidth
+    if card is None:
+        raise checks.NotPublished(
+            f"system={sys_.key!r}: the scale-out bandwidth of the {sys_.chip.name} is not "
+            "published, so no collective beyond one scale-up domain can be timed on it"
+        )
+    kind = LINKS["scale_out"]
+    return kind if card is kind.bandwidth else dataclasses.replace(kind, bandwidth=_one_way(card))
+
+
 def domain(system: System | str, n: int | None = None, *, inside: bool | None = None) -> Domain:
     """The domain a collective over ``n`` chips of ``system`` runs in: inside its scale-up
-    domain up to the system's chip count, in two levels beyond (scale-up inside each domain, each
-    chip's scale-out network card across domains). ``inside=False`` says that ``n`` chips no
-    more than a domain still straddle a boundary between two (placed across it)."""
+    domain up to the domain's chip count (``system.domain_size``), in two levels beyond
+    (scale-up inside each domain, each chip's scale-out network card across domains).
+    ``inside=False`` says that ``n`` chips no more than a domain still straddle a boundary
+    between two (placed across it).
+
+    Raises:
+        ValueError: for a system whose scale-up link (or, beyond a domain, scale-out card) is
+            not published (:func:`scale_up_link`, :func:`scale_out_link`).
+    """
     sys_ = checks.system("system", system)
-    n = sys_.n if n is None else checks.whole("n", n, 1)
-    inside = n <= sys_.n if inside is None else inside and n <= sys_.n
-    scale_up = LINKS["ub_lpo"] if sys_.key == CM384.key else LINKS["nvlink5"]
-    kind = scale_up if inside else LINKS["scale_out"]
-    if not inside and sys_.chip.scale_out_bandwidth is not kind.bandwidth:
-        kind = dataclasses.replace(kind, bandwidth=sys_.chip.scale_out_bandwidth)
+    size = sys_.domain_size
+    n = size if n is None else checks.whole("n", n, 1)
+    inside = n <= size if inside is None else inside and n <= size
+    scale_up = scale_up_link(sys_)
+    kind = scale_up if inside else scale_out_link(sys_)
     return Domain(sys_, n, kind, inside, scale_up)
 
 
@@ -1532,15 +1627,24 @@ def collective_table(n: int, nbytes: float, alpha: float, bandwidth: float) -> T
 
 
 def beyond_domain_table(
-    n: int, nbytes: float, collectives: Sequence[str] = ("ring_allreduce", "all_to_all")
+    n: int,
+    nbytes: float,
+    collectives: Sequence[str] = ("ring_allreduce", "all_to_all"),
+    systems: Sequence[System | str] | None = None,
 ) -> Table:
-    """Each collective over ``n`` chips of each system: where it runs (one domain, or k domains
-    of m chips in two levels), its time, and the bytes each chip sends over its scale-up links
-    and over its scale-out network card."""
+    """Each collective over ``n`` chips of each of ``systems`` (the article's two by default):
+    where it runs (one domain, or k domains of m chips in two levels), its time, and the bytes
+    each chip sends over its scale-up links and over its scale-out network card. A system whose
+    links are not published gets a row that says so."""
+    chosen = checks.systems("systems", systems)
     rows = []
     for c in collectives:
-        for system in specs.ARTICLE_PAIR.systems:
-            d = domain(system, n)
+        for system in chosen:
+            try:
+                d = domain(system, n)
+            except ValueError:
+                rows.append([NAMES[c], system.short, NOT_PUBLISHED, "-", "-", "-"])
+                continue
             phases = d.phases(c, nbytes)
             inner = sum(p.sent for p in phases if p.level == "inner")
             outer = sum(p.sent for p in phases if p.level == "outer")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from . import checks, roofline, specs
 from .specs import CM384, DEEPSEEK_V3, FIGURES, ModelConfig, System
@@ -184,10 +184,32 @@ def model_name_at(model: ModelConfig, context: float) -> str:
     return f"{sibling} (past its {FIGURES[longer].value:,.0f}-token window)"
 
 
+def published_hbm(system: System | str) -> System:
+    """``system`` (object or key), checked to have a published HBM capacity and bandwidth.
+
+    Raises:
+        helpers.checks.NotPublished: (a ValueError) naming what its maker does not publish.
+    """
+    system = checks.system("system", system)
+    for what, fig in (
+        ("HBM capacity per chip", system.chip.hbm_capacity),
+        ("HBM bandwidth", system.hbm_bandwidth),
+    ):
+        if fig is None:
+            raise checks.NotPublished(
+                f"system={system.key!r}: the {what} of the {system.name} is not published"
+            )
+    return system
+
+
 def fits(bytes_needed: float, system: System) -> Fit:
     """Where ``bytes_needed`` fits: ``"one chip"`` (one chip's HBM), ``"one system"`` (all the
-    system's HBM pooled) or ``"neither"``."""
-    system = checks.system("system", system)
+    system's HBM pooled) or ``"neither"``.
+
+    Raises:
+        helpers.checks.NotPublished: for a system whose HBM capacity is not published.
+    """
+    system = published_hbm(system)
     bytes_needed = checks.number("bytes_needed", bytes_needed)
     if bytes_needed <= system.chip.hbm_capacity.value:
         return "one chip"
@@ -509,13 +531,18 @@ class Footprint:
         return self.weights + self.kv_cache
 
 
-def footprint(model: ModelConfig, precision: str, batch: int, context: int) -> Footprint:
+def footprint(
+    model: ModelConfig, precision: str, batch: int, context: int, systems: Any = None
+) -> Footprint:
     """Weights, KV cache and training state (BF16 + Adam, 16 B/param) of ``model``; where each
-    fits in each system; the decode bound of each system (serving at ``precision``)."""
+    fits in each of ``systems`` (the article's two by default); the decode bound of each
+    (serving at ``precision``). A system whose HBM is not published is left out of the three
+    dicts (:func:`published_hbm`)."""
     model = checks.model("model", model)
     weights = weight_bytes(model, precision)
     kv = kv_cache_bytes(model, context, batch, precision)
     train = training_state_bytes(model)
+    chosen = [s for s in checks.systems("systems", systems) if has_published_hbm(s)]
     return Footprint(
         model,
         precision,
@@ -524,15 +551,24 @@ def footprint(model: ModelConfig, precision: str, batch: int, context: int) -> F
         weights,
         kv,
         train,
-        {s.key: fits(weights + kv, s) for s in specs.ARTICLE_PAIR.systems},
-        {s.key: fits(train, s) for s in specs.ARTICLE_PAIR.systems},
+        {s.key: fits(weights + kv, s) for s in chosen},
+        {s.key: fits(train, s) for s in chosen},
         {
             s.key: decode_tokens_per_s_bound(
                 model, max(batch, 1), context, s.hbm_bandwidth.value, precision
             )
-            for s in specs.ARTICLE_PAIR.systems
+            for s in chosen
         },
     )
+
+
+def has_published_hbm(system: System | str) -> bool:
+    """Whether ``system``'s HBM capacity and bandwidth are published (:func:`published_hbm`)."""
+    try:
+        published_hbm(system)
+    except checks.NotPublished:
+        return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------

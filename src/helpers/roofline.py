@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from . import checks, specs
 from .specs import Chip, Figure, System
-from .tables import Table
+from .tables import NOT_PUBLISHED, Table
 from .units import percent, si, times
 
 Bound = Literal["compute", "memory"]
@@ -190,57 +190,90 @@ class Roof:
         return bound(intensity, self.peak, self.bandwidth)
 
 
-def _roof(key: str, name: str, short: str, peak: Figure, bandwidth: Figure, sparse: bool) -> Roof:
+def _roof(
+    key: str,
+    name: str,
+    short: str,
+    peak: Figure | None,
+    bandwidth: Figure | None,
+    sparse: bool,
+    style_key: str,
+) -> Roof:
+    precision = "BF16 with 2:4 sparsity" if sparse else "dense BF16"
+    if peak is None or bandwidth is None:
+        what = f"{precision} peak" if peak is None else "HBM bandwidth"
+        raise checks.NotPublished(
+            f"sparse={sparse!r}: the {what} of the {name} is {NOT_PUBLISHED}; the course "
+            "draws no roof from a guess"
+        )
     tag = " (2:4 sparse)" if sparse else ""
     return Roof(
         key + ("_sparse" if sparse else ""),
         name + tag,
         peak.value,
         bandwidth.value,
-        key if key in SYSTEM_KEYS else _system_of[key],
+        style_key,
         (peak, bandwidth),
-        "BF16 with 2:4 sparsity" if sparse else "dense BF16",
+        precision,
         short + (" sparse" if sparse else ""),
     )
 
 
-def chip_roof(chip: Chip, sparse: bool = False) -> Roof:
-    """The roofs of ``chip``: dense BF16 peak (or its 2:4 sparse peak) and HBM bandwidth."""
+def _system_with(chip: Chip) -> str:
+    """The key of the first system of the registry built of ``chip`` (whose look it takes)."""
+    return next((s.key for s in specs.SYSTEMS.values() if s.chip.key == chip.key), "")
+
+
+def chip_roof(chip: Chip | str, sparse: bool = False) -> Roof:
+    """The roofs of ``chip``: dense BF16 peak (or its 2:4 sparse peak) and HBM bandwidth.
+
+    Raises:
+        ValueError: when its maker publishes no such peak ("not published": no roof is drawn
+            from a guess) or no HBM bandwidth.
+    """
     chip = checks.chip("chip", chip)
     peak = chip.bf16_sparse if sparse else chip.bf16_dense
-    if peak is None:
-        raise ValueError(f"sparse={sparse!r}: {chip.name} has no published sparse BF16 peak")
     short = chip.name.removeprefix("Ascend ")
-    return _roof(chip.key, chip.name, short, peak, chip.hbm_bandwidth, sparse)
+    return _roof(chip.key, chip.name, short, peak, chip.hbm_bandwidth, sparse, _system_with(chip))
 
 
-def system_roof(system: System, sparse: bool = False) -> Roof:
+def system_roof(system: System | str, sparse: bool = False) -> Roof:
     """The roofs of a whole system: its chips' dense BF16 (or 2:4 sparse) peak and HBM bandwidth
-    added up."""
+    added up.
+
+    Raises:
+        ValueError: when its maker publishes no such peak or no HBM bandwidth.
+    """
     system = checks.system("system", system)
     name = f"{system.key}.bf16_sparse"
-    if sparse and name not in specs.FIGURES:
-        raise ValueError(f"sparse={sparse!r}: {system.name} has no published sparse BF16 peak")
-    peak = specs.FIGURES[name] if sparse else system.bf16_dense
-    return _roof(system.key, system.name, system.short, peak, system.hbm_bandwidth, sparse)
-
-
-#: Keys of the systems, and the system each chip belongs to (for its colour in plots).
-SYSTEM_KEYS = tuple(s.key for s in specs.ARTICLE_PAIR.systems)
-_system_of = {s.chip.key: s.key for s in specs.ARTICLE_PAIR.systems}
+    peak = specs.FIGURES.get(name) if sparse else system.bf16_dense
+    if sparse and peak is None:
+        peak = system.peak("bf16", sparse=True)
+    return _roof(
+        system.key, system.name, system.short, peak, system.hbm_bandwidth, sparse, system.key
+    )
 
 
 Scope = Literal["chips", "systems"]
 
 
-def course_roofs(scope: Scope = "chips") -> tuple[Roof, Roof]:
-    """The two roofs the course compares: the chips (Ascend 910C, B200) or the systems
-    (CloudMatrix 384, GB200 NVL72), CM384's side first."""
+def course_roofs(scope: Scope = "chips", systems: Any = None) -> tuple[Roof, ...]:
+    """The roofs the course compares: the chips (Ascend 910C, B200) or the systems (CloudMatrix
+    384, GB200 NVL72) of ``systems`` (the article's two by default, CM384's side first), leaving
+    out those whose maker publishes no dense BF16 peak (:func:`unpublished`)."""
+    chosen = checks.systems("systems", systems)
     if scope == "chips":
-        return tuple(chip_roof(c) for c in specs.CHIPS)
+        chips = {s.chip.key: s.chip for s in chosen if s.chip.bf16_dense is not None}
+        return tuple(chip_roof(c) for c in chips.values())
     if scope == "systems":
-        return tuple(system_roof(s) for s in specs.ARTICLE_PAIR.systems)
+        return tuple(system_roof(s) for s in chosen if s.bf16_dense is not None)
     raise ValueError(f"scope={scope!r} is not one of ['chips', 'systems']")
+
+
+def unpublished(systems: Any = None) -> tuple[System, ...]:
+    """Those of ``systems`` whose maker publishes no dense BF16 peak: tables and rooflines say
+    "not published" for them instead of drawing a guess."""
+    return tuple(s for s in checks.systems("systems", systems) if s.bf16_dense is None)
 
 
 def sparse_roof(scope: Scope = "chips") -> Roof:
@@ -283,18 +316,23 @@ def effective_flops(roof: Roof, mfu: float | None = None) -> float:
     return roof.peak * checks.fraction("mfu", mfu, open_low=True)
 
 
-def peaks_table() -> Table:
-    """Dense and 2:4 sparse BF16 peaks per chip and per system, and the dense ratio; with
-    NVIDIA's HGX B200 (a server of eight B200, at a lower power limit) for comparison."""
+def peaks_table(systems: Any = None) -> Table:
+    """Dense and 2:4 sparse BF16 peaks per chip and per system of ``systems`` (the article's
+    two by default; "not published" where the maker gives none), and the dense ratio of the
+    article's two; with NVIDIA's HGX B200 (a server of eight B200, at a lower power limit) for
+    comparison."""
     rows = []
-    for s in specs.ARTICLE_PAIR.systems:
-        for what, dense, sparse_name in (
-            (f"{s.chip.name} in the {s.name}", s.chip.bf16_dense, f"{s.chip.key}.bf16_sparse"),
-            (s.name, s.bf16_dense, f"{s.key}.bf16_sparse"),
+    for s in checks.systems("systems", systems):
+        for what, dense, sparse in (
+            (f"{s.chip.name} in the {s.name}", s.chip.bf16_dense, s.chip.peak("bf16", True)),
+            (s.name, s.bf16_dense, specs.FIGURES.get(f"{s.key}.bf16_sparse")),
         ):
-            sparse = specs.FIGURES.get(sparse_name)
             rows.append(
-                [what, si(dense.value, "FLOP/s"), si(sparse.value, "FLOP/s") if sparse else "none"]
+                [
+                    what,
+                    si(dense.value, "FLOP/s") if dense else NOT_PUBLISHED,
+                    si(sparse.value, "FLOP/s") if sparse else "none",
+                ]
             )
     hgx = specs.FIGURES["hgx_b200.bf16_dense"]
     sparse_hgx = si(2 * hgx.value, "FLOP/s")  # NVIDIA quotes it sparse, twice the dense
@@ -324,14 +362,15 @@ def chip_ratio() -> float:
     return specs.B200.bf16_dense.value / specs.ASCEND_910C.bf16_dense.value
 
 
-def roof_table(intensity: float | None = None) -> Table:
-    """Peak, bandwidth and ridge point of both chips and both systems; with ``intensity``
-    (FLOP/B), what each attains there and which roof limits it."""
+def roof_table(intensity: float | None = None, systems: Any = None) -> Table:
+    """Peak, bandwidth and ridge point of the chips and the systems of ``systems`` (the
+    article's two by default); with ``intensity`` (FLOP/B), what each attains there and which
+    roof limits it. A system whose maker publishes no dense BF16 peak gets a row that says so."""
     columns = ["", "peak (dense BF16)", "HBM bandwidth", "ridge point"]
     if intensity is not None:
         columns += [f"attainable at {intensity:.3g} FLOP/B", "of peak", "bound"]
     rows = []
-    for roof in (*course_roofs("chips"), *course_roofs("systems")):
+    for roof in (*course_roofs("chips", systems), *course_roofs("systems", systems)):
         row = [
             roof.name,
             si(roof.peak, "FLOP/s"),
@@ -342,6 +381,8 @@ def roof_table(intensity: float | None = None) -> Table:
             got = roof.attainable(intensity)
             row += [si(got, "FLOP/s"), percent(got / roof.peak), roof.bound(intensity)]
         rows.append(row)
+    for system in unpublished(systems):
+        rows.append([system.name, NOT_PUBLISHED, *["-"] * (len(columns) - 2)])
     return Table(
         columns,
         rows,

@@ -48,13 +48,13 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from . import checks, comm, memory, roofline, specs
 from .specs import FIGURES, Figure, ModelConfig, System
-from .tables import Table
+from .tables import NOT_PUBLISHED, Table
 from .units import percent, si, times
 
 Mode = Literal["strong", "weak"]
@@ -692,10 +692,21 @@ def step_time(
     Raises:
         ValueError: naming the parameter, for a split the model does not allow, a micro-batch
             of less than one sequence, or an MFU, overlap or scale out of range.
+        helpers.checks.NotPublished: (a ValueError) for a system whose maker publishes no
+            dense BF16 peak or HBM capacity per chip, or no scale-up link.
     """
     system = checks.system("system", system)
     model = checks.model("model", model)
     check_model(model, par)
+    for what, fig in (
+        ("dense BF16 peak", system.chip.bf16_dense),
+        ("HBM", system.chip.hbm_capacity),
+    ):
+        if fig is None:
+            raise checks.NotPublished(
+                f"system={system.key!r}: the {what} of the {system.chip.name} is not published; "
+                "the course models no step on a guess"
+            )
     tokens = checks.positive(
         "tokens", FIGURES["course.global_batch_tokens"].value if tokens is None else tokens
     )
@@ -1207,31 +1218,49 @@ def link_latency_table() -> Table:
 EP_EXAMPLES = (8, 32, specs.NVL72.n, 96, 128, 256, specs.CM384.n)
 
 
-def all_to_all_table(eps: Sequence[int] = EP_EXAMPLES, tokens: float | None = None) -> Table:
-    """One expert dispatch of DeepSeek-V3 over ``eps`` ranks on each system: time, link, and
-    the ratio. ``tokens`` per rank (one sequence of ``course.sequence_length`` by default)."""
+def all_to_all_table(
+    eps: Sequence[int] = EP_EXAMPLES, tokens: float | None = None, systems: Any = None
+) -> Table:
+    """One expert dispatch of DeepSeek-V3 over ``eps`` ranks on each of ``systems`` (the
+    article's two by default): time and link, and each one's time over the first's. ``tokens``
+    per rank (one sequence of ``course.sequence_length`` by default). A system whose links are
+    not published says so."""
     model = specs.DEEPSEEK_V3
     tokens = FIGURES["course.sequence_length"].value if tokens is None else tokens
     rows = []
 
+    chosen = checks.systems("systems", systems)
+    first, others = chosen[0], chosen[1:]
+
     def where(system: System, t: Traffic) -> str:
         if t.inside:
-            return "UB" if system.key == specs.CM384.key else "NVLink"
+            return system.scale_up.name if system.scale_up else "scale-up"
         k, m = comm.domain(system, t.ranks).domains
         return f"{k} racks of {m}: scale-out"
 
+    def dispatch(system: System, ep: int) -> Traffic | None:
+        try:
+            return expert_all_to_all(system, model, ep, tokens)
+        except checks.NotPublished:
+            return None
+
     for ep in eps:
-        cm, nv = (expert_all_to_all(s, model, ep, tokens) for s in specs.ARTICLE_PAIR.systems)
-        rows.append(
-            [
-                ep,
-                f"{si(cm.seconds, 's')} ({where(specs.CM384, cm)})",
-                f"{si(nv.seconds, 's')} ({where(specs.NVL72, nv)})",
-                times(nv.seconds / cm.seconds),
-            ]
-        )
+        found = [dispatch(s, ep) for s in chosen]
+        cells = [
+            NOT_PUBLISHED if t is None else f"{si(t.seconds, 's')} ({where(s, t)})"
+            for s, t in zip(chosen, found, strict=True)
+        ]
+        base = found[0]
+        ratios = [
+            "-" if t is None or base is None else times(t.seconds / base.seconds) for t in found[1:]
+        ]
+        rows.append([ep, *cells, *ratios])
     return Table(
-        ("expert ranks", "CM384", "NVL72", "NVL72 / CM384"),
+        (
+            "expert ranks",
+            *(s.short for s in chosen),
+            *(f"{s.short} / {first.short}" for s in others),
+        ),
         rows,
         caption=f"One dispatch all-to-all of {model.name}: {tokens:,.0f} tokens per rank, each to "
         f"{model.active_experts.value:.0f} experts, {model.hidden.value:,.0f} BF16 values each. "

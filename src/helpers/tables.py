@@ -11,6 +11,9 @@ from collections.abc import Sequence
 from . import specs
 from .units import si
 
+#: What a table or a figure shows for a figure its maker does not publish (never a guess).
+NOT_PUBLISHED = "not published"
+
 
 class Table:
     """A table of strings with a header and an optional caption.
@@ -97,7 +100,7 @@ def system_table() -> Table:
     cm, nv = specs.ARTICLE_PAIR.systems
 
     def row(label: str, a: specs.Figure | None, b: specs.Figure | None, **fmt) -> list[str]:
-        return [label, *(si(f.value, f.unit, **fmt) if f else "not published" for f in (a, b))]
+        return [label, *(si(f.value, f.unit, **fmt) if f else NOT_PUBLISHED for f in (a, b))]
 
     return Table(
         ("", cm.name, nv.name),

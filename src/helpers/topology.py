@@ -22,8 +22,11 @@ Units: bandwidth in B/s, one direction; hops, diameter and mean hops in links be
 :func:`build` makes a topology; :func:`metrics` measures it with networkx (shortest paths,
 cut sizes, the Kernighan-Lin heuristic) and numpy (the exact minimum bisection of small graphs, by
 enumeration); :func:`formulas` gives the textbook closed forms, which draw the growth curves up to
-thousands of chips and are tested equal to the measured values where both can run. The two real
-systems, ``"nvl72"`` and ``"cm384"``, take every count and bandwidth from :mod:`helpers.specs`.
+thousands of chips and are tested equal to the measured values where both can run. A real
+system is built from its :class:`helpers.specs.Topology` (a kind and its parameters, each a number
+or the name of the figure that holds it): any system of the registry (``"nvl72"``, ``"cm384"``,
+a system added later) whose maker publishes its network; one that does not gets a ``ValueError``
+that says so ("not published"), which tables and widgets show as a message.
 
 This module draws nothing: it imports :mod:`helpers.specs`, networkx and numpy only.
 """
@@ -48,7 +51,8 @@ ELECTRICAL, OPTICAL = "electrical", "optical"
 #: Media of a link: only optical links need transceivers.
 MEDIA: tuple[str, ...] = (ELECTRICAL, OPTICAL)
 
-#: Every topology :func:`build` knows, with its label for figures.
+#: Every abstract topology :func:`build` knows, with its label for figures. Real systems are
+#: named by their key in :data:`helpers.specs.SYSTEMS` (see :func:`is_system`).
 TOPOLOGIES: dict[str, str] = {
     "ring": "ring",
     "torus2d": "2D torus",
@@ -56,11 +60,49 @@ TOPOLOGIES: dict[str, str] = {
     "full_mesh": "full mesh (direct links)",
     "switch": "one switch",
     "fat_tree": "fat tree (two-level Clos)",
-    "nvl72": "GB200 NVL72",
-    "cm384": "CloudMatrix 384",
 }
-#: The real systems: their size is fixed by the hardware (``n`` is ignored).
-SYSTEMS: tuple[str, ...] = ("nvl72", "cm384")
+#: The parameters each kind of :class:`helpers.specs.Topology` gives, as :func:`parts` reads
+#: them (``link_bandwidth`` a bandwidth figure or B/s one direction; every other a count).
+PARAMS: dict[str, tuple[str, ...]] = {
+    "one_level": (
+        "chips",
+        "switches",
+        "links_per_chip",
+        "chip_groups",
+        "switch_groups",
+        "link_bandwidth",
+    ),
+    "two_level_clos": (
+        "chips",
+        "nodes",
+        "chips_per_node",
+        "l1_per_node",
+        "planes",
+        "l2_per_plane",
+        "l1_uplinks",
+        "l2_ports",
+        "dies",
+        "links_per_die",
+        "racks",
+        "switch_racks",
+        "link_bandwidth",
+        "links_per_cable",
+    ),
+    "torus": ("dims",),
+}
+#: Parameters a kind may leave out, with their defaults: a link's bandwidth then comes from the
+#: chip's scale-up bandwidth shared by its links (NaN when that is not published either); chips
+#: and switches are drawn in one group; one optical cable carries one link; a torus is one
+#: torus of ``dims``, not ``cubes`` of them joined in a way its maker does not publish.
+OPTIONAL_PARAMS: dict[str, dict[str, Any]] = {
+    "one_level": {"chip_groups": 1, "switch_groups": 1, "link_bandwidth": None},
+    "two_level_clos": {"links_per_cable": 1},
+    "torus": {"link_bandwidth": None, "cubes": 1},
+}
+#: Parameters of any kind that are words for drawings, not counts, with their defaults.
+TEXT_PARAMS: dict[str, str] = {"chip_name": "chip", "switch_name": "switch"}
+#: What an unpublished figure or network shows in tables and widgets.
+NOT_PUBLISHED = "not published"
 #: Topologies whose chips are wired to each other with no switch.
 DIRECT: tuple[str, ...] = ("ring", "torus2d", "torus3d", "full_mesh")
 #: Smallest number of endpoints of each abstract topology (tori: k >= 3 per side).
@@ -109,8 +151,11 @@ class Shape:
         k: side of a torus (``n = k**dims``), else 0.
         dims: dimensions of a torus (1 for a ring), else 0.
         radix: ports per switch chip of a fat tree, else 0.
-        link_bandwidth: B/s one direction per link of an abstract topology.
+        link_bandwidth: B/s one direction per link of an abstract topology or a torus system
+            (NaN when not published).
         medium: medium of every link of an abstract topology.
+        kind: a real system's topology kind (a key of :data:`PARAMS`), else "".
+        sides: a torus system's chips along each dimension, else ().
     """
 
     name: str
@@ -120,6 +165,8 @@ class Shape:
     radix: int = 0
     link_bandwidth: float = 0.0
     medium: str = OPTICAL
+    kind: str = ""
+    sides: tuple[int, ...] = ()
 
     @property
     def leaves(self) -> int:
@@ -145,13 +192,208 @@ def fat_tree_radix(n: int) -> int:
     return radix + radix % 2
 
 
+# ---------------------------------------------------------------------------------------------
+# Real systems: their topology records
+# ---------------------------------------------------------------------------------------------
+def _system_key(name: object) -> str | None:
+    """The registry key of ``name`` (a System, or a system's key or name), or None when
+    ``name`` is an abstract topology or no system."""
+    if isinstance(name, specs.System):
+        return name.key
+    if not isinstance(name, str) or name in TOPOLOGIES:
+        return None
+    try:
+        return specs.system(name).key
+    except ValueError:
+        return None
+
+
+def is_system(name: object) -> bool:
+    """Whether ``name`` names a system of the registry (its object, key or name)."""
+    return _system_key(name) is not None
+
+
+def system_of(name: str | specs.System) -> specs.System:
+    """The :class:`helpers.specs.System` called ``name`` (its object, key or name).
+
+    Raises:
+        ValueError: when ``name`` is an abstract topology or names no system.
+    """
+    key = _system_key(name)
+    if key is None:
+        raise ValueError(f"name={name!r} is not a system; use one of {list(specs.SYSTEMS)}")
+    return specs.SYSTEMS[key]
+
+
+def label(name: str | specs.System) -> str:
+    """The label of a topology in figures: an abstract topology's, or a system's name."""
+    return system_of(name).name if is_system(name) else TOPOLOGIES[name]
+
+
+def published_topology(system: str | specs.System) -> specs.Topology:
+    """The topology record of ``system``.
+
+    Raises:
+        ValueError: when its maker publishes no topology (none recorded, or kind
+            "unpublished"), or the record's kind is one this module cannot build.
+    """
+    sys_ = checks.system("system", system)
+    topo = sys_.topology
+    if topo is None or topo.kind == "unpublished":
+        raise checks.NotPublished(
+            f"system={sys_.key!r}: the topology of the {sys_.name}'s scale-up network is "
+            f"{NOT_PUBLISHED}, so it has no graph to draw or measure"
+        )
+    if topo.kind not in PARAMS:
+        raise ValueError(
+            f"system={sys_.key!r}: topology kind {topo.kind!r} is not one of {list(PARAMS)}"
+        )
+    return topo
+
+
+def has_graph(system: str | specs.System) -> bool:
+    """Whether ``system``'s topology is published, every count its kind needs with it, so that
+    it can be built."""
+    system = checks.system("system", system)
+    try:
+        shape(system)
+    except checks.NotPublished:
+        return False
+    return True
+
+
+def system_keys(systems: Any = None, *, smallest_first: bool = False) -> tuple[str, ...]:
+    """Keys of ``systems`` (the article's two by default; ``helpers.specs.SYSTEMS`` for every
+    system) whose graph can be built, in order, or with ``smallest_first`` by the chips of
+    their scale-up domain (the NVL72 before the CM384)."""
+    chosen = checks.systems("systems", systems)
+    if smallest_first:
+        chosen = tuple(sorted(chosen, key=lambda s: s.domain_size))
+    return tuple(s.key for s in chosen if has_graph(s))
+
+
+def _value(system: specs.System, param: str, value: Any) -> Any:
+    """One parameter's value: a number as is, a figure's name read now (a bandwidth one
+    direction), a list of them element by element."""
+    if isinstance(value, list | tuple):
+        return tuple(_value(system, param, v) for v in value)
+    if isinstance(value, str):
+        fig = specs.get(value)
+        return one_way(fig) if param == "link_bandwidth" else fig.value
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and value >= 0:
+        return value
+    raise ValueError(
+        f"system={system.key!r}: topology parameter {param}={value!r} must be a number of at "
+        "least 0 or the name of a figure"
+    )
+
+
+def parts(system: str | specs.System) -> dict[str, Any]:
+    """The parameters of ``system``'s topology (:data:`PARAMS` of its kind), each read now:
+    counts as ints, ``link_bandwidth`` in B/s one direction, ``dims`` a tuple of ints, and the
+    words of :data:`TEXT_PARAMS`.
+
+    Raises:
+        helpers.checks.NotPublished: for a topology not published, or one whose maker does not
+            publish every count its kind needs (listed).
+        ValueError: for a parameter that is not a count.
+    """
+    sys_ = checks.system("system", system)
+    topo = published_topology(sys_)
+    optional = OPTIONAL_PARAMS[topo.kind]
+    missing = [k for k in PARAMS[topo.kind] if k not in topo.params and k not in optional]
+    if missing:
+        raise checks.NotPublished(
+            f"system={sys_.key!r}: its {topo.kind!r} topology is known only in part: {missing} "
+            f"{NOT_PUBLISHED}, so it has no graph (a {topo.kind!r} graph needs "
+            f"{list(PARAMS[topo.kind])})"
+        )
+    out: dict[str, Any] = dict(TEXT_PARAMS) | {k: v for k, v in optional.items() if v is not None}
+    for key, raw in topo.params.items():
+        if key in TEXT_PARAMS:
+            out[key] = str(raw)
+            continue
+        value = _value(sys_, key, raw)
+        if key == "link_bandwidth":
+            out[key] = float(value)
+        elif isinstance(value, tuple):
+            out[key] = tuple(int(v) for v in value)
+        else:
+            out[key] = int(value)
+    return out
+
+
+def _system_shape(name: str | specs.System, options: dict[str, Any]) -> Shape:
+    """The :class:`Shape` of a real system (its size fixed by the hardware)."""
+    sys_ = system_of(name)
+    if options:
+        raise ValueError(
+            f"options={sorted(options)} are not options of {sys_.key!r}; it takes none"
+        )
+    kind = published_topology(sys_).kind
+    if kind != "torus":
+        parts(sys_)  # every count its kind needs is published
+        return Shape(sys_.key, sys_.n, kind=kind)
+    found = parts(sys_)
+    sides = found["dims"]
+    if found["cubes"] > 1 and math.prod(sides) * found["cubes"] == sys_.n:
+        raise checks.NotPublished(
+            f"system={sys_.key!r}: {found['cubes']} tori of {'x'.join(map(str, sides))} chips "
+            f"joined by switches its maker does not describe: the {sys_.n:,}-chip torus's "
+            f"dimensions are {NOT_PUBLISHED}"
+        )
+    if not sides or min(sides) < 2 or math.prod(sides) != sys_.n:
+        raise ValueError(
+            f"system={sys_.key!r}: torus dims={sides} must be sides of at least 2 whose product "
+            f"is its {sys_.n} chips"
+        )
+    return Shape(
+        sys_.key,
+        sys_.n,
+        dims=len(sides),
+        kind=kind,
+        sides=sides,
+        link_bandwidth=_torus_link_bandwidth(sys_, sides),
+        medium=_medium(sys_),
+    )
+
+
+def _medium(system: specs.System) -> str:
+    """Medium of a system's direct links: optical when its scale-up runs over optics."""
+    up = system.scale_up
+    return OPTICAL if up is not None and up.medium == "optics" else ELECTRICAL
+
+
+def _torus_links_per_chip(sides: tuple[int, ...]) -> int:
+    """Links at each chip of a torus: two per dimension (both to the one neighbour when the
+    side is 2)."""
+    return 2 * len(sides)
+
+
+def _torus_link_bandwidth(system: specs.System, sides: tuple[int, ...]) -> float:
+    """B/s one direction per torus link: the topology's ``link_bandwidth``, or the chip's
+    scale-up bandwidth shared by its links; NaN when neither is published."""
+    given = parts(system).get("link_bandwidth")
+    if given is not None:
+        return float(given)
+    return _shared_bandwidth(system, _torus_links_per_chip(sides))
+
+
+def _shared_bandwidth(system: specs.System, links: int) -> float:
+    """B/s one direction of one of ``links`` links sharing the chip's scale-up bandwidth; NaN
+    when that is not published."""
+    per_chip = system.chip.scale_up_bandwidth
+    return math.nan if per_chip is None else one_way(per_chip) / links
+
+
 def shape(name: str, n: int | None = None, *, largest: int | None = None, **options: Any) -> Shape:
     """Check the parameters of a topology and return them as a :class:`Shape`.
 
     Args:
-        name: a key of :data:`TOPOLOGIES`.
+        name: a key of :data:`TOPOLOGIES`, or a system of the registry (its object, key or
+            name) whose topology is published.
         n: endpoints; a square ``k*k`` for "torus2d" and a cube ``k**3`` for "torus3d" (k >= 3);
-            ignored for the real systems "nvl72" and "cm384".
+            ignored for a real system.
         link_bandwidth: (abstract topologies) B/s one direction per link; default one UB link of
             the Ascend 910C (``ascend910c.ub_link_bandwidth``).
         medium: (abstract topologies) "optical" (default: each chip in its own box, every link
@@ -164,9 +406,14 @@ def shape(name: str, n: int | None = None, *, largest: int | None = None, **opti
     Raises:
         ValueError: naming the parameter, its value and what is allowed.
     """
+    if is_system(name):
+        return _system_shape(name, options)
     if name not in TOPOLOGIES:
-        raise ValueError(f"name={name!r} is not a topology; use one of {list(TOPOLOGIES)}")
-    allowed = set() if name in SYSTEMS else {"link_bandwidth", "medium"}
+        raise ValueError(
+            f"name={name!r} is not a topology; use one of {list(TOPOLOGIES)} or a system of "
+            f"{list(specs.SYSTEMS)}"
+        )
+    allowed = {"link_bandwidth", "medium"}
     if name == "fat_tree":
         allowed.add("radix")
     unknown = sorted(set(options) - allowed)
@@ -174,10 +421,6 @@ def shape(name: str, n: int | None = None, *, largest: int | None = None, **opti
         raise ValueError(
             f"options={unknown} are not options of {name!r}; it takes {sorted(allowed) or 'none'}"
         )
-    if name == "nvl72":
-        return Shape(name, specs.NVL72.n)
-    if name == "cm384":
-        return Shape(name, specs.CM384.n)
     if n is None:
         raise ValueError(f"n=None: {name!r} needs a number of endpoints n")
     n = checks.whole("n", n)
@@ -225,7 +468,7 @@ def shape(name: str, n: int | None = None, *, largest: int | None = None, **opti
 def nearest_size(name: str, n: int) -> int:
     """The number of endpoints of ``name`` nearest ``n`` that :func:`build` accepts (the nearest
     square or cube for a torus, within the allowed range); the fixed size of a real system."""
-    if name in SYSTEMS:
+    if is_system(name):
         return shape(name).n
     if name not in TOPOLOGIES:
         raise ValueError(f"name={name!r} is not a topology; use one of {list(TOPOLOGIES)}")
@@ -243,7 +486,7 @@ def valid_sizes(name: str, low: int = 2, high: int = 64) -> list[int]:
     """Every number of endpoints from ``low`` to ``high`` that :func:`build` accepts for the
     abstract topology ``name`` (squares for a 2D torus, cubes for a 3D one): the stops of a size
     slider, so that one arrow press moves to the next size the topology can have."""
-    if name in SYSTEMS or name not in TOPOLOGIES:
+    if name not in TOPOLOGIES:
         raise ValueError(f"name={name!r} is not an abstract topology; use one of {DIRECT}, ...")
     low, high = checks.whole("low", low), checks.whole("high", high)
     found = []
@@ -349,80 +592,74 @@ def _build_fat_tree(s: Shape) -> nx.Graph:
     return graph
 
 
-def _count(name: str) -> int:
-    return int(specs.get(name).value)
-
-
 def nvl72_parts() -> dict[str, int]:
-    """The counts the NVL72 graph is built from, all from :mod:`helpers.specs`."""
+    """The counts the NVL72 graph is built from (:func:`parts` of "nvl72", in the names
+    notebook 05 uses)."""
+    p = parts("nvl72")
     return {
-        "gpus": specs.NVL72.n,
-        "compute_trays": _count("nvl72.compute_trays"),
-        "switch_trays": _count("nvl72.switch_trays"),
-        "switch_chips": _count("nvl72.nvswitch_chips"),
-        "links_per_gpu": _count("b200.nvlink_links"),
+        "gpus": p["chips"],
+        "compute_trays": p["chip_groups"],
+        "switch_trays": p["switch_groups"],
+        "switch_chips": p["switches"],
+        "links_per_gpu": p["links_per_chip"],
     }
 
 
 def cm384_parts() -> dict[str, int]:
-    """The counts the CM384 graph is built from, all from :mod:`helpers.specs`."""
-    return {
-        "npus": specs.CM384.n,
-        "nodes": _count("cm384.nodes"),
-        "npus_per_node": _count("cm384.npus_per_node"),
-        "l1_per_node": _count("cm384.ub_l1_switches_per_node"),
-        "planes": _count("cm384.ub_planes"),
-        "l2_per_plane": _count("cm384.ub_l2_switches_per_plane"),
-        "l1_uplinks": _count("cm384.ub_l1_uplinks"),
-        "l2_ports": _count("cm384.ub_l2_switch_ports"),
-        "dies": _count("ascend910c.dies"),
-        "links_per_die": _count("ascend910c.ub_links_per_die"),
-        "compute_racks": _count("cm384.compute_racks"),
-        "switch_racks": _count("cm384.switch_racks"),
-    }
+    """The counts the CM384 graph is built from (:func:`parts` of "cm384", in the names
+    notebook 05 uses)."""
+    p = parts("cm384")
+    renamed = {"chips": "npus", "chips_per_node": "npus_per_node", "racks": "compute_racks"}
+    skip = ("link_bandwidth", "links_per_cable", *TEXT_PARAMS)
+    return {renamed.get(k, k): v for k, v in p.items() if k not in skip}
 
 
-def _build_nvl72(_s: Shape) -> nx.Graph:
-    """72 B200 GPUs, each with one NVLink 5 link to each of 18 NVSwitch chips (9 trays x 2)."""
-    p = nvl72_parts()
-    if p["links_per_gpu"] != p["switch_chips"]:
+def _build_one_level(system: specs.System) -> nx.Graph:
+    """Chips each with ``links_per_chip`` links spread evenly over ``switches`` switch chips
+    (one to each in the NVL72: 72 B200 GPUs, each with one NVLink 5 link to each of 18 NVSwitch
+    chips in 9 trays of 2), chips drawn in their groups (trays), switches in theirs."""
+    p = parts(system)
+    if p["links_per_chip"] % p["switches"]:
         raise ValueError(
-            f"specs: {p['links_per_gpu']} NVLinks per GPU for {p['switch_chips']} chips"
+            f"system={system.key!r}: {p['links_per_chip']} links per chip do not spread evenly "
+            f"over {p['switches']} switch chips"
         )
-    per_tray = p["gpus"] // p["compute_trays"]
-    chips_per_switch_tray = p["switch_chips"] // p["switch_trays"]
-    bandwidth = one_way(specs.get("b200.nvlink_link_bandwidth"))
+    per_switch = p["links_per_chip"] // p["switches"]
+    bandwidth = p.get("link_bandwidth", _shared_bandwidth(system, p["links_per_chip"]))
+    per_group = max(1, p["chips"] // max(1, p["chip_groups"]))
+    per_switch_group = max(1, p["switches"] // max(1, p["switch_groups"]))
     graph = nx.Graph()
-    xs = _spread(p["gpus"], 1.0, gap_every=per_tray, gap=0.8)
+    xs = _spread(p["chips"], 1.0, gap_every=per_group, gap=0.8)
     _endpoints(graph, [(x, 0.0) for x in xs])
-    for i in range(p["gpus"]):
-        graph.nodes[i]["tray"] = i // per_tray
-    for j, x in enumerate(_spread(p["switch_chips"], 1.0, chips_per_switch_tray, 1.0)):
+    for i in range(p["chips"]):
+        graph.nodes[i]["tray"] = i // per_group
+    for j, x in enumerate(_spread(p["switches"], 1.0, per_switch_group, 1.0)):
         graph.add_node(
-            ("NVSwitch", j), kind=SWITCH, pos=(x, 1.0), level=1, tray=j // chips_per_switch_tray
+            (p["switch_name"], j), kind=SWITCH, pos=(x, 1.0), level=1, tray=j // per_switch_group
         )
-        for i in range(p["gpus"]):
-            _link(graph, i, ("NVSwitch", j), 1, bandwidth, ELECTRICAL)
+        for i in range(p["chips"]):
+            _link(graph, i, (p["switch_name"], j), per_switch, bandwidth, _medium(system))
     return graph
 
 
-def _build_cm384(_s: Shape) -> nx.Graph:
-    """48 nodes x 8 Ascend 910C; each node has 7 first-level (L1) UB switch chips and each die of
-    each NPU has one link to each of them (2 links per NPU-L1 pair, electrical, inside the node).
-    L1 switch j of every node belongs to plane j: it has one optical link up to each of the 16
-    second-level (L2) switch chips of that plane."""
-    p = cm384_parts()
+def _build_two_level_clos(system: specs.System) -> nx.Graph:
+    """Nodes of chips behind first-level (L1) switch chips, joined by planes of second-level (L2)
+    ones (the CM384: 48 nodes x 8 Ascend 910C; each node has 7 L1 UB switch chips and each die
+    of each NPU has one link to each of them, 2 links per NPU-L1 pair, electrical, inside the
+    node. L1 switch j of every node belongs to plane j: it has one optical link up to each of
+    the 16 L2 switch chips of that plane)."""
+    p = parts(system)
     if p["links_per_die"] != p["l1_per_node"] or p["l1_per_node"] != p["planes"]:
         raise ValueError("specs: UB links per die, L1 switches per node and planes must agree")
     if p["l1_uplinks"] != p["l2_per_plane"] or p["l2_ports"] != p["nodes"]:
         raise ValueError("specs: each L1 switch must reach every L2 chip of its plane once")
-    link = one_way(DEFAULT_LINK)
+    link = p["link_bandwidth"]
     graph = nx.Graph()
-    xs = _spread(p["npus"], 1.0, gap_every=p["npus_per_node"], gap=1.5)
+    xs = _spread(p["chips"], 1.0, gap_every=p["chips_per_node"], gap=1.5)
     _endpoints(graph, [(x, 0.0) for x in xs])
-    nodes_per_rack = p["nodes"] // p["compute_racks"]
-    for i in range(p["npus"]):
-        graph.nodes[i]["node"] = i // p["npus_per_node"]
+    nodes_per_rack = p["nodes"] // p["racks"]
+    for i in range(p["chips"]):
+        graph.nodes[i]["node"] = i // p["chips_per_node"]
         graph.nodes[i]["rack"] = graph.nodes[i]["node"] // nodes_per_rack
     l1_x = _spread(p["planes"] * p["nodes"], 1.0, gap_every=p["nodes"], gap=6.0)
     l2_width = (l1_x[p["nodes"] - 1] - l1_x[0]) * 0.9
@@ -437,11 +674,49 @@ def _build_cm384(_s: Shape) -> nx.Graph:
             l1 = ("L1", node, plane)
             x = l1_x[plane * p["nodes"] + node]
             graph.add_node(l1, kind=SWITCH, pos=(x, 1.0), level=1, plane=plane, node=node)
-            for npu in range(node * p["npus_per_node"], (node + 1) * p["npus_per_node"]):
+            for npu in range(node * p["chips_per_node"], (node + 1) * p["chips_per_node"]):
                 _link(graph, npu, l1, p["dies"], link, ELECTRICAL)
             for s in range(p["l2_per_plane"]):
                 _link(graph, l1, ("L2", plane, s), 1, link, OPTICAL)
     return graph
+
+
+def _build_torus(system: specs.System) -> nx.Graph:
+    """Chips on a torus of ``dims`` (sides of any length of at least 2, no switches): chip i at
+    the coordinates of i in row-major order, one link to each neighbour along each dimension
+    (two links, wrap and direct, to the one neighbour of a side of 2)."""
+    s = shape(system.key)
+    sides = s.sides
+    coords = np.array(np.unravel_index(np.arange(s.n), sides)).T
+    graph = nx.Graph()
+    _endpoints(graph, [_sides_pos(tuple(int(c) for c in xyz), sides) for xyz in coords])
+    for i, xyz in enumerate(coords):
+        graph.nodes[i]["xyz"] = tuple(int(c) for c in xyz)
+    strides = [math.prod(sides[d + 1 :]) for d in range(len(sides))]
+    for i, xyz in enumerate(coords):
+        for d, k in enumerate(sides):
+            j = i + ((xyz[d] + 1) % k - xyz[d]) * strides[d]
+            links = 2 if k == 2 else 1
+            if k == 2 and xyz[d] == 1:
+                continue  # the pair's two links are added once, from its first chip
+            _link(graph, i, int(j), links, s.link_bandwidth, s.medium)
+            graph.edges[i, int(j)]["wrap"] = k > 2 and xyz[d] == k - 1
+    return graph
+
+
+def _sides_pos(xyz: tuple[int, ...], sides: tuple[int, ...]) -> tuple[float, float]:
+    """A torus of any sides drawn as :func:`_torus_pos` draws a k-ary one: its last two
+    coordinates on a grid, a third as grids seen in an oblique projection."""
+    if len(xyz) == 1:
+        angle = np.pi / 2 - 2 * np.pi * xyz[0] / sides[0]
+        return (float(np.cos(angle)), float(np.sin(angle)))
+    row, col = xyz[-2], xyz[-1]
+    y = float(sides[-2] - 1 - row)
+    if len(xyz) == 2:
+        return (float(col), y)
+    depth = 0.42 * (max(sides[-2:]) + 1)
+    z = sum(c * math.prod(sides[1 : d + 1]) for d, c in enumerate(xyz[:-2]))
+    return (float(col + depth * z * 0.9), float(y + depth * z * 0.55))
 
 
 _BUILDERS: dict[str, Callable[[Shape], nx.Graph]] = {
@@ -451,42 +726,62 @@ _BUILDERS: dict[str, Callable[[Shape], nx.Graph]] = {
     "full_mesh": _build_direct,
     "switch": _build_switch,
     "fat_tree": _build_fat_tree,
-    "nvl72": _build_nvl72,
-    "cm384": _build_cm384,
+}
+#: How each kind of :class:`helpers.specs.Topology` is built.
+_SYSTEM_BUILDERS: dict[str, Callable[[specs.System], nx.Graph]] = {
+    "one_level": _build_one_level,
+    "two_level_clos": _build_two_level_clos,
+    "torus": _build_torus,
 }
 
 
-def build(name: str, n: int | None = None, **options: Any) -> nx.Graph:
+def build(name: str | specs.System, n: int | None = None, **options: Any) -> nx.Graph:
     """A topology as a networkx graph (see the module docstring for its attributes).
 
     Args:
         name: "ring", "torus2d" (n = k*k), "torus3d" (n = k**3, k >= 3), "full_mesh" (every chip
             linked to every other), "switch" (one switch chip), "fat_tree" (two-level Clos), or a
-            real system, "nvl72" or "cm384" (``n`` ignored).
+            real system of the registry, its object or key ("nvl72", "cm384"...; ``n`` ignored),
+            built from its :class:`helpers.specs.Topology` ("one_level", "two_level_clos",
+            "torus").
         n: number of endpoints (chips).
         **options: see :func:`shape` (``link_bandwidth``, ``medium``, ``radix``).
 
-    The graph's ``graph`` dict holds ``topology`` (the name), ``label``, ``n`` and ``shape``,
-    ``endpoint_transitive`` when every endpoint sees the same network (so hop counts from one
-    endpoint are those from all), and ``links_per_cable``: the logical optical links one
-    physical cable carries (``cm384.ub_links_per_cable`` for the CM384, 1 elsewhere).
+    The graph's ``graph`` dict holds ``topology`` (the name, or the system's key), ``label``,
+    ``n`` and ``shape``, ``endpoint_transitive`` when every endpoint sees the same network (so
+    hop counts from one endpoint are those from all), and ``links_per_cable``: the logical
+    optical links one physical cable carries (the topology's ``links_per_cable``, 2 for the
+    CM384, 1 elsewhere).
 
     Raises:
-        ValueError: for an unknown name or option, or a size the topology cannot have.
+        ValueError: for an unknown name or option, a size the topology cannot have, or a
+            system whose topology is not published.
     """
     s = shape(name, n, **options)
-    graph = _BUILDERS[name](s)
-    full_leaves = name != "fat_tree" or s.n % (s.radix // 2) == 0
-    per_cable = _count("cm384.ub_links_per_cable") if name == "cm384" else 1
+    if s.kind:
+        system = system_of(s.name)
+        graph = _SYSTEM_BUILDERS[s.kind](system)
+        per_cable = parts(system).get("links_per_cable", 1)
+        label_text, full_leaves = system.name, True
+    else:
+        graph = _BUILDERS[s.name](s)
+        per_cable, label_text = 1, TOPOLOGIES[s.name]
+        full_leaves = s.name != "fat_tree" or s.n % (s.radix // 2) == 0
     graph.graph.update(
-        topology=name,
-        label=TOPOLOGIES[name],
+        topology=s.name,
+        label=label_text,
         n=s.n,
         shape=s,
         endpoint_transitive=full_leaves,
         links_per_cable=per_cable,
     )
     return graph
+
+
+def _cache_key(name: str | specs.System, n: int | None) -> tuple[str, int | None]:
+    """A system by its key with no size; an abstract topology by its name and size."""
+    key = _system_key(name)
+    return (key, None) if key is not None else (name, n)  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=32)
@@ -497,8 +792,7 @@ def _cached_graph(name: str, n: int | None, options: tuple[tuple[str, Any], ...]
 def cached_build(name: str, n: int | None = None, **options: Any) -> nx.Graph:
     """:func:`build`, made once per set of arguments and frozen (read-only): for drawings and
     widgets that show the same topology again and again."""
-    key_n = None if name in SYSTEMS else n
-    return _cached_graph(name, key_n, tuple(sorted(options.items())))
+    return _cached_graph(*_cache_key(name, n), tuple(sorted(options.items())))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -554,9 +848,14 @@ def witness(graph: nx.Graph) -> list[Any]:
     """A balanced cut: the first half of the endpoints (every switch on the other side).
 
     Endpoints are numbered so that this is the closed-form cut: half of a ring, the half of a
-    torus below the middle of its first coordinate, half the chips of a switched network.
+    torus below the middle of its first coordinate, half the chips of a switched network; for
+    a torus system, the half below the middle of its longest (even) side.
     """
     ends = endpoints(graph)
+    s: Shape | None = graph.graph.get("shape")
+    if s is not None and s.sides and max(s.sides) % 2 == 0:
+        d, half = s.sides.index(max(s.sides)), max(s.sides) // 2
+        return [v for v in ends if graph.nodes[v]["xyz"][d] < half]  # across the longest side
     return ends[: len(ends) // 2]
 
 
@@ -608,6 +907,16 @@ def _closed_form(graph: nx.Graph) -> tuple[int, float, str] | None:
     s: Shape | None = graph.graph.get("shape")
     if s is None:
         return None
+    if s.kind == "torus":
+        k = max(s.sides)
+        if k % 2:
+            return None
+        links = 2 * s.n // k
+        return (
+            links,
+            links * s.link_bandwidth,
+            f"closed form: 2n/k links for the longest side k={k} (even)",
+        )
     if s.name == "ring":
         return 2, 2 * s.link_bandwidth, "closed form: 2 links for any ring"
     if s.name in ("torus2d", "torus3d"):
@@ -742,8 +1051,7 @@ def _cached_metrics(
 def cached_metrics(name: str, n: int | None = None, **options: Any) -> dict[str, Any]:
     """:func:`metrics` of :func:`build`'s graph, computed once per set of arguments (a copy is
     returned, so callers may change it): the real systems are measured once per session."""
-    key_n = None if name in SYSTEMS else n
-    return dict(_cached_metrics(name, key_n, tuple(sorted(options.items()))))
+    return dict(_cached_metrics(*_cache_key(name, n), tuple(sorted(options.items()))))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -776,19 +1084,22 @@ def formulas(name: str, n: int | None = None, **options: Any) -> dict[str, Any]:
     elif s.name == "fat_tree":
         switches, ports, diameter, cut = s.leaves + s.spines, 1, 4, s.n // 2
         links = s.n + s.leaves * s.spines
-    elif s.name == "nvl72":
-        p = nvl72_parts()
-        switches, ports, diameter = p["switch_chips"], p["links_per_gpu"], 2
-        links, cut = p["gpus"] * ports, (p["gpus"] // 2) * ports
-    else:
-        p = cm384_parts()
+    elif s.kind == "one_level":
+        p = parts(s.name)
+        switches, ports, diameter = p["switches"], p["links_per_chip"], 2
+        links, cut = p["chips"] * ports, (p["chips"] // 2) * ports
+    elif s.kind == "two_level_clos":
+        p = parts(s.name)
         l1 = p["nodes"] * p["l1_per_node"]
         switches, ports, diameter = (
             l1 + p["planes"] * p["l2_per_plane"],
             p["dies"] * p["links_per_die"],
             4,
         )
-        links, cut = p["npus"] * ports + l1 * p["l1_uplinks"], (p["npus"] // 2) * ports
+        links, cut = p["chips"] * ports + l1 * p["l1_uplinks"], (p["chips"] // 2) * ports
+    else:  # a torus system of any sides
+        switches, ports, links = 0, _torus_links_per_chip(s.sides), s.dims * s.n
+        diameter, cut, exact = torus_closed_form(s.sides)
     return {
         "endpoints": s.n,
         "switches": switches,
@@ -800,10 +1111,27 @@ def formulas(name: str, n: int | None = None, **options: Any) -> dict[str, Any]:
     }
 
 
+def torus_closed_form(sides: tuple[int, ...]) -> tuple[int, int, bool]:
+    """Diameter, bisection links and whether that bisection is the minimum, for a torus with
+    ``sides`` chips along its dimensions (each at least 2; a side of 2 joins its pair by two
+    links): diameter sum(floor(k/2)); bisection 2n/k across the longest side k when k is even
+    (the minimum), else the slab cut 2n/k1 + 2n/(k1 k2) + ... + 2 over the sides from the
+    longest (an upper bound)."""
+    sides = tuple(checks.whole("sides", k, 2) for k in sides)
+    n = math.prod(sides)
+    diameter = sum(k // 2 for k in sides)
+    longest = max(sides)
+    if longest % 2 == 0:
+        return diameter, 2 * n // longest, True
+    ordered = sorted(sides, reverse=True)
+    cut = sum(2 * n // math.prod(ordered[: j + 1]) for j in range(len(ordered)))
+    return diameter, cut, False
+
+
 def sizes(name: str, low: int = 8, high: int = MAX_ENDPOINTS, per_decade: int = 4) -> list[int]:
     """Sizes between ``low`` and ``high`` (about ``per_decade`` per factor of 10, distinct, valid
     for ``name``: even-k squares and cubes for the tori), for growth curves."""
-    if name in SYSTEMS or name not in TOPOLOGIES:
+    if name not in TOPOLOGIES:
         raise ValueError(f"name={name!r} is not an abstract topology; use one of {DIRECT}, ...")
     targets = np.geomspace(low, high, max(2, round(per_decade * math.log10(high / low)) + 1))
     found: list[int] = []
@@ -894,14 +1222,7 @@ def spec_figures() -> tuple[Figure, ...]:
     return tuple(specs.get(name) for name in names)
 
 
-def system_of(name: str) -> specs.System:
-    """The :class:`helpers.specs.System` behind "nvl72" or "cm384"."""
-    if name not in SYSTEMS:
-        raise ValueError(f"name={name!r} is not a real system; use one of {SYSTEMS}")
-    return specs.system(name)
-
-
-def bandwidth_per_chip(name: str, chips: int) -> float:
+def bandwidth_per_chip(name: str | specs.System, chips: int) -> float:
     """Bisection bandwidth per chip (B/s, one direction) of a job of ``chips`` chips on the real
     system ``name``: half the job sending to the other half, each chip at this rate.
 
@@ -915,10 +1236,15 @@ def bandwidth_per_chip(name: str, chips: int) -> float:
     if chips < 2:
         raise ValueError(f"chips={chips} must be at least 2 (a bisection needs two halves)")
     system = system_of(name)
-    if chips <= system.n:
-        m = cached_metrics(name)
+    if chips <= system.domain_size:
+        m = cached_metrics(system.key)
         return m["bisection_bandwidth"] / (m["endpoints"] // 2)
-    return system.chip.scale_out_bandwidth.value
+    if system.chip.scale_out_bandwidth is None:
+        raise checks.NotPublished(
+            f"name={system.key!r}: the scale-out bandwidth of the {system.chip.name} is "
+            f"{NOT_PUBLISHED}, so a job beyond one domain has no bandwidth to show"
+        )
+    return one_way(system.chip.scale_out_bandwidth)
 
 
 def full_mesh_max_chips(ports: int) -> int:
@@ -940,7 +1266,8 @@ def pairs(n: int) -> int:
 __all__ = [
     "DIRECT",
     "MEDIA",
-    "SYSTEMS",
+    "NOT_PUBLISHED",
+    "PARAMS",
     "TOPOLOGIES",
     "TRANSCEIVER_RULE",
     "Route",
@@ -956,7 +1283,10 @@ __all__ = [
     "fat_tree_radix",
     "formulas",
     "full_mesh_max_chips",
+    "has_graph",
     "hop_counts",
+    "is_system",
+    "label",
     "metrics",
     "nearest_size",
     "nvl72_parts",
@@ -964,11 +1294,15 @@ __all__ = [
     "optical_cables",
     "optical_links",
     "pairs",
+    "parts",
+    "published_topology",
     "route",
     "shape",
     "sizes",
     "spec_figures",
+    "system_keys",
     "system_of",
+    "torus_closed_form",
     "transceivers",
     "valid_sizes",
     "witness",

@@ -88,7 +88,8 @@ class ScaleUp:
         medium: "copper", "optics" or "mixed" (copper inside a node, optics between nodes), or
             "unpublished" when no source the course read says.
         step_latency: latency of one collective step over it (s), the alpha of the alpha-beta
-            model; ``None`` when no source or assumption gives one.
+            model; ``None`` when no source or assumption gives one, or when the link of
+            ``link_key`` carries it.
         link_key: the key of its link kind in :data:`helpers.comm.LINKS`, when the course
             describes that link in full (reach, lanes, energy per bit); ``""`` otherwise.
     """
@@ -113,7 +114,11 @@ class Topology:
             NVL72), "two_level_clos" (nodes of chips behind first-level switches, joined by planes
             of second-level switches, as in the CM384), "torus" (chips on a torus of ``dims``, no
             switches) or "unpublished".
-        params: the numbers of that kind (counts of chips, switches, links, dims), plain ints.
+        params: the numbers of that kind (counts of chips, switches, links, dims; a link's
+            bandwidth), each a plain number or the name of the figure that holds it (read when
+            the graph is built, so a changed figure changes the graph); ``chip_name`` and
+            ``switch_name`` are words for drawings ("GPU", "NVSwitch"). The names each kind
+            reads are listed by ``helpers.topology.PARAMS``.
     """
 
     kind: str

@@ -131,6 +131,54 @@ def dropdown(description: str, options: Any, value: Any = None) -> w.Dropdown:
     return dd
 
 
+def systems_control(shown: Sequence[str], description: str = "Systems:") -> w.SelectMultiple | None:
+    """A list of every system of the registry (:data:`helpers.specs.SYSTEMS`) with ``shown``
+    (keys) selected, for a widget that compares systems: the learner adds or removes one with
+    the keyboard (arrows, shift or ctrl and space) or the mouse. ``None`` when the registry holds
+    no system beyond ``shown`` (nothing to add). Its sweep (``course_sweep``) adds each other
+    system in turn to ``shown``."""
+    from .. import specs
+
+    shown = tuple(shown)
+    others = [s.key for s in specs.SYSTEMS.values() if s.key not in shown]
+    if not others:
+        return None
+    order = [*shown, *others]
+    control = w.SelectMultiple(
+        description=description,
+        options=[(specs.SYSTEMS[k].name, k) for k in order],
+        value=shown,
+        rows=min(len(order), 6),
+        style={"description_width": "initial"},
+        layout=w.Layout(width="420px"),
+    )
+    control.course_sweep = [(*shown, k) for k in others]
+    return control
+
+
+def not_published_note(
+    ax: Axes, missing: Sequence[Any], what: str = "", *, top: bool = False, box: bool = False
+) -> None:
+    """A line in the right corner of ``ax`` (bottom, or ``top``) naming the systems of
+    ``missing`` left out of the picture because ``what`` (their BF16 peak, their links...) is
+    not published; nothing when none is."""
+    from ..tables import NOT_PUBLISHED
+
+    if not missing:
+        return
+    names = ", ".join(s.short for s in missing)
+    ax.text(
+        0.99,
+        0.98 if top else 0.02,
+        f"{what} {NOT_PUBLISHED}: {names}".strip(),
+        transform=ax.transAxes,
+        ha="right",
+        va="top" if top else "bottom",
+        fontsize=11,
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0} if box else None,
+    )
+
+
 class FigureWidget(w.VBox):
     """Controls, a picture drawn by ``draw(axes, **params)`` and a readout, kept in step.
 
@@ -384,7 +432,8 @@ class LayeredFigureWidget(FigureWidget):
         background_keys: the parameters ``background`` takes.
         prerender: render the background for every value of those controls when the widget is
             built (each takes a full render; later changes of them then cost no more than a
-            change of the top layer). Only when ``draw`` writes no axis label, whose place a
+            change of the top layer), or only for the current value of a control whose
+            ``course_prerender`` is False. Only when ``draw`` writes no axis label, whose place a
             full render computes.
         **kwargs: as :class:`FigureWidget` (``describe``, ``layout``, ``figsize``...).
     """
@@ -490,7 +539,11 @@ class LayeredFigureWidget(FigureWidget):
         """Render the background for every combination of the background controls' values."""
         combos: list[dict[str, Any]] = [{}]
         for name in (k for k in self.background_keys if k in self.controls):
-            values = dict.fromkeys(sweep_values(self.controls[name]))
+            control = self.controls[name]
+            if getattr(control, "course_prerender", True):
+                values = dict.fromkeys(sweep_values(control))
+            else:  # a control with many choices (a list of systems): its current one only
+                values = {control.value: None}
             combos = [c | {name: v} for c in combos for v in values]
         for combo in combos:
             params = {**self.params, **combo}

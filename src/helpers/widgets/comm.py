@@ -10,6 +10,7 @@ drawings: :func:`draw_copper_reach`, :func:`draw_link_energy`, :func:`draw_laten
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any
 
 import ipywidgets as w
@@ -24,10 +25,19 @@ from matplotlib.textpath import TextPath
 from matplotlib.ticker import NullLocator
 from matplotlib.transforms import Affine2D, IdentityTransform
 
-from .. import comm, plots, specs
+from .. import checks, comm, plots, specs
 from ..specs import ARTICLE_PAIR, CM384, FIGURES, NVL72
+from ..tables import NOT_PUBLISHED
 from ..units import GB, KB, MB, si, times
-from .base import FigureWidget, LayeredFigureWidget, builder, dropdown, slider
+from .base import (
+    FigureWidget,
+    LayeredFigureWidget,
+    builder,
+    dropdown,
+    not_published_note,
+    slider,
+    systems_control,
+)
 
 US = 1e-6  # seconds per microsecond
 SIZES = np.logspace(0, 10, 81)  # message sizes drawn, 1 B to 10 GB
@@ -523,9 +533,23 @@ def ring_allreduce_steps() -> FigureWidget:
 # ---------------------------------------------------------------------------------------------
 # Collectives for both systems
 # ---------------------------------------------------------------------------------------------
-def chip_counts() -> list[int]:
-    """Collective sizes offered: a few small ones and multiples of each system's domain."""
-    return sorted({8, 32, NVL72.n, 2 * NVL72.n, CM384.n, 2 * CM384.n, 4 * CM384.n})
+def chip_counts(systems: Any = None) -> list[int]:
+    """Collective sizes offered: a few small ones, one and two scale-up domains of each of
+    ``systems`` (the article's two by default), and four of the largest."""
+    sizes = [s.domain_size for s in checks.systems("systems", systems)]
+    return sorted({8, 32, *sizes, *(2 * d for d in sizes), 4 * max(sizes)})
+
+
+def _domains(chips: int, systems: Any) -> tuple[list[comm.Domain], list[specs.System]]:
+    """The domains of ``chips`` chips of each of ``systems``, and the systems whose links are
+    not published (no curve, a note instead)."""
+    found, missing = [], []
+    for system in checks.systems("systems", systems):
+        try:
+            found.append(comm.domain(system, chips))
+        except ValueError:
+            missing.append(system)
+    return found, missing
 
 
 #: What the collective widget plots against the vector size.
@@ -540,15 +564,21 @@ def _collective_curve(system_key: str, chips: int, collective: str) -> tuple[flo
 
 
 def draw_collective_time(
-    ax: Axes, collective: str = "ring_allreduce", chips: int = NVL72.n, view: str = "time"
+    ax: Axes,
+    collective: str = "ring_allreduce",
+    chips: int = NVL72.n,
+    view: str = "time",
+    systems: Any = None,
 ) -> None:
     """Time (``view="time"``) or bus bandwidth (``view="busbw"``) of ``collective`` over
-    ``chips`` chips of each system against the vector's size; beyond a system's scale-up domain
-    the collective runs in two levels (:meth:`helpers.comm.Domain.time`). The bus bandwidth is
-    drawn beside each chip's scale-up peak (thin dots) and the share of peak a measured NCCL
-    all-reduce reached (thick dots). :func:`_collective_axes`, then :func:`_collective_curves`."""
+    ``chips`` chips of each of ``systems`` (the article's two by default) against the vector's
+    size; beyond a system's scale-up domain the collective runs in two levels
+    (:meth:`helpers.comm.Domain.time`). The bus bandwidth is drawn beside each chip's scale-up
+    peak (thin dots) and the share of peak a measured NCCL all-reduce reached (thick dots). A
+    system whose links are not published gets a note, not a curve. :func:`_collective_axes`,
+    then :func:`_collective_curves`."""
     _collective_axes(ax, view)
-    _collective_curves(ax, collective, chips, view)
+    _collective_curves(ax, collective, chips, view, systems)
 
 
 def _collective_axes(ax: Axes, view: str = "time") -> None:
@@ -569,13 +599,16 @@ def _collective_axes(ax: Axes, view: str = "time") -> None:
         ax.set_ylabel("bus bandwidth (B/s, log scale)")
 
 
-def _collective_curves(ax: Axes, collective: str, chips: int, view: str) -> None:
-    """The top layer of :func:`draw_collective_time`: both systems' curves, their legend and
-    the title."""
+def _collective_curves(
+    ax: Axes, collective: str, chips: int, view: str, systems: Any = None
+) -> None:
+    """The top layer of :func:`draw_collective_time`: each system's curves, their legend, the
+    note on systems without published links, and the title."""
     measured = comm.measured_busbw_fraction()
     finding = []
-    for system in ARTICLE_PAIR.systems:
-        d = comm.domain(system, chips)
+    domains, missing = _domains(chips, systems)
+    for d in domains:
+        system = d.system
         style = plots.system_style(system, markevery=14, label=d.label)
         t = np.array(_collective_curve(system.key, chips, collective))
         finding.append((system.short, float(d.time(collective, GB))))
@@ -587,10 +620,20 @@ def _collective_curves(ax: Axes, collective: str, chips: int, view: str) -> None
         ax.axhline(peak, color=style["color"], linestyle=":", linewidth=1.5)
         ax.axhline(measured * peak, color=style["color"], linestyle=(0, (1, 3)), lw=3)
     ax.legend(loc="upper left" if view == "time" else "lower right", fontsize=12)
-    (fast, t_fast), (_, t_slow) = sorted(finding, key=lambda pair: pair[1])
+    not_published_note(ax, missing, "links")
+    ax.set_title(_collective_title(collective, chips, finding), y=1.0)  # fixed: no search
+
+
+def _collective_title(collective: str, chips: int, finding: list[tuple[str, float]]) -> str:
+    """The finding: which system runs a 1 GB collective fastest, and by how much."""
+    head = f"1 GB {_short_name(collective)} on {chips} chips"
+    if len(finding) < 2:
+        return f"{head}: {finding[0][0] if finding else 'no system with published links'}"
+    ranked = sorted(finding, key=lambda pair: pair[1])
+    (fast, t_fast), (slow, t_slow) = ranked[0], ranked[-1]
     ratio = times(t_slow / t_fast, 2)
-    title = f"1 GB {_short_name(collective)} on {chips} chips: {fast} is {ratio} faster"
-    ax.set_title(title, y=1.0)  # a fixed place: no search for tick labels on every redraw
+    than = f" than {slow}" if len(finding) > 2 else ""
+    return f"{head}: {fast} is {ratio} faster{than}"
 
 
 def _short_name(collective: str) -> str:
@@ -612,13 +655,17 @@ def _phase_text(p: comm.Phase) -> str:
 
 
 def describe_collective_time(
-    collective: str = "ring_allreduce", chips: int = NVL72.n, view: str = "time"
+    collective: str = "ring_allreduce",
+    chips: int = NVL72.n,
+    view: str = "time",
+    systems: Any = None,
 ) -> str:
-    """Where each system runs the collective for a 1 GB vector: inside its scale-up domain, or
-    in two levels beyond it (each phase with its steps, alpha and bandwidth)."""
+    """Where each of ``systems`` runs the collective for a 1 GB vector: inside its scale-up
+    domain, or in two levels beyond it (each phase with its steps, alpha and bandwidth)."""
     rows = []
-    for system in ARTICLE_PAIR.systems:
-        d = comm.domain(system, chips)
+    domains, missing = _domains(chips, systems)
+    for d in domains:
+        system = d.system
         phases = d.phases(collective, GB)
         head = f"<b>{system.short}</b>: 1 GB in {si(d.time(collective, GB), 's')}"
         if d.inside:
@@ -627,6 +674,10 @@ def describe_collective_time(
         where = {"inner": "inside each domain", "outer": "across domains over network cards"}
         steps = "; ".join(f"{where[p.level]}, {_phase_text(p)}" for p in phases)
         rows.append(f"{head}, in two levels over {d.split}: {steps}.")
+    rows += [
+        f"<b>{s.short}</b>: its scale-up link or latency is {NOT_PUBLISHED}; no curve."
+        for s in missing
+    ]
     if view == "busbw":
         measured = comm.measured_busbw_fraction()
         rows.append(
@@ -655,19 +706,26 @@ def draw_beyond_domain(axes: Any, chips: int = CM384.n) -> None:
 
 
 @builder
-def collective_time_explorer() -> FigureWidget:
-    """A collective's time and bus bandwidth against size for both systems, for a chip count
-    inside or beyond each system's scale-up domain."""
+def collective_time_explorer(systems: Sequence[specs.System | str] | None = None) -> FigureWidget:
+    """A collective's time and bus bandwidth against size for ``systems`` (the article's two by
+    default), for a chip count inside or beyond each system's scale-up domain; when the
+    registry holds more systems, a "Systems:" list adds them."""
+    shown = [s.key for s in checks.systems("systems", systems)]
+    controls: dict[str, Any] = {
+        "collective": dropdown(
+            "collective:", [(comm.NAMES[c], c) for c in comm.COLLECTIVES], "ring_allreduce"
+        ),
+        "chips": dropdown("chips:", chip_counts(shown), NVL72.n),
+        "view": dropdown("show:", [(v, k) for k, v in VIEWS.items()], "time"),
+    }
+    adder = systems_control(shown)
+    if adder is not None:
+        controls["systems"] = adder
     return LayeredFigureWidget(
         _collective_axes,
         _collective_curves,
-        {
-            "collective": dropdown(
-                "collective:", [(comm.NAMES[c], c) for c in comm.COLLECTIVES], "ring_allreduce"
-            ),
-            "chips": dropdown("chips:", chip_counts(), NVL72.n),
-            "view": dropdown("show:", [(v, k) for k, v in VIEWS.items()], "time"),
-        },
+        controls,
+        fixed={"systems": tuple(shown)} if adder is None else None,
         describe=describe_collective_time,
         caption="Time of the chosen collective against the vector size for CM384 (vermillion, "
         "solid, circles) and NVL72 (green, dashed, squares), each with the chosen number of "

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import ipywidgets as w
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
-from .. import plots, roofline, specs
+from .. import checks, plots, roofline, specs
 from ..roofline import Roof
-from ..tables import Table
+from ..tables import NOT_PUBLISHED, Table
 from ..units import percent, si, times
-from .base import LayeredFigureWidget, builder, choice_slider, dropdown, slider
+from .base import (
+    LayeredFigureWidget,
+    builder,
+    choice_slider,
+    dropdown,
+    not_published_note,
+    slider,
+    systems_control,
+)
 
 #: Arithmetic intensities drawn, FLOP/B: wide enough for every kernel the widgets offer (the
 #: largest matrix multiply, 65,536 cubed in BF16, does 21,845 FLOP/B).
@@ -36,21 +45,27 @@ def _roof_style(roof: Roof, i: int) -> dict:
     return plots.series_style(i)
 
 
-def _roofs(scope: str, sparse: bool, extra: Sequence[Roof] = ()) -> list[Roof]:
-    roofs = list(roofline.course_roofs(scope))
+def _roofs(scope: str, sparse: bool, extra: Sequence[Roof] = (), systems: Any = None) -> list[Roof]:
+    roofs = list(roofline.course_roofs(scope, systems))
     if sparse:
         roofs.append(roofline.sparse_roof(scope))
     return roofs + list(extra)
 
 
 def draw_roofs(
-    ax: Axes, scope: str = "chips", sparse: bool = False, extra: Sequence[Roof] = ()
+    ax: Axes,
+    scope: str = "chips",
+    sparse: bool = False,
+    extra: Sequence[Roof] = (),
+    systems: Any = None,
 ) -> None:
-    """The rooflines of the two chips (``scope="chips"``) or the two systems (``"systems"``) on
-    fixed log axes (:data:`INTENSITY_RANGE`), their ridge points marked and labelled;
-    optionally NVIDIA's 2:4 sparse peak (``sparse``) and more roofs (``extra``, such as the
-    learner's CPU). No title: :func:`draw_kernel` writes it."""
-    roofs = _roofs(scope, sparse, extra)
+    """The rooflines of the chips (``scope="chips"``) or the whole systems (``"systems"``) of
+    ``systems`` (the article's two by default) on fixed log axes (:data:`INTENSITY_RANGE`),
+    their ridge points marked and labelled; optionally NVIDIA's 2:4 sparse peak (``sparse``) and
+    more roofs (``extra``, such as the learner's CPU). A system whose maker publishes no dense
+    BF16 peak gets no roof, and a note says so. No title: :func:`draw_kernel` writes it."""
+    roofs = _roofs(scope, sparse, extra, systems)
+    not_published_note(ax, roofline.unpublished(systems), "dense BF16 peak", box=True)
     for i, roof in enumerate(roofs):
         style = _roof_style(roof, i)
         marker = style.pop("marker")
@@ -111,9 +126,12 @@ def draw_kernel(ax: Axes, roofs: Sequence[Roof], intensity: float | None, title:
     ax.set_title(title, fontsize=14, y=1.0)  # a fixed place: faster
 
 
-def _explorer_kernel(ax: Axes, scope: str, intensity: float, sparse: bool) -> None:
+def _explorer_kernel(
+    ax: Axes, scope: str, intensity: float, sparse: bool, systems: Any = None
+) -> None:
     """The top layer of :func:`roofline_explorer`: its kernel over the roofs of ``scope``."""
-    draw_kernel(ax, _roofs(scope, sparse), intensity, _roofline_title(scope, intensity))
+    title = _roofline_title(scope, intensity, systems=systems)
+    draw_kernel(ax, _roofs(scope, sparse, systems=systems), intensity, title)
 
 
 def draw_rooflines(
@@ -138,8 +156,13 @@ def number(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
 
 
-def _roofline_title(scope: str, intensity: float | None, extra: Sequence[Roof] = ()) -> str:
-    a, b = roofline.course_roofs(scope)
+def _roofline_title(
+    scope: str, intensity: float | None, extra: Sequence[Roof] = (), systems: Any = None
+) -> str:
+    roofs = roofline.course_roofs(scope, systems)
+    if len(roofs) != 2:
+        return _roofs_title(roofs, intensity)
+    a, b = roofs
     if intensity is None and extra:  # the finding is about the added machine (this computer)
         e, top = extra[0], max((a, b), key=lambda r: r.peak)
         return (
@@ -156,9 +179,26 @@ def _roofline_title(scope: str, intensity: float | None, extra: Sequence[Roof] =
     return f"At {number(intensity)} FLOP/B: {where}; {hi.label} gets {ratio} {lo.label}"
 
 
-def describe_rooflines(scope: str = "chips", intensity: float = 30.0, sparse: bool = False) -> str:
-    """The roofs shown and what a kernel of ``intensity`` FLOP/B attains on each, as HTML."""
-    roofs = list(roofline.course_roofs(scope))
+def _roofs_title(roofs: Sequence[Roof], intensity: float | None) -> str:
+    """The title over any number of roofs: their ridge points, or who gets most and least at
+    ``intensity``."""
+    if not roofs:
+        return f"No dense BF16 peak is published for these systems: {NOT_PUBLISHED}"
+    if intensity is None:
+        ridges = ", ".join(f"{r.label} {r.ridge:.3g}" for r in roofs)
+        return f"Ridge points: {ridges} FLOP/B"
+    got = sorted(roofs, key=lambda r: float(r.attainable(intensity)))
+    lo, hi = got[0], got[-1]
+    ratio = times(float(hi.attainable(intensity)) / float(lo.attainable(intensity)), 2)
+    return f"At {number(intensity)} FLOP/B: {hi.label} gets {ratio} {lo.label}"
+
+
+def describe_rooflines(
+    scope: str = "chips", intensity: float = 30.0, sparse: bool = False, systems: Any = None
+) -> str:
+    """The roofs shown and what a kernel of ``intensity`` FLOP/B attains on each, as HTML
+    (a system with no published dense BF16 peak in a row that says so)."""
+    roofs = list(roofline.course_roofs(scope, systems))
     if sparse:
         roofs.append(roofline.sparse_roof(scope))
     rows = [
@@ -173,21 +213,31 @@ def describe_rooflines(scope: str = "chips", intensity: float = 30.0, sparse: bo
         ]
         for r in roofs
     ]
+    rows += [[s.name, NOT_PUBLISHED, *["-"] * 5] for s in roofline.unpublished(systems)]
     columns = ("", "peak", "bandwidth", "ridge (FLOP/B)", "attainable", "of peak", "bound")
     return Table(columns, rows, caption=f"A kernel of {intensity:.3g} FLOP/B").readout_html()
 
 
 @builder
-def roofline_explorer() -> LayeredFigureWidget:
-    """Move a kernel along the intensity axis over the rooflines of both chips or both systems."""
+def roofline_explorer(systems: Sequence[specs.System | str] | None = None) -> LayeredFigureWidget:
+    """Move a kernel along the intensity axis over the rooflines of the chips or the whole
+    systems of ``systems`` (the article's two by default); when the registry holds more, a
+    "Systems:" list adds them (one with no published dense BF16 peak is named, not drawn)."""
+    shown = [s.key for s in checks.systems("systems", systems)]
     scope = dropdown("Compare:", [("one chip each", "chips"), ("whole systems", "systems")])
     intensity = slider("Kernel intensity (FLOP/B):", 30, -1, 4, 0.1, log=True, readout_format=".3g")
     sparse = w.Checkbox(value=False, description="show NVIDIA's 2:4 sparse peak", indent=False)
+    controls: dict[str, Any] = {"scope": scope, "intensity": intensity, "sparse": sparse}
+    adder = systems_control(shown)
+    if adder is not None:
+        adder.course_prerender = False  # pre-render the systems shown, not every choice
+        controls["systems"] = adder
     return LayeredFigureWidget(
         draw_roofs,
         _explorer_kernel,
-        {"scope": scope, "intensity": intensity, "sparse": sparse},
-        background_keys=("scope", "sparse"),
+        controls,
+        fixed={"systems": tuple(shown)} if adder is None else None,
+        background_keys=("scope", "sparse", "systems"),
         prerender=True,
         describe=describe_rooflines,
         figsize=(9.0, 5.2),

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from .. import memory, plots, specs
+from .. import checks, memory, plots, specs
 from ..specs import ARTICLE_PAIR, CM384, NVL72
-from ..tables import Table
+from ..tables import NOT_PUBLISHED, Table
 from ..units import si, times
-from .base import LayeredFigureWidget, builder, dropdown, slider
+from .base import LayeredFigureWidget, builder, dropdown, slider, systems_control
 from .compute import LABEL_BOX, label_bar
 
 #: Precisions the calculator offers, with their size per value.
 SERVING_PRECISIONS = ("bf16", "fp8", "int8", "int4", "fp32")
 _BARS = ("weights", "KV cache", "serving", "training")
 _PLAIN = FuncFormatter(lambda v, _pos: f"{v:,.0f}")
-#: Short chip names for labels, and which side of its line each chip label sits (128 and 192 GB
-#: are close on a log scale: one label goes below its line, the other above).
-_CHIP_SHORT = {"cm384": "910C", "nvl72": "B200"}
-_CHIP_VA = {"cm384": "top", "nvl72": "bottom"}
+
+
+def _chip_short(system: specs.System) -> str:
+    """A chip's name for a label ("910C", "B200")."""
+    return system.chip.name.removeprefix("Ascend ")
 
 
 def calculator_layout(fig) -> np.ndarray:
@@ -31,27 +33,43 @@ def calculator_layout(fig) -> np.ndarray:
 
 
 def fit_words(fits: dict[str, str]) -> str:
-    """Where a need fits, in a few words, from :func:`helpers.memory.fits` for each system."""
-    a, b = (fits[s.key] for s in ARTICLE_PAIR.systems)
-    if a == b:
+    """Where a need fits, in a few words, from :func:`helpers.memory.fits` for each system (a
+    dict by system key, in the order shown)."""
+    if not fits:
+        return f"HBM {NOT_PUBLISHED} for these systems"
+    systems = [specs.SYSTEMS[k] for k in fits]
+    found = list(fits.values())
+    if len(set(found)) == 1:
+        words = ("either", "neither") if len(found) == 2 else ("each", "no")
         return {
-            "one chip": "fits one chip of either",
-            "one system": "fits either system",
-            "neither": "fits neither system",
-        }[a]
-    if "neither" in (a, b):
-        return f"fits only {(CM384 if b == 'neither' else NVL72).short}"
-    small, big = (CM384, NVL72) if a == "one chip" else (NVL72, CM384)
-    return f"fits one {small.chip.name}, not one {big.chip.name}"
+            "one chip": f"fits one chip of {words[0]}",
+            "one system": f"fits {words[0]} system",
+            "neither": f"fits {words[1]} system",
+        }[found[0]]
+    if len(found) == 2:
+        (first, a), (second, b) = zip(systems, found, strict=True)
+        if "neither" in (a, b):
+            return f"fits only {(first if b == 'neither' else second).short}"
+        small, big = (first, second) if a == "one chip" else (second, first)
+        return f"fits one {small.chip.name}, not one {big.chip.name}"
+    groups = {
+        where: ", ".join(s.short for s, f in zip(systems, found, strict=True) if f == where)
+        for where in ("one chip", "one system", "neither")
+    }
+    return "fits " + "; ".join(f"{where}: {names}" for where, names in groups.items() if names)
 
 
-def _capacity_lines(ax: Axes, labels: bool = True) -> None:
-    """HBM of each system (thick) and of each chip (thin, dotted), labelled at the right."""
-    for s in ARTICLE_PAIR.systems:
+def _capacity_lines(ax: Axes, labels: bool = True, systems: Any = None) -> None:
+    """HBM of each of ``systems`` (thick) and of each chip (thin, dotted), labelled at the right
+    (chip labels alternately below and above their lines: 128 and 192 GB are close on a log
+    scale). Systems whose HBM is not published are left out."""
+    shown = [s for s in checks.systems("systems", systems) if memory.has_published_hbm(s)]
+    for i, s in enumerate(shown):
         color = plots.system_style(s)["color"]
+        chip_va = "top" if i % 2 == 0 else "bottom"
         for cap, name, width, style, va in (
             (s.hbm_capacity.value, s.short, 2.5, plots.system_style(s)["linestyle"], "bottom"),
-            (s.chip.hbm_capacity.value, _CHIP_SHORT[s.key], 1.5, ":", _CHIP_VA[s.key]),
+            (s.chip.hbm_capacity.value, _chip_short(s), 1.5, ":", chip_va),
         ):
             ax.axhline(cap, color=color, linewidth=width, linestyle=style)
             if not labels:
@@ -82,12 +100,16 @@ def _title_for(f: memory.Footprint) -> str:
     return f"Serving {fit_words(f.serving_fit)}; training {fit_words(f.training_fit)}"
 
 
-def draw_memory_axes(axes) -> None:
+def _shown(systems: Any) -> list[specs.System]:
+    return list(checks.systems("systems", systems))
+
+
+def draw_memory_axes(axes, systems: Any = None) -> None:
     """What the calculator's picture keeps from one setting to the next: the fixed log axes
     (:data:`MEMORY_RANGE`, :data:`DECODE_RANGE`), their ticks and labels, and the HBM of each
-    chip and each system."""
+    chip and each of ``systems`` (the article's two by default)."""
     ax, bx = axes
-    _capacity_lines(ax)
+    _capacity_lines(ax, systems=systems)
     ax.set_yscale("log")
     ax.set_ylim(*MEMORY_RANGE)
     ax.minorticks_off()
@@ -102,8 +124,9 @@ def draw_memory_axes(axes) -> None:
     bx.minorticks_off()
     bx.yaxis.set_major_locator(FixedLocator([10.0**e for e in range(3, 9)]))
     bx.yaxis.set_major_formatter(_TOKENS)
-    bx.set_xticks([0, 1], [s.short for s in ARTICLE_PAIR.systems])
-    bx.set_xlim(-0.6, 1.6)
+    shown = _shown(systems)
+    bx.set_xticks(range(len(shown)), [s.short for s in shown])
+    bx.set_xlim(-0.6, len(shown) - 0.4)
     bx.grid(axis="x", visible=False)
     bx.set_ylabel("tokens/s (log scale)")
     bx.set_title("decode bound", fontsize=13, y=1.0)
@@ -115,23 +138,27 @@ def draw_memory_needs(
     precision: str = "bf16",
     batch: float = 8,
     context: float = 8192,
+    systems: Any = None,
 ) -> None:
     """What the calculator's picture changes with its controls: the bars of what the model
     needs (left, the HBM lines drawn again over them) and of each system's decode bound
-    (right), and the titles."""
+    (right, "not published" where its HBM is), and the titles."""
     model = specs.MODELS[model_key]
-    f = memory.footprint(model, precision, round(batch), round(context))
+    f = memory.footprint(model, precision, round(batch), round(context), systems)
     ax, bx = axes
     for i, v in enumerate((f.weights, f.kv_cache, f.serving, f.training_state)):
         style = plots.series_style(i)
         ax.bar(i, v, width=0.62, color=style["color"], edgecolor=plots.INK)
         label_bar(ax, i, v, si(v, "B"), bbox=LABEL_BOX)
-    _capacity_lines(ax, labels=False)
+    _capacity_lines(ax, labels=False, systems=systems)
     name = f"{memory.model_name_at(model, f.context)}, {memory.PRECISION_NAMES[precision]}"
     ax.set_xlabel(f"{name}, batch {f.batch:,}, {f.context:,} tokens", fontsize=13)
     # A fixed title height spares matplotlib placing it above the tick labels on every redraw.
     ax.set_title(_title_for(f), fontsize=13, y=1.0)
-    for x, s in enumerate(ARTICLE_PAIR.systems):
+    for x, s in enumerate(_shown(systems)):
+        if s.key not in f.serving_fit:
+            label_bar(bx, x, DECODE_RANGE[0], NOT_PUBLISHED.replace(" ", "\n"))
+            continue
         if f.serving_fit[s.key] == "neither":
             label_bar(bx, x, DECODE_RANGE[0], "does not\nfit")
             continue
@@ -155,11 +182,12 @@ def describe_memory(
     precision: str = "bf16",
     batch: float = 8,
     context: float = 8192,
+    systems: Any = None,
 ) -> str:
     """The numbers behind :func:`draw_memory`, as an HTML table: each bar, where it fits, and
     each system's decode bound."""
     model = specs.MODELS[model_key]
-    f = memory.footprint(model, precision, round(batch), round(context))
+    f = memory.footprint(model, precision, round(batch), round(context), systems)
     per_token = memory.kv_bytes_per_token(model, precision)
     rows = [
         ["weights", si(f.weights, "B"), f"{model.params.value / 1e9:,.4g} B parameters"],
@@ -175,7 +203,10 @@ def describe_memory(
             ", ".join(f"{k}: {v}" for k, v in _fits(f.training_fit)),
         ],
     ]
-    for s in ARTICLE_PAIR.systems:
+    for s in _shown(systems):
+        if s.key not in f.serving_fit:
+            rows.append([f"decode bound, {s.short}", f"HBM {NOT_PUBLISHED}", ""])
+            continue
         if f.serving_fit[s.key] == "neither":
             rows.append([f"decode bound, {s.short}", "does not fit", ""])
             continue
@@ -202,8 +233,12 @@ def _fits(fits: dict[str, str]) -> list[tuple[str, str]]:
 
 
 @builder
-def memory_calculator() -> LayeredFigureWidget:
-    """Choose a model, precision, batch and context; see what it needs against both systems."""
+def memory_calculator(systems: Sequence[specs.System | str] | None = None) -> LayeredFigureWidget:
+    """Choose a model, precision, batch and context; see what it needs against ``systems``
+    (the article's two by default); when the registry holds more, a "Systems:" list adds
+    them."""
+    shown = [s.key for s in checks.systems("systems", systems)]
+    adder = systems_control(shown)
     model = dropdown("Model:", [(m.name, m.key) for m in specs.MODELS.values()])
     precision = dropdown(
         "Serving precision:",
@@ -215,10 +250,20 @@ def memory_calculator() -> LayeredFigureWidget:
     batch = slider("Batch (sequences):", 8, 0, 10, 1, log=True, base=2, readout_format=".0f")
     context = slider("Context (tokens):", 8192, 9, 17, 1, log=True, base=2, readout_format=",.0f")
     llama_window = specs.FIGURES["llama3_70b.context_window"].value
+    controls: dict[str, Any] = {
+        "model_key": model,
+        "precision": precision,
+        "batch": batch,
+        "context": context,
+    }
+    if adder is not None:
+        controls["systems"] = adder
     return LayeredFigureWidget(
         draw_memory_axes,
         draw_memory_needs,
-        {"model_key": model, "precision": precision, "batch": batch, "context": context},
+        controls,
+        fixed={"systems": tuple(shown)} if adder is None else None,
+        background_keys=("systems",),
         describe=describe_memory,
         layout=calculator_layout,
         figsize=(11.0, 5.2),

@@ -6,17 +6,27 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import ipywidgets as w
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
-from .. import plots, scaling, specs
+from .. import checks, plots, scaling, specs
 from ..scaling import COMM_NAMES, PARTS, Parallelism, StepTime
 from ..specs import ARTICLE_PAIR, CM384, NVL72
+from ..tables import NOT_PUBLISHED
 from ..units import percent, si, times
-from .base import FigureWidget, builder, choice_slider, dropdown, slider
+from .base import (
+    FigureWidget,
+    builder,
+    choice_slider,
+    dropdown,
+    not_published_note,
+    slider,
+    systems_control,
+)
 from .compute import LABEL_BOX, label_bar
 from .retained import retain, retained
 
@@ -219,17 +229,39 @@ def split_steps(
     ep: int = DEFAULT_SPLIT.ep,
     microbatches: int = DEFAULT_SPLIT.microbatches,
     overlap: float | None = None,
+    systems: Any = None,
 ) -> list[StepTime]:
-    """The step of ``model_key`` split DP x TP x PP (EP, micro-batches) on each system, with
-    ``overlap`` of the communication hidden (the course's default when ``None``).
+    """The step of ``model_key`` split DP x TP x PP (EP, micro-batches) on each of ``systems``
+    (the article's two by default) whose figures are published, with ``overlap`` of the
+    communication hidden (the course's default when ``None``).
 
     Raises:
         ValueError: from :class:`helpers.scaling.Parallelism` or :func:`helpers.scaling.
             step_time`, naming what makes the split impossible.
     """
+    return _split(model_key, dp, tp, pp, ep, microbatches, overlap, systems)[0]
+
+
+def _split(
+    model_key: str,
+    dp: int,
+    tp: int,
+    pp: int,
+    ep: int,
+    microbatches: int,
+    overlap: float | None,
+    systems: Any,
+) -> tuple[list[StepTime], list[specs.System]]:
+    """:func:`split_steps`, and the systems left out because a figure is not published."""
     par = Parallelism(dp, tp, pp, ep, microbatches)
     model = specs.MODELS[model_key]
-    return [scaling.step_time(s, model, par, overlap=overlap) for s in ARTICLE_PAIR.systems]
+    steps, missing = [], []
+    for system in checks.systems("systems", systems):
+        try:
+            steps.append(scaling.step_time(system, model, par, overlap=overlap))
+        except checks.NotPublished:
+            missing.append(system)
+    return steps, missing
 
 
 def _message(ax: Axes, text: str) -> None:
@@ -261,8 +293,10 @@ def step_title(steps: Sequence[StepTime]) -> str:
     if len(running) == 1:
         s = running[0]
         return f"{chips} chips: only the {s.system.short} holds the training state"
-    a, b = sorted(running, key=lambda s: s.total)
-    text = f"{chips} chips: {a.system.short} {times(b.total / a.total, 2)} faster per step"
+    ranked = sorted(running, key=lambda s: s.total)
+    a, b = ranked[0], ranked[-1]
+    than = f" than {b.system.short}" if len(running) > 2 else ""
+    text = f"{chips} chips: {a.system.short} {times(b.total / a.total, 2)} faster per step{than}"
     leaving = [(t.seconds, s.system.short, k) for s in running for k, t in s.leaving.items()]
     if leaving:
         _, short, kind = max(leaving)
@@ -273,12 +307,17 @@ def step_title(steps: Sequence[StepTime]) -> str:
 def draw_step_time(ax: Axes, **params) -> None:
     """Stacked step time of both systems for one split (``params``: those of
     :func:`split_steps`): compute, pipeline bubble and each kind of exposed communication; a
-    system whose chips cannot hold the state shows why instead, an impossible split the reason."""
+    system whose chips cannot hold the state shows why instead, an impossible split the reason,
+    a system with a figure not published is named."""
     try:
-        steps = split_steps(**params)
+        steps, missing = _split(**_step_params(params))
     except ValueError as error:
         _message(ax, f"Not a valid split:\n{error}")
         ax.set_title("Choose another split", fontsize=14, y=1.0)
+        return
+    not_published_note(ax, missing, top=True)
+    if not steps:
+        _message(ax, f"No system with its figures published: {NOT_PUBLISHED}")
         return
     if not any(s.fits for s in steps):
         _draw_memory(ax, steps)
@@ -312,9 +351,10 @@ def draw_step_time(ax: Axes, **params) -> None:
     for part in present:
         ax.bar(0, 0, width=0, label=PART_LABELS[part], **PART_STYLES[part])
     ax.set_xticks(
-        [0, 1], [f"{s.system.short}\n{s.par.chips} chips = {_systems(s.systems)}" for s in steps]
+        range(len(steps)),
+        [f"{s.system.short}\n{s.par.chips} chips = {_systems(s.systems)}" for s in steps],
     )
-    ax.set_xlim(-0.5, 2.9)
+    ax.set_xlim(-0.5, len(steps) + 0.9)
     ax.set_ylim(0, top * 1.25)
     ax.yaxis.set_major_locator(MaxNLocator(5))
     plots.si_axis(ax.yaxis, "s")
@@ -342,8 +382,8 @@ def _draw_memory(ax: Axes, steps: Sequence[StepTime]) -> None:
             bbox=LABEL_BOX,
         )
         label_bar(ax, x, s.memory_per_chip, f"needs {si(s.memory_per_chip, 'B')}")
-    ax.set_xticks([0, 1], [f"{s.system.short}\n{s.par.chips} chips" for s in steps])
-    ax.set_xlim(-0.5, 2.9)
+    ax.set_xticks(range(len(steps)), [f"{s.system.short}\n{s.par.chips} chips" for s in steps])
+    ax.set_xlim(-0.5, len(steps) + 0.9)
     ax.set_ylim(0, max(need) * 1.25)
     ax.yaxis.set_major_locator(MaxNLocator(5))
     plots.si_axis(ax.yaxis, "B")
@@ -356,30 +396,55 @@ def _draw_memory(ax: Axes, steps: Sequence[StepTime]) -> None:
     )
 
 
+def _step_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of :func:`_split`, with the defaults of :func:`split_steps`."""
+    d = DEFAULT_SPLIT
+    defaults = {
+        "model_key": "deepseek_v3",
+        "dp": d.dp,
+        "tp": d.tp,
+        "pp": d.pp,
+        "ep": d.ep,
+        "microbatches": d.microbatches,
+        "overlap": None,
+        "systems": None,
+    }
+    return defaults | params
+
+
 def describe_step_time(**params) -> str:
     """The numbers behind :func:`draw_step_time` as an HTML table (or why there are none)."""
     try:
-        steps = split_steps(**params)
+        steps, missing = _split(**_step_params(params))
     except ValueError as error:
         return f"<b>Not a valid split:</b> {error}"
-    return scaling.step_table(steps)._repr_html_()
+    note = "".join(f"<br><b>{s.short}</b>: a figure {NOT_PUBLISHED}, no step." for s in missing)
+    return (scaling.step_table(steps)._repr_html_() if steps else "") + note
 
 
 @builder
-def step_time_explorer() -> FigureWidget:
-    """Split a training step with DP, TP, PP, EP and micro-batches; see both systems' step."""
+def step_time_explorer(systems: Sequence[specs.System | str] | None = None) -> FigureWidget:
+    """Split a training step with DP, TP, PP, EP and micro-batches; see the step of each of
+    ``systems`` (the article's two by default); when the registry holds more, a "Systems:" list
+    adds them."""
     d = DEFAULT_SPLIT
+    shown = [s.key for s in checks.systems("systems", systems)]
+    controls: dict[str, Any] = {
+        "model_key": model_dropdown(),
+        "dp": choice_slider("data parallel DP:", DP_CHOICES, d.dp),
+        "tp": choice_slider("tensor parallel TP:", TP_CHOICES, d.tp),
+        "pp": choice_slider("pipeline stages PP:", PP_CHOICES, d.pp),
+        "ep": choice_slider("expert parallel EP:", EP_CHOICES, d.ep),
+        "microbatches": choice_slider("micro-batches m:", MB_CHOICES, d.microbatches),
+        "overlap": overlap_slider(),
+    }
+    adder = systems_control(shown)
+    if adder is not None:
+        controls["systems"] = adder
     return FigureWidget(
         draw_step_time,
-        {
-            "model_key": model_dropdown(),
-            "dp": choice_slider("data parallel DP:", DP_CHOICES, d.dp),
-            "tp": choice_slider("tensor parallel TP:", TP_CHOICES, d.tp),
-            "pp": choice_slider("pipeline stages PP:", PP_CHOICES, d.pp),
-            "ep": choice_slider("expert parallel EP:", EP_CHOICES, d.ep),
-            "microbatches": choice_slider("micro-batches m:", MB_CHOICES, d.microbatches),
-            "overlap": overlap_slider(),
-        },
+        controls,
+        fixed={"systems": tuple(shown)} if adder is None else None,
         describe=describe_step_time,
         figsize=(9.5, 5.2),
         # laid out for the widest tick labels: the view where nothing fits (GB, not s)

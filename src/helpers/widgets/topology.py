@@ -10,6 +10,7 @@ Graphs, segments and metrics are made once per topology and size and cached.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -22,12 +23,20 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator, ScalarFormatter
 
 from .. import checks, plots, specs, topology
 from ..tables import Table
 from ..units import si
-from .base import FigureWidget, LayeredFigureWidget, builder, choice_slider, dropdown, slider
+from .base import (
+    FigureWidget,
+    LayeredFigureWidget,
+    builder,
+    choice_slider,
+    dropdown,
+    slider,
+    systems_control,
+)
 from .retained import retain, retained
 
 #: Look of links by medium: colour and width differ (never colour alone). Solid lines: dashes
@@ -46,16 +55,17 @@ LINK_STYLES: dict[str, dict[str, Any]] = {
 }
 #: Colour of the highlighted route and of the chosen chips.
 ROUTE = plots.OKABE_ITO["orange"]
-ABSTRACT = [name for name in topology.TOPOLOGIES if name not in topology.SYSTEMS]
-#: Topologies drawn in levels (chips at the bottom, switch chips above), with level names.
-LEVELLED = ("fat_tree", "nvl72", "cm384")
+ABSTRACT = list(topology.TOPOLOGIES)
+#: Topology kinds of real systems drawn in levels (chips at the bottom, switch chips above),
+#: with level names; "fat_tree" is the abstract one.
+LEVELLED = ("fat_tree", "one_level", "two_level_clos")
 #: Series style of each abstract topology (the pale yellow goes to the least used, one switch).
 SERIES = {"ring": 0, "torus2d": 1, "torus3d": 2, "full_mesh": 3, "fat_tree": 4, "switch": 5}
 
 
 def topology_style(name: str) -> dict[str, Any]:
     """Colour, line style and marker of a topology: the systems' own, or a series style."""
-    if name in topology.SYSTEMS:
+    if topology.is_system(name):
         return plots.system_style(name)
     label = topology.TOPOLOGIES[name]
     return plots.series_style(SERIES[name]) | {"label": label, "markeredgecolor": plots.INK}
@@ -91,7 +101,7 @@ def drawing(name: str, n: int | None = None) -> Drawing:
 
     A torus's wrap-around links are drawn as two short stubs leaving the grid's borders.
     """
-    return _drawing(name, None if name in topology.SYSTEMS else n)
+    return _drawing(name, None if topology.is_system(name) else n)
 
 
 @lru_cache(maxsize=48)
@@ -114,7 +124,7 @@ def _drawing(name: str, n: int | None) -> Drawing:
     (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
     mx, my = 0.06 * ((x1 - x0) or 1.0), 0.06 * ((y1 - y0) or 1.0)
     # Networks in levels get room on the left for the names of their levels.
-    left = 0.28 * (x1 - x0) if name in LEVELLED else mx
+    left = 0.28 * (x1 - x0) if _kind(name) in LEVELLED else mx
     bounds = (float(x0 - left), float(x1 + mx), float(y0 - my), float(y1 + my))
     return Drawing(arrays, kinds[topology.ENDPOINT], kinds[topology.SWITCH], bounds)
 
@@ -155,7 +165,7 @@ def link_image(name: str, n: int | None = None, pixels: tuple[int, int] = (720, 
     """The links of a large topology drawn once (a LineCollection per medium) into an RGBA
     image of ``pixels`` (width, height) covering ``drawing(name, n).bounds``, with a transparent
     background (cached). Drawn at the size of the axes that show it, it needs no resampling."""
-    return _link_image(name, None if name in topology.SYSTEMS else n, tuple(pixels))
+    return _link_image(name, None if topology.is_system(name) else n, tuple(pixels))
 
 
 @lru_cache(maxsize=24)
@@ -176,22 +186,29 @@ def _link_image(name: str, n: int | None, pixels: tuple[int, int]) -> np.ndarray
 
 
 def _size(name: str, n: int) -> int | None:
-    return None if name in topology.SYSTEMS else topology.nearest_size(name, n)
+    return None if topology.is_system(name) else topology.nearest_size(name, n)
+
+
+def _kind(name: str) -> str:
+    """A system's topology kind, or the abstract topology's name."""
+    return topology.shape(name).kind if topology.is_system(name) else name
 
 
 def _level_labels(ax: Axes, name: str) -> None:
     """Names of the levels of a switched network, in the room left of the drawing."""
-    if name == "cm384":
-        p = topology.cm384_parts()
+    kind = _kind(name)
+    if kind == "two_level_clos":
+        p = topology.parts(name)
         labels = (
             f"L2 switches\n{p['planes']} planes x {p['l2_per_plane']}",
             f"L1 switches\n{p['nodes']} nodes x {p['l1_per_node']}",
-            f"NPUs\n{p['nodes']} nodes x {p['npus_per_node']}",
+            f"{p['chip_name']}s\n{p['nodes']} nodes x {p['chips_per_node']}",
         )
-    elif name == "nvl72":
-        p = topology.nvl72_parts()
-        labels = ("", f"NVSwitch chips\n({p['switch_chips']})", f"GPUs ({p['gpus']})")
-    elif name == "fat_tree":
+    elif kind == "one_level":
+        p = topology.parts(name)
+        switches = f"{p['switch_name']} chips\n({p['switches']})"
+        labels = ("", switches, f"{p['chip_name']}s ({p['chips']})")
+    elif kind == "fat_tree":
         labels = ("spine\nswitches", "leaf\nswitches", "chips")
     else:
         return
@@ -208,16 +225,23 @@ def _level_labels(ax: Axes, name: str) -> None:
             )
 
 
-def draw_topology(ax: Axes, topology_name: str = "torus2d", n: int = 16) -> None:
+def draw_topology(
+    ax: Axes, topology_name: str = "torus2d", n: int = 16, systems: Any = None
+) -> None:
     """A topology's graph: chips as circles, switch chips as black squares, electrical links as
     thin grey lines and optical links as thicker blue ones; the title gives its diameter and
     bisection. ``n`` is moved to the nearest size the topology can have. Thousands of links are
-    drawn from a cached image of them (:func:`link_image`)."""
+    drawn from a cached image of them (:func:`link_image`). A system whose topology is not
+    published gets a message instead of a graph. ``systems`` (the systems the explorer lists)
+    changes nothing here."""
+    if topology.is_system(topology_name) and not topology.has_graph(topology_name):
+        _not_published(ax, topology_name)
+        return
     size = _size(topology_name, n)
     d = drawing(topology_name, size)
     m = topology.cached_metrics(topology_name, size)
     x0, x1, y0, y1 = d.bounds
-    equal = topology_name in (*topology.DIRECT, "switch")
+    equal = _kind(topology_name) in (*topology.DIRECT, "switch", "torus")
     if d.links > RASTER_LINKS:
         # Once a widget's layout is fixed the image maps pixel to pixel: no filtering needed.
         settled = isinstance(ax.figure.get_layout_engine(), PlaceHolderLayoutEngine | None)
@@ -257,7 +281,7 @@ def draw_topology(ax: Axes, topology_name: str = "torus2d", n: int = 16) -> None
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect("equal" if equal else "auto")
-    label = topology.TOPOLOGIES[topology_name].split(" (")[0]
+    label = topology.label(topology_name).split(" (")[0]
     ax.set_title(
         f"{label}, {m['endpoints']} chips: diameter {_count(m['diameter'], 'link')}, "
         f"bisection {m['bisection_links']:,} links",
@@ -267,10 +291,13 @@ def draw_topology(ax: Axes, topology_name: str = "torus2d", n: int = 16) -> None
     retain(ax, "topology")
 
 
-def update_topology(ax: Axes, topology_name: str = "torus2d", n: int = 16) -> bool:
+def update_topology(
+    ax: Axes, topology_name: str = "torus2d", n: int = 16, systems: Any = None
+) -> bool:
     """Redraw :func:`draw_topology` on its own axes without clearing them (their axis is off:
     clearing would only rebuild ticks no one sees, a fifth of a redraw): its artists are
-    removed, then drawn again. False when it is not drawn there."""
+    removed, then drawn again. False when it is not drawn there. ``systems`` changes nothing
+    here, as in :func:`draw_topology`."""
     if retained(ax, "topology") is None:
         return False
     for artist in [*ax.collections, *ax.images, *ax.lines, *ax.texts]:
@@ -279,6 +306,23 @@ def update_topology(ax: Axes, topology_name: str = "torus2d", n: int = 16) -> bo
         ax.legend_.remove()
     draw_topology(ax, topology_name, n)
     return True
+
+
+def not_published_text(system: str) -> str:
+    """Why a system has no graph: its topology is not published."""
+    s = checks.system("system", system)
+    return (
+        f"The {s.name}'s scale-up topology is {topology.NOT_PUBLISHED}: "
+        f"{s.n:,} chips, but no graph to draw or measure."
+    )
+
+
+def _not_published(ax: Axes, system: str) -> None:
+    """A message in place of a graph (the axes stay, empty)."""
+    ax.set_axis_off()
+    ax.set_title("")  # a graph drawn before in place (update_topology) leaves its title
+    ax.text(0.5, 0.5, not_published_text(system), ha="center", va="center", wrap=True, fontsize=14)
+    ax.set_title(f"{topology.system_of(system).name}: topology {topology.NOT_PUBLISHED}", y=1.0)
 
 
 def _html_table(rows: list[tuple[str, str]]) -> str:
@@ -316,12 +360,14 @@ def metric_rows(m: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def describe_topology(topology_name: str = "torus2d", n: int = 16) -> str:
+def describe_topology(topology_name: str = "torus2d", n: int = 16, systems: Any = None) -> str:
     """The metrics of the drawn topology, as an HTML table."""
+    if topology.is_system(topology_name) and not topology.has_graph(topology_name):
+        return _html_table([("topology", not_published_text(topology_name))])
     size = _size(topology_name, n)
     m = topology.cached_metrics(topology_name, size)
     rows = [*metric_rows(m), ("each link", link_note(topology_name))]
-    if topology_name in topology.SYSTEMS:
+    if topology.is_system(topology_name):
         rows.append(("size", "fixed by the hardware: the slider does not apply"))
     elif size != n:
         rows.append(("size", f"{n} is not a size this topology can have; drawn with {size}"))
@@ -335,19 +381,29 @@ EXPLORER_SIZES = (4, 64)
 def explorer_sizes(topology_name: str) -> list[int]:
     """The stops of the explorer's size slider for ``topology_name``: every size it can have
     between :data:`EXPLORER_SIZES` (the fixed size of a real system)."""
-    if topology_name in topology.SYSTEMS:
+    if topology.is_system(topology_name):
         return [topology.system_of(topology_name).n]
     return topology.valid_sizes(topology_name, *EXPLORER_SIZES)
 
 
+def _topology_options(systems: Sequence[str]) -> list[tuple[str, str]]:
+    """The explorer's topologies: the abstract ones, then the chosen systems."""
+    abstract = [(label, key) for key, label in topology.TOPOLOGIES.items()]
+    return abstract + [(topology.label(key), key) for key in systems]
+
+
 @builder
-def topology_explorer() -> FigureWidget:
+def topology_explorer(systems: Sequence[specs.System | str] | None = None) -> FigureWidget:
     """Pick a topology and a number of chips; see its graph and what it costs and gives. The
     size slider stops only at sizes the chosen topology can have (squares for a 2D torus), so
-    every arrow press moves to the next one."""
-    picker = dropdown(
-        "Topology:", [(label, key) for key, label in topology.TOPOLOGIES.items()], "torus2d"
-    )
+    every arrow press moves to the next one. The topologies are the abstract ones and the real
+    ``systems`` (the article's two by default); when the registry holds more, a "Systems:"
+    list adds them (a system just added is drawn at once)."""
+    shown = [s.key for s in checks.systems("systems", systems)]
+    if systems is None:  # the article's two, the smaller domain first
+        shown.sort(key=lambda k: specs.SYSTEMS[k].domain_size)
+    picker = dropdown("Topology:", _topology_options(shown), "torus2d")
+    adder = systems_control(shown)
     size = choice_slider("Chips (n):", explorer_sizes("torus2d"), 16)
     size.course_sweep = [9, 36, 64]  # sizes of the starting topology, for tests and benchmarks
     built: dict[str, Any] = {"wanted": size.value, "picking": False}
@@ -366,18 +422,32 @@ def topology_explorer() -> FigureWidget:
         built["picking"] = True
         try:
             with built["widget"].hold_render(redraw=False):
-                if name not in topology.SYSTEMS:
+                if not topology.is_system(name):
                     size.options = [(f"{o:,}", o) for o in stops]
                     size.value = nearest
-                size.disabled = name in topology.SYSTEMS
+                size.disabled = topology.is_system(name)
         finally:
             built["picking"] = False
 
+    def on_systems(change: dict[str, Any]) -> None:
+        # The picker lists the chosen systems; one just added is shown, and the view of one
+        # just removed goes back to the first topology.
+        added = [k for k in change["new"] if k not in change["old"]]
+        with built["widget"].hold_render(redraw=False):
+            current = picker.value
+            picker.options = _topology_options(change["new"])
+            kept = current in [key for _, key in picker.options]
+            picker.value = added[-1] if added else current if kept else "torus2d"
+
     size.observe(on_size, names="value")
     picker.observe(on_pick, names="value")
+    controls: dict[str, Any] = {"topology_name": picker, "n": size}
+    if adder is not None:  # last: the topology stays the first control a learner meets
+        adder.observe(on_systems, names="value")
+        controls["systems"] = adder
     widget = FigureWidget(
         draw_topology,
-        {"topology_name": picker, "n": size},
+        controls,
         describe=describe_topology,
         update=update_topology,
         figsize=(9.0, 5.6),
@@ -388,7 +458,7 @@ def topology_explorer() -> FigureWidget:
         "the chips in halves); the table below lists the rest.",
     )
     built["widget"] = widget
-    for system in topology.SYSTEMS:  # the fixed systems: measured and drawn once, up front
+    for system in topology.system_keys(shown):  # fixed systems: measured and drawn up front
         topology.cached_metrics(system)
         link_image(system, None, box_pixels(widget.axes))
     return widget
@@ -430,10 +500,11 @@ def _log_axes(ax: Axes, low: float, high: float) -> None:
     ax.set_ylim(low, high)
 
 
-def draw_growth(axes: np.ndarray, high: int = topology.MAX_ENDPOINTS) -> None:
+def draw_growth(axes: np.ndarray, high: int = topology.MAX_ENDPOINTS, systems: Any = None) -> None:
     """Links, switch chips, diameter and bisection bandwidth (at equal bandwidth per chip, see
     :func:`growth_value`) against the number of chips (log-log), for every abstract topology
-    (closed forms) with the two real systems as single points."""
+    (closed forms) with the real ``systems`` (the article's two by default; those whose
+    topology is published) as single points."""
     for ax, (key, label) in zip(axes.flat, GROWTH_PANELS, strict=True):
         for name in ABSTRACT:
             ns = topology.sizes(name, 8, high)
@@ -442,7 +513,7 @@ def draw_growth(axes: np.ndarray, high: int = topology.MAX_ENDPOINTS) -> None:
                 continue  # direct networks have no switches: nothing on a log axis
             style = topology_style(name)
             ax.plot(ns, values, markersize=5, **style)
-        for name in topology.SYSTEMS:
+        for name in topology.system_keys(systems, smallest_first=systems is None):
             f = topology.formulas(name)
             style = plots.system_style(
                 name, linestyle="none", markersize=11, markeredgecolor=plots.INK
@@ -465,23 +536,21 @@ def draw_growth(axes: np.ndarray, high: int = topology.MAX_ENDPOINTS) -> None:
 # ---------------------------------------------------------------------------------------------
 # The price of "everyone talks to everyone"
 # ---------------------------------------------------------------------------------------------
-def chip_ports() -> dict[str, int]:
-    """Scale-up links each chip has: the 910C's UB links (dies x links per die), the B200's
-    NVLinks."""
-    p = topology.cm384_parts()
-    return {
-        "cm384": p["dies"] * p["links_per_die"],
-        "nvl72": topology.nvl72_parts()["links_per_gpu"],
-    }
+def chip_ports(systems: Any = None) -> dict[str, int]:
+    """Scale-up links each chip of ``systems`` has (the article's two by default; those whose
+    topology is published), by system key: the 910C's UB links (dies x links per die), the
+    B200's NVLinks, a torus chip's links to its neighbours."""
+    return {k: topology.formulas(k)["ports_per_endpoint"] for k in topology.system_keys(systems)}
 
 
-def draw_full_mesh_price(ax: Axes, high: int = 1024) -> None:
-    """Links each chip needs in a full mesh (n - 1) against the links the two chips have: a
-    full mesh of the systems' sizes is out of reach, so they use switches."""
+def draw_full_mesh_price(ax: Axes, high: int = 1024, systems: Any = None) -> None:
+    """Links each chip needs in a full mesh (n - 1) against the links the chips of ``systems``
+    (the article's two by default) have: a full mesh of the systems' sizes is out of reach, so
+    they use switches."""
     ns = np.unique(np.geomspace(2, high, 60).round().astype(int))
     style = topology_style("full_mesh") | {"label": "full mesh: n - 1 links at each chip"}
     ax.plot(ns, ns - 1, markevery=6, markersize=6, **style)
-    ports = chip_ports()
+    ports = chip_ports(systems)
     for name, count in ports.items():
         system = topology.system_of(name)
         style = plots.system_style(name)
@@ -502,7 +571,7 @@ def draw_full_mesh_price(ax: Axes, high: int = 1024) -> None:
             markeredgecolor=plots.INK,
             linestyle="none",
         )
-        above = name == "nvl72"
+        above = len(ports) > 1 and count == max(ports.values())
         ax.annotate(
             f"full mesh of at most {biggest}",
             (biggest, count),
@@ -531,10 +600,10 @@ def draw_full_mesh_price(ax: Axes, high: int = 1024) -> None:
     _log_axes(ax, 1, high * 1.5)
     ax.set_xlabel("chips in the domain (n)")
     ax.set_ylabel("links at each chip")
-    cm = topology.system_of("cm384")
+    big = max((topology.system_of(k) for k in ports), key=lambda s: s.n)
     ax.set_title(
-        f"A full mesh of {cm.n} chips needs {cm.n - 1} links per chip; "
-        f"the {cm.chip.name} has {ports['cm384']}",
+        f"A full mesh of {big.n} chips needs {big.n - 1} links per chip; "
+        f"the {big.chip.name} has {ports[big.key]}",
         fontsize=13,
     )
     ax.legend(loc="upper left", fontsize=11)
@@ -543,26 +612,42 @@ def draw_full_mesh_price(ax: Axes, high: int = 1024) -> None:
 # ---------------------------------------------------------------------------------------------
 # Beyond the domain
 # ---------------------------------------------------------------------------------------------
-def draw_domain_bandwidth(ax: Axes, high: int = 8192) -> None:
-    """Bisection bandwidth per chip (one direction) of a job against its size, for both systems:
-    full scale-up bandwidth inside one domain, the scale-out NIC beyond it."""
+def _per_chip(name: str, n: int) -> float:
+    """:func:`helpers.topology.bandwidth_per_chip`, NaN where it is not published."""
+    try:
+        return topology.bandwidth_per_chip(name, n)
+    except ValueError:
+        return np.nan
+
+
+def draw_domain_bandwidth(ax: Axes, high: int = 8192, systems: Any = None) -> None:
+    """Bisection bandwidth per chip (one direction) of a job against its size, for each of
+    ``systems`` (the article's two by default; those whose topology is published): full
+    scale-up bandwidth inside one domain, the scale-out NIC beyond it (no line where it is not
+    published)."""
     ns = np.unique(np.geomspace(2, high, 400).round().astype(int))
-    for name in topology.SYSTEMS:
+    keys = topology.system_keys(systems, smallest_first=systems is None)
+    for name in keys:
         system = topology.system_of(name)
-        values = [topology.bandwidth_per_chip(name, int(n)) for n in ns]
-        label = f"{system.name} (domain of {system.n})"
+        values = [_per_chip(name, int(n)) for n in ns]
+        size = system.domain_size
+        label = f"{system.name} (domain of {size})"
         ax.plot(ns, values, **plots.system_style(name, marker=None, label=label))
-        ax.axvline(system.n, color=plots.system_style(name)["color"], linestyle=":", linewidth=1.5)
-        inside = topology.bandwidth_per_chip(name, system.n)
+        ax.axvline(size, color=plots.system_style(name)["color"], linestyle=":", linewidth=1.5)
+        inside = topology.bandwidth_per_chip(name, size)
         ax.annotate(
             si(inside, "B/s"),
-            (system.n, inside),
+            (size, inside),
             xytext=(-6, 6),
             textcoords="offset points",
             ha="right",
             fontsize=12,
         )
-    out = specs.ASCEND_910C.scale_out_bandwidth.value
+    out = min(
+        topology.one_way(c)
+        for c in (topology.system_of(k).chip.scale_out_bandwidth for k in keys)
+        if c is not None
+    )
     ax.annotate(
         # Two lines: on one it ran across the CM384's dotted domain line.
         f"{si(out, 'B/s')} = {si(out * specs.BITS_PER_BYTE, 'b/s')}\nscale-out",
@@ -575,7 +660,7 @@ def draw_domain_bandwidth(ax: Axes, high: int = 8192) -> None:
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.xaxis.set_major_formatter(ScalarFormatter())
-    ax.set_ylim(out / 2, 2 * topology.bandwidth_per_chip("nvl72", 2))
+    ax.set_ylim(out / 2, 2 * max(topology.bandwidth_per_chip(k, 2) for k in keys))
     plots.si_axis(ax.yaxis, "B/s")
     ax.set_xlabel("chips in the job (log scale)")
     ax.set_ylabel("bisection bandwidth per chip\n(one direction)")
@@ -1222,7 +1307,7 @@ def metrics_table(topology_name: str = "torus2d", n: int = 16) -> Table:
     """The metrics of one topology as a table (what :func:`describe_topology` shows)."""
     size = _size(topology_name, n)
     m = topology.cached_metrics(topology_name, size)
-    label = topology.TOPOLOGIES[topology_name]
+    label = topology.label(topology_name)
     return Table(
         ("quantity", "value"),
         metric_rows(m),
@@ -1234,30 +1319,45 @@ def metrics_table(topology_name: str = "torus2d", n: int = 16) -> Table:
 def link_note(topology_name: str) -> str:
     """What one link of the topology carries: the real systems' own links, or, for the
     abstract topologies, the course's default link (one UB link of the Ascend 910C)."""
-    if topology_name in topology.SYSTEMS:
+    if topology.is_system(topology_name):
         return "Links as built in the real system."
     link = si(topology.one_way(topology.DEFAULT_LINK), "B/s")
     return f"Every link carries {link} one direction: one UB link of the Ascend 910C."
 
 
-def domain_table() -> Table:
-    """The two scale-up domains: chips, racks, and a chip's bandwidth to its own memory, to the
-    other chips of its domain, and beyond the domain."""
+def _one_way_or_none(fig: specs.Figure | None) -> float | None:
+    return None if fig is None else topology.one_way(fig)
+
+
+def domain_table(systems: Any = None) -> Table:
+    """The scale-up domains of ``systems`` (the article's two by default): chips, racks, and a
+    chip's bandwidth to its own memory, to the other chips of its domain, and beyond the domain
+    ("not published" where its maker gives no figure)."""
     rows = []
-    for name in topology.SYSTEMS:
-        system = topology.system_of(name)
+    chosen = checks.systems("systems", systems)
+    if systems is None:  # the article's two, the smaller domain first
+        chosen = tuple(sorted(chosen, key=lambda s: s.domain_size))
+    for system in chosen:
         chip = system.chip
-        up, out, hbm = chip.scale_up_bandwidth, chip.scale_out_bandwidth, chip.hbm_bandwidth
+        up, out = (
+            _one_way_or_none(chip.scale_up_bandwidth),
+            _one_way_or_none(chip.scale_out_bandwidth),
+        )
+        hbm = None if chip.hbm_bandwidth is None else chip.hbm_bandwidth.value
+
+        def show(x: float | None, unit: str = "B/s") -> str:
+            return topology.NOT_PUBLISHED if x is None else si(x, unit)
+
         rows.append(
             (
                 system.name,
-                system.n,
-                f"{system.racks.value:.0f}",
-                si(hbm.value, "B/s"),
-                si(up.value, "B/s"),
-                f"{100 * up.value / hbm.value:.0f} %",
-                si(out.value, "B/s"),
-                f"{up.value / out.value:.1f}x",
+                f"{system.domain_size:,}",
+                topology.NOT_PUBLISHED if system.racks is None else f"{system.racks.value:,.0f}",
+                show(hbm),
+                show(up),
+                "-" if up is None or hbm is None else f"{100 * up / hbm:.0f} %",
+                show(out),
+                "-" if up is None or out is None else f"{up / out:.1f}x",
             )
         )
     return Table(
@@ -1275,6 +1375,54 @@ def domain_table() -> Table:
         caption="Bandwidths in one direction, from helpers.specs: a chip reads its own memory "
         "(HBM), the other chips of its domain over its scale-up links, and beyond the domain over "
         "one scale-out network card.",
+    )
+
+
+def _network_text(system: specs.System) -> str:
+    """A system's scale-up network in words: its name and medium, or "not published"."""
+    up = system.scale_up
+    if up is None:
+        return topology.NOT_PUBLISHED
+    medium = f"medium {topology.NOT_PUBLISHED}" if up.medium == "unpublished" else up.medium
+    return f"{up.name} ({medium})"
+
+
+def _diameter_text(system: specs.System) -> str:
+    """The diameter of a system's graph in links (closed form), or why there is none."""
+    if not topology.has_graph(system):
+        return f"topology {topology.NOT_PUBLISHED}"
+    return _count(topology.formulas(system.key)["diameter"], "link")
+
+
+def domain_size_table(systems: Any = None) -> Table:
+    """How many chips one scale-up domain of each of ``systems`` (the article's two by default)
+    joins, beside the whole system: announced or shipped (with its date), its chips, the chips
+    of one domain, its scale-up network and the diameter of its graph ("not published" where its
+    maker gives none)."""
+    rows = [
+        (
+            s.name,
+            f"{s.status} {s.date}".strip(),
+            f"{s.n:,}",
+            f"{s.domain_size:,}",
+            _network_text(s),
+            _diameter_text(s),
+        )
+        for s in checks.systems("systems", systems)
+    ]
+    return Table(
+        (
+            "system",
+            "announced or shipped",
+            "chips",
+            "chips in one scale-up domain",
+            "scale-up network",
+            "diameter of its graph",
+        ),
+        rows,
+        caption="Chips one scale-up domain joins (helpers.specs System.domain_size): what a "
+        "collective reaches over scale-up links before it needs the scale-out network. "
+        "Diameters from the closed forms of helpers.topology, where the topology is published.",
     )
 
 
@@ -1305,14 +1453,78 @@ def full_mesh_price_picture() -> plots.Picture:
     )
 
 
-def domain_bandwidth_picture() -> plots.Picture:
-    """:func:`draw_domain_bandwidth` with its caption."""
-    sizes = " and ".join(str(topology.system_of(name).n) for name in topology.SYSTEMS)
-    out = specs.ASCEND_910C.scale_out_bandwidth.value * specs.BITS_PER_BYTE
+def draw_domain_sizes(ax: Axes, systems: Any = None) -> None:
+    """Chips in one scale-up domain of each of ``systems`` (the article's two by default; bars
+    in the systems' colours and hatches), beside the chips of the whole system where it has
+    more (an empty outline), on a log scale, the first system at the top."""
+    shown = checks.systems("systems", systems)
+    y = np.arange(len(shown))[::-1]
+    for row, s in zip(y, shown, strict=True):
+        style = plots.bar_style(s) | {"label": None}
+        if s.n > s.domain_size:
+            ax.barh(row, s.n, height=0.6, fill=False, edgecolor=plots.INK, linestyle="--")
+            ax.annotate(
+                f"whole system {s.n:,}",
+                (s.n, row),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=11,
+            )
+        ax.barh(row, s.domain_size, height=0.6, **style)
+        ax.annotate(
+            f"{s.domain_size:,}",
+            (s.domain_size, row),
+            xytext=(4, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=12,
+            fontweight="bold",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+        )
+    ax.set_yticks(y, [f"{s.name}\n{s.status} {s.date}".strip() for s in shown], fontsize=11)
+    ax.set_xscale("log")
+    top = max(s.n for s in shown) * 30
+    ax.set_xlim(1, top)
+    ax.xaxis.set_major_locator(FixedLocator([10.0**e for e in range(int(np.log10(top)) + 1)]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}"))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_xlabel("chips (log scale)")
+    ax.grid(axis="y", visible=False)
+    big = max(shown, key=lambda s: s.domain_size)
+    ax.set_title(
+        f"Chips in one scale-up domain: up to {big.domain_size:,} ({big.short})", fontsize=14
+    )
+
+
+def domain_sizes_picture(systems: Any = None) -> plots.Picture:
+    """:func:`draw_domain_sizes` of ``systems`` (the article's two by default) with its
+    caption."""
+    names = ", ".join(s.short for s in checks.systems("systems", systems))
+    return plots.show(
+        draw_domain_sizes,
+        f"Chips in one scale-up domain ({names}; filled bars, each system's colour and hatch) "
+        "and, where the system has more, the chips of the whole system (dashed outline), log "
+        "scale; under each name, whether it is announced or shipped, and when. Sources: the "
+        "makers' announcements in helpers.specs.",
+        figsize=(10, 1.2 + 0.9 * len(names.split(", "))),
+        systems=systems,
+    )
+
+
+def domain_bandwidth_picture(systems: Any = None) -> plots.Picture:
+    """:func:`draw_domain_bandwidth` of ``systems`` (the article's two by default) with its
+    caption."""
+    keys = topology.system_keys(systems, smallest_first=systems is None)
+    sizes = " and ".join(str(topology.system_of(name).domain_size) for name in keys)
+    cards = [topology.system_of(k).chip.scale_out_bandwidth for k in keys]
+    out = min(topology.one_way(c) for c in cards if c is not None) * specs.BITS_PER_BYTE
     return plots.show(
         draw_domain_bandwidth,
         "Bisection bandwidth per chip, one direction, against the number of chips in a job: the "
         f"chip's scale-up bandwidth inside one domain (dotted vertical lines: {sizes} chips), "
         f"its {si(out, 'b/s')} scale-out card beyond. Sources: NVIDIA, Huawei's CloudMatrix "
         "paper, SemiAnalysis.",
+        systems=keys,
     )

@@ -7,7 +7,7 @@ per-step latency.
 from __future__ import annotations
 
 from ..core import BITS_PER_BYTE, FIGURES, G, K, M, P, T, derive, record
-from ..hardware import Chip, System, total, total_both_ways
+from ..hardware import Chip, ScaleUp, System, Topology, total, total_both_ways
 from ..sources import CM384_WIRING, COURSE, FT, HC2025, HW_CLOUD, PAPER, SA, TOMS
 from ..styles import CM384_LOOK
 
@@ -276,6 +276,27 @@ CM384 = System.build(
     price=_cm_price,
     quoted=_cm_quoted,
     style=CM384_LOOK,
+    scale_up=ScaleUp("UB", "mixed", link_key="ub_lpo"),
+    topology=Topology(
+        "two_level_clos",
+        {
+            "chips": f"{_cm}.chips",
+            "nodes": f"{_cm}.nodes",
+            "chips_per_node": f"{_cm}.npus_per_node",
+            "l1_per_node": f"{_cm}.ub_l1_switches_per_node",
+            "planes": f"{_cm}.ub_planes",
+            "l2_per_plane": f"{_cm}.ub_l2_switches_per_plane",
+            "l1_uplinks": f"{_cm}.ub_l1_uplinks",
+            "l2_ports": f"{_cm}.ub_l2_switch_ports",
+            "dies": f"{_910c}.dies",
+            "links_per_die": f"{_910c}.ub_links_per_die",
+            "racks": f"{_cm}.compute_racks",
+            "switch_racks": f"{_cm}.switch_racks",
+            "link_bandwidth": f"{_910c}.ub_link_bandwidth",
+            "links_per_cable": f"{_cm}.ub_links_per_cable",
+            "chip_name": "NPU",
+        },
+    ),
 )
 
 # Totals from other sources' per-chip figures --------------------------------------------------

@@ -6,7 +6,7 @@ HBM, sparsity, FP8); and the copper spine of its NVLink fabric.
 from __future__ import annotations
 
 from ..core import BITS_PER_BYTE, G, K, M, P, T, derive, record
-from ..hardware import Chip, System, total
+from ..hardware import Chip, ScaleUp, System, Topology, total
 from ..sources import (
     COURSE,
     FT,
@@ -382,6 +382,20 @@ NVL72 = System.build(
     chip_word="GPU",
     scale_up_link="NVLink",
     style=NVL72_LOOK,
+    scale_up=ScaleUp("NVLink", "copper", link_key="nvlink5"),
+    topology=Topology(
+        "one_level",
+        {
+            "chips": f"{_nv}.chips",
+            "switches": f"{_nv}.nvswitch_chips",
+            "links_per_chip": f"{_b200}.nvlink_links",
+            "chip_groups": f"{_nv}.compute_trays",
+            "switch_groups": f"{_nv}.switch_trays",
+            "link_bandwidth": f"{_b200}.nvlink_link_bandwidth",
+            "chip_name": "GPU",
+            "switch_name": "NVSwitch",
+        },
+    ),
 )
 
 # Totals from other figures: NVIDIA's listed HBM, sparsity, and FP8 (units the 910C lacks) -----
