@@ -81,12 +81,12 @@ def flips(judgement: str = "value", **weights: float) -> list[tuple[str, float, 
 def _buyer_frame(ax: Axes, systems: tuple[specs.System, ...]) -> dict[str, Any]:
     crits = buyer.criteria()
     y = np.arange(len(crits))
-    height = 0.76 / len(systems)
+    step = 0.8 / len(systems)  # each system's row in a criterion's band
     bars = [
         ax.barh(
-            y + (i - (len(systems) - 1) / 2) * height,
+            y + (i - (len(systems) - 1) / 2) * step,
             np.zeros(len(crits)),
-            height=height * 0.95,
+            height=step * 0.95,
             **plots.bar_style(s),
         )
         for i, s in enumerate(systems)
@@ -228,16 +228,16 @@ def draw_blast_radius(axes, systems: Sequence[specs.System | str] | None = None)
     touched_ax, lost_ax = axes
     parts = list(reliability.PARTS)
     y = np.arange(len(parts))
-    drawn = [s for s in reliability._systems(systems) if reliability.parts_of(s)]
-    height = 0.76 / max(len(drawn), 1)
+    drawn = [s for s in picking.shown(systems) if reliability.parts_of(s)]
+    step = 0.8 / max(len(drawn), 1)  # each system's row in a part's band
     for i, system in enumerate(drawn):
         has = reliability.parts_of(system)
         blasts = [reliability.blast_radius(system, p) if p in has else None for p in parts]
         touched = [np.nan if b is None else 100 * b.share_touched for b in blasts]
         lost = [np.nan if b is None else 100 * b.bandwidth_lost for b in blasts]
-        offset = (i - (len(drawn) - 1) / 2) * height
+        offset = (i - (len(drawn) - 1) / 2) * step
         for ax, values in ((touched_ax, touched), (lost_ax, lost)):
-            ax.barh(y + offset, values, height=height * 0.95, **plots.bar_style(system))
+            ax.barh(y + offset, values, height=step * 0.95, **plots.bar_style(system))
             for yy, v in zip(y, values, strict=True):
                 if not np.isnan(v):
                     ax.annotate(
