@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from . import checks, specs
 from .units import si
 
-#: What a table shows for a figure its maker does not publish (never 0, never a guess).
+#: What a table or a figure shows for a figure its maker does not publish (never a guess).
 NOT_PUBLISHED = "not published"
 
 
