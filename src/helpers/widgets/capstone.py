@@ -207,7 +207,7 @@ def buyer_weighting(systems: Sequence[specs.System | str] | None = None) -> Figu
         draw_buyer,
         {**controls, **picking.add_control(systems)},
         describe=describe_buyer,
-        fixed={"systems": picking.keys(systems)},
+        fixed=picking.fixed(systems),
         figsize=(9.0, 5.0),
         caption="For each criterion of the buyer's list, its weight times each system's score "
         "(CloudMatrix 384 vermillion plain, GB200 NVL72 green hatched); the title gives the "

@@ -612,7 +612,7 @@ def run_explorer(systems: Sequence[specs.System | str] | None = None) -> FigureW
             "view": dropdown("view:", [(v, k) for k, v in RUN_VIEWS.items()], "absolute"),
             **picking.add_control(systems),
         },
-        fixed={"systems": picking.keys(systems)},
+        fixed=picking.fixed(systems),
         describe=describe_run,
         update=update_run,
         moving=moving_run,
@@ -784,7 +784,7 @@ def ownership_explorer(systems: Sequence[specs.System | str] | None = None) -> F
     return FigureWidget(
         draw_ownership,
         {**_cost_sliders(), **picking.add_control(systems)},
-        fixed={"systems": picking.keys(systems)},
+        fixed=picking.fixed(systems),
         describe=describe_ownership,
         update=update_ownership,
         moving=moving_ownership,

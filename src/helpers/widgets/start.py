@@ -136,7 +136,7 @@ def claim_picker(systems: Sequence[specs.System | str] | None = None) -> FigureW
         draw_claim,
         {"claim_key": picker, **picking.add_control(systems)},
         describe=describe_claim,
-        fixed={"systems": picking.keys(systems)},
+        fixed=picking.fixed(systems),
         figsize=(8.0, 4.5),
         caption="Bars of CloudMatrix 384 (vermillion, plain) and GB200 NVL72 (green, hatched) "
         "for the chosen claim, in its unit; the title gives the ratio and the article's figure. "

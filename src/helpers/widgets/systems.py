@@ -39,9 +39,10 @@ def shown(
     return first + extra
 
 
-def keys(systems: Sequence[System | str] | None) -> tuple[str, ...] | None:
-    """``systems`` as keys (a widget's fixed parameter), or None for the article's two."""
-    return None if systems is None else tuple(s.key for s in base(systems))
+def fixed(systems: Sequence[System | str] | None) -> dict[str, tuple[str, ...]]:
+    """A widget's fixed parameters for ``systems``: ``{"systems": keys}``, or none for the
+    article's two (the draw functions' default), so its parameters are its controls."""
+    return {} if systems is None else {"systems": tuple(s.key for s in base(systems))}
 
 
 def add_control(systems: Sequence[System | str] | None = None) -> dict[str, w.SelectMultiple]:
