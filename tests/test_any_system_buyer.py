@@ -84,11 +84,15 @@ def test_power_parts_come_from_the_record(third_system):
     assert sum(p.watts for p in ours) == pytest.approx(third_system.power.value)
 
 
-def test_a_system_with_only_totals_gets_remainders_never_a_guess(third_system):
-    bare = replace(third_system, power_parts=())
+def test_totals_without_words_get_remainders_and_no_part_splits_nothing(third_system):
+    gpus = third_system.power_parts[0]
+    bare = replace(third_system, power_parts=(gpus,))
     parts = power.power_parts(bare)
-    assert [p.watts for p in parts] == pytest.approx([specs.get("nvl72.power_rack_it").value, 25e3])
-    assert all("no source splits it" in p.name for p in parts)
+    rack, all_in = specs.get("nvl72.power_rack_it").value, third_system.power.value
+    chips = gpus.count.value * gpus.each.value
+    assert [p.watts for p in parts] == pytest.approx([chips, rack - chips, all_in - rack])
+    assert all("no source splits it" in p.name for p in parts[1:])
+    assert power.power_parts(replace(third_system, power_parts=())) == []
 
 
 def test_power_tables_give_each_system_its_column_or_rows(three):

@@ -97,6 +97,8 @@ def _shares(system: System) -> list[PowerShare]:
     names (``power_totals``, then the all-in power) that no share takes the rest of, and the
     remainders in the order of their totals (each holds every part before it)."""
     shares = list(system.power_parts)
+    if all(s.rest for s in shares):  # no part given: nothing is split
+        return shares
     taken = {s.each.name for s in shares if s.rest}
     for total in (*system.power_totals, system.power):
         if total is not None and total.name not in taken:
@@ -532,7 +534,8 @@ def power_table(systems: Sequence[System | str] | None = None) -> Table:
         if s.power is None:
             rows.append([s.name, "all-in", NOT_PUBLISHED, "", ""])
             continue
-        rows.append([s.name, "all-in (SemiAnalysis)", si(s.power.value, "W"), "100 %", ""])
+        publisher = specs.sources_of(s.power)[0].title.split(",")[0]
+        rows.append([s.name, f"all-in ({publisher})", si(s.power.value, "W"), "100 %", ""])
         for p in power_parts(s):
             rows.append(
                 [
