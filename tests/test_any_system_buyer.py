@@ -110,7 +110,6 @@ def test_power_tables_give_each_system_its_column_or_rows(three):
 
 
 def test_power_tables_say_not_published(unpublished):
-    _needs_roofs()
     shown = (*specs.ARTICLE_PAIR.systems, unpublished)
     assert NOT_PUBLISHED in power.power_table(shown).rows[-1]
     for table in (
@@ -214,7 +213,6 @@ def table_row(table: tables.Table, label: str) -> int:
 
 def test_every_registered_system_fits_in_the_system_table_and_the_claims():
     everything = list(specs.SYSTEMS.values())
-    _needs_roofs()
     table = tables.system_table(everything)
     assert len(table.columns) == 1 + len(everything)
     bf16 = dict(
@@ -232,6 +230,25 @@ def test_every_registered_system_fits_in_the_system_table_and_the_claims():
     assert [n for n in _column(power.power_table(everything), "system") if n] == [
         s.name for s in everything
     ]
+    ax = _axes()
+    start.draw_claim_ratios(ax, everything)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    beside = [t.get_text() for t in ax.texts]
+    for s in everything[2:]:  # beyond the article's two: a bar, or a line saying why not
+        assert s.name in legend or f"{s.short}: {NOT_PUBLISHED}" in beside
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ("claim_picker", "run_explorer"))
+def test_a_widget_takes_every_registered_system(name):
+    _needs_roofs()
+    everything = list(specs.SYSTEMS.values())
+    widget = widgets.BUILDERS[name](systems=everything)
+    ticks = [t.get_text() for t in next(iter(plots.axes_list(widget.axes))).get_xticklabels()]
+    assert len(ticks) == len(everything)
+    for s in everything:
+        if s.bf16_dense is None:
+            assert NOT_PUBLISHED in widget.readout.value
 
 
 # ---- figures and widgets ---------------------------------------------------------------------
