@@ -58,18 +58,6 @@ class Criterion:
         return self.scores[key]
 
 
-def _systems(systems: Sequence[System | str] | None) -> tuple[System, ...]:
-    """``systems`` as records (the article's two by default)."""
-    if systems is None:
-        return specs.ARTICLE_PAIR.systems
-    if isinstance(systems, str | System):
-        raise TypeError(f"systems={systems!r} must be a list of systems or keys")
-    chosen = tuple(checks.system("systems", s) for s in systems)
-    if not chosen:
-        raise ValueError("systems=[] is empty: give at least one system")
-    return chosen
-
-
 def _measured(
     key: str,
     label: str,
@@ -119,7 +107,7 @@ def _per(s: System, numerator: str, denominator: str) -> float | None:
 def criteria(systems: Sequence[System | str] | None = None) -> tuple[Criterion, ...]:
     """The buyer's criteria with the course's scores for ``systems`` (the article's two by
     default) and the example weights."""
-    shown = _systems(systems)
+    shown = checks.systems("systems", systems)
     key = tuple((s.key, id(s)) for s in shown)
     if key not in _CACHE:
         _CACHE[key] = _build(shown)
@@ -202,7 +190,7 @@ def score_table(
 ) -> dict[str, dict[str, float | None]]:
     """Criterion key -> system key -> score: the course's, with ``scores`` (criterion key ->
     system key -> score, 0 to 10) in their place where given."""
-    shown = _systems(systems)
+    shown = checks.systems("systems", systems)
     table = {c.key: dict(c.scores) for c in criteria(shown)}
     for key, given in (scores or {}).items():
         if key not in table:
@@ -229,7 +217,10 @@ def missing(
     judgement of the course): its total is not computed, never guessed."""
     w = _weights(weights)
     table = score_table(scores, systems)
-    return {s.key: [k for k in w if w[k] and table[k][s.key] is None] for s in _systems(systems)}
+    return {
+        s.key: [k for k in w if w[k] and table[k][s.key] is None]
+        for s in checks.systems("systems", systems)
+    }
 
 
 def totals(
@@ -253,7 +244,7 @@ def totals(
     total = sum(w.values())
     return {
         s.key: None if gaps[s.key] else sum(w[k] * (table[k][s.key] or 0.0) for k in w) / total
-        for s in _systems(systems)
+        for s in checks.systems("systems", systems)
     }
 
 
@@ -303,7 +294,7 @@ def _score(x: float | None) -> str:
 def criteria_table(systems: Sequence[System | str] | None = None) -> Table:
     """Every criterion with each system's score (the article's two by default), its kind and
     its basis."""
-    shown = _systems(systems)
+    shown = checks.systems("systems", systems)
     rows = [
         [c.key.replace("_", " "), c.kind, *(_score(c.scores[s.key]) for s in shown), c.basis]
         for c in criteria(shown)

@@ -141,6 +141,34 @@ def system(name: str, value: object) -> Any:
     return entry(name, value, specs.System, specs.SYSTEMS)
 
 
+class NotPublished(ValueError):
+    """A figure the model needs is not published by the system's maker (a BF16 peak, a scale-up
+    link or latency, a topology): the course says so and never fills the gap with a guess.
+    Tables and widgets catch it and show "not published"."""
+
+
+def systems(name: str, value: object) -> tuple[Any, ...]:
+    """``value`` as a tuple of :class:`helpers.specs.System` (each the object, or its key or
+    name), in order and once each; ``None`` gives the article's two
+    (``helpers.specs.ARTICLE_PAIR.systems``).
+
+    Raises:
+        TypeError: for a bare system or string (give a list of them), or anything not a list.
+        ValueError: for an unknown key, or an empty list.
+    """
+    from . import specs
+
+    if value is None:
+        return specs.ARTICLE_PAIR.systems
+    if isinstance(value, str | specs.System) or not isinstance(value, Iterable):
+        raise TypeError(f"{name}={_short(value)} must be a list of systems or their keys")
+    chosen = (system(f"{name}[{i}]", v) for i, v in enumerate(value))
+    found = tuple({s.key: s for s in chosen}.values())
+    if not found:
+        raise ValueError(f"{name}=[] names no system; give at least one")
+    return found
+
+
 def chip(name: str, value: object) -> Any:
     """``value`` as a :class:`helpers.specs.Chip` (the object, or its key or name)."""
     from . import specs

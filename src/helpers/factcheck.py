@@ -231,18 +231,10 @@ def _system_totals(system: specs.System, pick: Callable[[str], Figure]) -> Total
     )
 
 
-def _systems(systems: Sequence[specs.System | str] | None) -> tuple[specs.System, ...]:
-    if systems is None:
-        return specs.ARTICLE_PAIR.systems
-    if isinstance(systems, str | specs.System):
-        raise TypeError(f"systems={systems!r} must be a list of systems or keys")
-    return tuple(checks.system("systems", x) for x in systems)
-
-
 def _totals(
     fig: Callable[[str], Figure], systems: Sequence[specs.System | str] | None = None
 ) -> dict[str, Totals]:
-    return {x.key: _system_totals(x, fig) for x in _systems(systems)}
+    return {x.key: _system_totals(x, fig) for x in checks.systems("systems", systems)}
 
 
 def totals(

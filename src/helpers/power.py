@@ -295,20 +295,10 @@ def _published(system: System, *quantities: str) -> System:
     :class:`helpers.specs.System`); else a ValueError saying which its maker does not publish."""
     missing = [q for q in quantities if getattr(system, q) is None]
     if missing:
-        raise ValueError(f"system={system.short!r}: not published: {', '.join(missing)}")
+        raise checks.NotPublished(
+            f"system={system.short!r}: {', '.join(missing)} {NOT_PUBLISHED} by its maker"
+        )
     return system
-
-
-def _systems(systems: Sequence[System | str] | None) -> list[System]:
-    """``systems`` as records (the article's two by default), each taken by object or key."""
-    if systems is None:
-        return list(specs.ARTICLE_PAIR.systems)
-    if isinstance(systems, str | System):
-        raise TypeError(f"systems={systems!r} must be a list of systems or keys")
-    chosen = [checks.system("systems", s) for s in systems]
-    if not chosen:
-        raise ValueError("systems=[] is empty: give at least one system")
-    return chosen
 
 
 # ---------------------------------------------------------------------------------------------
@@ -530,7 +520,7 @@ def power_table(systems: Sequence[System | str] | None = None) -> Table:
     """Each system's all-in power and the parts sources give, with their share (the article's
     two by default)."""
     rows = []
-    for s in _systems(systems):
+    for s in checks.systems("systems", systems):
         if s.power is None:
             rows.append([s.name, "all-in", NOT_PUBLISHED, "", ""])
             continue
@@ -556,7 +546,7 @@ def power_table(systems: Sequence[System | str] | None = None) -> Table:
 def spread_table(systems: Sequence[System | str] | None = None) -> Table:
     """The sources' power figures for each system, and what each gives per chip."""
     rows = []
-    for s in _systems(systems):
+    for s in checks.systems("systems", systems):
         for i, f in enumerate(_rivals(s, "power")):
             if f is None:
                 rows.append([s.short, NOT_PUBLISHED, "", "", "used"])
@@ -684,7 +674,7 @@ def _si_or(f: Figure | None, unit: str) -> str:
 def per_chip_table(systems: Sequence[System | str] | None = None) -> Table:
     """What "more efficient per chip" can mean: power per chip, compute per chip, FLOPS per W,
     one column per system (the article's two by default)."""
-    shown = _systems(systems)
+    shown = checks.systems("systems", systems)
 
     def fpw(s: System) -> str:
         if s.bf16_dense is None or s.power is None:
@@ -724,7 +714,7 @@ def run_table(
     model = checks.model("model", model)
     tokens = scaling.training_tokens(model).value if tokens is None else tokens
     flops = scaling.training_flops(model, tokens)
-    shown = _systems(systems)
+    shown = checks.systems("systems", systems)
     runs = {s.key: _or_none(run, s, flops, **options) for s in shown}
     pair = [runs.get(s.key) or run(s, flops, **options) for s in specs.ARTICLE_PAIR.systems]
     r0 = pair[0]
@@ -764,9 +754,7 @@ def _or_none(fn, *args, **kwargs):
     """``fn(...)``, or None when a figure it needs is not published."""
     try:
         return fn(*args, **kwargs)
-    except ValueError as e:
-        if NOT_PUBLISHED not in str(e):
-            raise
+    except checks.NotPublished:
         return None
 
 
@@ -779,7 +767,7 @@ def ownership_table(
     and per million tokens (training ``model``; decode at a paper's measured rate, where one
     gives it: the CM384's). ``options`` go to :func:`ownership`."""
     model = checks.model("model", model)
-    shown = _systems(systems)
+    shown = checks.systems("systems", systems)
     owns = [_or_none(ownership, s, **options) for s in shown]
     decoder = next(s for s in specs.SYSTEMS.values() if has_paper_decode(s))
     npus, _ = paper_decode(decoder)

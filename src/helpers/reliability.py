@@ -65,12 +65,7 @@ def _systems(systems: Sequence[System | str] | None) -> tuple[System, ...]:
     """``systems`` as records: the article's two by default, the baseline (NVL72) first."""
     if systems is None:
         return tuple(reversed(specs.ARTICLE_PAIR.systems))
-    if isinstance(systems, str | System):
-        raise TypeError(f"systems={systems!r} must be a list of systems or keys")
-    chosen = tuple(checks.system("systems", s) for s in systems)
-    if not chosen:
-        raise ValueError("systems=[] is empty: give at least one system")
-    return chosen
+    return checks.systems("systems", systems)
 
 
 def graph(system: System | str) -> nx.Graph | None:
@@ -127,7 +122,7 @@ def blast_radius(system: System | str, part: Part) -> Blast:
         raise ValueError(f"part={part!r} is not one of {PARTS}")
     g = graph(system)
     if g is None:
-        raise ValueError(f"system={system.key!r}: its topology is {NOT_PUBLISHED}")
+        raise checks.NotPublished(f"system={system.key!r}: its topology is {NOT_PUBLISHED}")
     chips = topology.endpoints(g)
     n = len(chips)
     chip = chips[0]
@@ -268,7 +263,7 @@ def optical_failures_per_year(system: System | str | None = None) -> dict[str, f
     modules counted by :func:`scale_up_modules`."""
     counted = scale_up_modules(system)
     if counted is None:
-        raise ValueError(f"system={system!r}: its optical modules are {NOT_PUBLISHED}")
+        raise checks.NotPublished(f"system={system!r}: its optical modules are {NOT_PUBLISHED}")
     modules, _cables = counted
     afr = specs.get("link.optical_module_afr")
     return {"low": modules * afr.low, "assumed": modules * afr.value, "high": modules * afr.high}
@@ -310,7 +305,7 @@ def failures_table(systems: Sequence[System | str] | None = None) -> Table:
     the ends of its range, for each system (the article's two by default, CM384 first): the
     NVL72's scale-up spine is passive copper."""
     afr = specs.get("link.optical_module_afr")
-    shown = specs.ARTICLE_PAIR.systems if systems is None else _systems(systems)
+    shown = checks.systems("systems", systems)
     return Table(
         (
             "system",

@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
-from .. import plots, power, scaling, specs
+from .. import checks, plots, power, scaling, specs
 from ..specs import ARTICLE_PAIR, KWH, YEAR
 from ..units import si, times
 from . import systems as picking
@@ -399,9 +399,7 @@ def _published(fn, *args, **kwargs):
     """``fn(...)``, or ``None`` when a figure it needs is not published."""
     try:
         return fn(*args, **kwargs)
-    except ValueError as e:
-        if "not published" not in str(e):
-            raise
+    except checks.NotPublished:
         return None
 
 

@@ -16,24 +16,12 @@ from .. import checks, specs
 from ..specs import System
 
 
-def base(systems: Sequence[System | str] | None = None) -> tuple[System, ...]:
-    """``systems`` as records, the article's two by default."""
-    if systems is None:
-        return specs.ARTICLE_PAIR.systems
-    if isinstance(systems, str | System):
-        raise TypeError(f"systems={systems!r} must be a list of systems or keys")
-    chosen = tuple(checks.system("systems", s) for s in systems)
-    if not chosen:
-        raise ValueError("systems=[] is empty: give at least one system")
-    return chosen
-
-
 def shown(
     systems: Sequence[System | str] | None = None, added: Sequence[str] = ()
 ) -> tuple[System, ...]:
     """The systems a widget draws: ``systems`` (the article's two by default), then those of
     ``added`` (keys of the registry) not among them, in the registry's order."""
-    first = base(systems)
+    first = checks.systems("systems", systems)
     keys = {s.key for s in first}
     extra = tuple(s for k, s in specs.SYSTEMS.items() if k in added and k not in keys)
     return first + extra
@@ -42,13 +30,17 @@ def shown(
 def fixed(systems: Sequence[System | str] | None) -> dict[str, tuple[str, ...]]:
     """A widget's fixed parameters for ``systems``: ``{"systems": keys}``, or none for the
     article's two (the draw functions' default), so its parameters are its controls."""
-    return {} if systems is None else {"systems": tuple(s.key for s in base(systems))}
+    return (
+        {}
+        if systems is None
+        else {"systems": tuple(s.key for s in checks.systems("systems", systems))}
+    )
 
 
 def add_control(systems: Sequence[System | str] | None = None) -> dict[str, w.SelectMultiple]:
     """``{"added": list}``: the registered systems not in ``systems``, none picked; empty when
     every registered system is shown already. A sweep picks them all, then none."""
-    present = {s.key for s in base(systems)}
+    present = {s.key for s in checks.systems("systems", systems)}
     others = [s for s in specs.SYSTEMS.values() if s.key not in present]
     if not others:
         return {}
