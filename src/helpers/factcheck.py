@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from . import article, checks, claims, power, specs, topology
-from .specs import CM384, NVL72, Figure
+from .specs import Figure
 from .tables import Table
 from .units import si, si_same, times
 
@@ -660,6 +660,12 @@ def _ratio(a: Figure, b: Figure, digits: int = 2) -> str:
     return times(a.value / b.value, digits)
 
 
+def _pair_ratio(quantity: str) -> str:
+    """The article's challenger over its baseline (CM384 / NVL72) of a system ``quantity``."""
+    ch, base = (getattr(x, quantity) for x in specs.ARTICLE_PAIR.systems)
+    return _ratio(ch, base)
+
+
 def _peaks_hint() -> str:
     a = specs.ARTICLE_FIGURES
     return (
@@ -680,8 +686,8 @@ RUBRIC: dict[str, tuple[tuple[str, ...], Callable[[], str]]] = {
     "power and efficiency": (
         ("power", "watt*", "energy", "efficien*", "kw", "mw", "electric*", "joule*"),
         lambda: (
-            f"weigh {_ratio(CM384.power, NVL72.power)} the power against "
-            f"{_ratio(CM384.bf16_dense, NVL72.bf16_dense)} the peak compute (FLOPs per watt)."
+            f"weigh {_pair_ratio('power')} the power against "
+            f"{_pair_ratio('bf16_dense')} the peak compute (FLOPs per watt)."
         ),
     ),
     "chip vs system": (
@@ -690,7 +696,7 @@ RUBRIC: dict[str, tuple[tuple[str, ...], Callable[[], str]]] = {
             "per-chip",
             "chip for chip",
             "each chip",
-            f"{CM384.n} chips",
+            f"{specs.ARTICLE_PAIR.challenger.n} chips",
             "more chips",
             "scale",
             "scales",
@@ -717,8 +723,8 @@ RUBRIC: dict[str, tuple[tuple[str, ...], Callable[[], str]]] = {
             "budget*",
         ),
         lambda: (
-            f"add the price: about {_ratio(CM384.price, NVL72.price)}, for "
-            f"{_ratio(CM384.bf16_dense, NVL72.bf16_dense)} the peak compute."
+            f"add the price: about {_pair_ratio('price')}, for "
+            f"{_pair_ratio('bf16_dense')} the peak compute."
         ),
     ),
     "software and integration": (
@@ -839,7 +845,7 @@ def figures_used() -> tuple[Figure, ...]:
             "nvl72.copper_power_saving",
         )
     ]
-    quoted = [CM384.quoted["bf16_dense"]]
+    quoted = [specs.ARTICLE_PAIR.challenger.quoted["bf16_dense"]]
     assumed = [f for name, f in specs.FIGURES.items() if name.startswith("buyer.")]
     assumed.append(specs.get("link.optical_module_afr"))
     return (
