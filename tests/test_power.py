@@ -48,7 +48,7 @@ def test_flops_per_watt_and_the_spread_of_ratios():
     assert cases[0].matches(table_q) and not cases[0].matches(subtitle_q)
     sub = [c for c in cases if c.matches(subtitle_q)]
     assert len(sub) == 1
-    assert (sub[0].cm384_power.value, sub[0].cm384_compute.value) == (600e3, 384 * 752e12)
+    assert (sub[0].power["cm384"].value, sub[0].compute["cm384"].value) == (600e3, 384 * 752e12)
     assert sub[0].ratio == pytest.approx((NV_PEAK / NV_POWER) / (384 * 752e12 / 600e3))
 
 
@@ -108,10 +108,10 @@ def test_semianalysis_ratios_from_its_table_and_its_text():
     assert (round(table.per_flop, 1), round(text.per_flop, 1)) == (2.3, 2.5)
     assert round(text.per_flop, 1) == text.stated.value
     assert round(text.power_ratio, 1) == text.stated_power.value
-    assert subtitle.cm384_power is None and subtitle.stated.value == 2.6
+    assert subtitle.power is None and subtitle.stated.value == 2.6
     # the only inputs that give the subtitle's 2.6x use the paper's 752 TFLOPS (June 2025)
     look = power.subtitle_lookalike()
-    assert look.cm384_compute.name == "cm384.bf16_dense_paper"
+    assert look.compute["cm384"].name == "cm384.bf16_dense_paper"
     assert "2025-06" in repr(power.efficiency_table())
 
 

@@ -1,18 +1,23 @@
 """The article's claims, set beside what the per-chip figures of :mod:`helpers.specs` give.
 
-A :class:`Claim` holds what the article says, the two system figures it rests on (derived from
-per-chip figures), the article's own ratio where it gives one, and the other source combinations
-that change the answer. Ratios are computed, never typed. Notebook 08 adds the verdicts.
+A :class:`Claim` holds what the article says, the quantity it compares (a system total derived
+from per-chip figures), the article's own ratio where it gives one, and the other source
+combinations that change the answer. The claims compare the article's two systems
+(:data:`helpers.specs.ARTICLE_PAIR`); any other system can be set beside them
+(:func:`table`'s ``systems``). Ratios are computed, never typed. Notebook 08 adds the verdicts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from . import article, specs
-from .specs import CM384, NVL72, Figure
+from . import article, checks, specs
+from .specs import ARTICLE_PAIR, Comparison, Figure, System
 from .tables import Table
-from .units import si_same, times
+from .units import si, si_same, times
+
+NOT_PUBLISHED = "not published"
 
 
 @dataclass(frozen=True)
@@ -26,11 +31,12 @@ class Claim:
             word for word; the comparison table's cells as "CM384's cell vs NVL72's cell").
         basis: what the claim should be compared with (the per-chip figure x chips).
         notebook: key of the notebook that checks it (see :mod:`helpers.course`).
-        cm384, nvl72: the figures the course uses for each system (``None`` for a claim that is
-            not a number, such as "all the chips can communicate directly").
+        quantity: the total of :class:`helpers.specs.System` it compares ("bf16_dense"), or ""
+            for a claim that is not a number ("all the chips can communicate directly").
+        comparison: the two systems the article compares (the challenger first).
         article_ratio: the ratio the article states, if any.
-        article_values: the (CM384, NVL72) figures the article states, if any.
-        alternatives: other (CM384, NVL72) figure pairs from other sources.
+        article_values: the (challenger, baseline) figures the article states, if any.
+        alternatives: other (challenger, baseline) figure pairs from other sources.
         at_least: the article says "more than" (a lower bound).
     """
 
@@ -39,8 +45,8 @@ class Claim:
     article: str
     basis: str
     notebook: str
-    cm384: Figure | None = None
-    nvl72: Figure | None = None
+    quantity: str = ""
+    comparison: Comparison = field(default=ARTICLE_PAIR)
     article_ratio: Figure | None = None
     article_values: tuple[Figure, Figure] | None = None
     alternatives: tuple[tuple[Figure, Figure], ...] = ()
@@ -49,19 +55,44 @@ class Claim:
     @property
     def is_numeric(self) -> bool:
         """True when the claim compares two numbers."""
-        return self.cm384 is not None and self.nvl72 is not None
+        return bool(self.quantity)
 
-    def ratio(self) -> Figure | None:
-        """CM384 / NVL72 with the figures the course uses (derived), or ``None``."""
+    def figure(self, system: System | str) -> Figure | None:
+        """``system``'s figure for this claim (the one the course uses), or ``None`` when its
+        maker does not publish it or the claim is not a number."""
+        system = checks.system("system", system)
+        return getattr(system, self.quantity) if self.quantity else None
+
+    def values(self, systems: Sequence[System | str] | None = None) -> dict[str, Figure | None]:
+        """System key -> its figure, for ``systems`` (the comparison's two by default)."""
+        shown = self.comparison.systems if systems is None else systems
+        return {checks.system("systems", s).key: self.figure(s) for s in shown}
+
+    @property
+    def figures(self) -> tuple[Figure, Figure] | None:
+        """The (challenger, baseline) figures the course uses, or ``None``."""
         if not self.is_numeric:
             return None
-        return specs.ratio(self.cm384, self.nvl72, name=f"claim.{self.key}.ratio")
+        return tuple(self.figure(s) for s in self.comparison.systems)
+
+    def ratio(self, system: System | str | None = None) -> Figure | None:
+        """``system`` (the challenger by default) / the baseline, with the figures the course
+        uses (derived), or ``None`` (not a number, or not published)."""
+        if not self.is_numeric:
+            return None
+        top = self.comparison.challenger if system is None else checks.system("system", system)
+        a, b = self.figure(top), self.figure(self.comparison.baseline)
+        if a is None or b is None:
+            return None
+        name = f"claim.{self.key}.ratio" if system is None else f"claim.{self.key}.{top.key}"
+        return specs.ratio(a, b, name=name)
 
     def ratio_range(self) -> tuple[float, float] | None:
-        """Lowest and highest CM384 / NVL72 ratio over the used and the alternative sources."""
+        """Lowest and highest challenger / baseline ratio over the used and the alternative
+        sources."""
         if not self.is_numeric:
             return None
-        pairs = ((self.cm384, self.nvl72), *self.alternatives)
+        pairs = (self.figures, *self.alternatives)
         values = [a.value / b.value for a, b in pairs]
         return min(values), max(values)
 
@@ -78,11 +109,22 @@ class Claim:
             return "not a number: see the notebook"
         r = self.ratio()
         lo, hi = self.ratio_range()
-        a, b = si_same([self.cm384.value, self.nvl72.value], self.cm384.unit, 4)
+        first, second = self.figures
+        a, b = si_same([first.value, second.value], first.unit, 4)
         text = f"{a} vs {b} = {times(r.value)}"
         if hi - lo > 1e-9:
             text += f" (sources give {times(lo)} to {times(hi)})"
         return text
+
+    def beside(self, system: System | str) -> str:
+        """``system``'s figure and its ratio to the baseline, in words ("not published" when
+        its maker gives none)."""
+        if not self.is_numeric:
+            return "not a number: see the notebook"
+        f, r = self.figure(system), self.ratio(system)
+        if f is None or r is None:
+            return NOT_PUBLISHED
+        return f"{si(f.value, f.unit)} ({times(r.value)} the {self.comparison.baseline.short})"
 
     def agrees(self) -> bool | None:
         """Do the recomputed figures support what the article states?
@@ -95,7 +137,7 @@ class Claim:
             return None
         checks = []
         if self.article_values is not None:
-            for stated, ours in zip(self.article_values, (self.cm384, self.nvl72), strict=True):
+            for stated, ours in zip(self.article_values, self.figures, strict=True):
                 checks.append(abs(stated.value - ours.value) <= stated.step / 2)
         a, r = self.article_ratio, self.ratio()
         if a is not None:
@@ -122,8 +164,7 @@ CLAIMS: tuple[Claim, ...] = (
         article=_vs("Chips"),
         basis="the vendors' system descriptions",
         notebook="00_start_here",
-        cm384=CM384.chips,
-        nvl72=NVL72.chips,
+        quantity="chips",
         article_values=(_A["cm384_chips"], _A["nvl72_chips"]),
     ),
     Claim(
@@ -132,11 +173,10 @@ CLAIMS: tuple[Claim, ...] = (
         article=f"{_vs('Peak Compute (BF16)')}; “more than 1.6 times”",
         basis="dense BF16 per chip x chips",
         notebook="02_compute_and_rooflines",
-        cm384=CM384.bf16_dense,
-        nvl72=NVL72.bf16_dense,
+        quantity="bf16_dense",
         article_ratio=_A["compute_ratio"],
         article_values=(_A["cm384_bf16"], _A["nvl72_bf16"]),
-        alternatives=((_F["cm384.bf16_dense_paper"], NVL72.bf16_dense),),
+        alternatives=((_F["cm384.bf16_dense_paper"], _F["nvl72.bf16_dense"]),),
         at_least=True,
     ),
     Claim(
@@ -145,10 +185,9 @@ CLAIMS: tuple[Claim, ...] = (
         article=article.quote("memory"),
         basis="HBM per chip x chips",
         notebook="03_memory",
-        cm384=CM384.hbm_capacity,
-        nvl72=NVL72.hbm_capacity,
+        quantity="hbm_capacity",
         article_ratio=_A["memory_ratio"],
-        alternatives=((CM384.hbm_capacity, _F["nvl72.hbm_capacity_listed"]),),
+        alternatives=((_F["cm384.hbm_capacity"], _F["nvl72.hbm_capacity_listed"]),),
     ),
     Claim(
         key="bandwidth",
@@ -156,8 +195,7 @@ CLAIMS: tuple[Claim, ...] = (
         article=article.quote("bandwidth"),
         basis="HBM bandwidth per chip x chips",
         notebook="03_memory",
-        cm384=CM384.hbm_bandwidth,
-        nvl72=NVL72.hbm_bandwidth,
+        quantity="hbm_bandwidth",
         article_ratio=_A["bandwidth_ratio"],
     ),
     Claim(
@@ -166,9 +204,8 @@ CLAIMS: tuple[Claim, ...] = (
         article=_vs("Interconnect"),
         basis="scale-up bandwidth per chip x chips (both directions); reach, transceivers, power",
         notebook="04_interconnects",
-        cm384=CM384.scale_up_bandwidth,
-        nvl72=NVL72.scale_up_bandwidth,
-        alternatives=((_F["cm384.scale_up_bandwidth_sa"], NVL72.scale_up_bandwidth),),
+        quantity="scale_up_bandwidth",
+        alternatives=((_F["cm384.scale_up_bandwidth_sa"], _F["nvl72.scale_up_bandwidth"]),),
     ),
     Claim(
         key="supernode",
@@ -183,11 +220,10 @@ CLAIMS: tuple[Claim, ...] = (
         article=_vs("Power Efficiency"),
         basis="system power; FLOPS per watt",
         notebook="07_power_and_efficiency",
-        cm384=CM384.power,
-        nvl72=NVL72.power,
+        quantity="power",
         alternatives=(
-            (_F["cm384.power_sa_text"], NVL72.power),
-            (CM384.power, _F["nvl72.power_rack_it"]),
+            (_F["cm384.power_sa_text"], _F["nvl72.power"]),
+            (_F["cm384.power"], _F["nvl72.power_rack_it"]),
             (_F["cm384.power_sa_text"], _F["nvl72.power_rack_it"]),
         ),
     ),
@@ -202,14 +238,34 @@ def claim(key: str) -> Claim:
     raise ValueError(f"key={key!r} is not a claim; use one of {[c.key for c in CLAIMS]}")
 
 
-def table() -> Table:
-    """The article's claims beside the recomputed figures, as a table for notebook 00."""
+def figures_used() -> tuple[Figure, ...]:
+    """The figures the claims compare, for notebook 00's sources."""
+    return tuple(f for c in CLAIMS if c.is_numeric for f in c.figures if f is not None)
+
+
+def table(systems: Sequence[System | str] | None = None) -> Table:
+    """The article's claims beside the recomputed figures, as a table for notebook 00; each of
+    ``systems`` beyond the article's two adds a column: its figure and its ratio to the NVL72
+    ("not published" where its maker gives none)."""
+    pair = ARTICLE_PAIR
+    extra = [
+        s
+        for s in (checks.system("systems", x) for x in (systems or ()))
+        if s.key not in {p.key for p in pair.systems}
+    ]
     rows = []
     for c in CLAIMS:
         verdict = {True: "yes", False: "no", None: f"see notebook {c.notebook[:2]}"}[c.agrees()]
-        rows.append((c.topic, c.article, c.recomputed(), verdict))
+        rows.append((c.topic, c.article, c.recomputed(), verdict, *(c.beside(s) for s in extra)))
+    ch, base = (s.short for s in pair.systems)
     return Table(
-        ("claim", "the article says", "recomputed: CM384 vs NVL72", "stated ratio holds?"),
+        (
+            "claim",
+            "the article says",
+            f"recomputed: {ch} vs {base}",
+            "stated ratio holds?",
+            *(s.short for s in extra),
+        ),
         rows,
         caption="The article's claims, recomputed from per-chip figures in helpers.specs.",
     )

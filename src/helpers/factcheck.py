@@ -24,12 +24,12 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from . import article, checks, claims, power, specs, topology
-from .specs import CM384, NVL72, Figure
+from .specs import Figure
 from .tables import Table
 from .units import si, si_same, times
 
@@ -180,6 +180,19 @@ class Scenario:
             return CHOICES[key][2][0]
         return options(key)[self.picks[key]]
 
+    def take(self, fig: Figure | None) -> Figure | None:
+        """The figure this scenario takes in place of ``fig``: its pick where ``fig`` is the
+        course's choice of a disputed figure, else ``fig`` itself."""
+        return _take(self.figure, fig)
+
+
+def _take(pick: Callable[[str], Figure], fig: Figure | None) -> Figure | None:
+    """``pick(choice)`` where ``fig`` is the first (used) figure of a choice, else ``fig``."""
+    if fig is None:
+        return None
+    key = next((k for k, (_w, _t, figs) in CHOICES.items() if figs[0] is fig), None)
+    return fig if key is None else pick(key)
+
 
 def scenarios(mfu_ratio: float = 1.0) -> Iterator[Scenario]:
     """Every combination of the disputed figures' sources, at one MFU ratio."""
@@ -190,39 +203,46 @@ def scenarios(mfu_ratio: float = 1.0) -> Iterator[Scenario]:
 
 @dataclass(frozen=True)
 class Totals:
-    """The two systems' totals under one scenario (SI units: FLOP/s, B, B/s, W)."""
+    """One system's totals under one scenario (SI units: FLOP/s, B, B/s, W): chips x the
+    per-chip figure the scenario takes; ``None`` where its maker publishes none."""
 
-    cm_bf16: float
-    nv_bf16: float
-    cm_hbm: float
-    nv_hbm: float
-    cm_hbm_bw: float
-    nv_hbm_bw: float
-    cm_scale_up: float  # both directions
-    nv_scale_up: float  # both directions
-    cm_power: float
-    nv_power: float
+    bf16: float | None
+    hbm: float | None
+    hbm_bw: float | None
+    scale_up: float | None  # both directions
+    power: float | None
 
 
-def _totals(fig: Callable[[str], Figure]) -> Totals:
-    cm, nv = CM384.chips.value, NVL72.chips.value
+def _system_totals(system: specs.System, pick: Callable[[str], Figure]) -> Totals:
+    n = system.chips.value
+
+    def per_chip(fig: Figure | None, ways: int = 1) -> float | None:
+        taken = _take(pick, fig)
+        return None if taken is None else ways * n * taken.value
+
+    chip = system.chip
+    power_fig = _take(pick, system.power)
     return Totals(
-        cm_bf16=cm * fig("ascend_bf16").value,
-        nv_bf16=NVL72.bf16_dense.value,
-        cm_hbm=CM384.hbm_capacity.value,
-        nv_hbm=nv * fig("b200_hbm").value,
-        cm_hbm_bw=CM384.hbm_bandwidth.value,
-        nv_hbm_bw=NVL72.hbm_bandwidth.value,
-        cm_scale_up=2 * cm * fig("ascend_scale_up").value,
-        nv_scale_up=NVL72.scale_up_bandwidth.value,
-        cm_power=fig("cm384_power").value,
-        nv_power=fig("nvl72_power").value,
+        bf16=per_chip(chip.bf16_dense),
+        hbm=per_chip(chip.hbm_capacity),
+        hbm_bw=per_chip(chip.hbm_bandwidth),
+        scale_up=per_chip(chip.scale_up_bandwidth, ways=2),
+        power=None if power_fig is None else power_fig.value,
     )
 
 
-def totals(scenario: Scenario) -> Totals:
-    """Chips x per-chip figure of the scenario's sources, for both systems."""
-    return _totals(scenario.figure)
+def _totals(
+    fig: Callable[[str], Figure], systems: Sequence[specs.System | str] | None = None
+) -> dict[str, Totals]:
+    return {x.key: _system_totals(x, fig) for x in checks.systems("systems", systems)}
+
+
+def totals(
+    scenario: Scenario, systems: Sequence[specs.System | str] | None = None
+) -> dict[str, Totals]:
+    """System key -> chips x per-chip figure of the scenario's sources, for ``systems`` (the
+    article's two by default)."""
+    return _totals(scenario.figure, systems)
 
 
 @dataclass(frozen=True)
@@ -236,7 +256,8 @@ class Verdict:
         article: what the article says, in its words.
         verdict: one of :data:`VERDICTS`.
         reason: why, in numbers.
-        ratio: the CM384 / NVL72 ratio the verdict turns on (``None`` for a wording claim).
+        ratio: the challenger / baseline ratio the verdict turns on (CM384 / NVL72 for the
+            article; ``None`` for a wording claim).
         low, high: that ratio over every choice of sources (at the scenario's MFU ratio).
     """
 
@@ -256,9 +277,11 @@ def _stated(r: float, stated: Figure) -> VerdictLabel:
     return "holds with caveats" if r > stated.value else "misleading"
 
 
-def _optical_share() -> tuple[int, int]:
-    """(optical, all) logical links of the CM384's UB network, as the topology graph counts them."""
-    graph = topology.cached_build("cm384")
+def _optical_share(system: specs.System | str | None = None) -> tuple[int, int]:
+    """(optical, all) logical links of ``system``'s scale-up network (the CM384's UB network by
+    default), as the topology graph counts them."""
+    key = checks.system("system", system or specs.ARTICLE_PAIR.challenger).key
+    graph = topology.cached_build(key)
     links = {"optical": 0, "electrical": 0}
     for _u, _v, data in graph.edges(data=True):
         links[data["medium"]] += data["links"]
@@ -269,144 +292,189 @@ def _count(name: str) -> int:
     return round(specs.get(name).value)
 
 
-def _ratios(t: Totals, mfu_ratio: float) -> dict[str, float]:
+def _over(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a / b
+
+
+def _ratios(
+    t: Mapping[str, Totals], mfu_ratio: float, pair: specs.Comparison | None = None
+) -> dict[str, float | None]:
+    """Challenger / baseline of each quantity (``None`` where one is not published)."""
+    ch, base = (t[x.key] for x in (pair or specs.ARTICLE_PAIR).systems)
+    compute = _over(ch.bf16, base.bf16)
     return {
-        "compute": t.cm_bf16 / t.nv_bf16,
-        "memory": t.cm_hbm / t.nv_hbm,
-        "bandwidth": t.cm_hbm_bw / t.nv_hbm_bw,
-        "interconnect": t.cm_scale_up / t.nv_scale_up,
-        "power": t.cm_power / t.nv_power,
-        "headline": t.cm_bf16 / t.nv_bf16 * mfu_ratio,
+        "compute": compute,
+        "memory": _over(ch.hbm, base.hbm),
+        "bandwidth": _over(ch.hbm_bw, base.hbm_bw),
+        "interconnect": _over(ch.scale_up, base.scale_up),
+        "power": _over(ch.power, base.power),
+        "headline": None if compute is None else compute * mfu_ratio,
     }
 
 
 @functools.lru_cache(maxsize=4)
-def _all_totals() -> tuple[Totals, ...]:
-    """The totals under every combination of the disputed figures' sources."""
-    keys = list(CHOICES)
+def _all_totals(keys: tuple[str, ...]) -> tuple[dict[str, Totals], ...]:
+    """The totals of the systems ``keys`` under every combination of the disputed figures'
+    sources."""
+    choices = list(CHOICES)
+    shown = [specs.SYSTEMS[k] for k in keys]
     out = []
-    for figs in itertools.product(*(CHOICES[k][2] for k in keys)):
-        chosen = dict(zip(keys, figs, strict=True))
-        out.append(_totals(chosen.__getitem__))
+    for figs in itertools.product(*(CHOICES[k][2] for k in choices)):
+        chosen = dict(zip(choices, figs, strict=True))
+        out.append(_totals(chosen.__getitem__, shown))
     return tuple(out)
 
 
-def _compute(s: Scenario, t: Totals, r: dict[str, float]) -> tuple[VerdictLabel, str]:
+@dataclass(frozen=True)
+class _Pair:
+    """The two systems a verdict compares and their totals under the scenario."""
+
+    ch: specs.System
+    base: specs.System
+    tc: Totals
+    tb: Totals
+
+    @property
+    def ch_chip(self) -> str:
+        """The challenger's chip in a word ("910C")."""
+        return self.ch.chip.name.split()[-1]
+
+    @property
+    def base_chip(self) -> str:
+        """The baseline's chip in a word ("B200")."""
+        return self.base.chip.name.split()[-1]
+
+    def fig(self, system: specs.System, name: str) -> Figure:
+        """``<system key>.<name>``."""
+        return specs.get(f"{system.key}.{name}")
+
+
+def _compute(s: Scenario, p: _Pair, r: dict[str, float]) -> tuple[VerdictLabel, str]:
     a = specs.ARTICLE_FIGURES["compute_ratio"]
-    chip = s.figure("ascend_bf16")
-    quoted = CM384.quoted["bf16_dense"]
-    slide = quoted.source
+    chip = s.take(p.ch.chip.bf16_dense)
+    quoted = p.ch.quoted.get("bf16_dense")
     at_least = r["compute"] >= a.value
     reason = (
-        f"{si(t.cm_bf16, 'FLOP/s')} vs {si(t.nv_bf16, 'FLOP/s')} of dense BF16 = "
+        f"{si(p.tc.bf16, 'FLOP/s')} vs {si(p.tb.bf16, 'FLOP/s')} of dense BF16 = "
         f"{times(r['compute'])} ({'at least' if at_least else 'below'} {a.value:g}x). "
-        f"Caveats: peaks, not delivered work (at an MFU ratio of {s.mfu_ratio:.2g} the CM384 "
-        f"delivers {times(r['compute'] * s.mfu_ratio)}); the 910C's "
-        f"{si(chip.value, chip.unit)} is {_whose(chip)}, while Huawei's own "
-        f"{si(quoted.value, quoted.unit)} for the system is {_KIND_WORDS[quoted.kind]} "
-        f"(a slide at the {slide.title.split(':')[0]}, {slide.date}); per chip a B200 computes "
-        f"{times(specs.B200.bf16_dense.value / chip.value, 2)} as fast."
+        f"Caveats: peaks, not delivered work (at an MFU ratio of {s.mfu_ratio:.2g} the "
+        f"{p.ch.short} delivers {times(r['compute'] * s.mfu_ratio)}); the {p.ch_chip}'s "
+        f"{si(chip.value, chip.unit)} is {_whose(chip)}"
+    )
+    if quoted is not None:
+        slide = quoted.source
+        reason += (
+            f", while {p.ch.chip.maker}'s own {si(quoted.value, quoted.unit)} for the system is "
+            f"{_KIND_WORDS[quoted.kind]} (a slide at the {slide.title.split(':')[0]}, "
+            f"{slide.date})"
+        )
+    reason += (
+        f"; per chip a {p.base_chip} computes "
+        f"{times(p.base.chip.bf16_dense.value / chip.value, 2)} as fast."
     )
     return ("holds with caveats" if at_least else "misleading"), reason
 
 
-def _interconnect(s: Scenario, t: Totals, r: dict[str, float]) -> tuple[VerdictLabel, str]:
-    share = specs.get("cm384.optical_cable_share")
-    cables = _count("cm384.optical_cables_scale_up")
-    modules = _count("cm384.transceivers_scale_up")
-    per_chip = specs.B200.scale_up_bandwidth.value / s.figure("ascend_scale_up").value
+def _interconnect(s: Scenario, p: _Pair, r: dict[str, float]) -> tuple[VerdictLabel, str]:
+    share = p.fig(p.ch, "optical_cable_share")
+    cables = round(p.fig(p.ch, "optical_cables_scale_up").value)
+    modules = round(p.fig(p.ch, "transceivers_scale_up").value)
+    per_chip = p.base.chip.scale_up_bandwidth.value / s.take(p.ch.chip.scale_up_bandwidth).value
     # The optical share of the graph's links is exercise 08.optical_share: the reason says where
     # the electrical links are, not how many there are.
     reason = (
         f"By cable it holds: every cable that leaves a node is optical, {cables:,} cables with a "
         f"module at each end ({modules:,} modules; SemiAnalysis: “{share.quoted}”). By link it "
-        f"does not: inside each {_count('cm384.npus_per_node')}-NPU node the NPUs reach their "
-        "first-level UB switches over electrical links (Huawei's paper). The NVL72's “Copper + "
-        "Optical” is right: NVLink on copper in the rack, optics to the data-centre network. "
-        f"Scale-up bandwidth {si(t.cm_scale_up, 'B/s')} vs {si(t.nv_scale_up, 'B/s')} both "
-        f"ways = {times(r['interconnect'])}, but per chip NVLink carries {times(per_chip, 2)} "
-        "as much."
+        f"does not: inside each {round(p.fig(p.ch, 'npus_per_node').value)}-NPU node the NPUs "
+        "reach their first-level UB switches over electrical links (Huawei's paper). The "
+        f"{p.base.short}'s “Copper + Optical” is right: NVLink on copper in the rack, optics to "
+        f"the data-centre network. Scale-up bandwidth {si(p.tc.scale_up, 'B/s')} vs "
+        f"{si(p.tb.scale_up, 'B/s')} both ways = {times(r['interconnect'])}, but per chip "
+        f"NVLink carries {times(per_chip, 2)} as much."
     )
     return "holds with caveats", reason
 
 
-def _optics(s: Scenario, t: Totals, r: dict[str, float]) -> tuple[VerdictLabel, str]:
+def _optics(s: Scenario, p: _Pair, r: dict[str, float]) -> tuple[VerdictLabel, str]:
     fibre, copper = (specs.get(f"link.{m}_delay_per_m") for m in ("fibre", "copper"))
     module = specs.get("link.optics_400g_lpo_power")
-    modules = _count("cm384.transceivers_scale_up")
-    saving = specs.get("nvl72.copper_power_saving")
-    per_chip = specs.B200.scale_up_bandwidth.value / s.figure("ascend_scale_up").value
+    modules = round(p.fig(p.ch, "transceivers_scale_up").value)
+    saving = p.fig(p.base, "copper_power_saving")
+    per_chip = p.base.chip.scale_up_bandwidth.value / s.take(p.ch.chip.scale_up_bandwidth).value
     reason = (
         f"Higher speed: light in a fibre is no faster than a signal in copper (about "
         f"{si(fibre.value, 's/m', 2)} against {si(copper.value, 's/m', 2)}), and per chip NVLink "
-        f"carries {times(per_chip, 2)} the 910C's UB bandwidth; optics buys reach (across "
-        f"{CM384.racks.value:.0f} racks), not speed. Lower heat: every module draws power, about "
+        f"carries {times(per_chip, 2)} the {p.ch_chip}'s UB bandwidth; optics buys reach (across "
+        f"{p.ch.racks.value:.0f} racks), not speed. Lower heat: every module draws power, about "
         f"{si(modules * module.value, 'W', 2)} for the {modules:,} scale-up modules at "
         f"{module.value:g} W each ({_KIND_WORDS[module.kind]}: {module.low:g}-{module.high:g} "
         f"W), while NVIDIA keeps NVLink on copper to save about {si(saving.value, 'W', 2)} a rack "
-        f"({who(saving)}); the CM384 draws {times(r['power'])} the NVL72's power. No signal "
-        "loss: light fades in a fibre too (far less per metre than a signal in copper, which is "
-        "why it spans racks), and every module is one more part that can fail."
+        f"({who(saving)}); the {p.ch.short} draws {times(r['power'])} the {p.base.short}'s "
+        "power. No signal loss: light fades in a fibre too (far less per metre than a signal in "
+        "copper, which is why it spans racks), and every module is one more part that can fail."
     )
     return "misleading", reason
 
 
-def switch_chips_between(system: str) -> int:
-    """The most switch chips a message crosses between two chips of ``system`` ("cm384" or
-    "nvl72"): the diameter of its topology graph less one (a path of d links has d - 1 switch
-    chips between its two ends). "Directly" would be 0."""
+def switch_chips_between(system: specs.System | str) -> int:
+    """The most switch chips a message crosses between two chips of ``system`` (its record or
+    key): the diameter of its topology graph less one (a path of d links has d - 1 switch chips
+    between its two ends). "Directly" would be 0."""
     key = checks.system("system", system).key
     return topology.cached_metrics(key)["diameter"] - 1
 
 
-def _supernode(_s: Scenario, _t: Totals, _r: dict[str, float]) -> tuple[VerdictLabel, str]:
-    cm_m = topology.cached_metrics("cm384")
+def _supernode(_s: Scenario, p: _Pair, _r: dict[str, float]) -> tuple[VerdictLabel, str]:
+    cm_m = topology.cached_metrics(p.ch.key)
     reason = (
         f"No chip is wired to another: every path crosses switch chips, up to "
-        f"{switch_chips_between('cm384')} in the CM384 ({switch_chips_between('nvl72')} in the "
-        "NVL72). What holds: "
+        f"{switch_chips_between(p.ch)} in the {p.ch.short} ({switch_chips_between(p.base)} in "
+        f"the {p.base.short}). What holds: "
         f"any chip reaches any other over the scale-up fabric, with no network card on the way, "
         f"and the fabric is non-blocking ({si(cm_m['bisection_bandwidth'], 'B/s')} across its "
         f"bisection, one way, with Huawei's paper's "
-        f"{si(specs.ASCEND_910C.scale_up_bandwidth.value, 'B/s')} per NPU)."
+        f"{si(p.ch.chip.scale_up_bandwidth.value, 'B/s')} per NPU)."
     )
     return "holds with caveats", reason
 
 
-def _power(s: Scenario, t: Totals, r: dict[str, float]) -> tuple[VerdictLabel, str]:
-    cm_eff = power.flops_per_watt(t.cm_bf16, t.cm_power)
-    nv_eff = power.flops_per_watt(t.nv_bf16, t.nv_power)
-    cm_chip, nv_chip = t.cm_power / CM384.chips.value, t.nv_power / NVL72.chips.value
-    cm_fig, nv_fig = s.figure("cm384_power"), s.figure("nvl72_power")
+def _power(s: Scenario, p: _Pair, r: dict[str, float]) -> tuple[VerdictLabel, str]:
+    cm_eff = power.flops_per_watt(p.tc.bf16, p.tc.power)
+    nv_eff = power.flops_per_watt(p.tb.bf16, p.tb.power)
+    cm_chip, nv_chip = p.tc.power / p.ch.chips.value, p.tb.power / p.base.chips.value
+    cm_fig, nv_fig = s.take(p.ch.power), s.take(p.base.power)
     reason = (
-        f"{si(t.cm_power, 'W')} vs {si(t.nv_power, 'W')} = {times(r['power'])} the power. "
-        f"Efficiency is FLOPs per watt, the same per chip as per system: the NVL72 does "
+        f"{si(p.tc.power, 'W')} vs {si(p.tb.power, 'W')} = {times(r['power'])} the power. "
+        f"Efficiency is FLOPs per watt, the same per chip as per system: the {p.base.short} does "
         f"{times(nv_eff / cm_eff)} as many. Read as power per chip, the claim fails: all-in, a "
-        f"910C draws {si(cm_chip, 'W')} and a B200 {si(nv_chip, 'W')}. "
+        f"{p.ch_chip} draws {si(cm_chip, 'W')} and a {p.base_chip} {si(nv_chip, 'W')}. "
     )
     if _whose(cm_fig) == _whose(nv_fig):
         reason += f"Both powers are {_whose(cm_fig, plural=True)}"
     else:
-        reason += f"The CM384's power is {_whose(cm_fig)}, the NVL72's {_whose(nv_fig)}"
-    if nv_fig is not NVL72.power:
         reason += (
-            f"; the {si(nv_fig.value, 'W')} is the NVL72's rack IT load, not all-in, so a ratio "
-            "with it overstates the gap"
+            f"The {p.ch.short}'s power is {_whose(cm_fig)}, the {p.base.short}'s {_whose(nv_fig)}"
+        )
+    if nv_fig is not p.base.power:
+        reason += (
+            f"; the {si(nv_fig.value, 'W')} is the {p.base.short}'s rack IT load, not all-in, so "
+            "a ratio with it overstates the gap"
         )
     holds = r["power"] > 1 and nv_eff > cm_eff
     return ("holds with caveats" if holds else "misleading"), reason + "."
 
 
-def _headline(s: Scenario, t: Totals, r: dict[str, float]) -> tuple[VerdictLabel, str]:
-    price = CM384.price.value / NVL72.price.value
+def _headline(s: Scenario, p: _Pair, r: dict[str, float]) -> tuple[VerdictLabel, str]:
+    price = p.ch.price.value / p.base.price.value
     delivered = r["headline"]
     loses = [
         what for what, cost in (("per watt", r["power"]), ("per dollar", price)) if cost > delivered
     ]
     reason = (
-        f"One CM384 delivers {times(delivered)} the compute of one NVL72 (peak x the MFU ratio "
-        f"{s.mfu_ratio:.2g}), for {times(r['power'])} the power and about {times(price, 2)} the "
-        f"price: it wins on size" + (f"; the NVL72 wins {' and '.join(loses)}." if loses else ".")
+        f"One {p.ch.short} delivers {times(delivered)} the compute of one {p.base.short} (peak x "
+        f"the MFU ratio {s.mfu_ratio:.2g}), for {times(r['power'])} the power and about "
+        f"{times(price, 2)} the price: it wins on size"
+        + (f"; the {p.base.short} wins {' and '.join(loses)}." if loses else ".")
     )
     if delivered <= 1:
         reason += " At this MFU ratio it does not even deliver more."
@@ -415,14 +483,43 @@ def _headline(s: Scenario, t: Totals, r: dict[str, float]) -> tuple[VerdictLabel
 
 #: What the article says optics buys (the words the "optics" verdict weighs).
 OPTICS_WORDS = "“allows higher speed and lower heat”; “with no signal loss”"
+#: The records the wording verdicts (interconnect, optics, supernode) read, per side.
+_WORDING_FIGURES = {
+    "challenger": (
+        "optical_cable_share",
+        "optical_cables_scale_up",
+        "transceivers_scale_up",
+        "npus_per_node",
+    ),
+    "baseline": ("copper_power_saving",),
+}
 
 
-def verdicts(scenario: Scenario | None = None) -> list[Verdict]:
-    """A verdict on every claim of the article under ``scenario`` (the course's by default)."""
+def _has_wording_figures(pair: specs.Comparison) -> bool:
+    """Whether the pair's records hold what the wording verdicts read (the article's do)."""
+    sides = {"challenger": pair.challenger, "baseline": pair.baseline}
+    return all(
+        f"{sides[side].key}.{name}" in specs.FIGURES
+        for side, names in _WORDING_FIGURES.items()
+        for name in names
+    )
+
+
+def verdicts(
+    scenario: Scenario | None = None, comparison: specs.Comparison | None = None
+) -> list[Verdict]:
+    """A verdict on every claim of the article under ``scenario`` (the course's by default), for
+    ``comparison`` (the article's two by default: the challenger's figures against the
+    baseline's). The wording claims (interconnect, optics, supernode) are judged only where the
+    records hold the counts they read; a numeric claim only where both figures are published."""
     s = scenario or Scenario()
-    t = totals(s)
-    r = _ratios(t, s.mfu_ratio)
-    spread = [_ratios(x, s.mfu_ratio) for x in _all_totals()]
+    pair = comparison or specs.ARTICLE_PAIR
+    ch, base = pair.systems
+    t = totals(s, pair.systems)
+    p = _Pair(ch, base, t[ch.key], t[base.key])
+    r = _ratios(t, s.mfu_ratio, pair)
+    keys = tuple(x.key for x in pair.systems)
+    spread = [_ratios(x, s.mfu_ratio, pair) for x in _all_totals(keys)]
 
     def rng(key: str) -> tuple[float, float]:
         values = [x[key] for x in spread]
@@ -431,18 +528,23 @@ def verdicts(scenario: Scenario | None = None) -> list[Verdict]:
     a = specs.ARTICLE_FIGURES
     out = []
     c = claims.claim("chips")
-    ok = a["cm384_chips"].value == CM384.chips.value and a["nvl72_chips"].value == NVL72.chips.value
-    reason = f"{CM384.n} Ascend 910C and {NVL72.n} B200, as the vendors list them."
-    ratio = CM384.chips.value / NVL72.chips.value
+    ok = a["cm384_chips"].value == ch.chips.value and a["nvl72_chips"].value == base.chips.value
+    reason = f"{ch.n} {ch.chip.name} and {base.n} {p.base_chip}, as the vendors list them."
+    ratio = ch.chips.value / base.chips.value
     out.append(Verdict(c.key, c.topic, c.article, "holds" if ok else "misleading", reason, ratio))
 
-    c = claims.claim("compute")
-    verdict, reason = _compute(s, t, r)
-    out.append(Verdict(c.key, c.topic, c.article, verdict, reason, r["compute"], *rng("compute")))
+    if r["compute"] is not None:
+        c = claims.claim("compute")
+        verdict, reason = _compute(s, p, r)
+        out.append(
+            Verdict(c.key, c.topic, c.article, verdict, reason, r["compute"], *rng("compute"))
+        )
 
     for key, stated in (("memory", a["memory_ratio"]), ("bandwidth", a["bandwidth_ratio"])):
+        if r[key] is None:
+            continue
         c = claims.claim(key)
-        cm_v, nv_v = (t.cm_hbm, t.nv_hbm) if key == "memory" else (t.cm_hbm_bw, t.nv_hbm_bw)
+        cm_v, nv_v = (p.tc.hbm, p.tb.hbm) if key == "memory" else (p.tc.hbm_bw, p.tb.hbm_bw)
         cm_text, nv_text = si_same([cm_v, nv_v], "B" if key == "memory" else "B/s", 4)
         reason = f"{cm_text} vs {nv_text} = {times(r[key])}; the article says {stated.quoted}."
         lo, hi = rng(key)
@@ -452,45 +554,57 @@ def verdicts(scenario: Scenario | None = None) -> list[Verdict]:
             Verdict(c.key, c.topic, c.article, _stated(r[key], stated), reason, r[key], lo, hi)
         )
 
-    c = claims.claim("interconnect")
-    verdict, reason = _interconnect(s, t, r)
-    ratio = r["interconnect"]
-    out.append(Verdict(c.key, c.topic, c.article, verdict, reason, ratio, *rng("interconnect")))
-    verdict, reason = _optics(s, t, r)
-    out.append(Verdict("optics", "What optics buys", OPTICS_WORDS, verdict, reason))
+    if _has_wording_figures(pair) and r["interconnect"] is not None:
+        c = claims.claim("interconnect")
+        verdict, reason = _interconnect(s, p, r)
+        ratio = r["interconnect"]
+        out.append(Verdict(c.key, c.topic, c.article, verdict, reason, ratio, *rng("interconnect")))
+        verdict, reason = _optics(s, p, r)
+        out.append(Verdict("optics", "What optics buys", OPTICS_WORDS, verdict, reason))
+        c = claims.claim("supernode")
+        out.append(Verdict(c.key, c.topic, c.article, *_supernode(s, p, r)))
 
-    c = claims.claim("supernode")
-    out.append(Verdict(c.key, c.topic, c.article, *_supernode(s, t, r)))
+    if r["power"] is not None and r["compute"] is not None:
+        c = claims.claim("power")
+        verdict, reason = _power(s, p, r)
+        out.append(Verdict(c.key, c.topic, c.article, verdict, reason, r["power"], *rng("power")))
 
-    c = claims.claim("power")
-    verdict, reason = _power(s, t, r)
-    out.append(Verdict(c.key, c.topic, c.article, verdict, reason, r["power"], *rng("power")))
-
-    verdict, reason = _headline(s, t, r)
-    out.append(
-        Verdict(
-            "headline",
-            "Headline",
-            article.quote("title"),
-            verdict,
-            reason,
-            r["headline"],
-            *rng("headline"),
+    if r["headline"] is not None and r["power"] is not None and ch.price and base.price:
+        verdict, reason = _headline(s, p, r)
+        out.append(
+            Verdict(
+                "headline",
+                "Headline",
+                article.quote("title"),
+                verdict,
+                reason,
+                r["headline"],
+                *rng("headline"),
+            )
         )
-    )
     return out
 
 
-def verdict_table(scenario: Scenario | None = None) -> Table:
-    """Every claim with its verdict and the reason, under ``scenario``."""
+def verdict_table(
+    scenario: Scenario | None = None, comparison: specs.Comparison | None = None
+) -> Table:
+    """Every claim with its verdict and the reason, under ``scenario``, for ``comparison`` (the
+    article's two by default)."""
+    pair = comparison or specs.ARTICLE_PAIR
     rows = []
-    for v in verdicts(scenario):
+    for v in verdicts(scenario, pair):
         ratio = "-" if v.ratio is None else times(v.ratio)
         if v.low is not None and v.high - v.low > 1e-9:
             ratio += f" ({times(v.low)}-{times(v.high)})"
         rows.append([v.topic, v.article, ratio, v.verdict, v.reason])
     return Table(
-        ("claim", "the article says", "CM384 / NVL72 (spread)", "verdict", "why"),
+        (
+            "claim",
+            "the article says",
+            f"{pair.challenger.short} / {pair.baseline.short} (spread)",
+            "verdict",
+            "why",
+        ),
         rows,
         caption="Verdicts computed from helpers.specs and the course's models; the spread is "
         "over every choice of sources where they disagree.",
@@ -546,6 +660,12 @@ def _ratio(a: Figure, b: Figure, digits: int = 2) -> str:
     return times(a.value / b.value, digits)
 
 
+def _pair_ratio(quantity: str) -> str:
+    """The article's challenger over its baseline (CM384 / NVL72) of a system ``quantity``."""
+    ch, base = (getattr(x, quantity) for x in specs.ARTICLE_PAIR.systems)
+    return _ratio(ch, base)
+
+
 def _peaks_hint() -> str:
     a = specs.ARTICLE_FIGURES
     return (
@@ -566,8 +686,8 @@ RUBRIC: dict[str, tuple[tuple[str, ...], Callable[[], str]]] = {
     "power and efficiency": (
         ("power", "watt*", "energy", "efficien*", "kw", "mw", "electric*", "joule*"),
         lambda: (
-            f"weigh {_ratio(CM384.power, NVL72.power)} the power against "
-            f"{_ratio(CM384.bf16_dense, NVL72.bf16_dense)} the peak compute (FLOPs per watt)."
+            f"weigh {_pair_ratio('power')} the power against "
+            f"{_pair_ratio('bf16_dense')} the peak compute (FLOPs per watt)."
         ),
     ),
     "chip vs system": (
@@ -576,7 +696,7 @@ RUBRIC: dict[str, tuple[tuple[str, ...], Callable[[], str]]] = {
             "per-chip",
             "chip for chip",
             "each chip",
-            f"{CM384.n} chips",
+            f"{specs.ARTICLE_PAIR.challenger.n} chips",
             "more chips",
             "scale",
             "scales",
@@ -603,8 +723,8 @@ RUBRIC: dict[str, tuple[tuple[str, ...], Callable[[], str]]] = {
             "budget*",
         ),
         lambda: (
-            f"add the price: about {_ratio(CM384.price, NVL72.price)}, for "
-            f"{_ratio(CM384.bf16_dense, NVL72.bf16_dense)} the peak compute."
+            f"add the price: about {_pair_ratio('price')}, for "
+            f"{_pair_ratio('bf16_dense')} the peak compute."
         ),
     ),
     "software and integration": (
@@ -725,7 +845,7 @@ def figures_used() -> tuple[Figure, ...]:
             "nvl72.copper_power_saving",
         )
     ]
-    quoted = [CM384.quoted["bf16_dense"]]
+    quoted = [specs.ARTICLE_PAIR.challenger.quoted["bf16_dense"]]
     assumed = [f for name, f in specs.FIGURES.items() if name.startswith("buyer.")]
     assumed.append(specs.get("link.optical_module_afr"))
     return (

@@ -2,7 +2,7 @@
 CO2, and the cost of owning a system.
 
 - **System power.** SemiAnalysis's all-in figures (``cm384.power``, ``nvl72.power``) and the
-  parts some source gives: the CM384's optical modules (from :mod:`helpers.comm`), the NVL72's
+  parts some source gives, from each system's record: the CM384's optical modules, the NVL72's
   GPUs (NVIDIA's "Configurable up to 1,200W" each) and its rack IT load (ServeTheHome's report of
   NVIDIA's rack at GTC 2024). What no source splits is shown as a remainder, never as a guess.
 - **FLOPS per watt** = dense BF16 peak / all-in power. Which figures go in changes the ratio:
@@ -27,11 +27,13 @@ every figure in SI units; tables show them per kWh (:data:`KWH` = 3.6e6 J).
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from . import checks, comm, roofline, scaling, specs
-from .specs import CM384, FIGURES, KWH, NVL72, Figure, ModelConfig, System
+from . import checks, roofline, scaling, specs
+from .specs import FIGURES, KWH, Figure, ModelConfig, PowerShare, System
 from .tables import Table
 from .units import percent, si, si_same, times
 
@@ -77,75 +79,88 @@ class PowerPart:
     assumed: bool = False
 
 
-def power_parts(system: System) -> list[PowerPart]:
-    """The parts of ``system``'s all-in power that sources give, and the remainder.
+def _fill(text: str, share: PowerShare) -> str:
+    """``text`` of ``share`` with ``{count}``, ``{each}``, ``{low}``, ``{high}`` and ``{quoted}``
+    filled from its figures."""
+    each = share.each
+    return text.format(
+        count=f"{share.count.value:,.0f}" if share.count is not None else "",
+        each=si(each.value, "W"),
+        low=si(each.low, "W") if each.low is not None else "",
+        high=si(each.high, "W") if each.high is not None else "",
+        quoted=each.quoted or "",
+    )
 
-    CM384: the 6,912 optical modules at the assumed 4-6 W each (:func:`helpers.comm.
-    transceiver_power`), and everything else (chips, CPUs, switches, fans, conversion), which no
-    source splits. NVL72: its 72 GPUs at NVIDIA's "up to 1,200 W", the rest of the rack's IT
-    load, and what SemiAnalysis's all-in figure adds beyond the rack.
+
+def _shares(system: System) -> list[PowerShare]:
+    """``system``'s power shares as its record gives them, then a remainder for each total it
+    names (``power_totals``, then the all-in power) that no share takes the rest of, and the
+    remainders in the order of their totals (each holds every part before it)."""
+    shares = list(system.power_parts)
+    if all(s.rest for s in shares):  # no part given: nothing is split
+        return shares
+    taken = {s.each.name for s in shares if s.rest}
+    for total in (*system.power_totals, system.power):
+        if total is not None and total.name not in taken:
+            what = total.label or total.name
+            shares.append(
+                PowerShare(f"the rest of the {what} (no source splits it)", total, rest=True)
+            )
+    parts = [s for s in shares if not s.rest]
+    return parts + sorted((s for s in shares if s.rest), key=lambda s: s.each.value)
+
+
+def power_parts(system: System) -> list[PowerPart]:
+    """The parts of ``system``'s all-in power that sources give, and the remainders, from its
+    record (:attr:`helpers.specs.System.power_parts` and ``power_totals``).
+
+    A counted part is ``count`` x ``each`` (its range from ``each``'s when it is an assumption:
+    the CM384's 6,912 optical modules at the assumed 4-6 W each, the NVL72's 72 GPUs at NVIDIA's
+    "up to 1,200 W"); a remainder is what a total (the NVL72's rack IT load, a system's all-in
+    power) leaves after every part before it, which no source splits. Empty when no source
+    gives the system's power.
     """
     system = checks.system("system", system)
-    total = system.power
-    if system.key == CM384.key:
-        optics = comm.transceiver_power()
-        module = FIGURES["link.optics_400g_lpo_power"]
-        modules = FIGURES["cm384.transceivers"]
-        return [
+    out: list[PowerPart] = []
+    inside = (0.0, 0.0, 0.0)  # watts, low and high of the parts so far
+    enclosing: Figure | None = None  # the last total reached
+    for share in _shares(system):
+        each = share.each
+        if share.rest:
+            watts, low, high = (
+                each.value - inside[0],
+                each.value - inside[2],
+                each.value - inside[1],
+            )
+            figures = (each,) if enclosing is None else (each, enclosing)
+            basis = share.basis or f"{each.label or each.name} minus the parts before it"
+        else:
+            n = share.count.value if share.count is not None else 1.0
+            watts = n * each.value
+            low, high = (n * each.low, n * each.high) if share.assumed else (watts, watts)
+            figures = (each,) if share.count is None else (share.count, each)
+            basis = share.basis or (
+                ("{count} x {each}" if share.count is not None else "{each}")
+                + (" ({low}-{high}, an assumption)" if share.assumed else "")
+            )
+        name = _fill(share.name, share)
+        out.append(
             PowerPart(
-                f"{optics.modules:,.0f} optical modules",
-                optics.watts,
-                optics.low,
-                optics.high,
-                f"{optics.modules:,.0f} x {si(module.value, 'W')} "
-                f"({si(module.low, 'W')}-{si(module.high, 'W')}, an assumption)",
-                (modules, module),
-                "optical modules",
-                assumed=True,
-            ),
-            PowerPart(
-                "chips, CPUs, switches, fans, conversion (not split by any source)",
-                total.value - optics.watts,
-                total.value - optics.high,
-                total.value - optics.low,
-                "all-in power minus the optics",
-                (total,),
-                "the rest (no source splits it)",
-            ),
-        ]
-    gpus = system.chips.value * system.chip.power.value
-    rack = FIGURES[f"{system.key}.power_rack_it"]
-    return [
-        PowerPart(
-            f"{system.n} {system.chip.name} GPUs",
-            gpus,
-            gpus,
-            gpus,
-            f"{system.n} x up to {si(system.chip.power.value, 'W')} (NVIDIA: "
-            f"'{system.chip.power.quoted}')",
-            (system.chips, system.chip.power),
-            f"{system.n} GPUs, up to",
-        ),
-        PowerPart(
-            "rest of the rack: Grace CPUs, NVLink switches, NICs, fans, conversion",
-            rack.value - gpus,
-            rack.value - gpus,
-            rack.value - gpus,
-            f"the {si(rack.value, 'W')} rack NVIDIA showed at GTC 2024 (ServeTheHome) minus the "
-            "GPUs",
-            (rack,),
-            "rest of the rack",
-        ),
-        PowerPart(
-            "beyond the rack in SemiAnalysis's all-in count (scale-out network and more)",
-            total.value - rack.value,
-            total.value - rack.value,
-            total.value - rack.value,
-            "all-in power minus the rack IT load",
-            (total, rack),
-            "beyond the rack",
-        ),
-    ]
+                name,
+                watts,
+                low,
+                high,
+                _fill(basis, share),
+                figures,
+                _fill(share.short, share) if share.short else name,
+                assumed=share.assumed,
+            )
+        )
+        if share.rest:
+            inside, enclosing = (each.value, each.value, each.value), each
+        else:
+            inside = (inside[0] + watts, inside[1] + low, inside[2] + high)
+    return out
 
 
 def flops_per_watt(compute: Figure | float, power: Figure | float) -> float:
@@ -157,36 +172,57 @@ def flops_per_watt(compute: Figure | float, power: Figure | float) -> float:
     return c / p
 
 
+def _rivals(system: System, what: str) -> tuple[Figure, ...]:
+    """The figures sources give for ``system``'s ``what`` ("power" or "dense BF16"): its topic of
+    :data:`helpers.specs.SPREADS`, the course's first, or the one it uses."""
+    used = system.power if what == "power" else system.bf16_dense
+    return specs.SPREADS.get(f"{system.short} {what}", (used,))
+
+
 @dataclass(frozen=True)
 class EfficiencyCase:
-    """One choice of inputs and the FLOP-per-watt ratio it gives (NVL72 / CM384)."""
+    """One choice of inputs for each system of a comparison, and the FLOP-per-watt ratio it
+    gives (the baseline's over the challenger's: NVL72 / CM384 for the article).
 
-    cm384_compute: Figure
-    cm384_power: Figure
-    nvl72_compute: Figure
-    nvl72_power: Figure
+    Attributes:
+        comparison: the two systems compared.
+        compute: system key -> the dense BF16 figure taken.
+        power: system key -> the power figure taken.
+    """
+
+    comparison: specs.Comparison
+    compute: Mapping[str, Figure]
+    power: Mapping[str, Figure]
+
+    def efficiency(self, system: System) -> float:
+        """FLOP/s per W of ``system`` (one of the comparison's) with this case's inputs."""
+        return flops_per_watt(self.compute[system.key], self.power[system.key])
 
     @property
     def ratio(self) -> float:
-        """NVL72's FLOPS per watt / CM384's."""
-        return flops_per_watt(self.nvl72_compute, self.nvl72_power) / flops_per_watt(
-            self.cm384_compute, self.cm384_power
-        )
+        """The baseline's FLOPS per watt / the challenger's."""
+        c = self.comparison
+        return self.efficiency(c.baseline) / self.efficiency(c.challenger)
 
     def matches(self, quoted: Figure) -> bool:
         """Does the ratio round to the quoted one (at its step)?"""
         return abs(self.ratio - quoted.value) <= quoted.step / 2
 
 
-def efficiency_cases() -> list[EfficiencyCase]:
-    """Every combination of the sources' figures: CM384 compute (SemiAnalysis's 780 or the
-    paper's 752 TFLOPS per chip) and power (559 or 600 kW), NVL72 power (145 kW all-in or
-    120 kW rack IT); the course's choice first."""
+def efficiency_cases(comparison: specs.Comparison | None = None) -> list[EfficiencyCase]:
+    """Every combination of the sources' figures for the two systems of ``comparison`` (the
+    article's by default: CM384 compute, SemiAnalysis's 780 or the paper's 752 TFLOPS per chip,
+    and power, 559 or 600 kW; NVL72 power, 145 kW all-in or 120 kW rack IT); the course's choice
+    first. Empty when a system has no published compute or power."""
+    c = comparison or specs.ARTICLE_PAIR
+    ch, base = c.challenger, c.baseline
+    rivals = [_rivals(base, "power"), _rivals(ch, "power"), _rivals(ch, "dense BF16")]
+    rivals.append(_rivals(base, "dense BF16"))
+    if any(f is None for fs in rivals for f in fs):
+        return []
     return [
-        EfficiencyCase(cm_c, cm_p, NVL72.bf16_dense, nv_p)
-        for nv_p in specs.SPREADS["NVL72 power"]
-        for cm_p in specs.SPREADS["CM384 power"]
-        for cm_c in specs.SPREADS["CM384 dense BF16"]
+        EfficiencyCase(c, {ch.key: ch_c, base.key: base_c}, {ch.key: ch_p, base.key: base_p})
+        for base_p, ch_p, ch_c, base_c in itertools.product(*rivals)
     ]
 
 
@@ -196,7 +232,7 @@ class SaRatio:
 
     Attributes:
         where: where SA states it ("table", "text", "subtitle").
-        cm384_power: the CM384 power it rests on (``None`` when SA names none).
+        power: the CM384 power it rests on (``None`` when SA names none).
         power_ratio: CM384 power / NVL72 power from those inputs (NaN without inputs).
         per_flop: NVL72 FLOPS per watt / CM384's from those inputs (NaN without inputs).
         stated: SA's own per-FLOP ratio as quoted (a figure with its words).
@@ -204,7 +240,7 @@ class SaRatio:
     """
 
     where: str
-    cm384_power: Figure | None
+    power: Figure | None
     power_ratio: float
     per_flop: float
     stated: Figure
@@ -215,9 +251,11 @@ def sa_ratios() -> list[SaRatio]:
     """SemiAnalysis's three statements of the power gap, each beside what its inputs give with
     the CM384's 300 PFLOPS and the NVL72's 145 kW and 180 PFLOPS: its table (559 kW, as the
     press reads it), its text ("close to 600kW") and its subtitle (no inputs given)."""
+    pair = specs.ARTICLE_PAIR
+    ch, base = pair.challenger, pair.baseline
     out = []
-    for where, cm_power, stated, stated_power in (
-        ("table", CM384.power, "sa.flop_per_watt_ratio_table", None),
+    for where, ch_power, stated, stated_power in (
+        ("table", ch.power, "sa.flop_per_watt_ratio_table", None),
         (
             "text",
             FIGURES["cm384.power_sa_text"],
@@ -225,12 +263,16 @@ def sa_ratios() -> list[SaRatio]:
             "sa.power_ratio_text",
         ),
     ):
-        case = EfficiencyCase(CM384.bf16_dense, cm_power, NVL72.bf16_dense, NVL72.power)
+        case = EfficiencyCase(
+            pair,
+            {ch.key: ch.bf16_dense, base.key: base.bf16_dense},
+            {ch.key: ch_power, base.key: base.power},
+        )
         out.append(
             SaRatio(
                 where,
-                cm_power,
-                cm_power.value / NVL72.power.value,
+                ch_power,
+                ch_power.value / base.power.value,
                 case.ratio,
                 FIGURES[stated],
                 FIGURES[stated_power] if stated_power else None,
@@ -246,6 +288,17 @@ def subtitle_lookalike() -> EfficiencyCase | None:
     needs the CloudMatrix paper's 752 TFLOPS, published after SA's article."""
     sub = FIGURES["sa.flop_per_watt_ratio_subtitle"]
     return next((c for c in efficiency_cases() if c.matches(sub)), None)
+
+
+def _published(system: System, *quantities: str) -> System:
+    """``system``, when its record has every one of ``quantities`` (attributes of
+    :class:`helpers.specs.System`); else a ValueError saying which its maker does not publish."""
+    missing = [q for q in quantities if getattr(system, q) is None]
+    if missing:
+        raise checks.NotPublished(
+            f"system={system.short!r}: {', '.join(missing)} {NOT_PUBLISHED} by its maker"
+        )
+    return system
 
 
 # ---------------------------------------------------------------------------------------------
@@ -317,7 +370,7 @@ def run(
         ValueError: naming the parameter, for a PUE below 1, a negative price or intensity, or
             an MFU outside (0, 1].
     """
-    system = checks.system("system", system)
+    system = _published(checks.system("system", system), "power", "price", "bf16_dense")
     mfu = FIGURES["course.training_mfu"].value if mfu is None else mfu
     pue = _value("pue", pue, "pue", minimum=1.0)
     price = _value("price", price, "electricity_price")
@@ -406,7 +459,7 @@ def ownership(
     mfu: float | None = None,
 ) -> Ownership:
     """Cost per second of owning and running ``system`` (defaults: the course's assumptions)."""
-    system = checks.system("system", system)
+    system = _published(checks.system("system", system), "power", "price", "bf16_dense")
     life = _value("life", life, "system_life", positive=True)
     pue = _value("pue", pue, "pue", minimum=1.0)
     price = _value("price", price, "electricity_price")
@@ -423,14 +476,22 @@ def ownership(
     )
 
 
-def paper_decode(system: System = CM384) -> tuple[float, float]:
+def has_paper_decode(system: System | str) -> bool:
+    """Does a paper give ``system``'s measured decode rate (``<key>.paper.decode_npus``)?"""
+    return f"{checks.system('system', system).key}.paper.decode_npus" in FIGURES
+
+
+def paper_decode(system: System | str = "cm384") -> tuple[float, float]:
     """The CloudMatrix paper's decode deployment: (NPUs, output tokens/s of those NPUs), at its
     measured rate per NPU. Only those NPUs decode; the prefill runs on others."""
     system = checks.system("system", system)
-    if system.key != CM384.key:
-        raise ValueError(f"system={system.short!r}: only the CM384 has a published decode rate")
-    npus = FIGURES["cm384.paper.decode_npus"].value
-    return npus, npus * FIGURES["cm384.paper.decode_tokens_per_s_per_npu"].value
+    if not has_paper_decode(system):
+        with_rate = [s.short for s in specs.SYSTEMS.values() if has_paper_decode(s)]
+        raise ValueError(
+            f"system={system.short!r} has no published decode rate; only {with_rate} have one"
+        )
+    npus = FIGURES[f"{system.key}.paper.decode_npus"].value
+    return npus, npus * FIGURES[f"{system.key}.paper.decode_tokens_per_s_per_npu"].value
 
 
 def decode_cost_per_million(own: Ownership) -> float:
@@ -452,11 +513,19 @@ def _kw_range(watts: float, low: float, high: float) -> str:
     return f"{si(watts, 'W')} ({si(low, 'W')}-{si(high, 'W')})"
 
 
-def power_table() -> Table:
-    """Each system's all-in power and the parts sources give, with their share."""
+NOT_PUBLISHED = "not published"
+
+
+def power_table(systems: Sequence[System | str] | None = None) -> Table:
+    """Each system's all-in power and the parts sources give, with their share (the article's
+    two by default)."""
     rows = []
-    for s in specs.ARTICLE_PAIR.systems:
-        rows.append([s.name, "all-in (SemiAnalysis)", si(s.power.value, "W"), "100 %", ""])
+    for s in checks.systems("systems", systems):
+        if s.power is None:
+            rows.append([s.name, "all-in", NOT_PUBLISHED, "", ""])
+            continue
+        publisher = specs.sources_of(s.power)[0].title.split(",")[0]
+        rows.append([s.name, f"all-in ({publisher})", si(s.power.value, "W"), "100 %", ""])
         for p in power_parts(s):
             rows.append(
                 [
@@ -474,12 +543,14 @@ def power_table() -> Table:
     )
 
 
-def spread_table() -> Table:
+def spread_table(systems: Sequence[System | str] | None = None) -> Table:
     """The sources' power figures for each system, and what each gives per chip."""
     rows = []
-    for topic in ("CM384 power", "NVL72 power"):
-        s = CM384 if topic.startswith("CM384") else NVL72
-        for i, f in enumerate(specs.SPREADS[topic]):
+    for s in checks.systems("systems", systems):
+        for i, f in enumerate(_rivals(s, "power")):
+            if f is None:
+                rows.append([s.short, NOT_PUBLISHED, "", "", "used"])
+                continue
             rows.append(
                 [
                     s.short if i == 0 else "",
@@ -489,13 +560,16 @@ def spread_table() -> Table:
                     "used" if i == 0 else "",
                 ]
             )
-    cm_lo, cm_hi = specs.spread("CM384 power")
-    nv_lo, nv_hi = specs.spread("NVL72 power")
+    pair = specs.ARTICLE_PAIR
+    ch, base = (s.short for s in pair.systems)
+    ch_lo, ch_hi = specs.spread(f"{ch} power")
+    base_lo, base_hi = specs.spread(f"{base} power")
     return Table(
         ("system", "power", "what", "per chip", "course"),
         rows,
-        caption=f"Power ratio CM384 / NVL72: {times(cm_lo / nv_hi)} to {times(cm_hi / nv_lo)} "
-        f"depending on the figures; {times(CM384.power.value / NVL72.power.value)} with the ones "
+        caption=f"Power ratio {ch} / {base}: {times(ch_lo / base_hi)} to "
+        f"{times(ch_hi / base_lo)} depending on the figures; "
+        f"{times(pair.challenger.power.value / pair.baseline.power.value)} with the ones "
         "the course uses. Huawei publishes no system power.",
     )
 
@@ -510,33 +584,33 @@ def efficiency_table() -> Table:
     }
     paper = FIGURES["cm384.bf16_dense_paper"]
     late = specs.sources_of(paper)[0].date[:7]
+    pair = specs.ARTICLE_PAIR
     rows = []
-    for c in efficiency_cases():
+    for c in efficiency_cases(pair):
         marks = []
         for where, q in said.items():
             if not c.matches(q):
                 continue
             mark = f"SA's {where}: {q.value:g}x"
-            if c.cm384_compute is paper:
+            if c.compute[pair.challenger.key] is paper:
                 mark += f", but with the paper's per-chip figure ({late}, after SA's article)"
             marks.append(mark)
-        rows.append(
-            [
-                f"{si(c.cm384_compute.value, 'FLOP/s')} / {si(c.cm384_power.value, 'W')}",
-                si(flops_per_watt(c.cm384_compute, c.cm384_power), "FLOP/s per W"),
-                f"{si(c.nvl72_compute.value, 'FLOP/s')} / {si(c.nvl72_power.value, 'W')}",
-                si(flops_per_watt(c.nvl72_compute, c.nvl72_power), "FLOP/s per W"),
-                times(c.ratio),
-                "; ".join(marks),
+        cells = []
+        for s in pair.systems:
+            compute, watts = c.compute[s.key], c.power[s.key]
+            cells += [
+                f"{si(compute.value, 'FLOP/s')} / {si(watts.value, 'W')}",
+                si(c.efficiency(s), "FLOP/s per W"),
             ]
-        )
+        rows.append([*cells, times(c.ratio), "; ".join(marks)])
+    ch, base = (s.short for s in pair.systems)
     return Table(
         (
-            "CM384 compute / power",
-            "CM384 FLOPS per W",
-            "NVL72 compute / power",
-            "NVL72 FLOPS per W",
-            "NVL72 / CM384",
+            f"{ch} compute / power",
+            f"{ch} FLOPS per W",
+            f"{base} compute / power",
+            f"{base} FLOPS per W",
+            f"{base} / {ch}",
             "matches",
         ),
         rows,
@@ -554,91 +628,121 @@ def sa_ratio_table() -> Table:
         stated = f"'{r.stated.quoted}' ({r.stated.source.key})"
         if r.stated_power is not None:
             stated = f"'{r.stated_power.quoted}'; {stated}"
-        if r.cm384_power is None:
+        if r.power is None:
             rows.append([f"SA's {r.where}", "none given", "-", "-", stated])
             continue
         rows.append(
             [
                 f"SA's {r.where}",
-                f"{si(r.cm384_power.value, 'W')} ({r.cm384_power.source.key}, "
+                f"{si(r.power.value, 'W')} ({r.power.source.key}, "
                 f"{'as the press reads it' if r.where == 'table' else 'its words'})",
                 times(r.power_ratio),
                 times(r.per_flop),
                 stated,
             ]
         )
+    ch, base = specs.ARTICLE_PAIR.systems
     return Table(
-        ("where", "CM384 power", "CM384 / NVL72 power", "NVL72 / CM384 FLOPS per W", "stated as"),
+        (
+            "where",
+            f"{ch.short} power",
+            f"{ch.short} / {base.short} power",
+            f"{base.short} / {ch.short} FLOPS per W",
+            "stated as",
+        ),
         rows,
-        caption=f"Against the NVL72's {si(NVL72.power.value, 'W')} and "
-        f"{si(NVL72.bf16_dense.value, 'FLOP/s')}, the CM384's "
-        f"{si(CM384.bf16_dense.value, 'FLOP/s')}. The table (via the press) and the text "
+        caption=f"Against the {base.short}'s {si(base.power.value, 'W')} and "
+        f"{si(base.bf16_dense.value, 'FLOP/s')}, the {ch.short}'s "
+        f"{si(ch.bf16_dense.value, 'FLOP/s')}. The table (via the press) and the text "
         "give different ratios; the subtitle gives no inputs.",
     )
 
 
-def per_chip_table() -> Table:
-    """What "more efficient per chip" can mean: power per chip, compute per chip, FLOPS per W."""
-    cm, nv = specs.ARTICLE_PAIR.systems
+def _chip_power(system: System) -> str:
+    """A chip's own power as its maker gives it ("up to 1.2 kW"), or "not published"."""
+    f = system.chip.power
+    if f is None:
+        return NOT_PUBLISHED
+    bound = "up to " if "up to" in (f.quoted or "").lower() else ""
+    return f"{bound}{si(f.value, 'W')}"
+
+
+def _si_or(f: Figure | None, unit: str) -> str:
+    return NOT_PUBLISHED if f is None else si(f.value, unit)
+
+
+def per_chip_table(systems: Sequence[System | str] | None = None) -> Table:
+    """What "more efficient per chip" can mean: power per chip, compute per chip, FLOPS per W,
+    one column per system (the article's two by default)."""
+    shown = checks.systems("systems", systems)
+
+    def fpw(s: System) -> str:
+        if s.bf16_dense is None or s.power is None:
+            return NOT_PUBLISHED
+        return si(flops_per_watt(s.bf16_dense, s.power), "FLOP/s per W")
+
     rows = [
-        ["dense BF16 per chip", *(si(s.chip.bf16_dense.value, "FLOP/s") for s in (cm, nv))],
+        ["dense BF16 per chip", *(_si_or(s.chip.bf16_dense, "FLOP/s") for s in shown)],
         [
             "all-in power per chip (system / chips)",
-            *(si(s.power_per_chip.value, "W") for s in (cm, nv)),
+            *(_si_or(s.power_per_chip, "W") for s in shown),
         ],
-        [
-            "chip power alone",
-            "not published",
-            f"up to {si(nv.chip.power.value, 'W')}",
-        ],
-        [
-            "FLOPS per W, all-in (the same per chip as per system)",
-            *(si(flops_per_watt(s.bf16_dense, s.power), "FLOP/s per W") for s in (cm, nv)),
-        ],
+        ["chip power alone", *(_chip_power(s) for s in shown)],
+        ["FLOPS per W, all-in (the same per chip as per system)", *(fpw(s) for s in shown)],
     ]
+    cm, nv = specs.ARTICLE_PAIR.systems
     chip_ratio = cm.power_per_chip.value / nv.power_per_chip.value
     eff = flops_per_watt(nv.bf16_dense, nv.power) / flops_per_watt(cm.bf16_dense, cm.power)
     return Table(
-        ("per chip", cm.short, nv.short),
+        ("per chip", *(s.short for s in shown)),
         rows,
-        caption=f"A CM384 chip draws {times(chip_ratio, 2)} the all-in power of an NVL72 GPU, "
-        f"so it is 'cheaper per chip'; but each watt buys {times(eff, 2)} more FLOPS in the NVL72.",
+        caption=f"A {cm.short} chip draws {times(chip_ratio, 2)} the all-in power of an "
+        f"{nv.short} GPU, so it is 'cheaper per chip'; but each watt buys {times(eff, 2)} more "
+        f"FLOPS in the {nv.short}.",
     )
 
 
 def run_table(
-    model: ModelConfig = specs.DEEPSEEK_V3, tokens: float | None = None, **options
+    model: ModelConfig = specs.DEEPSEEK_V3,
+    tokens: float | None = None,
+    systems: Sequence[System | str] | None = None,
+    **options,
 ) -> Table:
     """One training run of ``model`` on ``tokens`` tokens (its published count by default) on
-    one system of each kind: days, energy, electricity cost, CO2, hardware cost. ``options``
-    go to :func:`run`."""
+    one of each system (the article's two by default): days, energy, electricity cost, CO2,
+    hardware cost, and the article's ratio. ``options`` go to :func:`run`."""
     model = checks.model("model", model)
     tokens = scaling.training_tokens(model).value if tokens is None else tokens
     flops = scaling.training_flops(model, tokens)
-    runs = [run(s, flops, **options) for s in specs.ARTICLE_PAIR.systems]
-    r0 = runs[0]
-    energy = si_same([r.energy / KWH * 1e3 for r in runs], "Wh", 3)
+    shown = checks.systems("systems", systems)
+    runs = {s.key: _or_none(run, s, flops, **options) for s in shown}
+    pair = [runs.get(s.key) or run(s, flops, **options) for s in specs.ARTICLE_PAIR.systems]
+    r0 = pair[0]
+
+    def row(label: str, text, value) -> list[str]:
+        cells = [NOT_PUBLISHED if r is None else text(r) for r in runs.values()]
+        return [label, *cells, times(value(pair[0]) / value(pair[1]))]
+
+    energies = [r.energy for r in runs.values() if r is not None]
+    shared = dict(zip(energies, si_same([e / KWH * 1e3 for e in energies], "Wh", 3), strict=True))
     rows = [
-        [
-            "time on one system",
-            *(f"{r.days:,.0f} days" for r in runs),
-            times(runs[0].days / runs[1].days),
-        ],
-        ["facility energy (x PUE)", *energy, times(runs[0].energy / runs[1].energy)],
-        [
+        row("time on one system", lambda r: f"{r.days:,.0f} days", lambda r: r.days),
+        row("facility energy (x PUE)", lambda r: shared[r.energy], lambda r: r.energy),
+        row(
             "electricity cost",
-            *(f"{r.electricity_cost / 1e6:.3g} M USD" for r in runs),
-            times(runs[0].electricity_cost / runs[1].electricity_cost),
-        ],
-        ["CO2", *(f"{r.co2 / 1e3:,.0f} t" for r in runs), times(runs[0].co2 / runs[1].co2)],
-        [
+            lambda r: f"{r.electricity_cost / 1e6:.3g} M USD",
+            lambda r: r.electricity_cost,
+        ),
+        row("CO2", lambda r: f"{r.co2 / 1e3:,.0f} t", lambda r: r.co2),
+        row(
             "hardware, amortised over the run",
-            *(f"{r.hardware_cost / 1e6:.3g} M USD" for r in runs),
-            times(runs[0].hardware_cost / runs[1].hardware_cost),
-        ],
+            lambda r: f"{r.hardware_cost / 1e6:.3g} M USD",
+            lambda r: r.hardware_cost,
+        ),
     ]
+    ch, base = (s.short for s in specs.ARTICLE_PAIR.systems)
     return Table(
-        ("", *(r.system.short for r in runs), "CM384 / NVL72"),
+        ("", *(s.short for s in shown), f"{ch} / {base}"),
         rows,
         caption=f"{model.name} on {tokens / 1e12:.3g} T tokens ({flops:.3g} FLOP) at "
         f"{percent(r0.mfu)} MFU, PUE {r0.pue:g}, {100 * r0.price * KWH:.3g} cents/kWh, "
@@ -646,36 +750,51 @@ def run_table(
     )
 
 
-def ownership_table(model: ModelConfig = specs.DEEPSEEK_V3, **options) -> Table:
-    """Cost per hour of each system, per PFLOP-hour delivered and per million tokens (training
-    ``model``; the CM384's decode at the paper's measured rate). ``options`` go to
-    :func:`ownership`."""
+def _or_none(fn, *args, **kwargs):
+    """``fn(...)``, or None when a figure it needs is not published."""
+    try:
+        return fn(*args, **kwargs)
+    except checks.NotPublished:
+        return None
+
+
+def ownership_table(
+    model: ModelConfig = specs.DEEPSEEK_V3,
+    systems: Sequence[System | str] | None = None,
+    **options,
+) -> Table:
+    """Cost per hour of each system (the article's two by default), per PFLOP-hour delivered
+    and per million tokens (training ``model``; decode at a paper's measured rate, where one
+    gives it: the CM384's). ``options`` go to :func:`ownership`."""
     model = checks.model("model", model)
-    owns = [ownership(s, **options) for s in specs.ARTICLE_PAIR.systems]
-    decode = decode_cost_per_million(owns[0])
-    npus, _ = paper_decode()
+    shown = checks.systems("systems", systems)
+    owns = [_or_none(ownership, s, **options) for s in shown]
+    decoder = next(s for s in specs.SYSTEMS.values() if has_paper_decode(s))
+    npus, _ = paper_decode(decoder)
+
+    def row(label: str, text) -> list[str]:
+        return [label, *(NOT_PUBLISHED if o is None else text(o) for o in owns)]
+
+    def decode(o: Ownership) -> str:
+        if not has_paper_decode(o.system):
+            return "no published rate"
+        return f"{decode_cost_per_million(o):.3g} USD"
+
     rows = [
-        ["price", *(f"{o.system.price.value / 1e6:.3g} M USD" for o in owns)],
-        [
-            "hardware per hour (price / life)",
-            *(f"{o.hardware_per_s * HOUR:,.0f} USD" for o in owns),
-        ],
-        ["electricity per hour", *(f"{o.electricity_per_s * HOUR:,.0f} USD" for o in owns)],
-        ["delivered (peak x MFU)", *(si(o.delivered, "FLOP/s") for o in owns)],
-        ["per PFLOP-hour delivered", *(f"{o.per_pflop_hour:.3g} USD" for o in owns)],
-        [
+        row("price", lambda o: f"{o.system.price.value / 1e6:.3g} M USD"),
+        row("hardware per hour (price / life)", lambda o: f"{o.hardware_per_s * HOUR:,.0f} USD"),
+        row("electricity per hour", lambda o: f"{o.electricity_per_s * HOUR:,.0f} USD"),
+        row("delivered (peak x MFU)", lambda o: si(o.delivered, "FLOP/s")),
+        row("per PFLOP-hour delivered", lambda o: f"{o.per_pflop_hour:.3g} USD"),
+        row(
             f"per million training tokens of {model.name}",
-            *(f"{o.per_million_tokens(o.training_tokens_per_s(model)):.3g} USD" for o in owns),
-        ],
-        [
-            f"per million decode tokens (the paper's {npus:.0f} decode NPUs)",
-            f"{decode:.3g} USD",
-            "no published rate",
-        ],
+            lambda o: f"{o.per_million_tokens(o.training_tokens_per_s(model)):.3g} USD",
+        ),
+        row(f"per million decode tokens (the paper's {npus:.0f} decode NPUs)", decode),
     ]
-    o = owns[0]
+    o = ownership(decoder, **options)
     return Table(
-        ("", *(x.system.short for x in owns)),
+        ("", *(s.short for s in shown)),
         rows,
         caption=f"Price spread over {o.life / specs.YEAR:g} years; PUE {o.pue:g}; "
         f"{100 * o.price * KWH:.3g} cents/kWh; MFU {percent(o.mfu)}. Prices: the FT's, as "

@@ -1,4 +1,5 @@
-"""Blast radius: what one failed part costs in a 72-chip and in a 384-chip scale-up domain.
+"""Blast radius: what one failed part costs in a scale-up domain (the article's 72-chip and
+384-chip ones by default).
 
 Every number is read off the graphs of :mod:`helpers.topology` (built from :mod:`helpers.specs`):
 which chips a failed part touches, and what share of their scale-up bandwidth they lose. Units:
@@ -12,19 +13,21 @@ Parts: ``"chip"`` (an accelerator), ``"link"`` (one chip-to-switch link), ``"fir
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import networkx as nx
 
 from . import checks, specs, topology
+from .specs import System
 from .tables import Table
 from .units import percent
 
 Part = Literal["chip", "link", "first_level_switch", "second_level_switch"]
 PARTS: tuple[Part, ...] = ("chip", "link", "first_level_switch", "second_level_switch")
-SYSTEM_KEYS = ("nvl72", "cm384")
 DAYS_PER_YEAR = 365.25
+NOT_PUBLISHED = "not published"
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Blast:
     """What one failed part does to its scale-up domain.
 
     Attributes:
-        system: "nvl72" or "cm384".
+        system: the system's key ("nvl72", "cm384"...).
         part: one of :data:`PARTS`.
         what: the part in words ("one NVSwitch chip").
         domain_chips: chips in the domain.
@@ -58,11 +61,21 @@ class Blast:
         return self.chips_touched / self.domain_chips
 
 
-def _check(system: str, part: str) -> None:
-    if not isinstance(system, str) or system not in SYSTEM_KEYS:
-        raise ValueError(f"system={system!r} is not one of {SYSTEM_KEYS}")
-    if part not in PARTS:
-        raise ValueError(f"part={part!r} is not one of {PARTS}")
+def _systems(systems: Sequence[System | str] | None) -> tuple[System, ...]:
+    """``systems`` as records: the article's two by default, the baseline (NVL72) first."""
+    if systems is None:
+        return tuple(reversed(specs.ARTICLE_PAIR.systems))
+    return checks.systems("systems", systems)
+
+
+def graph(system: System | str) -> nx.Graph | None:
+    """The scale-up graph of ``system`` (:mod:`helpers.topology`), or ``None`` when its topology
+    is not published (no graph to read a blast radius off)."""
+    system = checks.system("system", system)
+    try:
+        return topology.cached_build(system.key)
+    except ValueError:
+        return None
 
 
 def _attached_bandwidth(graph: nx.Graph, node: object) -> float:
@@ -76,22 +89,47 @@ def _switches(graph: nx.Graph, level: int) -> list:
     )
 
 
-def blast_radius(system: str, part: Part) -> Blast:
-    """The blast radius of one failed ``part`` in ``system`` ("nvl72" or "cm384").
+def _network(system: System) -> str:
+    """The scale-up network's name and a space ("UB "), or nothing when the record has none."""
+    return f"{system.scale_up.name.split()[0]} " if system.scale_up else ""
+
+
+def _switch_words(system: System, g: nx.Graph, level: int) -> str:
+    """One switch of ``level`` in words, from the records: its name where the topology gives
+    one ("one NVSwitch chip"), else its level and network, and where it sits (in a node, in a
+    switch rack) where the graph or the figures say so."""
+    params = system.topology.params if system.topology else {}
+    if level == 1 and params.get("switch_name"):
+        return f"one {params['switch_name']} chip"
+    ordinal = {1: "first", 2: "second"}[level]
+    text = f"one {ordinal}-level {_network(system)}switch"
+    if level == 1 and any("node" in d for n, d in g.nodes(data=True) if d["kind"] == "switch"):
+        text += " (in a node)"
+    if level == 2 and f"{system.key}.switch_racks" in specs.FIGURES:
+        text += " (in a switch rack)"
+    return text
+
+
+def blast_radius(system: System | str, part: Part) -> Blast:
+    """The blast radius of one failed ``part`` in ``system`` (its record or key).
 
     Raises:
-        ValueError: for an unknown system or part, or a second-level switch of the NVL72 (it has
-            one level of switches).
+        ValueError: for an unknown system or part, a system whose topology is not published, or
+            a second-level switch of a system with one level of switches (the NVL72).
     """
-    system = checks.system("system", system).key  # the object, or "cm384" or "CM384"
-    _check(system, part)
-    graph = topology.cached_build(system)
-    chips = topology.endpoints(graph)
+    system = checks.system("system", system)  # the object, or "cm384" or "CM384"
+    if part not in PARTS:
+        raise ValueError(f"part={part!r} is not one of {PARTS}")
+    g = graph(system)
+    if g is None:
+        raise checks.NotPublished(f"system={system.key!r}: its topology is {NOT_PUBLISHED}")
+    chips = topology.endpoints(g)
     n = len(chips)
     chip = chips[0]
+    key = system.key
     if part == "chip":
         return Blast(
-            system,
+            key,
             part,
             "one accelerator",
             n,
@@ -101,11 +139,11 @@ def blast_radius(system: str, part: Part) -> Blast:
             "A job spread over the whole domain stops until it restarts without that chip.",
         )
     if part == "link":
-        switch = next(iter(graph.neighbors(chip)))
-        edge = graph.edges[chip, switch]
-        lost = edge["bandwidth"] / edge["links"] / _attached_bandwidth(graph, chip)
+        switch = next(iter(g.neighbors(chip)))
+        edge = g.edges[chip, switch]
+        lost = edge["bandwidth"] / edge["links"] / _attached_bandwidth(g, chip)
         return Blast(
-            system,
+            key,
             part,
             f"one {edge['medium']} link from a chip to a switch",
             n,
@@ -115,42 +153,39 @@ def blast_radius(system: str, part: Part) -> Blast:
             "Only that chip slows; traffic takes its other links.",
         )
     if part == "first_level_switch":
-        switch = _switches(graph, 1)[0]
-        touched = [c for c in graph.neighbors(switch) if graph.nodes[c]["kind"] == "endpoint"]
-        lost = max(
-            graph.edges[c, switch]["bandwidth"] / _attached_bandwidth(graph, c) for c in touched
-        )
-        what = "one NVSwitch chip" if system == "nvl72" else "one first-level UB switch (in a node)"
+        switch = _switches(g, 1)[0]
+        touched = [c for c in g.neighbors(switch) if g.nodes[c]["kind"] == "endpoint"]
+        lost = max(g.edges[c, switch]["bandwidth"] / _attached_bandwidth(g, c) for c in touched)
         return Blast(
-            system,
+            key,
             part,
-            what,
+            _switch_words(system, g, 1),
             n,
             len(touched),
             lost,
             0.0,
             "Every chip wired to that switch loses the links it had to it.",
         )
-    level2 = _switches(graph, 2)
+    level2 = _switches(g, 2)
     if not level2:
-        raise ValueError(f"part={part!r}: system={system!r} has one level of switches")
+        raise ValueError(f"part={part!r}: system={key!r} has one level of switches")
     failed = level2[0]
-    l1s = list(graph.neighbors(failed))
-    touched = {c for s in l1s for c in graph.neighbors(s) if graph.nodes[c]["kind"] == "endpoint"}
-    node_of = nx.get_node_attributes(graph, "node")
+    l1s = list(g.neighbors(failed))
+    touched = {c for s in l1s for c in g.neighbors(s) if g.nodes[c]["kind"] == "endpoint"}
+    node_of = nx.get_node_attributes(g, "node")
     node = node_of[next(iter(touched))]
-    node_switches = [s for s in _switches(graph, 1) if graph.nodes[s]["node"] == node]
+    node_switches = [s for s in _switches(g, 1) if g.nodes[s]["node"] == node]
     uplink = sum(
-        graph.edges[s, up]["bandwidth"]
+        g.edges[s, up]["bandwidth"]
         for s in node_switches
-        for up in graph.neighbors(s)
-        if graph.nodes[up].get("level") == 2
+        for up in g.neighbors(s)
+        if g.nodes[up].get("level") == 2
     )
-    lost = sum(graph.edges[s, failed]["bandwidth"] for s in node_switches if failed in graph[s])
+    lost = sum(g.edges[s, failed]["bandwidth"] for s in node_switches if failed in g[s])
     return Blast(
-        system,
+        key,
         part,
-        "one second-level UB switch (in a switch rack)",
+        _switch_words(system, g, 2),
         n,
         len(touched),
         lost / uplink,
@@ -160,29 +195,39 @@ def blast_radius(system: str, part: Part) -> Blast:
     )
 
 
-def blasts() -> list[Blast]:
-    """Every part of both systems, NVL72 first."""
-    out = []
-    for system in SYSTEM_KEYS:
-        for part in PARTS:
-            if part == "second_level_switch" and system == "nvl72":
-                continue
-            out.append(blast_radius(system, part))
-    return out
+def parts_of(system: System | str) -> tuple[Part, ...]:
+    """The parts :func:`blast_radius` reads off ``system``'s graph (a second-level switch only
+    where it has two levels); none when its topology is not published."""
+    g = graph(system)
+    if g is None:
+        return ()
+    return tuple(p for p in PARTS if p != "second_level_switch" or _switches(g, 2))
 
 
-def blast_table() -> Table:
-    """The blast radius of each part in each system."""
-    rows = [
-        [
-            specs.system(b.system).short,
-            b.what,
-            f"{b.chips_touched} of {b.domain_chips} ({percent(b.share_touched, 2)})",
-            percent(b.bandwidth_lost, 2),
-            percent(b.compute_lost, 2),
-        ]
-        for b in blasts()
-    ]
+def blasts(systems: Sequence[System | str] | None = None) -> list[Blast]:
+    """Every part of each system whose topology is published (the article's two by default,
+    NVL72 first)."""
+    return [blast_radius(s, part) for s in _systems(systems) for part in parts_of(s)]
+
+
+def blast_table(systems: Sequence[System | str] | None = None) -> Table:
+    """The blast radius of each part in each system (the article's two by default); a system
+    whose topology is not published has one row that says so."""
+    rows = []
+    for s in _systems(systems):
+        if not parts_of(s):
+            rows.append([s.short, f"topology {NOT_PUBLISHED}", "-", "-", "-"])
+        for part in parts_of(s):
+            b = blast_radius(s, part)
+            rows.append(
+                [
+                    s.short,
+                    b.what,
+                    f"{b.chips_touched} of {b.domain_chips} ({percent(b.share_touched, 2)})",
+                    percent(b.bandwidth_lost, 2),
+                    percent(b.compute_lost, 2),
+                ]
+            )
     return Table(
         ("system", "failed part", "chips touched", "bandwidth lost per touched chip", "chips lost"),
         rows,
@@ -190,15 +235,21 @@ def blast_table() -> Table:
     )
 
 
-def scale_up_modules() -> tuple[int, int]:
-    """(optical modules, optical cables) of the CM384's scale-up network, counted with their rule:
-    every cable that leaves a node is optical and has a module at each end, so the modules are
-    twice the cables (SemiAnalysis's 14 modules per NPU: 7 at the chip's side, 7 at the switch's).
+def scale_up_modules(system: System | str | None = None) -> tuple[int, int] | None:
+    """(optical modules, optical cables) of ``system``'s scale-up network (the article's
+    challenger, the CM384, by default), counted with their rule: every cable that leaves a node
+    is optical and has a module at each end, so the modules are twice the cables
+    (SemiAnalysis's 14 modules per NPU: 7 at the chip's side, 7 at the switch's); ``None`` when
+    no source counts them (``<key>.transceivers_scale_up``).
 
     Not the topology graph's logical links: each cable carries two of them (see notebook 05).
+    The same figures as :func:`helpers.comm.transceiver_power`'s scale-up counts.
     """
-    modules = round(specs.get("cm384.transceivers_scale_up").value)
-    cables = round(specs.get("cm384.optical_cables_scale_up").value)
+    system = checks.system("system", system or specs.ARTICLE_PAIR.challenger)
+    names = (f"{system.key}.transceivers_scale_up", f"{system.key}.optical_cables_scale_up")
+    if not all(n in specs.FIGURES for n in names):
+        return None
+    modules, cables = (round(specs.get(n).value) for n in names)
     return modules, cables
 
 
@@ -206,11 +257,14 @@ def scale_up_modules() -> tuple[int, int]:
 MODULE_RULE = "a module at each end of every optical cable: 2 per cable"
 
 
-def optical_failures_per_year() -> dict[str, float]:
-    """Expected optical-module failures per year in the CM384's scale-up network, at the low,
-    assumed and high annual failure rate (``link.optical_module_afr``); modules counted by
-    :func:`scale_up_modules`."""
-    modules, _cables = scale_up_modules()
+def optical_failures_per_year(system: System | str | None = None) -> dict[str, float]:
+    """Expected optical-module failures per year in ``system``'s scale-up network (the CM384 by
+    default), at the low, assumed and high annual failure rate (``link.optical_module_afr``);
+    modules counted by :func:`scale_up_modules`."""
+    counted = scale_up_modules(system)
+    if counted is None:
+        raise checks.NotPublished(f"system={system!r}: its optical modules are {NOT_PUBLISHED}")
+    modules, _cables = counted
     afr = specs.get("link.optical_module_afr")
     return {"low": modules * afr.low, "assumed": modules * afr.value, "high": modules * afr.high}
 
@@ -225,22 +279,33 @@ def days_between_failures(parts: float, annual_rate: float) -> float:
     return DAYS_PER_YEAR / (parts * annual_rate)
 
 
-def failures_table() -> Table:
-    """Optical modules and the failures a year they imply, at the assumed annual failure rate and
-    the ends of its range; the NVL72's scale-up spine is passive copper."""
-    afr = specs.get("link.optical_module_afr")
-    modules, cables = scale_up_modules()
-    per_npu = modules / specs.CM384.chips.value
-    rows = [
-        [
-            "CM384",
-            f"{modules:,} on {cables:,} cables: {MODULE_RULE} ({per_npu:g} per NPU)",
-            f"{modules * afr.value:.0f}",
-            f"{modules * afr.low:.0f}-{modules * afr.high:.0f}",
-            f"{days_between_failures(modules, afr.value):.0f} days",
-        ],
-        ["NVL72", "0: passive copper inside the rack", "0", "0", "-"],
+def _failure_row(system: System, afr: specs.Figure) -> list[str]:
+    """One system's optical modules and failures a year; a copper spine (a count of its copper
+    cables, ``<key>.copper_cables``) has none; otherwise they are not published."""
+    counted = scale_up_modules(system)
+    if counted is None:
+        if f"{system.key}.copper_cables" in specs.FIGURES:
+            return [system.short, "0: passive copper inside the rack", "0", "0", "-"]
+        return [system.short, NOT_PUBLISHED, "-", "-", "-"]
+    modules, cables = counted
+    per_chip = modules / system.chips.value
+    params = system.topology.params if system.topology else {}
+    word = params.get("chip_name", system.chip.word)
+    return [
+        system.short,
+        f"{modules:,} on {cables:,} cables: {MODULE_RULE} ({per_chip:g} per {word})",
+        f"{modules * afr.value:.0f}",
+        f"{modules * afr.low:.0f}-{modules * afr.high:.0f}",
+        f"{days_between_failures(modules, afr.value):.0f} days",
     ]
+
+
+def failures_table(systems: Sequence[System | str] | None = None) -> Table:
+    """Optical modules and the failures a year they imply, at the assumed annual failure rate and
+    the ends of its range, for each system (the article's two by default, CM384 first): the
+    NVL72's scale-up spine is passive copper."""
+    afr = specs.get("link.optical_module_afr")
+    shown = checks.systems("systems", systems)
     return Table(
         (
             "system",
@@ -249,7 +314,7 @@ def failures_table() -> Table:
             "range",
             "one failure every",
         ),
-        rows,
+        [_failure_row(s, afr) for s in shown],
         caption=f"At an assumed {percent(afr.value, 2)} of modules failing a year "
         f"({percent(afr.low, 2)}-{percent(afr.high, 2)}): an assumption, see its note in specs. "
         "Module counts: SemiAnalysis.",

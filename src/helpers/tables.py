@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from . import specs
+from . import checks, specs
 from .units import si
 
 #: What a table or a figure shows for a figure its maker does not publish (never a guess).
@@ -95,31 +95,34 @@ def folded(content: object, summary: str = "Check: open to see the answer") -> F
     return Folded(content, summary)
 
 
-def system_table() -> Table:
-    """The two systems side by side: chips, per-chip figures, totals and power."""
-    cm, nv = specs.ARTICLE_PAIR.systems
+def system_table(systems: Sequence[specs.System | str] | None = None) -> Table:
+    """Systems side by side (the article's two by default, or ``systems``: records or keys of
+    :data:`helpers.specs.SYSTEMS`): chips, per-chip figures, totals and power, one column per
+    system; "not published" where its maker gives no figure."""
+    shown = (
+        specs.ARTICLE_PAIR.systems
+        if systems is None
+        else [checks.system("systems", s) for s in systems]
+    )
 
-    def row(label: str, a: specs.Figure | None, b: specs.Figure | None, **fmt) -> list[str]:
-        return [label, *(si(f.value, f.unit, **fmt) if f else NOT_PUBLISHED for f in (a, b))]
+    def row(label: str, figure, **fmt) -> list[str]:
+        cells = [figure(s) for s in shown]
+        return [label, *(si(f.value, f.unit, **fmt) if f else NOT_PUBLISHED for f in cells)]
 
     return Table(
-        ("", cm.name, nv.name),
+        ("", *(s.name for s in shown)),
         [
-            ["chip", cm.chip.name, nv.chip.name],
-            row("chips", cm.chips, nv.chips),
-            row("dense BF16 per chip", cm.chip.bf16_dense, nv.chip.bf16_dense),
-            row("HBM per chip", cm.chip.hbm_capacity, nv.chip.hbm_capacity),
-            row("HBM bandwidth per chip", cm.chip.hbm_bandwidth, nv.chip.hbm_bandwidth),
-            row(
-                "scale-up bandwidth per chip, one way",
-                cm.chip.scale_up_bandwidth,
-                nv.chip.scale_up_bandwidth,
-            ),
-            row("dense BF16, system", cm.bf16_dense, nv.bf16_dense),
-            row("HBM, system", cm.hbm_capacity, nv.hbm_capacity),
-            row("HBM bandwidth, system", cm.hbm_bandwidth, nv.hbm_bandwidth, digits=4, prefix="T"),
-            row("all-in power, system", cm.power, nv.power),
-            row("racks", cm.racks, nv.racks),
+            ["chip", *(s.chip.name for s in shown)],
+            row("chips", lambda s: s.chips),
+            row("dense BF16 per chip", lambda s: s.chip.bf16_dense),
+            row("HBM per chip", lambda s: s.chip.hbm_capacity),
+            row("HBM bandwidth per chip", lambda s: s.chip.hbm_bandwidth),
+            row("scale-up bandwidth per chip, one way", lambda s: s.chip.scale_up_bandwidth),
+            row("dense BF16, system", lambda s: s.bf16_dense),
+            row("HBM, system", lambda s: s.hbm_capacity),
+            row("HBM bandwidth, system", lambda s: s.hbm_bandwidth, digits=4, prefix="T"),
+            row("all-in power, system", lambda s: s.power),
+            row("racks", lambda s: s.racks),
         ],
         caption="Per-chip figures from helpers.specs; system rows are chips x per-chip figure.",
     )

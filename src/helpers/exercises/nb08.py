@@ -61,15 +61,24 @@ _NV_SWITCH = reliability.blast_radius("nvl72", "first_level_switch")
 _CM_L1 = reliability.blast_radius("cm384", "first_level_switch")
 _CM_L2 = reliability.blast_radius("cm384", "second_level_switch")
 _NVLINKS = _count("b200.nvlink_links")
-_BUYER_CM, _BUYER_NV = buyer.totals()
-_BUYER_WINS = {
-    system: [
+_PAIR = specs.ARTICLE_PAIR.systems
+_BUYER = buyer.totals()
+
+
+def _buyer_totals(digits: int) -> str:
+    """ "CM384 6.5 vs NVL72 7.3": the example buyer's totals of the article's two."""
+    return " vs ".join(f"{s.short} {_BUYER[s.key]:.{digits}f}" for s in _PAIR)
+
+
+def _wins(system: specs.System) -> list[str]:
+    """The criteria on which ``system`` scores highest of the article's two (no tie)."""
+    return [
         c.key.replace("_", " ")
         for c in buyer.criteria()
-        if (c.cm384 > c.nvl72) == (system == "CM384") and c.cm384 != c.nvl72
+        if len(set(c.scores.values())) > 1 and c.scores[system.key] == max(c.scores.values())
     ]
-    for system in ("CM384", "NVL72")
-}
+
+
 _CABLE_SHARE = specs.get("cm384.optical_cable_share")
 
 
@@ -83,8 +92,8 @@ def _buyer_giveaways() -> tuple[str, ...]:
     return (
         f"{winner} first",
         f"{winner} ranks first",
-        f"CM384 {_BUYER_CM:.1f} vs NVL72 {_BUYER_NV:.1f}",
-        f"CM384 {_BUYER_CM:.2f} vs NVL72 {_BUYER_NV:.2f}",
+        _buyer_totals(1),
+        _buyer_totals(2),
     )
 
 
@@ -142,13 +151,14 @@ EXERCISES = (
         kind="predict",
         prompt=f"The course's example buyer weighs {_example_weights()} (0 to "
         f"{buyer.MAX_WEIGHT:g}). Which system ranks first?",
-        choices=("CM384", "NVL72"),
+        choices=tuple(s.short for s in _PAIR),
         answer=lambda: buyer.winner(),
         reveals=_buyer_giveaways,
-        explain=f"CM384 {_BUYER_CM:.1f} vs NVL72 {_BUYER_NV:.1f} (weighted means of 0-10 "
-        "scores). The "
-        f"CM384 wins {', '.join(_BUYER_WINS['CM384'])}; the NVL72 wins "
-        f"{', '.join(_BUYER_WINS['NVL72'])}.",
+        explain=f"{_buyer_totals(1)} (weighted means of 0-10 scores). "
+        + "; the ".join(f"{s.short} wins {', '.join(_wins(s))}" for s in _PAIR).replace(
+            f"{_PAIR[0].short} wins", f"The {_PAIR[0].short} wins", 1
+        )
+        + ".",
     ),
     Exercise(
         id="08.switch_touch",

@@ -9,15 +9,23 @@ from ..specs import ARTICLE_PAIR, CM384, DEEPSEEK_V3, KWH, NVL72
 from . import quantity
 
 
-def _runs() -> list[power.Run]:
-    """DeepSeek-V3's published pre-training on one system of each kind, at the defaults."""
+def _runs() -> dict[str, power.Run]:
+    """DeepSeek-V3's published pre-training on one of each of the article's systems, at the
+    defaults, by system key."""
     tokens = scaling.training_tokens(DEEPSEEK_V3).value
     flops = scaling.training_flops(DEEPSEEK_V3, tokens)
-    return [power.run(s, flops) for s in ARTICLE_PAIR.systems]
+    return {s.key: power.run(s, flops) for s in ARTICLE_PAIR.systems}
 
 
-def _owns() -> list[power.Ownership]:
-    return [power.ownership(s) for s in ARTICLE_PAIR.systems]
+def _owns() -> dict[str, power.Ownership]:
+    """Owning each of the article's systems at the defaults, by system key."""
+    return {s.key: power.ownership(s) for s in ARTICLE_PAIR.systems}
+
+
+def _ratio(values: dict, attribute: str) -> float:
+    """The article's challenger over its baseline (CM384 / NVL72) of ``attribute``."""
+    ch, base = (getattr(values[s.key], attribute) for s in ARTICLE_PAIR.systems)
+    return ch / base
 
 
 # ---- Power and its parts ---------------------------------------------------------------------
@@ -44,48 +52,47 @@ def run_tokens_t() -> float:
 
 @quantity("nb07.run_energy_ratio", "1", "CM384 / NVL72 facility energy of the same run")
 def run_energy_ratio() -> float:
-    cm, nv = _runs()
-    return cm.energy / nv.energy
+    return _ratio(_runs(), "energy")
 
 
 @quantity("nb07.run_days_cm384", "s", "the run's time on one CM384")
 def run_days_cm384() -> float:
-    return _runs()[0].seconds
+    return _runs()[CM384.key].seconds
 
 
 @quantity("nb07.run_days_nvl72", "s", "the run's time on one NVL72")
 def run_days_nvl72() -> float:
-    return _runs()[1].seconds
+    return _runs()[NVL72.key].seconds
 
 
 @quantity("nb07.run_energy_cm384", "J", "the run's facility energy on one CM384")
 def run_energy_cm384() -> float:
-    return _runs()[0].energy
+    return _runs()[CM384.key].energy
 
 
 @quantity("nb07.run_energy_nvl72", "J", "the run's facility energy on one NVL72")
 def run_energy_nvl72() -> float:
-    return _runs()[1].energy
+    return _runs()[NVL72.key].energy
 
 
 @quantity("nb07.run_electricity_cm384", "USD", "the run's electricity on one CM384")
 def run_electricity_cm384() -> float:
-    return _runs()[0].electricity_cost
+    return _runs()[CM384.key].electricity_cost
 
 
 @quantity("nb07.run_hardware_cm384", "USD", "the CM384's price spread over the run's time")
 def run_hardware_cm384() -> float:
-    return _runs()[0].hardware_cost
+    return _runs()[CM384.key].hardware_cost
 
 
 @quantity("nb07.run_co2_cm384", "kg", "the run's CO2 on one CM384")
 def run_co2_cm384() -> float:
-    return _runs()[0].co2
+    return _runs()[CM384.key].co2
 
 
 @quantity("nb07.run_co2_nvl72", "kg", "the run's CO2 on one NVL72")
 def run_co2_nvl72() -> float:
-    return _runs()[1].co2
+    return _runs()[NVL72.key].co2
 
 
 # ---- Owning a system -------------------------------------------------------------------------
@@ -96,44 +103,43 @@ def break_even() -> float:
 
 @quantity("nb07.nvl72_hardware_hour", "USD", "an NVL72's price spread over its life, per hour")
 def nvl72_hardware_hour() -> float:
-    return _owns()[1].hardware_per_s * power.HOUR
+    return _owns()[NVL72.key].hardware_per_s * power.HOUR
 
 
 @quantity("nb07.nvl72_facility", "W", "an NVL72's all-in power times the PUE")
 def nvl72_facility() -> float:
-    return NVL72.power.value * _owns()[1].pue
+    return NVL72.power.value * _owns()[NVL72.key].pue
 
 
 @quantity("nb07.pflop_hour_ratio", "1", "CM384 / NVL72 cost per PFLOP-hour at the defaults")
 def pflop_hour_ratio() -> float:
-    cm, nv = _owns()
-    return cm.per_pflop_hour / nv.per_pflop_hour
+    return _ratio(_owns(), "per_pflop_hour")
 
 
 @quantity("nb07.elec_share_cm384", "1", "electricity's share of a CM384's hourly cost")
 def elec_share_cm384() -> float:
-    o = _owns()[0]
+    o = _owns()[CM384.key]
     return o.electricity_per_s / (o.hardware_per_s + o.electricity_per_s)
 
 
 @quantity("nb07.elec_share_nvl72", "1", "electricity's share of an NVL72's hourly cost")
 def elec_share_nvl72() -> float:
-    o = _owns()[1]
+    o = _owns()[NVL72.key]
     return o.electricity_per_s / (o.hardware_per_s + o.electricity_per_s)
 
 
 @quantity("nb07.train_cost_cm384", "USD", "USD per million training tokens of DeepSeek-V3, CM384")
 def train_cost_cm384() -> float:
-    o = _owns()[0]
+    o = _owns()[CM384.key]
     return o.per_million_tokens(o.training_tokens_per_s(DEEPSEEK_V3))
 
 
 @quantity("nb07.train_cost_nvl72", "USD", "USD per million training tokens of DeepSeek-V3, NVL72")
 def train_cost_nvl72() -> float:
-    o = _owns()[1]
+    o = _owns()[NVL72.key]
     return o.per_million_tokens(o.training_tokens_per_s(DEEPSEEK_V3))
 
 
 @quantity("nb07.decode_cost", "USD", "USD per million decode tokens of the paper's decode NPUs")
 def decode_cost() -> float:
-    return power.decode_cost_per_million(_owns()[0])
+    return power.decode_cost_per_million(_owns()[CM384.key])

@@ -12,18 +12,8 @@ from .core import KWH, YEAR, K, get, record
 from .sources import COURSE, EIA, EMBER, GOOGLE_PUE, UPTIME
 from .systems import CM384, NVL72
 
-# Links: module power, SerDes energy, cable and switch delays, module failures -----------------
-record(
-    "link.optics_400g_lpo_power",
-    5.0,
-    "W",
-    "assumption",
-    COURSE,
-    label="400G LPO module power",
-    low=4.0,
-    high=6.0,
-    note="About half an 800G LPO module (8-9 W), with margin: 4-6 W. No vendor figure found.",
-)
+# Links: SerDes energy, cable and switch delays, module failures (the power of the CM384's 400G
+# LPO modules is in .systems.cm384, whose power parts count them) -------------------------------
 record(
     "link.serdes_energy_per_bit",
     5e-12,

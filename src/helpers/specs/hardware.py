@@ -128,19 +128,31 @@ class Topology:
 @dataclass(frozen=True)
 class PowerShare:
     """One part of a system's power that a source gives: ``count`` x ``each`` watts, or
-    ``each`` alone when it is the part's whole power.
+    ``each`` alone when it is the part's whole power, or (``rest``) what a total leaves.
 
     Attributes:
         name: what it is ("GPUs", "optical modules").
-        each: watts per item (or of the whole part), with its source.
+        each: watts per item (or of the whole part), with its source; for a ``rest``, the total
+            (a rack's IT load, the all-in power) that holds every part listed before it.
         count: how many items, or ``None``.
         assumed: True when ``each`` is an assumption of the course (it has a range).
+        rest: True when the part is what ``each`` leaves after the parts before it: the
+            remainder no source splits, never a guess.
+        short: its name in a figure (``name`` by default).
+        basis: where its number comes from, in words.
+
+    ``name``, ``short`` and ``basis`` may name ``{count}``, ``{each}``, ``{low}``, ``{high}``
+    and ``{quoted}``, which :func:`helpers.power.power_parts` fills from the figures, so that no
+    number is typed twice.
     """
 
     name: str
     each: Figure
     count: Figure | None = None
     assumed: bool = False
+    rest: bool = False
+    short: str = ""
+    basis: str = ""
 
 
 @dataclass(frozen=True)

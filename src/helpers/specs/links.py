@@ -150,7 +150,7 @@ record(
 
 # Energy per bit of each module (the 400G LPO module at the CM384's transceiver rate) ----------
 _energy = "J/b"
-# The module's power is an assumption (.assumptions), its rate the CM384's (.systems.cm384).
+# The module's power (an assumption) and its rate are the CM384's (.systems.cm384).
 _lpo_400, _rate_400 = get("link.optics_400g_lpo_power"), get("cm384.transceiver_rate")
 derive(
     "link.optics_400g_lpo_energy_per_bit",

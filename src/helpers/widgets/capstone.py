@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -15,6 +15,7 @@ from .. import buyer, factcheck, plots, reliability, specs
 from ..specs import ARTICLE_PAIR
 from ..tables import Table
 from ..units import percent, times
+from . import systems as picking
 from .base import FigureWidget, builder, dropdown, slider
 from .updating import UpdatingFigureWidget, kept
 
@@ -26,21 +27,26 @@ JUDGEMENTS = {
 }
 
 
-def judged_scores(judgement: str) -> dict[str, tuple[float, float]]:
-    """(CM384, NVL72) scores of the judged criteria under ``judgement`` (a value of
-    :data:`JUDGEMENTS`): the course's values, or each end of their assumption ranges."""
+def judged_scores(
+    judgement: str, systems: tuple[specs.System, ...] | None = None
+) -> dict[str, dict[str, float]]:
+    """Criterion -> system key -> score of the judged criteria under ``judgement`` (a value of
+    :data:`JUDGEMENTS`), for the systems the course judges among ``systems`` (the article's two
+    by default): the course's values, or one system's best case (the top of its range) against
+    every other's worst (the bottom of theirs)."""
     if judgement not in JUDGEMENTS.values():
         raise ValueError(f"judgement={judgement!r} is not one of {list(JUDGEMENTS.values())}")
+    favoured = judgement.removesuffix("_best")
     out = {}
-    for c in buyer.criteria():
+    for c in buyer.criteria(systems):
         if c.kind != "judged":
             continue
-        cm, nv = (buyer.specs.get(f"buyer.{c.key}.{s}") for s in ("cm384", "nvl72"))
-        out[c.key] = {
-            "value": (cm.value, nv.value),
-            "cm384_best": (cm.high, nv.low),
-            "nvl72_best": (cm.low, nv.high),
-        }[judgement]
+        out[c.key] = {}
+        for key in c.scores:
+            f = specs.FIGURES.get(f"buyer.{c.key}.{key}")
+            if f is not None:
+                pick = "value" if judgement == "value" else "high" if key == favoured else "low"
+                out[c.key][key] = getattr(f, pick)
     return out
 
 
@@ -54,11 +60,13 @@ def _buyer_weights(weights: Mapping[str, float]) -> dict[str, float]:
 
 
 def flips(judgement: str = "value", **weights: float) -> list[tuple[str, float, str]]:
-    """Each weight that flips the ranking on its own, the others held: (criterion, the weight at
-    which it flips, the change in words), the smallest move first."""
+    """Each weight that flips the ranking of the article's two on its own, the others held:
+    (criterion, the weight at which it flips, the change in words), the smallest move first."""
     scores = judged_scores(judgement)
     w = _buyer_weights(weights)
-    other = {"CM384": "NVL72", "NVL72": "CM384"}.get(buyer.winner(w, scores=scores), "either")
+    pair = [s.short for s in ARTICLE_PAIR.systems]
+    first = buyer.winner(w, scores=scores)
+    other = pair[1 - pair.index(first)] if first in pair else "either"
     found = []
     for c in buyer.criteria():
         at = buyer.flip_weight(c.key, w, scores)
@@ -70,12 +78,18 @@ def flips(judgement: str = "value", **weights: float) -> list[tuple[str, float, 
     return sorted(found, key=lambda f: abs(f[1] - w[f[0]]))
 
 
-def _buyer_frame(ax: Axes) -> dict[str, Any]:
+def _buyer_frame(ax: Axes, systems: tuple[specs.System, ...]) -> dict[str, Any]:
     crits = buyer.criteria()
     y = np.arange(len(crits))
+    step = 0.8 / len(systems)  # each system's row in a criterion's band
     bars = [
-        ax.barh(y + (i - 0.5) * 0.4, np.zeros(len(crits)), height=0.38, **plots.bar_style(s))
-        for i, s in enumerate(ARTICLE_PAIR.systems)
+        ax.barh(
+            y + (i - (len(systems) - 1) / 2) * step,
+            np.zeros(len(crits)),
+            height=step * 0.95,
+            **plots.bar_style(s),
+        )
+        for i, s in enumerate(systems)
     ]
     ax.set_yticks(y, [_name(c.key) + ("*" if c.kind == "judged" else "") for c in crits])
     ax.invert_yaxis()
@@ -85,69 +99,105 @@ def _buyer_frame(ax: Axes) -> dict[str, Any]:
     ax.set_axisbelow(True)  # grid and ticks under the bars: a background the widget keeps
     title = ax.set_title(" \n ", loc="left", fontsize=12, y=1.0)
     dynamic = [p for b in bars for p in b.patches] + [title]
-    return {"probe": bars[0].patches[0], "bars": bars, "title": title, "dynamic": dynamic}
+    return {
+        "probe": bars[0].patches[0],
+        "bars": bars,
+        "title": title,
+        "dynamic": dynamic,
+        "systems": tuple(s.key for s in systems),
+    }
 
 
-def draw_buyer(ax: Axes, judgement: str = "value", **weights: float) -> None:
-    """Each criterion's score times its weight, for both systems; the title names the winner,
-    the weighted totals and the smallest change of one weight that flips the ranking (the first
-    of :func:`flips`)."""
-    scores = judged_scores(judgement)
+def _ranking(shown: tuple[specs.System, ...], w: dict[str, float], scores) -> str:
+    """ "NVL72 first: CM384 6.52 vs NVL72 7.33": the winner and each system's total (or what it
+    has no score on)."""
+    totals = buyer.totals(w, scores=scores, systems=shown)
+    gaps = buyer.missing(w, scores=scores, systems=shown)
+    parts = [
+        f"{s.short} {totals[s.key]:.2f}"
+        if totals[s.key] is not None
+        else f"{s.short}: no score on {', '.join(_name(k) for k in gaps[s.key])}"
+        for s in shown
+    ]
+    return f"{buyer.winner(w, scores=scores, systems=shown)} first: " + " vs ".join(parts)
+
+
+def draw_buyer(
+    ax: Axes,
+    judgement: str = "value",
+    systems: tuple[str, ...] | None = None,
+    added: tuple[str, ...] = (),
+    **weights: float,
+) -> None:
+    """Each criterion's score times its weight, for each system (the article's two, and those
+    ``added``); the title names the winner, the weighted totals and the smallest change of one
+    weight that flips the article's ranking (the first of :func:`flips`). A system with no score
+    on a criterion (not published, or not judged by the course) has no bar there."""
+    shown = chosen(systems, added)
+    scores = judged_scores(judgement, shown)
+    table = buyer.score_table(scores, shown)
     w = _buyer_weights(weights)
-    art = kept(ax, lambda: _buyer_frame(ax))
-    for i, bars in enumerate(art["bars"]):
+    art = kept(ax, lambda: _buyer_frame(ax, shown))
+    if art["systems"] != tuple(s.key for s in shown):
+        ax.clear()
+        art = kept(ax, lambda: _buyer_frame(ax, shown))
+    for s, bars in zip(shown, art["bars"], strict=True):
         for bar, c in zip(bars.patches, buyer.criteria(), strict=True):
-            bar.set_width(w[c.key] * scores.get(c.key, (c.cm384, c.nvl72))[i])
+            score = table[c.key][s.key]
+            bar.set_width(0.0 if score is None else w[c.key] * score)
     if not sum(w.values()):
         art["title"].set_text("Give at least one criterion a weight\n ")
         return
-    cm, nv = buyer.totals(w, scores=scores)
     found = flips(judgement, **w)
     flip = f"Smallest flip: {found[0][2]}" if found else "No single weight in 0-5 flips it"
-    art["title"].set_text(
-        f"{buyer.winner(w, scores=scores)} first: CM384 {cm:.2f} vs NVL72 {nv:.2f} "
-        f"(weighted means)\n{flip}"
-    )
+    art["title"].set_text(f"{_ranking(shown, w, scores)} (weighted means)\n{flip}")
 
 
-def describe_buyer(judgement: str = "value", **weights: float) -> str:
+def describe_buyer(
+    judgement: str = "value",
+    systems: tuple[str, ...] | None = None,
+    added: tuple[str, ...] = (),
+    **weights: float,
+) -> str:
     """What the picture shows, in numbers: each criterion's weight and weighted scores, the
     totals, and every weight that flips the ranking (the smallest move first, as the title)."""
-    scores = judged_scores(judgement)
+    shown = chosen(systems, added)
+    scores = judged_scores(judgement, shown)
+    table = buyer.score_table(scores, shown)
     w = _buyer_weights(weights)
     if not sum(w.values()):
         return "All weights are 0: move a slider."
-    cm, nv = buyer.totals(w, scores=scores)
     at = {key: value for key, value, _text in flips(judgement, **w)}
     rows = []
     for c in buyer.criteria():
-        cm_s, nv_s = scores.get(c.key, (c.cm384, c.nvl72))
+        cells = [
+            buyer.NO_SCORE
+            if table[c.key][s.key] is None
+            else f"{w[c.key] * table[c.key][s.key]:.1f}"
+            for s in shown
+        ]
         flip = f"{at[c.key]:.2f}" if c.key in at else "-"
-        rows.append(
-            [
-                _name(c.key),
-                f"{w[c.key]:g}",
-                f"{w[c.key] * cm_s:.1f}",
-                f"{w[c.key] * nv_s:.1f}",
-                flip,
-            ]
-        )
-    table = Table(
-        ("criterion", "weight", "CM384 weight x score", "NVL72 weight x score", "flips at weight"),
+        rows.append([_name(c.key), f"{w[c.key]:g}", *cells, flip])
+    table_view = Table(
+        (
+            "criterion",
+            "weight",
+            *(f"{s.short} weight x score" for s in shown),
+            "flips at weight",
+        ),
         rows,
     )
     found = flips(judgement, **w)
-    head = (
-        f"<b>{buyer.winner(w, scores=scores)} first: CM384 {cm:.2f} vs NVL72 {nv:.2f}</b> "
-        "(weighted means of 0-10 scores). "
-        + (f"Smallest flip: {html.escape(found[0][2])}." if found else "No single weight flips it.")
+    head = f"<b>{html.escape(_ranking(shown, w, scores))}</b> (weighted means of 0-10 scores). " + (
+        f"Smallest flip: {html.escape(found[0][2])}." if found else "No single weight flips it."
     )
-    return f"{head}{table.readout_html()}* judged criteria: the course's assumptions."
+    return f"{head}{table_view.readout_html()}* judged criteria: the course's assumptions."
 
 
 @builder
-def buyer_weighting() -> FigureWidget:
-    """Weight the buyer's criteria (0-5) and see which system ranks first, and what flips it."""
+def buyer_weighting(systems: Sequence[specs.System | str] | None = None) -> FigureWidget:
+    """Weight the buyer's criteria (0-5) and see which system ranks first, and what flips it;
+    ``systems`` to show (the article's two by default), with a list to add others."""
     controls = {
         c.key: slider(_name(c.key), c.default_weight, 0, buyer.MAX_WEIGHT, 0.5)
         for c in buyer.criteria()
@@ -155,8 +205,9 @@ def buyer_weighting() -> FigureWidget:
     controls["judgement"] = dropdown("judged scores:", list(JUDGEMENTS.items()), value="value")
     return UpdatingFigureWidget(
         draw_buyer,
-        controls,
+        {**controls, **picking.add_control(systems)},
         describe=describe_buyer,
+        fixed=picking.fixed(systems),
         figsize=(9.0, 5.0),
         caption="For each criterion of the buyer's list, its weight times each system's score "
         "(CloudMatrix 384 vermillion plain, GB200 NVL72 green hatched); the title gives the "
@@ -165,39 +216,44 @@ def buyer_weighting() -> FigureWidget:
     )
 
 
-def draw_blast_radius(axes) -> None:
+def chosen(systems: tuple[str, ...] | None, added: tuple[str, ...]) -> tuple[specs.System, ...]:
+    """The systems a capstone widget shows (see :func:`helpers.widgets.systems.shown`)."""
+    return picking.shown(systems, added)
+
+
+def draw_blast_radius(axes, systems: Sequence[specs.System | str] | None = None) -> None:
     """For each failed part: the share of the domain's chips it touches (left) and the share of
-    bandwidth each touched chip loses (right), NVL72 beside CM384."""
+    bandwidth each touched chip loses (right), one bar per system whose topology is published
+    (the article's two by default, NVL72 beside CM384)."""
     touched_ax, lost_ax = axes
     parts = list(reliability.PARTS)
     y = np.arange(len(parts))
-    for i, system in enumerate(ARTICLE_PAIR.systems):
-        touched, lost = [], []
-        for part in parts:
-            try:
-                b = reliability.blast_radius(system.key, part)
-                touched.append(100 * b.share_touched)
-                lost.append(100 * b.bandwidth_lost)
-            except ValueError:  # the NVL72 has no second-level switch
-                touched.append(np.nan)
-                lost.append(np.nan)
+    drawn = [s for s in picking.shown(systems) if reliability.parts_of(s)]
+    step = 0.8 / max(len(drawn), 1)  # each system's row in a part's band
+    for i, system in enumerate(drawn):
+        has = reliability.parts_of(system)
+        blasts = [reliability.blast_radius(system, p) if p in has else None for p in parts]
+        touched = [np.nan if b is None else 100 * b.share_touched for b in blasts]
+        lost = [np.nan if b is None else 100 * b.bandwidth_lost for b in blasts]
+        offset = (i - (len(drawn) - 1) / 2) * step
         for ax, values in ((touched_ax, touched), (lost_ax, lost)):
-            ax.barh(y + (i - 0.5) * 0.4, values, height=0.38, **plots.bar_style(system))
+            ax.barh(y + offset, values, height=step * 0.95, **plots.bar_style(system))
             for yy, v in zip(y, values, strict=True):
                 if not np.isnan(v):
                     ax.annotate(
                         percent(v / 100, 2),
-                        (v, yy + (i - 0.5) * 0.4),
+                        (v, yy + offset),
                         va="center",
                         xytext=(3, 0),
                         textcoords="offset points",
                         fontsize=10,
                     )
+    two_levels = [s.short for s in drawn if "second_level_switch" in reliability.parts_of(s)]
     labels = [
         "a chip",
         "a chip's link",
         "a first-level switch",
-        "a second-level\nswitch (CM384 only)",
+        f"a second-level\nswitch ({', '.join(two_levels)} only)",
     ]
     touched_ax.set_yticks(y, labels)
     touched_ax.invert_yaxis()
@@ -212,12 +268,14 @@ def draw_blast_radius(axes) -> None:
     lost_ax.set_xlim(0, 130)
     lost_ax.set_xlabel("bandwidth lost per touched chip\n(% of its scale-up bandwidth)")
     lost_ax.legend(loc="lower right", fontsize=10)
-    nv = reliability.blast_radius("nvl72", "first_level_switch")
-    cm = reliability.blast_radius("cm384", "first_level_switch")
-    cm2 = reliability.blast_radius("cm384", "second_level_switch")
+    challenger, baseline = ARTICLE_PAIR.systems
+    nv = reliability.blast_radius(baseline, "first_level_switch")
+    cm = reliability.blast_radius(challenger, "first_level_switch")
+    cm2 = reliability.blast_radius(challenger, "second_level_switch")
     touched_ax.set_title(
-        f"A failed first-level switch chip touches {nv.chips_touched} of {nv.domain_chips} NVL72 "
-        f"GPUs, {cm.chips_touched} of {cm.domain_chips} CM384 NPUs;\na second-level one "
+        f"A failed first-level switch chip touches {nv.chips_touched} of {nv.domain_chips} "
+        f"{baseline.short} GPUs, {cm.chips_touched} of {cm.domain_chips} {challenger.short} "
+        "NPUs;\na second-level one "
         f"{cm2.chips_touched} of {cm2.domain_chips}, each losing {percent(cm2.bandwidth_lost, 2)} "
         "of its node's uplinks",
         loc="left",
@@ -359,8 +417,9 @@ def verdict_sensitivity() -> FigureWidget:
     )
 
 
-def blast_radius_picture() -> plots.Picture:
-    """The blast-radius figure with its caption, as notebook 08 shows it."""
+def blast_radius_picture(systems: Sequence[specs.System | str] | None = None) -> plots.Picture:
+    """The blast-radius figure with its caption, as notebook 08 shows it (``systems``: the
+    article's two by default)."""
     return plots.show(
         draw_blast_radius,
         "For each failed part, the share of the domain's chips it touches (left, log scale) and "
@@ -369,4 +428,5 @@ def blast_radius_picture() -> plots.Picture:
         "Read off helpers.topology's graphs of the two systems (Huawei's paper, NVIDIA).",
         layout=lambda fig: fig.subplots(1, 2),
         figsize=(10, 4.5),
+        systems=systems,
     )

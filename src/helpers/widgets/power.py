@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 
 import ipywidgets as w
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
-from .. import plots, power, scaling, specs
-from ..specs import ARTICLE_PAIR, CM384, KWH, NVL72, YEAR
+from .. import checks, plots, power, scaling, specs
+from ..specs import ARTICLE_PAIR, KWH, YEAR
 from ..units import si, times
+from . import systems as picking
 from .base import FigureWidget, builder, dropdown, slider
 from .compute import LABEL_BOX, label_bar, two_panels
 from .retained import retain, retained
@@ -104,14 +106,22 @@ class _Bars:
     each, and a label above each: drawn once on ``ax``, then moved by :meth:`set` (a widget
     redraws in place, which is several times faster than drawing again)."""
 
-    def __init__(self, ax: Axes, *, stacked: bool = False, axis: bool = True) -> None:
+    def __init__(
+        self,
+        ax: Axes,
+        systems: Sequence[specs.System] | None = None,
+        *,
+        stacked: bool = False,
+        axis: bool = True,
+    ) -> None:
+        shown = list(ARTICLE_PAIR.systems if systems is None else systems)
         self.base = [
             ax.bar(x, 0.0, width=0.6, **(plots.bar_style(s) | {"label": None}))[0]
-            for x, s in enumerate(ARTICLE_PAIR.systems)
+            for x, s in enumerate(shown)
         ]
         self.extra = [
             ax.bar(x, 0.0, width=0.6, color="white", edgecolor=plots.INK, hatch="..")[0]
-            for x in range(len(ARTICLE_PAIR.systems))
+            for x in range(len(shown))
             if stacked
         ]
         self.labels = [
@@ -122,13 +132,13 @@ class _Bars:
                 va="bottom",
                 xytext=(0, 3),
                 textcoords="offset points",
-                fontsize=11,
+                fontsize=11 if len(shown) < 4 else 9,
                 fontweight="bold",
             )
-            for x in range(len(ARTICLE_PAIR.systems))
+            for x in range(len(shown))
         ]
-        ax.set_xticks(range(len(ARTICLE_PAIR.systems)), [s.short for s in ARTICLE_PAIR.systems])
-        ax.set_xlim(-0.6, len(ARTICLE_PAIR.systems) - 0.4)
+        ax.set_xticks(range(len(shown)), [s.short for s in shown])
+        ax.set_xlim(-0.6, len(shown) - 0.4)
         ax.grid(axis="x", visible=False)
         if not axis:  # the bars carry their values alone
             ax.set_yticks([])
@@ -141,14 +151,17 @@ class _Bars:
         return [*self.base, *self.extra, *self.labels]
 
     def set(self, values, texts, stacked=None) -> None:
-        """Bar heights ``values``, stacked parts ``stacked`` (when drawn) and label ``texts``."""
+        """Bar heights ``values`` (``None``: no bar, a figure not published), stacked parts
+        ``stacked`` (when drawn) and label ``texts``."""
         for i, v in enumerate(values):
+            v = 0.0 if v is None else v
             self.base[i].set_height(v)
             top = v
             if self.extra:
+                on_top = 0.0 if stacked[i] is None else stacked[i]
                 self.extra[i].set_y(v)
-                self.extra[i].set_height(stacked[i])
-                top += stacked[i]
+                self.extra[i].set_height(on_top)
+                top += on_top
             self.labels[i].xy = (i, top)
             self.labels[i].set_text(texts[i])
 
@@ -156,13 +169,22 @@ class _Bars:
 # ---------------------------------------------------------------------------------------------
 # System power
 # ---------------------------------------------------------------------------------------------
-def draw_power_parts(ax: Axes) -> None:
-    """Each system's all-in power as a stack of the parts sources give (the remainder plain),
-    with the range of the optics' assumption as a whisker."""
-    for x, s in enumerate(ARTICLE_PAIR.systems):
+_HATCHES = ("", "//", "..", "xx", "\\\\", "++", "--", "oo")
+
+
+def draw_power_parts(ax: Axes, systems: Sequence[specs.System | str] | None = None) -> None:
+    """Each system's all-in power (the article's two by default) as a stack of the parts
+    sources give (the remainder plain), with the range of an assumed part as a whisker; "not
+    published" where no source gives the power."""
+    shown = picking.shown(systems)
+    style_at = 0  # each part its own style, across systems
+    for x, s in enumerate(shown):
+        if s.power is None:
+            label_bar(ax, x, 0.0, f"{s.short}: power not published")
+            continue
         bottom = 0.0
-        for i, part in enumerate(power.power_parts(s)):
-            style = plots.series_style(i + (0 if s.key == CM384.key else 2))
+        for part in power.power_parts(s):
+            style = plots.series_style(style_at)
             ax.bar(
                 x,
                 part.watts,
@@ -171,8 +193,9 @@ def draw_power_parts(ax: Axes) -> None:
                 color=style["color"],
                 # The hatch takes the edge colour: white on the black part, or its lines vanish.
                 edgecolor="white" if style["color"] == plots.INK else plots.INK,
-                hatch=("", "//", "..", "xx", "\\\\")[i + (0 if s.key == CM384.key else 2)],
+                hatch=_HATCHES[style_at % len(_HATCHES)],
             )
+            style_at += 1
             if part.assumed:
                 mid = bottom + part.watts
                 ax.errorbar(
@@ -195,16 +218,17 @@ def draw_power_parts(ax: Axes) -> None:
             )
             bottom += part.watts
         label_bar(ax, x, bottom, f"{s.short}: {si(s.power.value, 'W')}")
-    ax.set_xticks([0, 1], [s.name for s in ARTICLE_PAIR.systems])
-    ax.set_xlim(-0.5, 2.6)
-    ax.set_ylim(0, CM384.power.value * 1.15)
+    ax.set_xticks(range(len(shown)), [s.name for s in shown])
+    ax.set_xlim(-0.5, len(shown) + 0.6)
+    ax.set_ylim(0, max((s.power.value for s in shown if s.power), default=1.0) * 1.15)
     plots.si_axis(ax.yaxis, "W")
     ax.set_ylabel("all-in power")
     ax.grid(axis="x", visible=False)
-    ratio = CM384.power.value / NVL72.power.value
-    optics = power.power_parts(CM384)[0]
+    ch, base = ARTICLE_PAIR.systems
+    ratio = ch.power.value / base.power.value
+    optics = power.power_parts(ch)[0]
     ax.set_title(
-        f"CM384 draws {times(ratio, 2)} the power; its optics alone about "
+        f"{ch.short} draws {times(ratio, 2)} the power; its optics alone about "
         f"{si(optics.watts, 'W', 2)}",
         fontsize=14,
     )
@@ -213,19 +237,21 @@ def draw_power_parts(ax: Axes) -> None:
 def power_parts_caption() -> str:
     """The caption of :func:`draw_power_parts`, its figures taken from :mod:`helpers.specs`."""
     module = _F["link.optics_400g_lpo_power"]
+    gpu = ARTICLE_PAIR.baseline.chip.power
     return (
         "All-in power of each system, split into the parts sources give: the CM384's "
         f"{_F['cm384.transceivers'].value:,.0f} optical modules (whisker: "
         f"{module.low:g}-{module.high:g} W each, an assumption) and the rest, which no source "
-        f"splits; the NVL72's GPUs at up to {si(NVL72.chip.power.value, 'W')} each, the rest of "
-        "its rack, and what SemiAnalysis's all-in figure adds beyond it. Sources: "
-        "SemiAnalysis, NVIDIA."
+        f"splits; the NVL72's GPUs at up to {si(gpu.value, 'W')} each, the rest of its rack, "
+        "and what SemiAnalysis's all-in figure adds beyond it. Sources: SemiAnalysis, NVIDIA."
     )
 
 
 def _nvl72_power(figure: specs.Figure) -> str:
     """``145 kW all-in power``: an NVL72 power figure and what it counts."""
-    return f"{figure.value / 1e3:g} kW {figure.label.removeprefix(NVL72.short + ' ')}"
+    return (
+        f"{figure.value / 1e3:g} kW {figure.label.removeprefix(ARTICLE_PAIR.baseline.short + ' ')}"
+    )
 
 
 #: SemiAnalysis's three statements of the FLOP-per-watt gap, drawn as lines.
@@ -244,7 +270,7 @@ def efficiency_caption() -> str:
 
     return (
         "NVL72 FLOPS per watt over CM384 FLOPS per watt for every choice of inputs (CM384: "
-        f"{choices('CM384 dense BF16', 1e-12 / CM384.n, ' TFLOPS per chip')}, "
+        f"{choices('CM384 dense BF16', 1e-12 / ARTICLE_PAIR.challenger.n, ' TFLOPS per chip')}, "
         f"{choices('CM384 power', 1e-3, ' kW')}; NVL72: "
         f"{' or '.join(_nvl72_power(f) for f in specs.SPREADS['NVL72 power'])})."
         " The course's choice is the top bar, orange, hatched and labelled. Lines: the ratios "
@@ -279,9 +305,10 @@ def draw_efficiency_cases(ax: Axes) -> None:
             fontweight="bold",
             bbox=LABEL_BOX,
         )
+    ch, base = ARTICLE_PAIR.systems
     labels = [
-        f"CM384 {si(c.cm384_compute.value, 'FLOP/s')}, {si(c.cm384_power.value, 'W')}; "
-        f"NVL72 {si(c.nvl72_power.value, 'W')}"
+        f"{ch.short} {si(c.compute[ch.key].value, 'FLOP/s')}, {si(c.power[ch.key].value, 'W')}; "
+        f"{base.short} {si(c.power[base.key].value, 'W')}"
         for c in cases
     ]
     ax.set_yticks(ys, labels, fontsize=10)
@@ -308,21 +335,33 @@ def draw_efficiency_cases(ax: Axes) -> None:
     )
 
 
-def draw_per_chip(axes) -> None:
-    """All-in power per chip (left) and dense BF16 FLOPS per watt (right) of both systems."""
+def draw_per_chip(axes, systems: Sequence[specs.System | str] | None = None) -> None:
+    """All-in power per chip (left) and dense BF16 FLOPS per watt (right) of each system (the
+    article's two by default); no bar where a figure is not published."""
     ax, bx = axes
-    per_chip = [s.power_per_chip.value for s in ARTICLE_PAIR.systems]
-    _Bars(ax, axis=False).set(per_chip, [si(v, "W") for v in per_chip])
-    ax.set_ylim(0, max(per_chip) * 1.25)
-    ax.set_title("All-in power per chip", fontsize=13)
-    eff = [power.flops_per_watt(s.bf16_dense, s.power) for s in ARTICLE_PAIR.systems]
-    _Bars(bx, axis=False).set(eff, [si(v, "FLOP/s per W") for v in eff])
-    bx.set_ylim(0, max(eff) * 1.25)
-    bx.set_title("Dense BF16 FLOPS per watt", fontsize=13)
+    shown = picking.shown(systems)
+    per_chip = [None if s.power_per_chip is None else s.power_per_chip.value for s in shown]
+    eff = [
+        None
+        if s.bf16_dense is None or s.power is None
+        else power.flops_per_watt(s.bf16_dense, s.power)
+        for s in shown
+    ]
+    for panel, values, unit, title in (
+        (ax, per_chip, "W", "All-in power per chip"),
+        (bx, eff, "FLOP/s per W", "Dense BF16 FLOPS per watt"),
+    ):
+        texts = ["not published" if v is None else si(v, unit) for v in values]
+        _Bars(panel, shown, axis=False).set(values, texts)
+        panel.set_ylim(0, max((v for v in values if v is not None), default=1.0) * 1.25)
+        panel.set_title(title, fontsize=13)
+    ch, base = ARTICLE_PAIR.systems
+    ch_eff, base_eff = (power.flops_per_watt(s.bf16_dense, s.power) for s in (ch, base))
     _figure_title(
         axes[0].figure,
-        f"Per chip a CM384 draws {times(per_chip[0] / per_chip[1], 2)} the power; per watt an "
-        f"NVL72 computes {times(eff[1] / eff[0], 2)} as much",
+        f"Per chip a {ch.short} draws "
+        f"{times(ch.power_per_chip.value / base.power_per_chip.value, 2)} the power; per watt an "
+        f"{base.short} computes {times(base_eff / ch_eff, 2)} as much",
     )
 
 
@@ -342,13 +381,36 @@ def training_runs(
     cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
     grams_per_kwh: float = DEFAULTS["grams_per_kwh"],
     years: float = DEFAULTS["years"],
-) -> tuple[specs.ModelConfig, float, list[power.Run]]:
-    """One training run of ``model_key`` on ``tokens_t`` trillion tokens on one system of each
-    kind, in the sliders' units (cents/kWh, gCO2/kWh, years): the model, its FLOPs, the runs."""
+    systems: tuple[str, ...] | None = None,
+    added: tuple[str, ...] = (),
+) -> tuple[specs.ModelConfig, float, list[power.Run | None]]:
+    """One training run of ``model_key`` on ``tokens_t`` trillion tokens on one of each system
+    (the article's two and those ``added``), in the sliders' units (cents/kWh, gCO2/kWh,
+    years): the model, its FLOPs, the runs (``None`` for a system whose power, price or peak is
+    not published)."""
     model = specs.MODELS[model_key]
     flops = scaling.training_flops(model, tokens_t * 1e12)
     opts = _options(cents_per_kwh, years, pue, grams_per_kwh)
-    return model, flops, [power.run(s, flops, mfu=mfu, **opts) for s in ARTICLE_PAIR.systems]
+    shown = picking.shown(systems, added)
+    return model, flops, [_published(power.run, s, flops, mfu=mfu, **opts) for s in shown]
+
+
+def _published(fn, *args, **kwargs):
+    """``fn(...)``, or ``None`` when a figure it needs is not published."""
+    try:
+        return fn(*args, **kwargs)
+    except checks.NotPublished:
+        return None
+
+
+def _pair_index(runs: Sequence[power.Run | power.Ownership | None]) -> tuple[int, int]:
+    """Where the article's challenger and baseline are among ``runs`` (the article's two come
+    first unless a widget was given other systems; then the first two)."""
+    keys = [None if r is None else r.system.key for r in runs]
+    ch, base = (s.key for s in ARTICLE_PAIR.systems)
+    if ch in keys and base in keys:
+        return keys.index(ch), keys.index(base)
+    return 0, min(1, len(keys) - 1)
 
 
 #: The quantities of a run, one panel each: (title, unit of the axis, scale from the model's
@@ -362,20 +424,29 @@ RUN_PANELS = (
 _PLAIN = FuncFormatter(lambda v, _pos: f"{v:,.3g}" if v < 1e3 else f"{v:,.0f}")
 
 
-def _run_totals(runs: list[power.Run]) -> list[list[float]]:
-    """Per panel of :data:`RUN_PANELS`, each run's total in the axis unit."""
+def _run_totals(runs: list[power.Run | None]) -> list[list[float | None]]:
+    """Per panel of :data:`RUN_PANELS`, each run's total in the axis unit (``None`` for none)."""
     return [
-        [(base(r) + (extra(r) if extra else 0.0)) * scale for r in runs]
+        [None if r is None else (base(r) + (extra(r) if extra else 0.0)) * scale for r in runs]
         for _t, _u, scale, base, extra in RUN_PANELS
     ]
 
 
+def _top(values: Sequence[float | None]) -> float:
+    return max((v for v in values if v is not None), default=1.0)
+
+
 @functools.lru_cache(maxsize=64)
-def run_axis_tops(model_key: str, tokens_t: float) -> tuple[float, ...]:
+def run_axis_tops(
+    model_key: str,
+    tokens_t: float,
+    systems: tuple[str, ...] | None = None,
+    added: tuple[str, ...] = (),
+) -> tuple[float, ...]:
     """The fixed top of each panel's axis for a workload: its dearest run over every setting of
     the sliders (lowest MFU and life, highest PUE, price and grid intensity), rounded up."""
-    _m, _f, worst = training_runs(model_key, tokens_t, **_WORST)
-    return tuple(_nice_top(1.08 * max(values)) for values in _run_totals(worst))
+    _m, _f, worst = training_runs(model_key, tokens_t, **_WORST, systems=systems, added=added)
+    return tuple(_nice_top(1.08 * _top(values)) for values in _run_totals(worst))
 
 
 def _panel_text(value: float, unit: str) -> str:
@@ -388,19 +459,23 @@ def draw_run(
     model_key: str = "deepseek_v3",
     tokens_t: float = RUN_TOKENS_T,
     view: str = "absolute",
+    systems: tuple[str, ...] | None = None,
+    added: tuple[str, ...] = (),
     **costs,
 ) -> None:
     """The runs of :func:`training_runs` (``costs``: its other arguments), one panel each:
     days, facility energy, cost (the hardware's share of its price, solid, with the electricity
     on top, dotted) and CO2. ``view="absolute"``: each in its unit on an axis fixed for the
-    workload; ``view="ratio"``: each CM384 / NVL72 on one fixed axis, the NVL72 = 1."""
+    workload; ``view="ratio"``: each system / NVL72 on one fixed axis, the NVL72 = 1. One bar
+    per system: the article's two, and those ``added``."""
+    shown = picking.shown(systems, added)
     bars = [
-        _Bars(ax, stacked=extra is not None)
+        _Bars(ax, shown, stacked=extra is not None)
         for ax, (*_x, extra) in zip(axes, RUN_PANELS, strict=True)
     ]
     ones = [ax.axhline(1.0, color=plots.INK, linewidth=1, linestyle=":") for ax in axes]
-    retain(axes, "run", bars=bars, ones=ones)
-    update_run(axes, model_key, tokens_t, view, **costs)
+    retain(axes, "run", bars=bars, ones=ones, shown=tuple(s.key for s in shown))
+    update_run(axes, model_key, tokens_t, view, systems, added, **costs)
 
 
 def update_run(
@@ -408,44 +483,54 @@ def update_run(
     model_key: str = "deepseek_v3",
     tokens_t: float = RUN_TOKENS_T,
     view: str = "absolute",
+    systems: tuple[str, ...] | None = None,
+    added: tuple[str, ...] = (),
     **costs,
 ) -> bool:
-    """Redraw :func:`draw_run` in place for new parameters; False when it is not drawn there."""
+    """Redraw :func:`draw_run` in place for new parameters; False when it is not drawn there
+    (or drawn for other systems)."""
     if view not in RUN_VIEWS:
         raise ValueError(f"view={view!r} is not one of {list(RUN_VIEWS)}")
     drawn = retained(axes, "run")
-    if drawn is None:
+    shown = tuple(s.key for s in picking.shown(systems, added))
+    if drawn is None or drawn["shown"] != shown:
         return False
     workload, drawn["workload"] = drawn.get("workload"), (model_key, tokens_t, view)
-    model, _flops, runs = training_runs(model_key, tokens_t, **costs)
+    model, _flops, runs = training_runs(model_key, tokens_t, **costs, systems=systems, added=added)
     totals = _run_totals(runs)
-    tops = run_axis_tops(model_key, tokens_t)
+    tops = run_axis_tops(model_key, tokens_t, systems, tuple(added))
+    i, j = _pair_index(runs)
+
+    def scaled(part, r: power.Run | None, scale: float, ref: float = 1.0) -> float | None:
+        return None if r is None else part(r) * scale / ref
+
     panels = zip(axes, RUN_PANELS, totals, tops, drawn["bars"], drawn["ones"], strict=True)
     for ax, (title, unit, scale, base, extra), total, top, bars, one in panels:
-        values = [base(r) * scale for r in runs]
-        on_top = [extra(r) * scale for r in runs] if extra else None
-        texts = [_panel_text(t, unit) for t in total]
+        ref = 1.0
+        texts = ["not published" if t is None else _panel_text(t, unit) for t in total]
         if view == "ratio":
-            ref = total[1] or 1.0
-            values = [v / ref for v in values]
-            on_top = [v / ref for v in on_top] if on_top else None
-            texts = [times(t / ref, 3) for t in total]
-            top = ratio_axis_top()
+            ref = total[j] or 1.0
+            texts = ["not published" if t is None else times(t / ref, 3) for t in total]
+            top = ratio_axis_top(systems, tuple(added))
+        values = [scaled(base, r, scale, ref) for r in runs]
+        on_top = [scaled(extra, r, scale, ref) for r in runs] if extra else None
         bars.set(values, texts, on_top)
         ax.set_ylim(0, top)
-        ax.set_title(f"{title}: {times(total[0] / (total[1] or 1), 2)}", fontsize=12, y=1.0)
+        ax.set_title(f"{title}: {times(total[i] / (total[j] or 1), 2)}", fontsize=12, y=1.0)
         one.set_visible(view == "ratio")
         if view == "absolute":
             ax.yaxis.set_major_locator(MaxNLocator(4))
             ax.set_ylabel(unit if unit != "t" else "t of CO2", labelpad=2)
         else:
             ax.yaxis.set_major_locator(FixedLocator([0, 1, 2] if top > 2 else [0, 1]))
-            ax.set_ylabel("CM384 / NVL72 (NVL72 = 1)" if ax is axes[0] else "", labelpad=2)
+            first, second = (runs[k].system.short for k in (i, j))
+            label = f"{first} / {second} ({second} = 1)"
+            ax.set_ylabel(label if ax is axes[0] else "", labelpad=2)
         ax.yaxis.set_major_formatter(_PLAIN)
-    cm, nv = runs
+    cm, nv = runs[i], runs[j]
     _figure_title(
         axes[0].figure,
-        f"{model.name}: the CM384 takes {times(cm.days / nv.days, 2)} the days, "
+        f"{model.name}: the {cm.system.short} takes {times(cm.days / nv.days, 2)} the days, "
         f"{times(cm.energy / nv.energy, 2)} the energy",
     )
     return "moved" if workload == drawn["workload"] else True  # axes fixed per workload
@@ -458,12 +543,14 @@ def moving_run(axes) -> list:
     return [*bars, *(ax.title for ax in axes), axes[0].figure._suptitle]
 
 
-@functools.cache
-def ratio_axis_top() -> float:
-    """Fixed top of the ratio view: the largest CM384 / NVL72 ratio any setting gives (at the
+@functools.lru_cache(maxsize=16)
+def ratio_axis_top(systems: tuple[str, ...] | None = None, added: tuple[str, ...] = ()) -> float:
+    """Fixed top of the ratio view: the largest ratio to the NVL72 any setting gives (at the
     dearest settings, where electricity weighs most; the workload does not change ratios)."""
-    runs = training_runs(**_WORST)[2]
-    return _nice_top(1.08 * max(max(t[0] / t[1] for t in _run_totals(runs)), 1.0))
+    runs = training_runs(**_WORST, systems=systems, added=added)[2]
+    _i, j = _pair_index(runs)
+    ratios = [v / t[j] for t in _run_totals(runs) for v in t if v is not None and t[j]]
+    return _nice_top(1.08 * max(*ratios, 1.0))
 
 
 def run_layout(fig) -> np.ndarray:
@@ -474,9 +561,16 @@ def run_layout(fig) -> np.ndarray:
 def describe_run(view: str = "absolute", **params) -> str:
     """The numbers of :func:`draw_run`, one line per system and the ratios."""
     model, flops, runs = training_runs(**params)
+    shown = picking.shown(params.get("systems"), params.get("added", ()))
+    i, j = _pair_index(runs)
     head = (
-        f"{model.name}: 6 x active parameters x tokens = {flops:.3g} FLOP, at {runs[0].mfu:.0%} MFU"
+        f"{model.name}: 6 x active parameters x tokens = {flops:.3g} FLOP, at {runs[i].mfu:.0%} MFU"
     )
+    missing = [
+        f"<b>{s.short}</b>: not published (power, price or peak)"
+        for s, r in zip(shown, runs, strict=True)
+        if r is None
+    ]
     lines = [head] + [
         f"<b>{r.system.short}</b>: {r.days:,.0f} days x {si(r.system.power.value, 'W')} = "
         f"{r.it_energy / KWH / 1e6:.3g} GWh of IT energy, x PUE {r.pue:g} = "
@@ -484,21 +578,24 @@ def describe_run(view: str = "absolute", **params) -> str:
         f"electricity {r.electricity_cost / 1e6:.3g} M USD = {r.cost / 1e6:.3g} M USD; "
         f"CO2 {r.co2 / 1e3:,.0f} t"
         for r in runs
+        if r is not None
     ]
     totals = _run_totals(runs)
+    names = " / ".join(runs[k].system.short for k in (i, j))
     lines.append(
-        "<b>CM384 / NVL72</b>: "
+        f"<b>{names}</b>: "
         + ", ".join(
-            f"{title} {times(t[0] / (t[1] or 1), 3)}"
+            f"{title} {times(t[i] / (t[j] or 1), 3)}"
             for (title, *_rest), t in zip(RUN_PANELS, totals, strict=True)
         )
     )
-    return "<br>".join(lines)
+    return "<br>".join(lines + missing)
 
 
 @builder
-def run_explorer() -> FigureWidget:
-    """A training run's days, energy, cost and CO2 on each system, with the learner's inputs."""
+def run_explorer(systems: Sequence[specs.System | str] | None = None) -> FigureWidget:
+    """A training run's days, energy, cost and CO2 on each system (``systems``: the article's
+    two by default), with the learner's inputs and a list to add other systems."""
     return FigureWidget(
         draw_run,
         {
@@ -511,7 +608,9 @@ def run_explorer() -> FigureWidget:
                 "grid (gCO2/kWh):", DEFAULTS["grams_per_kwh"], *RANGES["grams_per_kwh"]
             ),
             "view": dropdown("view:", [(v, k) for k, v in RUN_VIEWS.items()], "absolute"),
+            **picking.add_control(systems),
         },
+        fixed=picking.fixed(systems),
         describe=describe_run,
         update=update_run,
         moving=moving_run,
@@ -535,24 +634,33 @@ def ownerships(
     cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
     pue: float = DEFAULTS["pue"],
     mfu: float = DEFAULTS["mfu"],
-) -> list[power.Ownership]:
-    """What owning each system costs, in the sliders' units (years, cents/kWh)."""
+    systems: tuple[str, ...] | None = None,
+    added: tuple[str, ...] = (),
+) -> list[power.Ownership | None]:
+    """What owning each system costs (the article's two and those ``added``), in the sliders'
+    units (years, cents/kWh); ``None`` for a system whose price, power or peak is not
+    published."""
     opts = _options(cents_per_kwh, years, pue)
     return [
-        power.ownership(s, life=opts["life"], pue=pue, price=opts["price"], mfu=mfu)
-        for s in ARTICLE_PAIR.systems
+        _published(power.ownership, s, life=opts["life"], pue=pue, price=opts["price"], mfu=mfu)
+        for s in picking.shown(systems, added)
     ]
 
 
-def ownership_axis_tops() -> tuple[float, float]:
+@functools.lru_cache(maxsize=16)
+def ownership_axis_tops(
+    systems: tuple[str, ...] | None = None, added: tuple[str, ...] = ()
+) -> tuple[float, float]:
     """Fixed tops of the two panels (USD per hour, USD per PFLOP-hour): the dearest settings of
     the sliders, rounded up."""
     worst = ownerships(
-        **{k: v for k, v in _WORST.items() if k in ("years", "cents_per_kwh", "pue", "mfu")}
+        **{k: v for k, v in _WORST.items() if k in ("years", "cents_per_kwh", "pue", "mfu")},
+        systems=systems,
+        added=added,
     )
     return (
-        _nice_top(1.08 * max(o.per_hour for o in worst)),
-        _nice_top(1.08 * max(o.per_pflop_hour for o in worst)),
+        _nice_top(1.08 * _top([o and o.per_hour for o in worst])),
+        _nice_top(1.08 * _top([o and o.per_pflop_hour for o in worst])),
     )
 
 
@@ -562,12 +670,16 @@ def draw_ownership(
     cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
     pue: float = DEFAULTS["pue"],
     mfu: float = DEFAULTS["mfu"],
+    systems: tuple[str, ...] | None = None,
+    added: tuple[str, ...] = (),
 ) -> None:
-    """Cost per hour (left) and per PFLOP-hour delivered (right) of each system: hardware
-    (price / life, solid) and electricity (dotted) stacked, on axes fixed over every setting."""
+    """Cost per hour (left) and per PFLOP-hour delivered (right) of each system (the article's
+    two and those ``added``): hardware (price / life, solid) and electricity (dotted) stacked,
+    on axes fixed over every setting."""
+    shown = picking.shown(systems, added)
     for a, top, label, title in zip(
         axes,
-        ownership_axis_tops(),
+        ownership_axis_tops(systems, tuple(added)),
         ("USD per hour", "USD per PFLOP-hour"),
         ("per hour", "per PFLOP-hour delivered"),
         strict=True,
@@ -585,8 +697,9 @@ def draw_ownership(
         va="top",
         fontsize=10,
     )
-    retain(axes, "ownership", bars=[_Bars(a, stacked=True) for a in axes])
-    update_ownership(axes, years, cents_per_kwh, pue, mfu)
+    bars = [_Bars(a, shown, stacked=True) for a in axes]
+    retain(axes, "ownership", bars=bars, shown=tuple(s.key for s in shown))
+    update_ownership(axes, years, cents_per_kwh, pue, mfu, systems, added)
 
 
 def update_ownership(
@@ -595,23 +708,29 @@ def update_ownership(
     cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
     pue: float = DEFAULTS["pue"],
     mfu: float = DEFAULTS["mfu"],
+    systems: tuple[str, ...] | None = None,
+    added: tuple[str, ...] = (),
 ) -> bool:
-    """Redraw :func:`draw_ownership` in place; False when it is not drawn there."""
+    """Redraw :func:`draw_ownership` in place; False when it is not drawn there (or drawn for
+    other systems)."""
     drawn = retained(axes, "ownership")
-    if drawn is None:
+    if drawn is None or drawn["shown"] != tuple(s.key for s in picking.shown(systems, added)):
         return False
-    owns = ownerships(years, cents_per_kwh, pue, mfu)
+    owns = ownerships(years, cents_per_kwh, pue, mfu, systems, added)
     per_hour, per_pflop = drawn["bars"]
-    hw = [o.hardware_per_s * power.HOUR for o in owns]
-    el = [o.electricity_per_s * power.HOUR for o in owns]
-    per_hour.set(hw, [f"{o.per_hour:,.0f} USD/h" for o in owns], el)
-    hw_p, el_p = zip(*(o.per_pflop_hour_parts for o in owns), strict=True)
-    per_pflop.set(hw_p, [f"{o.per_pflop_hour:.2f} USD" for o in owns], el_p)
-    ratio = owns[0].per_pflop_hour / owns[1].per_pflop_hour
+    none = "not published"
+    hw = [o and o.hardware_per_s * power.HOUR for o in owns]
+    el = [o and o.electricity_per_s * power.HOUR for o in owns]
+    per_hour.set(hw, [f"{o.per_hour:,.0f} USD/h" if o else none for o in owns], el)
+    parts = [o.per_pflop_hour_parts if o else (None, None) for o in owns]
+    hw_p, el_p = (list(x) for x in zip(*parts, strict=True))
+    per_pflop.set(hw_p, [f"{o.per_pflop_hour:.2f} USD" if o else none for o in owns], el_p)
+    i, j = _pair_index(owns)
+    ratio = owns[i].per_pflop_hour / owns[j].per_pflop_hour
     _figure_title(
         axes[0].figure,
-        f"Over {years:g} years at {cents_per_kwh:g} cents/kWh: a CM384 PFLOP-hour costs "
-        f"{times(ratio, 2)} an NVL72's",
+        f"Over {years:g} years at {cents_per_kwh:g} cents/kWh: a {owns[i].system.short} "
+        f"PFLOP-hour costs {times(ratio, 2)} an {owns[j].system.short}'s",
     )
     return "moved"  # both axes are fixed
 
@@ -628,9 +747,17 @@ def describe_ownership(
     cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
     pue: float = DEFAULTS["pue"],
     mfu: float = DEFAULTS["mfu"],
+    systems: tuple[str, ...] | None = None,
+    added: tuple[str, ...] = (),
 ) -> str:
     """The numbers of :func:`draw_ownership`, one line per system."""
-    owns = ownerships(years, cents_per_kwh, pue, mfu)
+    owns = ownerships(years, cents_per_kwh, pue, mfu, systems, added)
+    shown = picking.shown(systems, added)
+    missing = [
+        f"<b>{s.short}</b>: not published (price, power or peak)"
+        for s, o in zip(shown, owns, strict=True)
+        if o is None
+    ]
     lines = [
         f"<b>{o.system.short}</b>: hardware {o.hardware_per_s * power.HOUR:,.0f} USD/h "
         f"({o.system.price.value / 1e6:.3g} M USD over {years:g} years) + electricity "
@@ -638,19 +765,24 @@ def describe_ownership(
         f"{pue:g} at {cents_per_kwh:g} cents/kWh) = {o.per_hour:,.0f} USD/h; delivers "
         f"{si(o.delivered, 'FLOP/s')} at {mfu:.0%} MFU: {o.per_pflop_hour:.3g} USD per PFLOP-hour"
         for o in owns
+        if o is not None
     ]
-    ratio = owns[0].per_pflop_hour / owns[1].per_pflop_hour
-    lines.append(f"<b>CM384 / NVL72</b> per PFLOP-hour: {times(ratio, 3)}")
-    return "<br>".join(lines)
+    i, j = _pair_index(owns)
+    ratio = owns[i].per_pflop_hour / owns[j].per_pflop_hour
+    names = " / ".join(owns[k].system.short for k in (i, j))
+    lines.append(f"<b>{names}</b> per PFLOP-hour: {times(ratio, 3)}")
+    return "<br>".join(lines + missing)
 
 
 @builder
-def ownership_explorer() -> FigureWidget:
-    """What an hour of each system costs, and a PFLOP-hour of its work, with the learner's
-    life, electricity price, PUE and MFU."""
+def ownership_explorer(systems: Sequence[specs.System | str] | None = None) -> FigureWidget:
+    """What an hour of each system costs (``systems``: the article's two by default, others
+    added from a list), and a PFLOP-hour of its work, with the learner's life, electricity
+    price, PUE and MFU."""
     return FigureWidget(
         draw_ownership,
-        _cost_sliders(),
+        {**_cost_sliders(), **picking.add_control(systems)},
+        fixed=picking.fixed(systems),
         describe=describe_ownership,
         update=update_ownership,
         moving=moving_ownership,

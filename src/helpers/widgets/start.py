@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator, NullLocator
@@ -11,78 +12,110 @@ from .. import course, factcheck, plots, specs
 from ..claims import CLAIMS, claim
 from ..specs import ARTICLE_PAIR
 from ..units import si, times
+from . import systems as picking
 from .base import FigureWidget, builder, dropdown
 
 
-def _hops() -> list[int]:
-    """The most switch chips between two chips of each system, CM384 first (the supernode
-    claim's view)."""
-    return [factcheck.switch_chips_between(system.key) for system in ARTICLE_PAIR.systems]
+def _hops(shown: tuple[specs.System, ...]) -> list[int | None]:
+    """The most switch chips between two chips of each system (the supernode claim's view);
+    ``None`` where its topology is not published."""
+    out = []
+    for system in shown:
+        try:
+            out.append(factcheck.switch_chips_between(system.key))
+        except ValueError:
+            out.append(None)
+    return out
 
 
-def draw_claim(ax: Axes, claim_key: str = "compute") -> None:
-    """Bars of CM384 and NVL72 for one claim, in the claim's unit, with the ratio in the title.
+def draw_claim(
+    ax: Axes,
+    claim_key: str = "compute",
+    systems: tuple[str, ...] | None = None,
+    added: tuple[str, ...] = (),
+) -> None:
+    """A bar per system (the article's two, and those ``added``) for one claim, in the claim's
+    unit, with the article's ratio in the title; "not published" where a maker gives none.
 
     The claim that is not a number ("all the chips can communicate directly") shows the most
     switch chips a message crosses between two chips: "directly" would be none.
     """
     c = claim(claim_key)
+    shown = picking.shown(systems, added)
     if c.is_numeric:
-        values = [c.cm384.value, c.nvl72.value]
-        texts = [si(f.value, f.unit) for f in (c.cm384, c.nvl72)]
+        figures = [c.figure(s) for s in shown]
+        values = [None if f is None else f.value for f in figures]
+        texts = [si(f.value, f.unit) if f is not None else "not published" for f in figures]
     else:
-        values = _hops()
-        texts = [f"{v} switch chip{'s' if v != 1 else ''}" for v in values]
-    for i, (system, value, text) in enumerate(
-        zip(ARTICLE_PAIR.systems, values, texts, strict=True)
-    ):
-        ax.bar(i, value, width=0.6, **plots.bar_style(system))
+        values = _hops(shown)
+        texts = [
+            "not published" if v is None else f"{v} switch chip{'s' if v != 1 else ''}"
+            for v in values
+        ]
+    for i, (system, value, text) in enumerate(zip(shown, values, texts, strict=True)):
+        ax.bar(i, value or 0.0, width=0.6, **plots.bar_style(system))
         ax.annotate(
             text,
-            (i, value),
+            (i, value or 0.0),
             ha="center",
             va="bottom",
             xytext=(0, 4),
             textcoords="offset points",
-            fontsize=13,
+            fontsize=13 if len(shown) < 4 else 10,
             fontweight="bold",
         )
-    ax.set_xticks([0, 1], [s.name for s in ARTICLE_PAIR.systems])
-    ax.set_xlim(-0.6, 1.6)
-    ax.set_ylim(0, max(values) * 1.18)
+    ax.set_xticks(range(len(shown)), [s.name for s in shown])
+    ax.set_xlim(-0.6, len(shown) - 0.4)
+    ax.set_ylim(0, max((v for v in values if v is not None), default=1) * 1.18)
     ax.grid(axis="x", visible=False)
+    pair = ARTICLE_PAIR.systems
     if not c.is_numeric:
+        hops = _hops(pair)
         ax.set_ylabel("switch chips between two chips\n(at most; “directly”: none)")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_title(f"Switch chips between two chips: CM384 {values[0]}, NVL72 {values[1]}")
+        ax.set_title(
+            "Switch chips between two chips: "
+            + ", ".join(f"{s.short} {v}" for s, v in zip(pair, hops, strict=True))
+        )
         return
     ax.set_ylabel(c.topic)
-    if c.cm384.unit != "1":
-        plots.si_axis(ax.yaxis, c.cm384.unit)
+    unit = c.figures[0].unit
+    if unit != "1":
+        plots.si_axis(ax.yaxis, unit)
     stated = f"  (article: {c.article_ratio.quoted})" if c.article_ratio else ""
-    ax.set_title(f"CM384 / NVL72 = {times(values[0] / values[1])}{stated}", fontsize=14)
+    names = " / ".join(s.short for s in pair)
+    ax.set_title(f"{names} = {times(c.ratio().value)}{stated}", fontsize=14)
 
 
-def describe_claim(claim_key: str = "compute") -> str:
+def describe_claim(
+    claim_key: str = "compute",
+    systems: tuple[str, ...] | None = None,
+    added: tuple[str, ...] = (),
+) -> str:
     """The claim in words: what the article says, what the figures give (the numbers the picture
     shows), where it is checked."""
     c = claim(claim_key)
     nb = course.notebook(c.notebook)
+    pair = ARTICLE_PAIR.systems
     if c.is_numeric:
         recomputed = c.recomputed()
     else:
-        cm, nv = _hops()
-        recomputed = (
-            f"switch chips between two chips, at most: CM384 {cm}, NVL72 {nv} (“directly” would "
-            "be 0)"
-        )
+        hops = ", ".join(f"{s.short} {v}" for s, v in zip(pair, _hops(pair), strict=True))
+        recomputed = f"switch chips between two chips, at most: {hops} (“directly” would be 0)"
     rows = [
         ("The article says", c.article),
         ("Compare with", c.basis),
         ("Recomputed", recomputed),
     ]
+    for s in picking.shown(systems, added):
+        if s.key not in {p.key for p in pair}:
+            hops = _hops((s,))[0]
+            words = (
+                c.beside(s) if c.is_numeric else f"{hops if hops is not None else 'not published'}"
+            )
+            rows.append((f"Beside them: {s.name}", words))
     if c.is_numeric:
-        used = specs.sources_of(c.cm384, c.nvl72)
+        used = specs.sources_of(*c.figures)
         rows.append(("Sources", "; ".join(f"{s.key}: {s.title} ({s.date})" for s in used)))
     where = f"{nb.number} {nb.title}" + (" (in preparation)" if nb.in_preparation() else "")
     rows.append(("Checked in notebook", where))
@@ -95,13 +128,15 @@ def describe_claim(claim_key: str = "compute") -> str:
 
 
 @builder
-def claim_picker() -> FigureWidget:
-    """Pick one of the article's claims; see both systems' figures and where it is checked."""
+def claim_picker(systems: Sequence[specs.System | str] | None = None) -> FigureWidget:
+    """Pick one of the article's claims; see each system's figure (the article's two by default,
+    others added from the list) and where it is checked."""
     picker = dropdown("Claim:", [(c.topic, c.key) for c in CLAIMS], value="compute")
     return FigureWidget(
         draw_claim,
-        {"claim_key": picker},
+        {"claim_key": picker, **picking.add_control(systems)},
         describe=describe_claim,
+        fixed=picking.fixed(systems),
         figsize=(8.0, 4.5),
         caption="Bars of CloudMatrix 384 (vermillion, plain) and GB200 NVL72 (green, hatched) "
         "for the chosen claim, in its unit; the title gives the ratio and the article's figure. "
@@ -109,20 +144,30 @@ def claim_picker() -> FigureWidget:
     )
 
 
-def draw_claim_ratios(ax: Axes) -> None:
+def draw_claim_ratios(ax: Axes, systems: Sequence[specs.System | str] | None = None) -> None:
     """Every numeric claim as a CM384 / NVL72 ratio on one log axis, with the article's figure
-    and the spread between sources."""
+    and the spread between sources; each of ``systems`` beyond the article's two adds its own
+    ratio to the NVL72 beside it, in its colours (none where its maker publishes no figure)."""
     numeric = [c for c in CLAIMS if c.is_numeric]
+    pair = {s.key for s in ARTICLE_PAIR.systems}
+    extra = [s for s in picking.shown(systems) if s.key not in pair]
+    height = 0.55 / (1 + len(extra)) if extra else 0.55
+    ends = [0.8, 8.0]
     for y, c in enumerate(numeric):
         r = c.ratio().value
         lo, hi = c.ratio_range()
-        ax.barh(y, r, height=0.55, color=plots.OKABE_ITO["sky_blue"], edgecolor=plots.INK)
+        offset = -(len(extra)) * height / 2
+        ax.barh(
+            y + offset, r, height=height, color=plots.OKABE_ITO["sky_blue"], edgecolor=plots.INK
+        )
         if hi - lo > 1e-9:
-            ax.plot([lo, hi], [y, y], color=plots.INK, linewidth=2, marker="|", markersize=14)
+            ax.plot(
+                [lo, hi], [y + offset] * 2, color=plots.INK, linewidth=2, marker="|", markersize=14
+            )
         if c.article_ratio is not None:
             ax.plot(
                 c.article_ratio.value,
-                y,
+                y + offset,
                 marker="D",
                 color=plots.HIGHLIGHT,
                 markeredgecolor=plots.INK,
@@ -131,25 +176,56 @@ def draw_claim_ratios(ax: Axes) -> None:
                 label="article's figure" if y == 1 else None,
             )
         # Right of the bar, its whisker and the article's diamond, so none of them covers it.
-        ends = [r, hi] + ([c.article_ratio.value] if c.article_ratio is not None else [])
+        right = [r, hi] + ([c.article_ratio.value] if c.article_ratio is not None else [])
         ax.annotate(
             times(r),
-            (max(ends), y),
+            (max(right), y + offset),
             xytext=(10, 0),
             textcoords="offset points",
             va="center",
             fontsize=12,
         )
+        for i, s in enumerate(extra, start=1):
+            beside = c.ratio(s)
+            yy = y + offset + i * height
+            if beside is None:
+                ax.annotate(
+                    f"{s.short}: not published",
+                    (1, yy),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=10,
+                )
+                continue
+            style = plots.bar_style(s) | {"label": s.name if y == 0 else None}
+            ax.barh(yy, beside.value, height=height, **style)
+            ax.annotate(
+                f"{s.short} {times(beside.value)}",
+                (beside.value, yy),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=10,
+            )
+            ends = [min(ends[0], beside.value / 1.25), max(ends[1], beside.value * 1.6)]
     ax.axvline(1, color=plots.INK, linewidth=1)
     ax.set_xscale("log")
-    ticks = [1, 1.5, 2, 3, 4, 6]
+    ticks = [
+        t
+        for t in (0.01, 0.1, 0.25, 0.5, 1, 1.5, 2, 3, 4, 6, 10, 30, 100)
+        if ends[0] <= t <= ends[1]
+    ]
     ax.set_xticks(ticks, [times(t, 2) for t in ticks])
     ax.xaxis.set_minor_locator(NullLocator())
-    ax.set_xlim(0.8, 8)
+    ax.set_xlim(*ends)
     ax.set_yticks(range(len(numeric)), [c.topic for c in numeric])
     ax.invert_yaxis()
-    ax.set_xlabel("CloudMatrix 384 / GB200 NVL72 (ratio, log scale; 1x = equal)")
+    names = " / ".join(s.name for s in ARTICLE_PAIR.systems)
+    beside = f"; others / {ARTICLE_PAIR.baseline.short}" if extra else ""
+    ax.set_xlabel(f"{names} (ratio, log scale; 1x = equal){beside}")
     power = claim("power").ratio().value
-    ax.set_title(f"CM384 is bigger on every count, and draws {times(power, 2)} the power")
+    ch = ARTICLE_PAIR.challenger.short
+    ax.set_title(f"{ch} is bigger on every count, and draws {times(power, 2)} the power")
     ax.plot([], [], color=plots.INK, marker="|", markersize=14, label="spread between sources")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2 + len(extra) // 2)

@@ -7,7 +7,7 @@ per-step latency.
 from __future__ import annotations
 
 from ..core import BITS_PER_BYTE, FIGURES, G, K, M, P, T, derive, record
-from ..hardware import Chip, ScaleUp, System, Topology, total, total_both_ways
+from ..hardware import Chip, PowerShare, ScaleUp, System, Topology, total, total_both_ways
 from ..sources import CM384_WIRING, COURSE, FT, HC2025, HW_CLOUD, PAPER, SA, TOMS
 from ..styles import CM384_LOOK
 
@@ -264,6 +264,41 @@ _cm_quoted = {
     ),
 }
 
+# Power: the parts a source gives (the optical modules) and the rest no source splits ----------
+_cm_transceivers = record(
+    f"{_cm}.transceivers",
+    6912,
+    "1",
+    "analyst",
+    SA,
+    label="optical transceivers in all",
+    quoted="6,912 x 400G LPO",
+    note="Modules, a module at each end of a cable: 5,376 scale-up + 1,536 scale-out.",
+)
+_lpo_400_power = record(
+    "link.optics_400g_lpo_power",
+    5.0,
+    "W",
+    "assumption",
+    COURSE,
+    label="400G LPO module power",
+    low=4.0,
+    high=6.0,
+    note="About half an 800G LPO module (8-9 W), with margin: 4-6 W. No vendor figure found.",
+)
+_cm_power_parts = (
+    PowerShare(
+        "{count} optical modules", _lpo_400_power, _cm_transceivers, True, short="optical modules"
+    ),
+    PowerShare(
+        "chips, CPUs, switches, fans, conversion (not split by any source)",
+        _cm_power,
+        rest=True,
+        short="the rest (no source splits it)",
+        basis="all-in power minus the optics",
+    ),
+)
+
 CM384 = System.build(
     key=_cm,
     name="CloudMatrix 384",
@@ -297,6 +332,7 @@ CM384 = System.build(
             "chip_name": "NPU",
         },
     ),
+    power_parts=_cm_power_parts,
 )
 
 # Totals from other sources' per-chip figures --------------------------------------------------
@@ -417,16 +453,6 @@ record(
     "analyst",
     SA,
     label="400G transceivers, scale-out",
-)
-record(
-    f"{_cm}.transceivers",
-    6912,
-    "1",
-    "analyst",
-    SA,
-    label="optical transceivers in all",
-    quoted="6,912 x 400G LPO",
-    note="Modules, a module at each end of a cable: 5,376 scale-up + 1,536 scale-out.",
 )
 record(
     f"{_cm}.transceiver_rate",

@@ -6,7 +6,7 @@ HBM, sparsity, FP8); and the copper spine of its NVLink fabric.
 from __future__ import annotations
 
 from ..core import BITS_PER_BYTE, G, K, M, P, T, derive, record
-from ..hardware import Chip, ScaleUp, System, Topology, total
+from ..hardware import Chip, PowerShare, ScaleUp, System, Topology, total
 from ..sources import (
     COURSE,
     FT,
@@ -255,7 +255,7 @@ _nv_power = record(
     note="SA's estimate, all-in as SA counts it (with networking beyond the rack); NVIDIA's "
     "rack as shown at GTC 2024 is a 120 kW system (nvl72.power_rack_it).",
 )
-record(
+_nv_power_rack = record(
     f"{_nv}.power_rack_it",
     120 * K,
     "W",
@@ -368,6 +368,31 @@ _nv_quoted = {
     ),
 }
 
+# Power: the GPUs (NVIDIA), the rest of the rack (ServeTheHome's rack IT load), what SA adds ----
+_nv_power_parts = (
+    PowerShare(
+        "{count} B200 GPUs",
+        _b200_power,
+        _nv_chips,
+        short="{count} GPUs, up to",
+        basis="{count} x up to {each} (NVIDIA: '{quoted}')",
+    ),
+    PowerShare(
+        "rest of the rack: Grace CPUs, NVLink switches, NICs, fans, conversion",
+        _nv_power_rack,
+        rest=True,
+        short="rest of the rack",
+        basis="the {each} rack NVIDIA showed at GTC 2024 (ServeTheHome) minus the GPUs",
+    ),
+    PowerShare(
+        "beyond the rack in SemiAnalysis's all-in count (scale-out network and more)",
+        _nv_power,
+        rest=True,
+        short="beyond the rack",
+        basis="all-in power minus the rack IT load",
+    ),
+)
+
 NVL72 = System.build(
     key=_nv,
     name="GB200 NVL72",
@@ -396,6 +421,8 @@ NVL72 = System.build(
             "switch_name": "NVSwitch",
         },
     ),
+    power_parts=_nv_power_parts,
+    power_totals=(_nv_power_rack,),
 )
 
 # Totals from other figures: NVIDIA's listed HBM, sparsity, and FP8 (units the 910C lacks) -----
