@@ -315,6 +315,8 @@ def verdict(claim: Claim, steps: Iterable[str] | None = None) -> HeadlineVerdict
         reason += f", against the stated {claim.stated.describe()}."
     for r in ladder.not_taken:
         reason += f" Not checked: {r.step.name} ({r.note.removeprefix('cannot be taken: ')})."
+    if any(s.status != "shipped" for s in claim.systems):
+        reason += f" Caveat: {_status_note(claim.systems).removeprefix('no factor, a caveat: ')}."
     if claim.stated.ambiguous:
         other = "; ".join(f"read as {v:g}x: {lab}" for v, lab in readings[1:])
         reason += f" Ambiguous wording ({claim.stated.why}); {other}."

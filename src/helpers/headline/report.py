@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping
 
-from .. import factcheck, specs
+from .. import factcheck, specs, tables
 from ..specs import System
 from ..tables import Table
 from ..units import si, times
@@ -123,6 +123,24 @@ def moves_table(c: Claim) -> Table:
     )
 
 
+def steps_table() -> Table:
+    """The ladder's steps: what each sets on both sides, and why it matters."""
+    rows = [
+        [
+            s.name,
+            "a change of view" if s.view else "a correction" if s.attribute else "a note",
+            s.explain,
+        ]
+        for s in STEPS
+    ]
+    return Table(
+        ("step", "kind", "why"),
+        rows,
+        caption="The normalisation ladder, walked top to bottom: corrections make both figures "
+        "count the same thing; views change what both count; the last is a caveat, not a factor.",
+    )
+
+
 def rules_table() -> Table:
     """The verdicts and their rules (:data:`helpers.factcheck.VERDICT_RULES`)."""
     return Table(
@@ -143,7 +161,14 @@ FORM_FIELDS = (
 )
 
 
-def check_claim(fields: Mapping[str, object]) -> str:
+class Checked(str):
+    """HTML text that a notebook shows as HTML (what :func:`check_claim` returns)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def check_claim(fields: Mapping[str, object]) -> Checked:
     """The verdict on a learner's claim from a form's ``fields`` (:data:`FORM_FIELDS`), as
     HTML; a field that cannot be read gets a message naming it and what it accepts, never a
     traceback. Nothing is evaluated."""
@@ -160,7 +185,7 @@ def check_claim(fields: Mapping[str, object]) -> str:
             fields.get("baseline_basis"),
         )
     except (TypeError, ValueError) as err:
-        return f"<p>⚠️ <b>Cannot check this claim yet.</b> {html.escape(str(err))}</p>"
+        return Checked(f"<p>⚠️ <b>Cannot check this claim yet.</b> {html.escape(str(err))}</p>")
     v = verdict(c)
     lines = [
         f"<p><b>Verdict: {html.escape(v.verdict)}.</b> {html.escape(v.reason)}</p>",
@@ -170,7 +195,15 @@ def check_claim(fields: Mapping[str, object]) -> str:
         what = f"x {rung.factor:.3g}" if rung.factor is not None else rung.note
         lines.append(f"<li>{html.escape(rung.step.name)}: {html.escape(what)}</li>")
     lines.append("</ul>")
-    return "\n".join(lines)
+    return Checked("\n".join(lines))
+
+
+def headline_sources(keys: Iterable[str] | None = None) -> tables.SourceList:
+    """Where the headlines' words are printed (:data:`.shipped.HEADLINES`)."""
+    from .shipped import HEADLINES
+
+    chosen = [HEADLINES[k] for k in (keys or HEADLINES)]
+    return tables.SourceList(list({h.source.key: h.source for h in chosen}.values()))
 
 
 def figures_used(claims: Iterable[Claim]) -> tuple[specs.Figure, ...]:
@@ -193,8 +226,10 @@ __all__ = [
     "check_claim",
     "figures_used",
     "headline_basis",
+    "headline_sources",
     "ladder_table",
     "moves_table",
     "rules_table",
+    "steps_table",
     "verdict_table",
 ]
