@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 
 from .. import factcheck, specs
 from ..specs import System
-from ..units import times
-from .basis import APPLIES, PRECISIONS, WORDS, Basis, Missing, figure_on
+from ..units import percent, times
+from .basis import APPLIES, BINARY_SHARE, PRECISIONS, WORDS, Basis, Missing, figure_on
 from .claim import Claim, precisions
 
 Bases = tuple[Basis, Basis]
@@ -133,7 +133,8 @@ STEPS: tuple[Step, ...] = (
         "TB, not TiB",
         "binary",
         lambda c, b: False,
-        "A total divided by 1,024 instead of 1,000 reads 2.3 % low when taken as decimal TB.",
+        f"A total divided by 1,024 instead of 1,000 reads {percent(1 - BINARY_SHARE, 2)} low "
+        "when taken as decimal TB.",
     ),
     Step(
         "per_package",
@@ -312,14 +313,16 @@ def verdict(claim: Claim, steps: Iterable[str] | None = None) -> HeadlineVerdict
         if like is not None and abs(like - ladder.as_claimed) > 1e-12 * abs(like):
             taken = ", ".join(r.step.name for r in ladder.rungs if r.taken)
             reason += f"; like for like ({taken}) {times(like)}"
-        reason += f", against the stated {claim.stated.describe()}."
+        s = claim.stated
+        stated = f"{s.qualifier + ' ' if s.qualifier else ''}{s.value:g}x"
+        reason += f", against the stated {stated}."
     for r in ladder.not_taken:
         reason += f" Not checked: {r.step.name} ({r.note.removeprefix('cannot be taken: ')})."
     if any(s.status != "shipped" for s in claim.systems):
         reason += f" Caveat: {_status_note(claim.systems).removeprefix('no factor, a caveat: ')}."
     if claim.stated.ambiguous:
-        other = "; ".join(f"read as {v:g}x: {lab}" for v, lab in readings[1:])
-        reason += f" Ambiguous wording ({claim.stated.why}); {other}."
+        other = "; ".join(f"read as {v:g}x it is {lab}" for v, lab in readings[1:])
+        reason += f" Ambiguous wording: {claim.stated.why}; {other}."
     return HeadlineVerdict(label, reason, ladder.as_claimed, ladder.ratio, readings, ladder)
 
 
