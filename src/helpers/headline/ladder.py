@@ -181,6 +181,7 @@ class Rung:
     after: float | None
     taken: bool
     note: str
+    bases: Bases | None = None  # what both sides count after the step, when taken
 
     @property
     def factor(self) -> float | None:
@@ -256,7 +257,7 @@ def normalise(claim: Claim, steps: Iterable[str] | None = None) -> Ladder:
             note = "taken; the ratio as claimed could not be computed"
         else:
             note = f"x {after / ratio:.3g}"
-        rungs.append(Rung(s, ratio, after, True, note))
+        rungs.append(Rung(s, ratio, after, True, note, new))
         bases, ratio = new, after
     return Ladder(claim, start, missing, tuple(rungs), bases)
 
@@ -321,15 +322,17 @@ def verdict(claim: Claim, steps: Iterable[str] | None = None) -> HeadlineVerdict
     if any(s.status != "shipped" for s in claim.systems):
         reason += f" Caveat: {_status_note(claim.systems).removeprefix('no factor, a caveat: ')}."
     if claim.stated.ambiguous:
-        other = "; ".join(f"read as {v:g}x it is {lab}" for v, lab in readings[1:])
+        other = "; ".join(f"read as {v:g}x the verdict is {lab}" for v, lab in readings[1:])
         reason += f" Ambiguous wording: {claim.stated.why}; {other}."
     return HeadlineVerdict(label, reason, ladder.as_claimed, ladder.ratio, readings, ladder)
 
 
 def _inputs(fig: specs.Figure) -> set[str]:
+    """``fig``'s name and those of the figures it is derived from (registered ones)."""
     names = {fig.name}
     for name in fig.inputs:
-        names |= _inputs(specs.get(name))
+        if name in specs.FIGURES:
+            names |= _inputs(specs.FIGURES[name])
     return names
 
 

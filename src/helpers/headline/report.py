@@ -76,7 +76,11 @@ def ladder_table(c: Claim, steps: Iterable[str] | None = None) -> Table:
     for rung in ladder.rungs:
         after = "-" if rung.after is None else times(rung.after)
         factor = "" if rung.factor is None else f"x {rung.factor:.3g}"
-        rows.append([rung.step.name, factor, after, "" if rung.taken else rung.note])
+        if rung.taken and rung.bases is not None:
+            note = "now " + " / ".join(WORDS[rung.step.attribute](b) for b in rung.bases)
+        else:
+            note = rung.note
+        rows.append([rung.step.name, factor, after, note])
     return Table(
         ("step", "factor", f"{c.challenger.short} / {c.baseline.short}", "note"),
         rows,

@@ -51,11 +51,10 @@ class Headline:
     def provenance(self) -> str:
         """Whose words these are, in one sentence."""
         if self.makers_text:
-            return f"{self.maker}'s own text ({self.source.title}, {self.source.date})."
+            return f"{self.maker}'s own text."
         return (
-            f"A press report of {self.maker}'s words ({self.source.title}, "
-            f"{self.source.date}): {self.maker}'s own text was not available to the course, so "
-            "the report is quoted exactly and named as the source."
+            f"a press report of {self.maker}'s words: {self.maker}'s own text was not "
+            "available to the course, so the report is quoted exactly and named as the source."
         )
 
     def _repr_markdown_(self) -> str:
