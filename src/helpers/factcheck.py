@@ -45,12 +45,11 @@ VERDICTS: tuple[VerdictLabel, ...] = (
 VERDICT_RULES: dict[VerdictLabel, str] = {
     "holds": "the ratio recomputed like for like rounds to the stated one (or, for “more than "
     "N”, is at least N)",
-    "holds with caveats": "the stated ratio is understated, or it holds only on a basis the "
-    "claim does not say (peaks, not delivered work; a tier, a direction, a precision)",
-    "misleading": "the stated ratio is larger than the recomputed one, on the claim's own basis "
-    "or like for like",
-    "wrong": "the figures point the other way: the side said to lead is behind (the "
-    "recomputed ratio is on the other side of 1)",
+    "holds with caveats": "the stated ratio is understated, or it holds only once both figures "
+    "count the same thing, or with a caveat the claim does not say (peaks, not delivered work)",
+    "misleading": "the stated ratio is larger than the one recomputed like for like",
+    "wrong": "the figures point the other way: like for like, the side said to lead is behind "
+    "(the recomputed ratio is on the other side of 1)",
     "cannot be checked": "a figure the comparison needs is not published; the verdict names it",
 }
 

@@ -284,20 +284,18 @@ class HeadlineVerdict:
 
 
 def _judge(stated: float, claim: Claim, ladder: Ladder) -> factcheck.VerdictLabel:
+    """The like-for-like ratio decides (:func:`helpers.factcheck.stated_verdict`); a claim that
+    holds only once its figures are made to count the same thing holds with caveats. Without a
+    like-for-like ratio, the ratio on the claim's own basis decides."""
     s = claim.stated
     at_least = s.qualifier == "more than"
     own = factcheck.stated_verdict(ladder.as_claimed, stated, s.step, at_least=at_least)
-    if own in ("cannot be checked", "wrong"):
-        return own
     like = ladder.ratio
-    if like is None or abs(like - ladder.as_claimed) <= 1e-12 * abs(like):
+    if like is None or ladder.as_claimed is None:
         return own
     fair = factcheck.stated_verdict(like, stated, s.step, at_least=at_least)
-    if fair == "wrong":
-        return "wrong"
-    if "misleading" in (own, fair):
-        return "misleading"
-    return "holds with caveats"
+    corrected = abs(like - ladder.as_claimed) > 1e-12 * abs(like)
+    return "holds with caveats" if fair == "holds" and corrected else fair
 
 
 def verdict(claim: Claim, steps: Iterable[str] | None = None) -> HeadlineVerdict:

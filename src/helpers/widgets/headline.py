@@ -281,7 +281,19 @@ class ClaimForm(w.VBox):
         self.button = w.Button(description="Check", button_style="info", icon="check")
         self.result = w.HTML()
         self.button.on_click(lambda _b: self.check())
+        for name in ("challenger", "baseline", "quantity"):
+            self.fields[name].observe(self._prefill, names="value")
+        self._prefill()
         super().__init__([*self.fields.values(), *rows, self.button, self.result])
+
+    def _prefill(self, _change: Any = None) -> None:
+        """Set what each side's figure counts to what its maker's headline quotes (the learner
+        edits it to match the words)."""
+        quantity = self.fields["quantity"].value
+        for side, controls in self.sides.items():
+            basis = report.headline_basis(self.fields[side].value, quantity)
+            for name, control in controls.items():
+                control.value = getattr(basis, name)
 
     def values(self) -> dict[str, object]:
         """The form's fields, as :func:`helpers.headline.report.check_claim` takes them."""
