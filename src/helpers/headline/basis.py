@@ -11,7 +11,7 @@ registry does not have. Units: FLOP/s, B, B/s, W, FLOP/s per W, USD.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Literal
+from typing import Literal, get_args
 
 from .. import checks, specs
 from ..specs import System
@@ -26,15 +26,7 @@ Quantity = Literal[
     "price",
 ]
 #: The quantities a headline can compare, in the order the form lists them.
-QUANTITIES: tuple[Quantity, ...] = (
-    "compute",
-    "memory capacity",
-    "memory bandwidth",
-    "scale-up bandwidth",
-    "power",
-    "efficiency",
-    "price",
-)
+QUANTITIES: tuple[Quantity, ...] = get_args(Quantity)
 #: The unit each quantity is computed in.
 UNITS: dict[str, str] = {
     "compute": "FLOP/s",

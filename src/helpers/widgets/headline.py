@@ -74,7 +74,7 @@ def _short_note(note: str) -> str:
 
 
 def _rows(
-    challenger: str, baseline: str, quantity: str, scope: str, toggled: dict[str, bool]
+    challenger: str, baseline: str, quantity: str, scope: str = "system", **toggled: bool
 ) -> dict[str, Any]:
     """What the ladder picture shows: the points, the row labels, the notes, title and label."""
     ladder = walk(challenger, baseline, quantity, scope, **toggled)
@@ -126,7 +126,7 @@ def draw_ladder(
     factor, or why it changes nothing or cannot be taken. ``axes``: :func:`ladder_layout`'s
     pair, or one ``Axes`` (then the factors are not labelled)."""
     ax, notes_ax = axes if isinstance(axes, tuple) else (axes, None)
-    rows = _rows(challenger, baseline, quantity, scope, toggled)
+    rows = _rows(challenger, baseline, quantity, scope, **toggled)
     line = plots.series_style(0)
     ax.plot(
         rows["xs"],
@@ -158,21 +158,14 @@ def _label(ax: Axes, notes_ax: Axes | None, rows: dict[str, Any]) -> None:
     ax.set_title(rows["title"], fontsize=13)
 
 
-def update_ladder(
-    axes: Any,
-    challenger: str = "cm384",
-    baseline: str = "nvl72",
-    quantity: str = "compute",
-    scope: str = "system",
-    **toggled: bool,
-) -> bool:
-    """Move what :func:`draw_ladder` drew to these parameters in place (the line, the row labels
-    and notes, the title); False when there is nothing to move yet."""
+def update_ladder(axes: Any, **params: Any) -> bool:
+    """Move what :func:`draw_ladder` drew to ``params`` (those of :func:`draw_ladder`) in place:
+    the line, the row labels and notes, the title; False when there is nothing to move yet."""
     ax, notes_ax = axes if isinstance(axes, tuple) else (axes, None)
     lines = [line for line in ax.get_lines() if line.get_gid() == "ladder"]
     if not lines:
         return False
-    rows = _rows(challenger, baseline, quantity, scope, toggled)
+    rows = _rows(**params)
     lines[0].set_data(rows["xs"], rows["ys"])
     _label(ax, notes_ax, rows)
     return True
