@@ -118,7 +118,7 @@ WORDS = {
 }
 
 
-def quantity(value: object, field: str = "quantity") -> str:
+def check_quantity(value: object, field: str = "quantity") -> str:
     """``value`` as one of :data:`QUANTITIES` (TypeError or ValueError naming ``field``)."""
     return checks.one_of(field, value, QUANTITIES)
 
@@ -174,15 +174,17 @@ def _total(system: System, quantity: str, basis: Basis) -> float:
     return _need(system.price, f"{system.key}.price")
 
 
-def figure_on(system: object, quantity_: object, basis: Basis) -> float:
-    """``system``'s ``quantity_`` on ``basis``, in the unit of :data:`UNITS`.
+def figure_on(system: object, quantity: object, basis: Basis | None = None) -> float:
+    """``system``'s ``quantity`` on ``basis`` (dense BF16 peak, HBM, both directions, bytes,
+    decimal, per system when omitted), in the unit of :data:`UNITS`.
 
     Raises:
         Missing: naming the figure the registry does not have.
         TypeError, ValueError: for a system or quantity the registry does not know.
     """
     s = checks.system("system", system)
-    q = quantity(quantity_)
+    q = check_quantity(quantity)
+    basis = basis or Basis()
     value = _total(s, q, basis)
     if q in ("memory bandwidth", "scale-up bandwidth") and basis.bits:
         value *= specs.BITS_PER_BYTE

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .. import checks
 from ..specs import System
-from .basis import APPLIES, ATTRIBUTES, Basis, Missing, figure_on, quantity
+from .basis import APPLIES, ATTRIBUTES, Basis, Missing, check_quantity, figure_on
 from .stated import Stated, read_stated
 
 
@@ -55,11 +55,12 @@ class Claim:
         return tuple(a for a in APPLIES[self.quantity] if a not in self.says)
 
 
-def precisions(system: System) -> tuple[str, ...]:
-    """The precisions ``system`` has a figure in: a peak of its chip (dense or sparse), or a
-    measured result."""
+def precisions(system: object) -> tuple[str, ...]:
+    """The precisions ``system`` (a system, or its key or name) has a figure in: a peak of its
+    chip (dense or sparse), or a measured result."""
     from .basis import PRECISIONS
 
+    system = checks.system("system", system)
     found = []
     for p in PRECISIONS:
         has_peak = any(system.chip.peak(p, s) is not None for s in (False, True))
@@ -124,7 +125,7 @@ def claim(
     b = checks.system("baseline", baseline)
     if c.key == b.key:
         raise ValueError(f"challenger and baseline are both {c.key!r}; compare two systems")
-    q = quantity(quantity_)
+    q = check_quantity(quantity_, "quantity")
     s = stated if isinstance(stated, Stated) else read_stated(stated, "stated")
     cb = _basis("challenger_basis", challenger_basis)
     bb = _basis("baseline_basis", baseline_basis)

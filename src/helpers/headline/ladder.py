@@ -334,7 +334,7 @@ def _inputs(fig: specs.Figure) -> set[str]:
     return names
 
 
-def figures_behind(system: System, quantity: str, basis: Basis) -> set[str]:
+def _figures_behind(system: System, quantity: str, basis: Basis) -> set[str]:
     """The names of the registry's figures a side's value of ``quantity`` on ``basis`` is made
     of (its inputs, followed to the recorded figures)."""
     compute = None
@@ -385,7 +385,7 @@ def moves(claim: Claim) -> tuple[Move, ...]:
             figure_on(system, claim.quantity, basis)
         except Missing:
             continue
-        names = figures_behind(system, claim.quantity, basis)
+        names = _figures_behind(system, claim.quantity, basis)
         for topic, figs in specs.SPREADS.items():
             used = figs[0]
             if used.name not in names:
@@ -395,7 +395,7 @@ def moves(claim: Claim) -> tuple[Move, ...]:
                     continue
                 scale = alt.value / used.value
                 scale = scale if side == 0 else 1 / scale
-                claimed_names = figures_behind(system, claim.quantity, claim.bases[side])
+                claimed_names = _figures_behind(system, claim.quantity, claim.bases[side])
                 own = base.as_claimed * (scale if used.name in claimed_names else 1.0)
                 ladder = replace(base.ladder, as_claimed=own, rungs=())
                 ratio = base.like_for_like * scale

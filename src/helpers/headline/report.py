@@ -15,25 +15,25 @@ from .claim import Claim, claim, precisions
 from .ladder import STEPS, moves, normalise, verdict
 
 
-def headline_basis(system: object, quantity_: str) -> Basis:
-    """How a maker's headline quotes ``system``'s ``quantity_``: its fewest-bit peak (sparse
+def headline_basis(system: object, quantity: str) -> Basis:
+    """How a maker's headline quotes ``system``'s ``quantity``: its fewest-bit peak (sparse
     where published), HBM and CPU memory where it has both, both directions, the unit base its
     total was quoted in."""
     from .. import checks
 
     s = checks.system("system", system)
     base = Basis()
-    if quantity_ in ("compute", "efficiency"):
+    if quantity in ("compute", "efficiency"):
         peaks = [p for p in PRECISIONS if s.chip.peak(p) is not None or s.chip.peak(p, True)]
         if peaks:
             p = peaks[0]
             base = base.but(precision=p, sparse=s.chip.peak(p, True) is not None)
         elif precisions(s):
             base = base.but(precision=precisions(s)[0], measured=True)
-    if quantity_ == "memory capacity" and s.cpu_memory is not None:
+    if quantity == "memory capacity" and s.cpu_memory is not None:
         base = base.but(tier="hbm+cpu")
     key = {"memory capacity": "hbm_capacity", "memory bandwidth": "hbm_bandwidth"}.get(
-        quantity_, "scale_up_bandwidth"
+        quantity, "scale_up_bandwidth"
     )
     if getattr(s, "quoted_base", {}).get(key) == "binary":
         base = base.but(binary=True)
@@ -212,14 +212,14 @@ def headline_sources(keys: Iterable[str] | None = None) -> tables.SourceList:
 
 def figures_used(claims: Iterable[Claim]) -> tuple[specs.Figure, ...]:
     """The registry's figures behind ``claims`` (for a sources section)."""
-    from .ladder import figures_behind
+    from .ladder import _figures_behind
 
     names: set[str] = set()
     for c in claims:
         ladder = normalise(c)
         for bases in (c.bases, ladder.bases):
             for s, b in zip(c.systems, bases, strict=True):
-                names |= figures_behind(s, c.quantity, b)
+                names |= _figures_behind(s, c.quantity, b)
     return tuple(specs.get(n) for n in sorted(names) if n in specs.FIGURES)
 
 
