@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from .. import factcheck, specs
 from ..specs import System
 from ..units import percent, times
-from .basis import APPLIES, BINARY_SHARE, PRECISIONS, WORDS, Basis, Missing, figure_on
+from .basis import APPLIES, BINARY_SHARE, PRECISIONS, WORDS, Basis, Missing
 from .claim import Claim, precisions
 
 Bases = tuple[Basis, Basis]
@@ -364,41 +364,39 @@ def _figures_behind(system: System, quantity: str, basis: Basis) -> set[str]:
 
 @dataclass(frozen=True)
 class Move:
-    """What one rival figure of :data:`helpers.specs.SPREADS` does to a claim's verdict."""
+    """What one rival figure of :data:`helpers.specs.SPREADS` does to a claim: the ratio on the
+    claim's own basis and like for like with it in place of the course's, and the verdict."""
 
     topic: str
     figure: specs.Figure
+    as_claimed: float
     ratio: float
     verdict: factcheck.VerdictLabel
 
 
 def moves(claim: Claim) -> tuple[Move, ...]:
-    """Each rival figure (a source spread) behind either side, and the like-for-like ratio and
-    verdict with it in place of the figure the course uses (totals scale with it)."""
+    """Each rival figure (a source spread) behind either side, on the claim's own basis or like
+    for like, and the ratios and verdict with it in place of the figure the course uses (totals
+    scale with it)."""
     base = verdict(claim)
-    if base.like_for_like is None:
+    if base.like_for_like is None or base.as_claimed is None:
         return ()
-    bases = base.ladder.bases
     out = []
-    for side, (system, basis) in enumerate(zip(claim.systems, bases, strict=True)):
-        try:
-            figure_on(system, claim.quantity, basis)
-        except Missing:
-            continue
-        names = _figures_behind(system, claim.quantity, basis)
+    for side, system in enumerate(claim.systems):
+        own_names = _figures_behind(system, claim.quantity, claim.bases[side])
+        like_names = _figures_behind(system, claim.quantity, base.ladder.bases[side])
         for topic, figs in specs.SPREADS.items():
             used = figs[0]
-            if used.name not in names:
+            if used.name not in own_names | like_names or not used.value:
                 continue
             for alt in figs[1:]:
-                if alt.unit != used.unit or not used.value:
+                if alt.unit != used.unit:
                     continue
-                scale = alt.value / used.value
-                scale = scale if side == 0 else 1 / scale
-                claimed_names = _figures_behind(system, claim.quantity, claim.bases[side])
-                own = base.as_claimed * (scale if used.name in claimed_names else 1.0)
-                ladder = replace(base.ladder, as_claimed=own, rungs=())
-                ratio = base.like_for_like * scale
-                ladder = replace(ladder, rungs=(Rung(STEPS[0], own, ratio, True, ""),))
-                out.append(Move(topic, alt, ratio, _judge(claim.stated.value, claim, ladder)))
+                scale = alt.value / used.value if side == 0 else used.value / alt.value
+                own = base.as_claimed * (scale if used.name in own_names else 1.0)
+                like = base.like_for_like * (scale if used.name in like_names else 1.0)
+                rung = Rung(STEPS[0], own, like, True, "")
+                ladder = replace(base.ladder, as_claimed=own, rungs=(rung,))
+                label = _judge(claim.stated.value, claim, ladder)
+                out.append(Move(topic, alt, own, like, label))
     return tuple(out)

@@ -106,21 +106,21 @@ def verdict_table(claims: Iterable[Claim], steps: Iterable[str] | None = None) -
 
 
 def moves_table(c: Claim) -> Table:
-    """What each rival figure of the sources does to the like-for-like ratio and the verdict."""
-    found = moves(c)
+    """What each rival figure of the sources does to the ratios and the verdict."""
     rows = [
         [
             m.topic,
             f"{si(m.figure.value, m.figure.unit)} ({m.figure.name})",
+            times(m.as_claimed),
             times(m.ratio),
             m.verdict,
         ]
-        for m in found
+        for m in moves(c)
     ]
     if not rows:
-        rows = [["no source spread behind these figures", "", "", ""]]
+        rows = [["no source spread behind these figures", "", "", "", ""]]
     return Table(
-        ("topic", "rival figure", "like for like", "verdict"),
+        ("topic", "rival figure", "as claimed", "like for like", "verdict"),
         rows,
         caption="What moves it: each figure the sources disagree on, in place of the one the "
         "course uses (helpers.specs.SPREADS).",
