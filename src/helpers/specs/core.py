@@ -49,6 +49,8 @@ class Source:
         date: publication date, ``YYYY-MM-DD`` where known, else ``YYYY-MM`` or ``YYYY``; an undated
             web page says so and gives the year it was read.
         no_url_reason: why ``url`` is ``None``.
+        accessed: when (and how, if not at ``url`` itself) the course read it, ``YYYY-MM`` or
+            ``YYYY-MM-DD``; ``""`` for the sources recorded before the field existed.
     """
 
     key: str
@@ -56,11 +58,13 @@ class Source:
     url: str | None
     date: str
     no_url_reason: str = ""
+    accessed: str = ""
 
     def cite(self) -> str:
-        """One line: title, date and URL (or the reason there is none)."""
+        """One line: title, date and URL (or the reason there is none), and when it was read."""
         where = self.url or f"no URL: {self.no_url_reason}"
-        return f"{self.title} ({self.date}). {where}"
+        read = f" Accessed {self.accessed}." if self.accessed else ""
+        return f"{self.title} ({self.date}). {where}{read}"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .core import Figure, P, Source, T, get, record
+from .core import Figure, Source, get
 from .sources import (
     HC2025,
     IEEE754,
@@ -113,45 +113,9 @@ BLOCK_LAYOUTS: dict[str, BlockLayout] = {
 }
 
 # FP8 and FP4 of chips beyond the article's two: the B300, Huawei's announced Ascend 950 -------
-_b300_fp4 = record(
-    "b300.fp4_dense",
-    15 * P,
-    "FLOP/s",
-    "vendor",
-    NV_BLACKWELL_ULTRA,
-    label="B300 (Blackwell Ultra) dense FP4",
-    quoted="15 PetaFLOPS dense NVFP4 compute",
-)
-record(
-    "b300.hbm_bandwidth",
-    8 * T,
-    "B/s",
-    "vendor",
-    NV_BLACKWELL_ULTRA,
-    label="B300 (Blackwell Ultra) HBM bandwidth",
-    quoted="8 TB/s per GPU",
-)
-_950_fp8 = record(
-    "ascend950.fp8_dense",
-    1 * P,
-    "FLOP/s",
-    "vendor",
-    HC2025,
-    label="Ascend 950 FP8 (announced)",
-    quoted="1 PFLOPS FP8 (also MXFP8 and HiF8)",
-    note="A roadmap figure: Ascend 950PR announced for Q1 2026, 950DT for Q4 2026. Huawei does "
-    "not say dense or sparse; the course reads it as dense, like Huawei's other figures.",
-)
-_950_fp4 = record(
-    "ascend950.fp4_dense",
-    2 * P,
-    "FLOP/s",
-    "vendor",
-    HC2025,
-    label="Ascend 950 FP4 (announced)",
-    quoted="2 PFLOPS FP4 (MXFP4)",
-    note="A roadmap figure, as ascend950.fp8_dense; twice the FP8 figure, as on NVIDIA's chips.",
-)
+_b300_fp4 = get("b300.fp4_dense")  # recorded with its chip, in .systems.gb300_nvl72
+# recorded with their chip, in .systems.atlas950
+_950_fp8, _950_fp4 = get("ascend950.fp8_dense"), get("ascend950.fp4_dense")
 
 
 @dataclass(frozen=True)

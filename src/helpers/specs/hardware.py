@@ -5,11 +5,11 @@ source), and the functions that derive a total.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .core import Figure, derive
+from .core import Figure, Source, derive, record
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,8 @@ class ScaleUp:
 
     Attributes:
         name: what its maker calls it ("NVLink 5", "UB", "ICI").
-        medium: "copper", "optics" or "mixed" (copper inside a node, optics between nodes).
+        medium: "copper", "optics" or "mixed" (copper inside a node, optics between nodes), or
+            "unpublished" when no source the course read says.
         step_latency: latency of one collective step over it (s), the alpha of the alpha-beta
             model; ``None`` when no source or assumption gives one.
         link_key: the key of its link kind in :data:`helpers.comm.LINKS`, when the course
@@ -142,6 +143,14 @@ class System:
     ``scale_up_bandwidth`` counts both directions, as both makers quote their totals;
     ``scale_out_bandwidth`` counts one direction. ``quoted`` holds each total as its source
     writes it, so the two can be compared (tests/test_specs.py).
+
+    ``quoted_base`` says, for a quoted total (by its key in ``quoted``), the unit base its source
+    computed it in: ``"binary"`` when the maker divided by 1,024 (Huawei's 1,152 TB is 8,192 x
+    144 GB / 1,024); a total absent from it is decimal, as SI units are. ``mismatches`` says, for
+    a quoted total that is not chips x the per-chip figure within its rounding, why; the totals
+    are never forced to agree (tests/test_specs.py checks that a recorded mismatch is real).
+    ``measured`` holds what was measured on the whole system (El Capitan's HPL result), beside
+    its peaks; ``cpu_memory`` the memory attached to its CPUs beside the HBM.
     """
 
     key: str
@@ -173,6 +182,8 @@ class System:
     cpu_memory: Figure | None = None
     measured: Mapping[str, Figure] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    quoted_base: Mapping[str, str] = field(default_factory=dict)
+    mismatches: Mapping[str, str] = field(default_factory=dict)
 
     def peak(self, precision: str, sparse: bool = False) -> Figure | None:
         """The system's peak in ``precision``: chips x the chip's peak (a derived figure, not
@@ -288,6 +299,42 @@ def total(
         direction=per_chip.direction,
         **details,
     )
+
+
+def totals(
+    system_key: str, title: str, chips: Figure, per_chip: Mapping[str, tuple[Figure, str]]
+) -> None:
+    """Register ``<system_key>.<quantity>`` = chips x the figure for each ``quantity: (figure,
+    label)`` of ``per_chip`` (the totals a system has beyond those :meth:`System.build`
+    registers: FP4, sparse peaks...), labelled ``"<title> <label>"``."""
+    for quantity, (figure, label) in per_chip.items():
+        total(system_key, quantity, chips, figure, label=f"{title} {label}")
+
+
+def quoter(
+    system_key: str, title: str, source: Source, note_suffix: str = ""
+) -> Callable[..., Figure]:
+    """A function that registers ``<system_key>.<quantity>_quoted``, a system's total as a source
+    writes it: ``quote(quantity, value, unit, quoted, step, **details)``, from ``source`` unless
+    ``details`` name another, kind vendor unless they say otherwise, its note ending with
+    ``note_suffix`` ("announced, not shipped..."). These are the values of :attr:`System.quoted`
+    that tests/test_specs.py compares with chips x the per-chip figure."""
+
+    def quote(quantity: str, value: float, unit: str, quoted: str, step: float, **details):
+        return record(
+            f"{system_key}.{quantity}_quoted",
+            value,
+            unit,
+            details.pop("kind", "vendor"),
+            details.pop("source", source),
+            label=f"{title} {quantity.replace('_', ' ')} (as quoted)",
+            quoted=quoted,
+            step=step,
+            note=details.pop("note", "") + note_suffix,
+            **details,
+        )
+
+    return quote
 
 
 def total_both_ways(

@@ -305,6 +305,151 @@ COURSE = Source(
     "2025",
     "an assumption of the course, not a measurement; its range and reason are in the note",
 )
+# The systems after the article: NVIDIA's GB300 NVL72 and Vera Rubin NVL72 ---------------------
+_READ = "2026-12"
+NV_GB300 = Source(
+    "NV-GB300",
+    "NVIDIA, GB300 NVL72 product page and specifications",
+    "https://www.nvidia.com/en-us/data-center/gb300-nvl72/",
+    "2025-03-18 (announced at GTC 2025; page undated)",
+    accessed=f"{_READ}, through a public copy of the page captured 2026-08",
+)
+NV_GB300_RA = Source(
+    "NV-GB300-RA",
+    "NVIDIA, GB300 NVL72 Enterprise Reference Architecture: components",
+    "https://docs.nvidia.com/enterprise-reference-architectures/nvl72-ai-factory/latest/components.html",
+    "undated, read 2026",
+    accessed=f"{_READ}, through a public copy captured 2026-08",
+)
+NV_ULTRA_DATASHEET = Source(
+    "NV-ULTRA-DATASHEET",
+    "NVIDIA, Blackwell Ultra datasheet: individual GPU specifications (GB300 NVL72 and HGX "
+    "B300 columns)",
+    None,
+    "2025 (undated)",
+    "read through public copies of NVIDIA's PDF; NVIDIA's own address for it was not found",
+    accessed=_READ,
+)
+LENOVO_GB300 = Source(
+    "LENOVO-GB300",
+    "Lenovo Press LP2357, the GB300 NVL72 rack of Lenovo's ThinkSystem (power: TDP and EDP)",
+    "https://lenovopress.lenovo.com/lp2357",
+    "2025",
+    accessed=f"{_READ}, through a public copy",
+)
+NV_GTC2025 = Source(
+    "NV-GTC2025",
+    "NVIDIA GTC 2025 keynote (Jensen Huang), Vera Rubin NVL144 slide figures as reported by "
+    "the press (Tom's Hardware's table of 2025-06-12; megaobzor.com)",
+    "https://s201.q4cdn.com/141608511/files/doc_downloads/2025/03/GTC2025_Keynote.pdf",
+    "2025-03-18",
+    accessed=f"{_READ}, through press reports; the keynote PDF itself was not readable",
+)
+NV_VERA_RUBIN = Source(
+    "NV-VERA-RUBIN",
+    "NVIDIA, Vera Rubin NVL72 product page and datasheet ('Preliminary information. All "
+    "values are up to and subject to change.')",
+    "https://www.nvidia.com/en-us/data-center/vera-rubin-nvl72/",
+    "2026 (undated; the system was announced on 2025-03-18)",
+    accessed=f"{_READ}, through a public copy captured 2026-08",
+)
+NV_OCP_BLOG = Source(
+    "NV-OCP-BLOG",
+    "NVIDIA blog, gigawatt AI factories at OCP: Vera Rubin ('Editor's note: This blog has been "
+    "updated to reflect a branding change from Vera Rubin NVL144 to Vera Rubin NVL72.')",
+    "https://blogs.nvidia.com/blog/gigawatt-ai-factories-ocp-vera-rubin/",
+    "2025-10",
+    accessed=_READ,
+)
+
+# Huawei's Atlas 950 SuperPoD ---------------------------------------------------------------------
+HW_ATLAS950 = Source(
+    "HW-ATLAS950",
+    "Huawei, Huawei Unveils World's Most Powerful SuperPoDs and SuperClusters (Huawei Connect "
+    "2025 press release; its figures and the keynote's as reported by RCR Wireless, The "
+    "Register and Tom's Hardware)",
+    "https://www.huawei.com/en/news/2025/9/hc-lingqu-ai-superpod",
+    "2025-09-18",
+    accessed=f"{_READ}, through press reports; Huawei's own text was not read",
+)
+
+# Google's TPU v7 Ironwood -------------------------------------------------------------------------
+G_TPU7X = Source(
+    "G-TPU7X",
+    "Google Cloud documentation, TPU7x (Ironwood)",
+    "https://docs.cloud.google.com/tpu/docs/tpu7x",
+    "2026-05-08 (last updated)",
+    accessed=f"{_READ}, through a public copy captured 2026-05-16",
+)
+G_IRONWOOD = Source(
+    "G-IRONWOOD",
+    "Amin Vahdat, Ironwood: The first Google TPU for the age of inference (Google blog)",
+    "https://blog.google/products/google-cloud/ironwood-tpu-age-of-inference/",
+    "2025-04-09",
+    accessed=f"{_READ}, through a public copy that paraphrases it and press reports",
+)
+
+# AMD: Helios with the Instinct MI455X, and the MI300A of El Capitan ---------------------------
+AMD_HELIOS_BLOG = Source(
+    "AMD-HELIOS-BLOG",
+    "AMD ROCm blog, Introducing AMD CDNA 5 and the AMD Helios Rackscale Solution",
+    "https://rocm.blogs.amd.com/ecosystems-and-partners/cdna5-helios/README.html",
+    "2026-08-04",
+    accessed=_READ,
+)
+AMD_MI455X = Source(
+    "AMD-MI455X",
+    "AMD, Instinct MI455X product page (specifications; 'Launch Date 7/23/2026')",
+    "https://www.amd.com/en/products/accelerators/instinct/mi400/mi455x.html",
+    "2026-07-23",
+    accessed=f"{_READ}, through public copies of the page",
+)
+AMD_HELIOS = Source(
+    "AMD-HELIOS",
+    "AMD, Helios rack-scale solution page (first shown at Advancing AI, 2025-06-12)",
+    "https://www.amd.com/en/products/rackscale-solutions/helios.html",
+    "2025-06-12 (page undated)",
+    accessed=f"{_READ}, through public copies and press reports",
+)
+AMD_MI300A = Source(
+    "AMD-MI300A",
+    "AMD, Instinct MI300A product page (specifications, as reproduced at the 2023-12-06 launch "
+    "by vengineer.hatenablog.com and the press)",
+    "https://www.amd.com/en/products/accelerators/instinct/mi300/mi300a.html",
+    "2023-12-06",
+    accessed=f"{_READ}, through a copy of its specification list",
+)
+
+# El Capitan on the TOP500 -------------------------------------------------------------------------
+TOP500_65 = Source(
+    "TOP500-65",
+    "TOP500, El Capitan Retains Top Spot in 65th TOP500 List as Exascale Era Expands",
+    "https://top500.org/news/el-capitan-retains-top-spot-65th-top500-list-exascale-era-expands",
+    "2025-06-10",
+    accessed=_READ,
+)
+TOP500_EL_CAPITAN = Source(
+    "TOP500-EL-CAPITAN",
+    "TOP500, El Capitan - HPE Cray EX255a, list entry (Rpeak, power during the HPL run)",
+    "https://www.top500.org/system/180307/",
+    "2024-11-18 (64th list)",
+    accessed=f"{_READ}, through public copies of the entry",
+)
+INSIDEHPC_66 = Source(
+    "INSIDEHPC-66",
+    "insideHPC, TOP500: El Cap Stays on Top, Jupiter Joins Exascale Club (the 66th list)",
+    "https://insidehpc.com/2025/11/top500-el-cap-stays-on-top-jupiter-joins-exascale-club/",
+    "2025-11-17",
+    accessed=_READ,
+)
+TOMS_EL_CAPITAN = Source(
+    "TOMS-EL-CAPITAN",
+    "Tom's Hardware (Paul Alcorn), AMD-powered El Capitan is now the world's fastest "
+    "supercomputer with 1.7 exaflops of performance (as republished by inkl)",
+    "https://inkl.com/news/amd-powered-el-capitan-is-now-the-world-s-fastest-supercomputer-with-1-7-exaflops-of-performance-fastest-intel-machine-falls-to-third-place-on-top500-list",
+    "2024-11-18",
+    accessed=_READ,
+)
 #: Every source by its short name.
 SOURCES: dict[str, Source] = {
     s.key: s
@@ -352,6 +497,24 @@ SOURCES: dict[str, Source] = {
         EIA,
         EMBER,
         COURSE,
+        NV_GB300,
+        NV_GB300_RA,
+        NV_ULTRA_DATASHEET,
+        LENOVO_GB300,
+        NV_GTC2025,
+        NV_VERA_RUBIN,
+        NV_OCP_BLOG,
+        HW_ATLAS950,
+        G_TPU7X,
+        G_IRONWOOD,
+        AMD_HELIOS_BLOG,
+        AMD_MI455X,
+        AMD_HELIOS,
+        AMD_MI300A,
+        TOP500_65,
+        TOP500_EL_CAPITAN,
+        INSIDEHPC_66,
+        TOMS_EL_CAPITAN,
     )
 }
 

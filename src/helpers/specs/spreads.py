@@ -36,6 +36,29 @@ SPREADS: dict[str, tuple[Figure, ...]] = {
         ),
         "CM384 transceiver rate": ("cm384.transceiver_rate", "cm384.transceiver_rate_press"),
         "CM384 scale-up optics reach": ("link.lpo_reach", "link.sr8_reach"),
+        "B300 HBM per GPU": (
+            "b300.hbm_capacity",
+            "b300.hbm_capacity_full",
+            "b300.hbm_capacity_ra_table10",
+        ),
+        "GB300 NVL72 power": (
+            "gb300_nvl72.power",
+            "gb300_nvl72.power_oem_tdp",
+            "gb300_nvl72.power_oem_edp",
+        ),
+        "GB300 NVL72 FP64": ("gb300_nvl72.fp64_dense", "gb300_nvl72.fp64_dense_quoted"),
+        "Rubin HBM bandwidth per GPU": ("rubin.hbm_bandwidth", "rubin.hbm_bandwidth_gtc2025"),
+        "Vera Rubin NVL72 dense FP8": ("vr_nvl72.fp8_dense", "vr_nvl72.fp8_dense_gtc2025"),
+        "Ironwood HBM per chip": ("ironwood.hbm_capacity", "ironwood.hbm_capacity_table"),
+        "MI455X HBM bandwidth": ("mi455x.hbm_bandwidth", "mi455x.hbm_bandwidth_2025"),
+        "Helios HBM bandwidth": ("helios.hbm_bandwidth", "helios.hbm_bandwidth_quoted"),
+        "Atlas 950 HBM total": ("atlas950.hbm_capacity", "atlas950.hbm_capacity_quoted"),
+        "Atlas 950 scale-up total": (
+            "atlas950.scale_up_bandwidth",
+            "atlas950.scale_up_bandwidth_quoted",
+        ),
+        "El Capitan FP64 peak": ("el_capitan.fp64_dense", "el_capitan.fp64_dense_quoted"),
+        "El Capitan HPL": ("el_capitan.fp64_hpl", "el_capitan.fp64_hpl_2025_11"),
     }.items()
 }
 

@@ -1,7 +1,10 @@
 """The registry of systems, one module each (:mod:`.cm384`, :mod:`.nvl72`...).
 
-:data:`SYSTEMS` maps a key to its :class:`~helpers.specs.System` (the article's two first, then
-the rest in the order they were announced); :data:`CHIPS` maps a key to its chip;
+:data:`SYSTEMS` maps a key to its :class:`~helpers.specs.System`: the article's two first, then
+the systems announced after it in the order they were announced (:mod:`.gb300_nvl72` and
+:mod:`.vr_nvl72` at GTC 2025, :mod:`.ironwood_pod`, :mod:`.helios`, :mod:`.atlas950`), then
+:mod:`.el_capitan`, a supercomputer kept as the reference that is not a rack (Google's Ironwood
+pod was compared with it). :data:`CHIPS` maps a key to its chip;
 :data:`ARTICLE_PAIR` is the article's comparison, the CloudMatrix 384 against the GB200 NVL72.
 :func:`register_system` adds a system (a module of this package, or a teacher's file through
 :func:`helpers.specs.load_system`) and gives it a look of the shared palette if it has none.
@@ -14,8 +17,14 @@ from dataclasses import replace
 from ..hardware import Chip, Comparison, System
 from ..sources import ARTICLE
 from ..styles import look
+from .atlas950 import ASCEND_950DT, ATLAS950
 from .cm384 import ASCEND_910C, CM384
+from .el_capitan import EL_CAPITAN, MI300A
+from .gb300_nvl72 import B300, GB300_NVL72
+from .helios import HELIOS, MI455X
+from .ironwood_pod import IRONWOOD, IRONWOOD_POD
 from .nvl72 import B200, NVL72
+from .vr_nvl72 import RUBIN, VR_NVL72
 
 #: Every system of the course by key: the article's two first.
 SYSTEMS: dict[str, System] = {}
@@ -39,7 +48,7 @@ def register_system(record: System) -> System:
     return record
 
 
-for _system in (CM384, NVL72):
+for _system in (CM384, NVL72, GB300_NVL72, VR_NVL72, IRONWOOD_POD, HELIOS, ATLAS950, EL_CAPITAN):
     register_system(_system)
 
 #: The article's comparison: the CloudMatrix 384 (its champion) against the GB200 NVL72.
@@ -47,10 +56,16 @@ ARTICLE_PAIR = Comparison(challenger=CM384, baseline=NVL72, source=ARTICLE)
 
 
 def system(key: str) -> System:
-    """The system called ``key`` (its key, short name or name, any case)."""
+    """The system called ``key`` (its key, short name, name or a name it was also known by,
+    such as "Vera Rubin NVL144"; any case)."""
     wanted = str(key).strip().lower()
     for s in SYSTEMS.values():
-        if wanted in (s.key.lower(), s.short.lower(), s.name.lower()):
+        if wanted in (
+            s.key.lower(),
+            s.short.lower(),
+            s.name.lower(),
+            *map(str.lower, s.also_known_as),
+        ):
             return s
     raise ValueError(f"key={key!r} is not a system; use one of {list(SYSTEMS)}")
 
@@ -58,11 +73,23 @@ def system(key: str) -> System:
 __all__ = [
     "ARTICLE_PAIR",
     "ASCEND_910C",
+    "ASCEND_950DT",
+    "ATLAS950",
     "B200",
+    "B300",
     "CHIPS",
     "CM384",
+    "EL_CAPITAN",
+    "GB300_NVL72",
+    "HELIOS",
+    "IRONWOOD",
+    "IRONWOOD_POD",
+    "MI300A",
+    "MI455X",
     "NVL72",
+    "RUBIN",
     "SYSTEMS",
+    "VR_NVL72",
     "register_system",
     "system",
 ]
