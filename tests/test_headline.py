@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import factcheck, headline, specs
-from helpers.headline import report
+from helpers.headline import report, shipped
 from helpers.headline.basis import Basis, figure_on
 from helpers.specs import Figure, P, T
 
@@ -316,3 +316,57 @@ def test_the_verdict_table_and_the_rules_table_list_every_claim_and_verdict():
     assert len(report.verdict_table([c, c]).rows) == 2
     assert [r[0] for r in report.rules_table().rows] == list(factcheck.VERDICTS)
     assert report.moves_table(c).rows
+
+
+# The shipped headlines --------------------------------------------------------------------------
+GOLDEN = {  # headline -> the verdict on each of its claims, in order
+    "huawei_atlas950": ("misleading", "holds with caveats", "holds with caveats"),
+    "google_ironwood": ("wrong",),
+    "nvidia_rubin_bandwidth": ("holds",),
+    "nvidia_rubin_compute": ("misleading",),
+}
+
+
+@pytest.mark.parametrize("key", sorted(GOLDEN))
+def test_golden_verdicts_of_the_shipped_headlines(key):
+    h = shipped.headline(key)
+    assert [headline.verdict(c).verdict for c in h.claims()] == list(GOLDEN[key])
+
+
+@pytest.mark.parametrize("key", sorted(shipped.HEADLINES))
+def test_each_headline_is_quoted_sourced_dated_and_its_ratios_are_in_its_words(key):
+    h = shipped.headline(key)
+    assert h.source.key in specs.SOURCES and h.source.date and h.said
+    assert h.source.url or h.source.no_url_reason
+    for c in h.claims():
+        assert c.stated.text in h.quote
+    whose = h.provenance()
+    assert whose.endswith("own text.") == h.makers_text
+    assert h.makers_text or "not available to the course" in whose
+
+
+def test_the_huawei_memory_claim_sets_hbm_against_hbm_and_cpu_memory():
+    c = shipped.headline("huawei_atlas950").claims()[1]
+    ladder = headline.normalise(c)
+    taken = {r.step.key: r for r in ladder.rungs if r.taken}
+    assert set(taken) == {"hbm", "decimal"}
+    assert taken["decimal"].factor == pytest.approx(1024 / 1000)
+    vr = specs.system("vr_nvl72")
+    hbm = vr.hbm_capacity.value
+    assert taken["hbm"].factor == pytest.approx((hbm + vr.cpu_memory.value) / hbm)
+
+
+def test_googles_claim_reverses_at_one_precision_peak_against_peak():
+    c = shipped.headline("google_ironwood").claims()[0]
+    v = headline.verdict(c)
+    assert v.as_claimed >= c.stated.value > 1 > v.like_for_like
+
+
+def test_the_widget_and_the_form_start_on_huaweis_pair():
+    from helpers import widgets
+
+    form = widgets.claim_form()
+    assert form.fields["challenger"].value == "atlas950"
+    assert "Cannot check" in form.check()  # no ratio written yet: a message, not a traceback
+    form.fields["stated"].value = "6.7 times"
+    assert "Verdict:" in form.check()

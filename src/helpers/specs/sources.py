@@ -532,8 +532,7 @@ TNS_IRONWOOD = Source(
     "Vahdat of Google in a press briefing at Cloud Next 25)",
     None,
     "2025-04",
-    "read through a public copy of the article; The New Stack's own address for it was not "
-    "found",
+    "read through a public copy of the article; The New Stack's own address for it was not found",
 )
 NV_RUBIN_GPU_BLOG = Source(
     "NV-RUBIN-GPU-BLOG",
