@@ -41,6 +41,7 @@ EXAMPLES = {
     "mb_tokens": 4096,
     "part": "first_level_switch",
     "precision": "bf16",
+    "quantity": "compute",
 }
 SKIP_MODULES = ("helpers.tooling", "helpers.measure", "helpers.exercises", "helpers.prose")
 

@@ -179,6 +179,13 @@ NOTEBOOKS: tuple[Notebook, ...] = (
         (40, 45),
         "every claim recomputed with a verdict; the buyer's view",
     ),
+    Notebook(
+        "09_the_next_headline",
+        "Check the next headline",
+        (35, 45),
+        "the normalisation ladder (precision, sparsity, tier, direction, bits, TiB, per chip or "
+        "die, announced); 2025-26 keynote headlines checked; a form for your own",
+    ),
 )
 
 
@@ -312,6 +319,16 @@ def discussion_prompts(key: str) -> tuple[str, ...]:
             f"also has {modules:,} optical modules, one failing every "
             f"{reliability.days_between_failures(modules, afr):.0f} days at an assumed "
             f"{percent(afr, 2)} a year. Which matters more for a week-long training run?",
+        ),
+        "09_the_next_headline": (
+            "A headline can hold on its own basis and mislead like for like. Should a verdict "
+            "weigh the words, the arithmetic, or what a buyer would take from them?",
+            "Huawei's memory headline understated its lead once both sides count HBM alone. Why "
+            "would a maker choose a basis that makes its lead look smaller?",
+            "Google set a peak against a measurement. Which figure of El Capitan would you have "
+            "set against an Ironwood pod, and which would Google's customers care about?",
+            "Most headlines compare announced systems. What would you want to see before "
+            "trusting an announced figure, and how long would you wait?",
         ),
         "10_below_8_bits": (
             "The MX rule rounds a block's scale down, so the top of each binade saturates; a "

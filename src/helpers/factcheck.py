@@ -33,8 +33,43 @@ from .specs import Figure
 from .tables import Table
 from .units import si, si_same, times
 
-VerdictLabel = Literal["holds", "holds with caveats", "misleading"]
-VERDICTS: tuple[VerdictLabel, ...] = ("holds", "holds with caveats", "misleading")
+VerdictLabel = Literal["holds", "holds with caveats", "misleading", "wrong", "cannot be checked"]
+VERDICTS: tuple[VerdictLabel, ...] = (
+    "holds",
+    "holds with caveats",
+    "misleading",
+    "wrong",
+    "cannot be checked",
+)
+#: The rule behind each verdict on a stated ratio (notebook 08's claims, notebook 09's headlines).
+VERDICT_RULES: dict[VerdictLabel, str] = {
+    "holds": "the ratio recomputed like for like rounds to the stated one (or, for “more than "
+    "N”, is at least N)",
+    "holds with caveats": "the stated ratio is understated, or it holds only once both figures "
+    "count the same thing, or with a caveat the claim does not say (peaks, not delivered work)",
+    "misleading": "the stated ratio is larger than the one recomputed like for like",
+    "wrong": "the figures point the other way: like for like, the side said to lead is behind "
+    "(the recomputed ratio is on the other side of 1)",
+    "cannot be checked": "a figure the comparison needs is not published; the verdict names it",
+}
+
+
+def stated_verdict(
+    ratio: float | None, stated: float, step: float = 0.0, *, at_least: bool = False
+) -> VerdictLabel:
+    """The verdict on a stated ratio ``stated`` (written to ``step``; ``at_least`` for "more
+    than") against a recomputed ``ratio`` (``None``: a figure is missing), by
+    :data:`VERDICT_RULES`."""
+    if ratio is None:
+        return "cannot be checked"
+    if (ratio - 1) * (stated - 1) < 0:
+        return "wrong"
+    if at_least:
+        return "holds" if ratio >= stated else "misleading"
+    if abs(ratio - stated) <= step / 2 + 1e-9 * abs(stated):
+        return "holds"
+    return "holds with caveats" if ratio > stated else "misleading"
+
 
 #: The figures sources disagree on: choice key -> (what it is, its topic in
 #: :data:`helpers.specs.SPREADS`, the rival figures). The first figure is the one the course uses
@@ -272,9 +307,7 @@ class Verdict:
 
 
 def _stated(r: float, stated: Figure) -> VerdictLabel:
-    if abs(r - stated.value) <= stated.step / 2:
-        return "holds"
-    return "holds with caveats" if r > stated.value else "misleading"
+    return stated_verdict(r, stated.value, stated.step)
 
 
 def _optical_share(system: specs.System | str | None = None) -> tuple[int, int]:

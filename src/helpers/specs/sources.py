@@ -517,3 +517,37 @@ SOURCES: dict[str, Source] = {
         TOMS_EL_CAPITAN,
     )
 }
+
+# Headlines of 2025-26 that notebook 09 checks (the makers' words, or a press report of them) ---
+MEZHA_HC2025 = Source(
+    "MEZHA-HC2025",
+    "Mezha.media, report of Huawei Connect 2025 (Eric Xu's keynote): Huawei's new AI products "
+    "and chips",
+    "https://mezha.media/en/news/huawei-new-ai-products-chips-announced-304934",
+    "2025-09 (undated page; it reports the keynote of 2025-09-18)",
+)
+TNS_IRONWOOD = Source(
+    "TNS-IRONWOOD",
+    "The New Stack, Ironwood: Google's Answer to Nvidia in the AI Chip Wars (quoting Amin "
+    "Vahdat of Google in a press briefing at Cloud Next 25)",
+    None,
+    "2025-04",
+    "read through a public copy of the article; The New Stack's own address for it was not found",
+)
+NV_RUBIN_GPU_BLOG = Source(
+    "NV-RUBIN-GPU-BLOG",
+    "NVIDIA Technical Blog (E. Alvarez, V. Mehta, F. Ghodsian), Inside NVIDIA Rubin GPU "
+    "Architecture: Powering the Era of Agentic AI",
+    "https://developer.nvidia.com/blog/inside-nvidia-rubin-gpu-architecture-powering-the-era-"
+    "of-agentic-ai/",
+    "2026-07-21",
+)
+AITIDE_GTC2025 = Source(
+    "AITIDE-GTC2025",
+    "AI Tide (aibase), report of NVIDIA's GTC 2025 keynote: the Vera Rubin NVL144 against the "
+    "GB300 NVL72",
+    "https://aitide.news/article/16401",
+    "2025-03 (undated page; it reports the keynote of 2025-03-18)",
+)
+for _source in (MEZHA_HC2025, TNS_IRONWOOD, NV_RUBIN_GPU_BLOG, AITIDE_GTC2025):
+    SOURCES[_source.key] = _source

@@ -63,6 +63,7 @@ from .formats import (
     range_precision,
     rounding_explorer,
 )
+from .headline import claim_form, describe_ladder, draw_ladder, ladder_explorer
 from .measure import draw_alpha_beta, draw_measurement, draw_published
 from .memory import (
     draw_decode_bound,
@@ -128,12 +129,14 @@ __all__ = [
     "builder",
     "buyer_weighting",
     "chip_route",
+    "claim_form",
     "claim_picker",
     "collective_time_explorer",
     "copper_reach_picture",
     "curve_layout",
     "describe_buyer",
     "describe_claim",
+    "describe_ladder",
     "describe_route",
     "describe_topology",
     "describe_verdicts",
@@ -162,6 +165,7 @@ __all__ = [
     "draw_full_mesh_price",
     "draw_growth",
     "draw_kv_room",
+    "draw_ladder",
     "draw_latency_budget",
     "draw_link_energy",
     "draw_loss_scaling",
@@ -193,6 +197,7 @@ __all__ = [
     "full_mesh_price_picture",
     "growth_layout",
     "growth_picture",
+    "ladder_explorer",
     "latency_budget_picture",
     "link_energy_picture",
     "loss_scaling",

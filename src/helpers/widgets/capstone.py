@@ -290,6 +290,8 @@ VERDICT_STYLES = {
     "holds": {"color": plots.OKABE_ITO["blue"], "hatch": ""},
     "holds with caveats": {"color": plots.OKABE_ITO["yellow"], "hatch": ".."},
     "misleading": {"color": plots.OKABE_ITO["reddish_purple"], "hatch": "xx"},
+    "wrong": {"color": plots.OKABE_ITO["black"], "hatch": "//"},
+    "cannot be checked": {"color": plots.GRID, "hatch": "oo"},
 }
 
 
