@@ -7,10 +7,12 @@ import sys
 import types
 
 import pytest
+from matplotlib.figure import Figure
 
-from helpers import checks, memory, plots, scaling, specs
+from helpers import checks, claims, memory, plots, scaling, specs, tables, widgets
 from helpers.specs import loader, systemfile
 from helpers.specs.units import parse_quantity
+from helpers.units import si, times
 
 from conftest import ROOT
 
@@ -169,6 +171,26 @@ def test_the_loaded_system_goes_where_the_course_takes_a_system():
     assert step.system is hgx and step.capacity == hgx.chip.hbm_capacity.value
     assert step.fits and all(seconds >= 0 for seconds in step.parts.values())
     assert scaling.group_domain(hgx, 8).system is hgx
+
+
+def test_the_loaded_system_shows_in_notebook_00s_system_table_and_claim_ratios():
+    """Issue 15's done-when: a TOML-loaded system in the two views of notebook 00 that compare
+    systems, with its own figures (its column, its bars and their labels)."""
+    hgx = specs.load_system(EXAMPLE)
+    shown = [*specs.ARTICLE_PAIR.systems, hgx.key]
+    table = tables.system_table(shown)
+    assert table.columns[-1] == hgx.name
+    rows = {row[0]: row[-1] for row in table.rows}
+    assert rows["chip"] == hgx.chip.name
+    assert rows["chips"] == si(hgx.chips.value, hgx.chips.unit)
+    assert rows["HBM, system"] == si(hgx.hbm_capacity.value, hgx.hbm_capacity.unit)
+    figure = Figure()
+    ax = figure.subplots()
+    widgets.draw_claim_ratios(ax, systems=shown)
+    labels = [t.get_text() for t in ax.texts]
+    compute = claims.claim("compute").ratio(hgx).value
+    assert f"{hgx.short} {times(compute)}" in labels
+    assert hgx.name in [t.get_text() for t in ax.get_legend().get_texts()]
 
 
 def test_the_reader_is_tomli_before_python_311_and_tomllib_after(monkeypatch):
