@@ -2,7 +2,12 @@
 the checks that take a system by object or key. Each module's own sweep with the toy system
 lives beside the module's tests (test_any_system_*.py)."""
 
+import pytest
+
 from helpers import checks, plots, specs
+
+#: Controls that may leave the picture unchanged over their sweep with three systems (none).
+STILL_WITH_THREE: dict[str, tuple[str, ...]] = {}
 
 
 def test_a_registered_system_is_in_the_registry_with_a_look_of_its_own(third_system):
@@ -21,3 +26,51 @@ def test_registering_again_keeps_the_look_and_the_article_pair_is_unchanged(thir
     again = specs.register_system(third_system)
     assert again.style == third_system.style
     assert specs.ARTICLE_PAIR.systems == (specs.CM384, specs.NVL72)
+
+
+def _widgets_with_a_systems_list():
+    from helpers.widgets import BUILDERS
+
+    return sorted(name for name, build in BUILDERS.items() if "systems" in build().controls)
+
+
+def _sweep(widget, name):
+    """Every control but the systems list through its positions, one at a time, back to its
+    start after each: the pictures seen, and the controls that never changed the picture."""
+    from helpers.widgets import sweep_values
+
+    pictures, still = set(), []
+    for control_name, control in widget.controls.items():
+        if control_name == "systems":
+            continue
+        start, seen = control.value, set()
+        for value in sweep_values(control):
+            control.value = value
+            seen.add(widget.fingerprint())
+        control.value = start
+        pictures |= seen
+        if len(seen) < 2 and control_name not in STILL_WITH_THREE.get(name, ()):
+            still.append(control_name)
+    return pictures, still
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", _widgets_with_a_systems_list())
+def test_every_control_moves_with_three_systems_selected(name, third_system):
+    """Issue 15's sweep: with the article's two and the toy system selected, every other control
+    of the widget moves through its positions; each draws, each still changes the picture, and
+    the toy system shows (the pictures differ from those of the article's two)."""
+    from helpers.widgets import BUILDERS
+
+    widget = BUILDERS[name]()
+    defaults = dict(widget.params)
+    with_two, _ = _sweep(widget, name)
+    three = (*(s.key for s in specs.ARTICLE_PAIR.systems), third_system.key)
+    widget.controls["systems"].value = three
+    # A widget may show the system just added (the topology explorer picks it): back to the
+    # other controls' defaults, with the three systems still selected.
+    widget.set(**{k: v for k, v in defaults.items() if k != "systems" and k in widget.controls})
+    assert widget.controls["systems"].value == three
+    with_three, still = _sweep(widget, name)
+    assert not still, f"{name}: with three systems, moving {still} never changes the picture"
+    assert with_three != with_two, f"{name}: the toy system never shows"

@@ -396,8 +396,9 @@ def sweep_values(control: w.ValueWidget) -> Iterator[Any]:
         for option in options:
             yield option[1] if isinstance(option, tuple) else option
     elif isinstance(control, w.Checkbox | w.ToggleButton):
-        yield not control.value
-        yield control.value
+        start = control.value  # read once: the caller moves the control between the yields
+        yield not start
+        yield start
     elif isinstance(control, w.FloatLogSlider):
         for exponent in (control.min, (control.min + control.max) / 2, control.max):
             yield control.base**exponent
