@@ -407,6 +407,8 @@ NVL72 = System.build(
     chip_word="GPU",
     scale_up_link="NVLink",
     style=NVL72_LOOK,
+    status="shipped",
+    date="2024-03-18",  # announced at GTC 2024 (NV-NVL72)
     scale_up=ScaleUp("NVLink", "copper", link_key="nvlink5"),
     topology=Topology(
         "one_level",
