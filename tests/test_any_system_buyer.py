@@ -313,17 +313,19 @@ def test_with_three_systems_every_control_changes_the_view(name, three):
 
 
 @pytest.mark.parametrize("name", BUILDERS)
-def test_the_add_control_adds_a_registered_system(name, third_system):
+def test_the_systems_list_adds_a_registered_system(name, third_system):
     _needs_roofs()
     widget = widgets.BUILDERS[name]()
-    control = widget.controls["added"]
-    assert control.description and third_system.key in [key for _label, key in control.options]
+    control = widget.controls["systems"]
+    pair = tuple(s.key for s in specs.ARTICLE_PAIR.systems)
+    assert list(widget.controls)[-1] == "systems" and control.value == pair
+    assert third_system.key in [key for _label, key in control.options]
     before = widget.data_fingerprint(), widget.numbers()
-    control.value = (third_system.key,)
+    control.value = (*pair, third_system.key)
     assert (widget.data_fingerprint(), widget.numbers()) != before
     if name != "buyer_weighting":
         assert third_system.short in widget.readout.value or third_system.name in (
             widget.readout.value
         )
-    control.value = ()
+    control.value = pair
     assert (widget.data_fingerprint(), widget.numbers()) == before

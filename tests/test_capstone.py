@@ -269,18 +269,17 @@ def test_buyer_title_and_readout_name_the_same_smallest_flip_with_the_slider_nam
     widget = widgets.buyer_weighting()
     for weights in ({}, {"domain_size": 0.0, "energy": 2.0}, {"memory": 5.0, "compute": 0.5}):
         widget.set(**weights)
-        first = capstone.flips(**{k: c.value for k, c in widget.controls.items()})[0]
+        weights = {c.key: widget.controls[c.key].value for c in buyer.criteria()}
+        first = capstone.flips(widget.controls["judgement"].value, **weights)[0]
         title = widget.axes.get_title(loc="left")
         assert f"Smallest flip: {first[2]}" in title
         assert f"Smallest flip: {first[2]}".replace(">", "&gt;") in widget.readout.value
         name = widget.controls[first[0]].description
         assert first[2].startswith(f"{name} weight")
     # Every criterion the readout lists is named as its slider is.
-    for key, control in widget.controls.items():
-        if key != "judgement":
-            assert f"<td style='text-align:left;padding:2px 12px 2px 0'>{control.description}<" in (
-                widget.readout.value
-            )
+    for c in buyer.criteria():
+        name = widget.controls[c.key].description
+        assert f"<td style='text-align:left;padding:2px 12px 2px 0'>{name}<" in widget.readout.value
 
 
 def test_the_smallest_flip_is_the_smallest_move():

@@ -11,12 +11,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import NullLocator
 
-from .. import buyer, factcheck, plots, reliability, specs
+from .. import buyer, checks, factcheck, plots, reliability, specs
 from ..specs import ARTICLE_PAIR
 from ..tables import Table
 from ..units import percent, times
-from . import systems as picking
-from .base import FigureWidget, builder, dropdown, slider
+from .base import FigureWidget, builder, dropdown, slider, systems_control
 from .updating import UpdatingFigureWidget, kept
 
 #: How the judged criteria are scored: the course's values, or the ends of their ranges.
@@ -125,15 +124,14 @@ def _ranking(shown: tuple[specs.System, ...], w: dict[str, float], scores) -> st
 def draw_buyer(
     ax: Axes,
     judgement: str = "value",
-    systems: tuple[str, ...] | None = None,
-    added: tuple[str, ...] = (),
+    systems: Sequence[specs.System | str] | None = None,
     **weights: float,
 ) -> None:
-    """Each criterion's score times its weight, for each system (the article's two, and those
-    ``added``); the title names the winner, the weighted totals and the smallest change of one
+    """Each criterion's score times its weight, for each of ``systems`` (the article's two by
+    default); the title names the winner, the weighted totals and the smallest change of one
     weight that flips the article's ranking (the first of :func:`flips`). A system with no score
     on a criterion (not published, or not judged by the course) has no bar there."""
-    shown = chosen(systems, added)
+    shown = checks.systems("systems", systems)
     scores = judged_scores(judgement, shown)
     table = buyer.score_table(scores, shown)
     w = _buyer_weights(weights)
@@ -155,13 +153,12 @@ def draw_buyer(
 
 def describe_buyer(
     judgement: str = "value",
-    systems: tuple[str, ...] | None = None,
-    added: tuple[str, ...] = (),
+    systems: Sequence[specs.System | str] | None = None,
     **weights: float,
 ) -> str:
     """What the picture shows, in numbers: each criterion's weight and weighted scores, the
     totals, and every weight that flips the ranking (the smallest move first, as the title)."""
-    shown = chosen(systems, added)
+    shown = checks.systems("systems", systems)
     scores = judged_scores(judgement, shown)
     table = buyer.score_table(scores, shown)
     w = _buyer_weights(weights)
@@ -197,28 +194,28 @@ def describe_buyer(
 @builder
 def buyer_weighting(systems: Sequence[specs.System | str] | None = None) -> FigureWidget:
     """Weight the buyer's criteria (0-5) and see which system ranks first, and what flips it;
-    ``systems`` to show (the article's two by default), with a list to add others."""
-    controls = {
+    ``systems`` to show (the article's two by default); when the registry holds more systems,
+    a "Systems:" list adds them."""
+    shown = [s.key for s in checks.systems("systems", systems)]
+    controls: dict[str, Any] = {
         c.key: slider(_name(c.key), c.default_weight, 0, buyer.MAX_WEIGHT, 0.5)
         for c in buyer.criteria()
     }
     controls["judgement"] = dropdown("judged scores:", list(JUDGEMENTS.items()), value="value")
+    adder = systems_control(shown)
+    if adder is not None:
+        controls["systems"] = adder
     return UpdatingFigureWidget(
         draw_buyer,
-        {**controls, **picking.add_control(systems)},
+        controls,
         describe=describe_buyer,
-        fixed=picking.fixed(systems),
+        fixed={"systems": tuple(shown)} if adder is None else None,
         figsize=(9.0, 5.0),
         caption="For each criterion of the buyer's list, its weight times each system's score "
         "(CloudMatrix 384 vermillion plain, GB200 NVL72 green hatched); the title gives the "
         "weighted totals and the smallest change of one weight that flips the ranking. Starred "
         "criteria are judged by the course, not measured.",
     )
-
-
-def chosen(systems: tuple[str, ...] | None, added: tuple[str, ...]) -> tuple[specs.System, ...]:
-    """The systems a capstone widget shows (see :func:`helpers.widgets.systems.shown`)."""
-    return picking.shown(systems, added)
 
 
 def draw_blast_radius(axes, systems: Sequence[specs.System | str] | None = None) -> None:
@@ -228,7 +225,7 @@ def draw_blast_radius(axes, systems: Sequence[specs.System | str] | None = None)
     touched_ax, lost_ax = axes
     parts = list(reliability.PARTS)
     y = np.arange(len(parts))
-    drawn = [s for s in picking.shown(systems) if reliability.parts_of(s)]
+    drawn = [s for s in checks.systems("systems", systems) if reliability.parts_of(s)]
     step = 0.8 / max(len(drawn), 1)  # each system's row in a part's band
     for i, system in enumerate(drawn):
         has = reliability.parts_of(system)

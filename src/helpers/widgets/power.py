@@ -15,8 +15,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 from .. import checks, plots, power, scaling, specs
 from ..specs import ARTICLE_PAIR, KWH, YEAR
 from ..units import si, times
-from . import systems as picking
-from .base import FigureWidget, builder, dropdown, slider
+from .base import FigureWidget, builder, dropdown, slider, systems_control
 from .compute import LABEL_BOX, label_bar, two_panels
 from .retained import retain, retained
 from .scaling import model_dropdown
@@ -176,7 +175,7 @@ def draw_power_parts(ax: Axes, systems: Sequence[specs.System | str] | None = No
     """Each system's all-in power (the article's two by default) as a stack of the parts
     sources give (the remainder plain), with the range of an assumed part as a whisker; "not
     published" where no source gives the power."""
-    shown = picking.shown(systems)
+    shown = checks.systems("systems", systems)
     style_at = 0  # each part its own style, across systems
     for x, s in enumerate(shown):
         if s.power is None:
@@ -339,7 +338,7 @@ def draw_per_chip(axes, systems: Sequence[specs.System | str] | None = None) -> 
     """All-in power per chip (left) and dense BF16 FLOPS per watt (right) of each system (the
     article's two by default); no bar where a figure is not published."""
     ax, bx = axes
-    shown = picking.shown(systems)
+    shown = checks.systems("systems", systems)
     per_chip = [None if s.power_per_chip is None else s.power_per_chip.value for s in shown]
     eff = [
         None
@@ -381,17 +380,16 @@ def training_runs(
     cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
     grams_per_kwh: float = DEFAULTS["grams_per_kwh"],
     years: float = DEFAULTS["years"],
-    systems: tuple[str, ...] | None = None,
-    added: tuple[str, ...] = (),
+    systems: Sequence[specs.System | str] | None = None,
 ) -> tuple[specs.ModelConfig, float, list[power.Run | None]]:
-    """One training run of ``model_key`` on ``tokens_t`` trillion tokens on one of each system
-    (the article's two and those ``added``), in the sliders' units (cents/kWh, gCO2/kWh,
+    """One training run of ``model_key`` on ``tokens_t`` trillion tokens on one of each of
+    ``systems`` (the article's two by default), in the sliders' units (cents/kWh, gCO2/kWh,
     years): the model, its FLOPs, the runs (``None`` for a system whose power, price or peak is
     not published)."""
     model = specs.MODELS[model_key]
     flops = scaling.training_flops(model, tokens_t * 1e12)
     opts = _options(cents_per_kwh, years, pue, grams_per_kwh)
-    shown = picking.shown(systems, added)
+    shown = checks.systems("systems", systems)
     return model, flops, [_published(power.run, s, flops, mfu=mfu, **opts) for s in shown]
 
 
@@ -441,11 +439,11 @@ def run_axis_tops(
     model_key: str,
     tokens_t: float,
     systems: tuple[str, ...] | None = None,
-    added: tuple[str, ...] = (),
 ) -> tuple[float, ...]:
-    """The fixed top of each panel's axis for a workload: its dearest run over every setting of
-    the sliders (lowest MFU and life, highest PUE, price and grid intensity), rounded up."""
-    _m, _f, worst = training_runs(model_key, tokens_t, **_WORST, systems=systems, added=added)
+    """The fixed top of each panel's axis for a workload on ``systems`` (keys: the cache holds
+    one entry per set shown): its dearest run over every setting of the sliders (lowest MFU and
+    life, highest PUE, price and grid intensity), rounded up."""
+    _m, _f, worst = training_runs(model_key, tokens_t, **_WORST, systems=systems)
     return tuple(_nice_top(1.08 * _top(values)) for values in _run_totals(worst))
 
 
@@ -459,23 +457,22 @@ def draw_run(
     model_key: str = "deepseek_v3",
     tokens_t: float = RUN_TOKENS_T,
     view: str = "absolute",
-    systems: tuple[str, ...] | None = None,
-    added: tuple[str, ...] = (),
+    systems: Sequence[specs.System | str] | None = None,
     **costs,
 ) -> None:
     """The runs of :func:`training_runs` (``costs``: its other arguments), one panel each:
     days, facility energy, cost (the hardware's share of its price, solid, with the electricity
     on top, dotted) and CO2. ``view="absolute"``: each in its unit on an axis fixed for the
     workload; ``view="ratio"``: each system / NVL72 on one fixed axis, the NVL72 = 1. One bar
-    per system: the article's two, and those ``added``."""
-    shown = picking.shown(systems, added)
+    per system of ``systems`` (the article's two by default)."""
+    shown = checks.systems("systems", systems)
     bars = [
         _Bars(ax, shown, stacked=extra is not None)
         for ax, (*_x, extra) in zip(axes, RUN_PANELS, strict=True)
     ]
     ones = [ax.axhline(1.0, color=plots.INK, linewidth=1, linestyle=":") for ax in axes]
     retain(axes, "run", bars=bars, ones=ones, shown=tuple(s.key for s in shown))
-    update_run(axes, model_key, tokens_t, view, systems, added, **costs)
+    update_run(axes, model_key, tokens_t, view, systems, **costs)
 
 
 def update_run(
@@ -483,8 +480,7 @@ def update_run(
     model_key: str = "deepseek_v3",
     tokens_t: float = RUN_TOKENS_T,
     view: str = "absolute",
-    systems: tuple[str, ...] | None = None,
-    added: tuple[str, ...] = (),
+    systems: Sequence[specs.System | str] | None = None,
     **costs,
 ) -> bool:
     """Redraw :func:`draw_run` in place for new parameters; False when it is not drawn there
@@ -492,13 +488,13 @@ def update_run(
     if view not in RUN_VIEWS:
         raise ValueError(f"view={view!r} is not one of {list(RUN_VIEWS)}")
     drawn = retained(axes, "run")
-    shown = tuple(s.key for s in picking.shown(systems, added))
+    shown = tuple(s.key for s in checks.systems("systems", systems))
     if drawn is None or drawn["shown"] != shown:
         return False
     workload, drawn["workload"] = drawn.get("workload"), (model_key, tokens_t, view)
-    model, _flops, runs = training_runs(model_key, tokens_t, **costs, systems=systems, added=added)
+    model, _flops, runs = training_runs(model_key, tokens_t, **costs, systems=shown)
     totals = _run_totals(runs)
-    tops = run_axis_tops(model_key, tokens_t, systems, tuple(added))
+    tops = run_axis_tops(model_key, tokens_t, shown)
     i, j = _pair_index(runs)
 
     def scaled(part, r: power.Run | None, scale: float, ref: float = 1.0) -> float | None:
@@ -511,7 +507,7 @@ def update_run(
         if view == "ratio":
             ref = total[j] or 1.0
             texts = ["not published" if t is None else times(t / ref, 3) for t in total]
-            top = ratio_axis_top(systems, tuple(added))
+            top = ratio_axis_top(shown)
         values = [scaled(base, r, scale, ref) for r in runs]
         on_top = [scaled(extra, r, scale, ref) for r in runs] if extra else None
         bars.set(values, texts, on_top)
@@ -544,10 +540,11 @@ def moving_run(axes) -> list:
 
 
 @functools.lru_cache(maxsize=16)
-def ratio_axis_top(systems: tuple[str, ...] | None = None, added: tuple[str, ...] = ()) -> float:
-    """Fixed top of the ratio view: the largest ratio to the NVL72 any setting gives (at the
-    dearest settings, where electricity weighs most; the workload does not change ratios)."""
-    runs = training_runs(**_WORST, systems=systems, added=added)[2]
+def ratio_axis_top(systems: tuple[str, ...] | None = None) -> float:
+    """Fixed top of the ratio view of ``systems`` (keys): the largest ratio to the NVL72 any
+    setting gives (at the dearest settings, where electricity weighs most; the workload does
+    not change ratios)."""
+    runs = training_runs(**_WORST, systems=systems)[2]
     _i, j = _pair_index(runs)
     ratios = [v / t[j] for t in _run_totals(runs) for v in t if v is not None and t[j]]
     return _nice_top(1.08 * max(*ratios, 1.0))
@@ -561,7 +558,7 @@ def run_layout(fig) -> np.ndarray:
 def describe_run(view: str = "absolute", **params) -> str:
     """The numbers of :func:`draw_run`, one line per system and the ratios."""
     model, flops, runs = training_runs(**params)
-    shown = picking.shown(params.get("systems"), params.get("added", ()))
+    shown = checks.systems("systems", params.get("systems"))
     i, j = _pair_index(runs)
     head = (
         f"{model.name}: 6 x active parameters x tokens = {flops:.3g} FLOP, at {runs[i].mfu:.0%} MFU"
@@ -595,22 +592,27 @@ def describe_run(view: str = "absolute", **params) -> str:
 @builder
 def run_explorer(systems: Sequence[specs.System | str] | None = None) -> FigureWidget:
     """A training run's days, energy, cost and CO2 on each system (``systems``: the article's
-    two by default), with the learner's inputs and a list to add other systems."""
+    two by default), with the learner's inputs; when the registry holds more systems, a
+    "Systems:" list adds them."""
+    shown = [s.key for s in checks.systems("systems", systems)]
+    controls: dict[str, w.ValueWidget] = {
+        "model_key": model_dropdown(),
+        "tokens_t": slider(
+            "tokens (trillions):", RUN_TOKENS_T, 0, 2, 0.05, log=True, readout_format=".3g"
+        ),
+        **_cost_sliders(),
+        "grams_per_kwh": slider(
+            "grid (gCO2/kWh):", DEFAULTS["grams_per_kwh"], *RANGES["grams_per_kwh"]
+        ),
+        "view": dropdown("view:", [(v, k) for k, v in RUN_VIEWS.items()], "absolute"),
+    }
+    adder = systems_control(shown)
+    if adder is not None:
+        controls["systems"] = adder
     return FigureWidget(
         draw_run,
-        {
-            "model_key": model_dropdown(),
-            "tokens_t": slider(
-                "tokens (trillions):", RUN_TOKENS_T, 0, 2, 0.05, log=True, readout_format=".3g"
-            ),
-            **_cost_sliders(),
-            "grams_per_kwh": slider(
-                "grid (gCO2/kWh):", DEFAULTS["grams_per_kwh"], *RANGES["grams_per_kwh"]
-            ),
-            "view": dropdown("view:", [(v, k) for k, v in RUN_VIEWS.items()], "absolute"),
-            **picking.add_control(systems),
-        },
-        fixed=picking.fixed(systems),
+        controls,
+        fixed={"systems": tuple(shown)} if adder is None else None,
         describe=describe_run,
         update=update_run,
         moving=moving_run,
@@ -634,29 +636,26 @@ def ownerships(
     cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
     pue: float = DEFAULTS["pue"],
     mfu: float = DEFAULTS["mfu"],
-    systems: tuple[str, ...] | None = None,
-    added: tuple[str, ...] = (),
+    systems: Sequence[specs.System | str] | None = None,
 ) -> list[power.Ownership | None]:
-    """What owning each system costs (the article's two and those ``added``), in the sliders'
+    """What owning each of ``systems`` costs (the article's two by default), in the sliders'
     units (years, cents/kWh); ``None`` for a system whose price, power or peak is not
     published."""
     opts = _options(cents_per_kwh, years, pue)
     return [
         _published(power.ownership, s, life=opts["life"], pue=pue, price=opts["price"], mfu=mfu)
-        for s in picking.shown(systems, added)
+        for s in checks.systems("systems", systems)
     ]
 
 
 @functools.lru_cache(maxsize=16)
-def ownership_axis_tops(
-    systems: tuple[str, ...] | None = None, added: tuple[str, ...] = ()
-) -> tuple[float, float]:
-    """Fixed tops of the two panels (USD per hour, USD per PFLOP-hour): the dearest settings of
-    the sliders, rounded up."""
+def ownership_axis_tops(systems: tuple[str, ...] | None = None) -> tuple[float, float]:
+    """Fixed tops of the two panels (USD per hour, USD per PFLOP-hour) for ``systems`` (keys:
+    the cache holds one entry per set shown): the dearest settings of the sliders, rounded
+    up."""
     worst = ownerships(
         **{k: v for k, v in _WORST.items() if k in ("years", "cents_per_kwh", "pue", "mfu")},
         systems=systems,
-        added=added,
     )
     return (
         _nice_top(1.08 * _top([o and o.per_hour for o in worst])),
@@ -670,16 +669,15 @@ def draw_ownership(
     cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
     pue: float = DEFAULTS["pue"],
     mfu: float = DEFAULTS["mfu"],
-    systems: tuple[str, ...] | None = None,
-    added: tuple[str, ...] = (),
+    systems: Sequence[specs.System | str] | None = None,
 ) -> None:
-    """Cost per hour (left) and per PFLOP-hour delivered (right) of each system (the article's
-    two and those ``added``): hardware (price / life, solid) and electricity (dotted) stacked,
-    on axes fixed over every setting."""
-    shown = picking.shown(systems, added)
+    """Cost per hour (left) and per PFLOP-hour delivered (right) of each of ``systems`` (the
+    article's two by default): hardware (price / life, solid) and electricity (dotted)
+    stacked, on axes fixed over every setting."""
+    shown = checks.systems("systems", systems)
     for a, top, label, title in zip(
         axes,
-        ownership_axis_tops(systems, tuple(added)),
+        ownership_axis_tops(tuple(s.key for s in shown)),
         ("USD per hour", "USD per PFLOP-hour"),
         ("per hour", "per PFLOP-hour delivered"),
         strict=True,
@@ -699,7 +697,7 @@ def draw_ownership(
     )
     bars = [_Bars(a, shown, stacked=True) for a in axes]
     retain(axes, "ownership", bars=bars, shown=tuple(s.key for s in shown))
-    update_ownership(axes, years, cents_per_kwh, pue, mfu, systems, added)
+    update_ownership(axes, years, cents_per_kwh, pue, mfu, systems)
 
 
 def update_ownership(
@@ -708,15 +706,14 @@ def update_ownership(
     cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
     pue: float = DEFAULTS["pue"],
     mfu: float = DEFAULTS["mfu"],
-    systems: tuple[str, ...] | None = None,
-    added: tuple[str, ...] = (),
+    systems: Sequence[specs.System | str] | None = None,
 ) -> bool:
     """Redraw :func:`draw_ownership` in place; False when it is not drawn there (or drawn for
     other systems)."""
     drawn = retained(axes, "ownership")
-    if drawn is None or drawn["shown"] != tuple(s.key for s in picking.shown(systems, added)):
+    if drawn is None or drawn["shown"] != tuple(s.key for s in checks.systems("systems", systems)):
         return False
-    owns = ownerships(years, cents_per_kwh, pue, mfu, systems, added)
+    owns = ownerships(years, cents_per_kwh, pue, mfu, systems)
     per_hour, per_pflop = drawn["bars"]
     none = "not published"
     hw = [o and o.hardware_per_s * power.HOUR for o in owns]
@@ -747,12 +744,11 @@ def describe_ownership(
     cents_per_kwh: float = DEFAULTS["cents_per_kwh"],
     pue: float = DEFAULTS["pue"],
     mfu: float = DEFAULTS["mfu"],
-    systems: tuple[str, ...] | None = None,
-    added: tuple[str, ...] = (),
+    systems: Sequence[specs.System | str] | None = None,
 ) -> str:
     """The numbers of :func:`draw_ownership`, one line per system."""
-    owns = ownerships(years, cents_per_kwh, pue, mfu, systems, added)
-    shown = picking.shown(systems, added)
+    owns = ownerships(years, cents_per_kwh, pue, mfu, systems)
+    shown = checks.systems("systems", systems)
     missing = [
         f"<b>{s.short}</b>: not published (price, power or peak)"
         for s, o in zip(shown, owns, strict=True)
@@ -776,13 +772,18 @@ def describe_ownership(
 
 @builder
 def ownership_explorer(systems: Sequence[specs.System | str] | None = None) -> FigureWidget:
-    """What an hour of each system costs (``systems``: the article's two by default, others
-    added from a list), and a PFLOP-hour of its work, with the learner's life, electricity
-    price, PUE and MFU."""
+    """What an hour of each system costs (``systems``: the article's two by default), and a
+    PFLOP-hour of its work, with the learner's life, electricity price, PUE and MFU; when the
+    registry holds more systems, a "Systems:" list adds them."""
+    shown = [s.key for s in checks.systems("systems", systems)]
+    controls: dict[str, w.ValueWidget] = _cost_sliders()
+    adder = systems_control(shown)
+    if adder is not None:
+        controls["systems"] = adder
     return FigureWidget(
         draw_ownership,
-        {**_cost_sliders(), **picking.add_control(systems)},
-        fixed=picking.fixed(systems),
+        controls,
+        fixed={"systems": tuple(shown)} if adder is None else None,
         describe=describe_ownership,
         update=update_ownership,
         moving=moving_ownership,

@@ -5,15 +5,15 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+import ipywidgets as w
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator, NullLocator
 
-from .. import course, factcheck, plots, specs
+from .. import checks, course, factcheck, plots, specs
 from ..claims import CLAIMS, claim
 from ..specs import ARTICLE_PAIR
 from ..units import si, times
-from . import systems as picking
-from .base import FigureWidget, builder, dropdown
+from .base import FigureWidget, builder, dropdown, systems_control
 
 
 def _hops(shown: tuple[specs.System, ...]) -> list[int | None]:
@@ -31,17 +31,16 @@ def _hops(shown: tuple[specs.System, ...]) -> list[int | None]:
 def draw_claim(
     ax: Axes,
     claim_key: str = "compute",
-    systems: tuple[str, ...] | None = None,
-    added: tuple[str, ...] = (),
+    systems: Sequence[specs.System | str] | None = None,
 ) -> None:
-    """A bar per system (the article's two, and those ``added``) for one claim, in the claim's
+    """A bar per system of ``systems`` (the article's two by default) for one claim, in the claim's
     unit, with the article's ratio in the title; "not published" where a maker gives none.
 
     The claim that is not a number ("all the chips can communicate directly") shows the most
     switch chips a message crosses between two chips: "directly" would be none.
     """
     c = claim(claim_key)
-    shown = picking.shown(systems, added)
+    shown = checks.systems("systems", systems)
     if c.is_numeric:
         figures = [c.figure(s) for s in shown]
         values = [None if f is None else f.value for f in figures]
@@ -89,8 +88,7 @@ def draw_claim(
 
 def describe_claim(
     claim_key: str = "compute",
-    systems: tuple[str, ...] | None = None,
-    added: tuple[str, ...] = (),
+    systems: Sequence[specs.System | str] | None = None,
 ) -> str:
     """The claim in words: what the article says, what the figures give (the numbers the picture
     shows), where it is checked."""
@@ -107,7 +105,7 @@ def describe_claim(
         ("Compare with", c.basis),
         ("Recomputed", recomputed),
     ]
-    for s in picking.shown(systems, added):
+    for s in checks.systems("systems", systems):
         if s.key not in {p.key for p in pair}:
             hops = _hops((s,))[0]
             words = (
@@ -129,14 +127,21 @@ def describe_claim(
 
 @builder
 def claim_picker(systems: Sequence[specs.System | str] | None = None) -> FigureWidget:
-    """Pick one of the article's claims; see each system's figure (the article's two by default,
-    others added from the list) and where it is checked."""
-    picker = dropdown("Claim:", [(c.topic, c.key) for c in CLAIMS], value="compute")
+    """Pick one of the article's claims; see each system's figure (``systems``: the article's two
+    by default) and where it is checked; when the registry holds more systems, a "Systems:"
+    list adds them."""
+    shown = [s.key for s in checks.systems("systems", systems)]
+    controls: dict[str, w.ValueWidget] = {
+        "claim_key": dropdown("Claim:", [(c.topic, c.key) for c in CLAIMS], value="compute")
+    }
+    adder = systems_control(shown)
+    if adder is not None:
+        controls["systems"] = adder
     return FigureWidget(
         draw_claim,
-        {"claim_key": picker, **picking.add_control(systems)},
+        controls,
         describe=describe_claim,
-        fixed=picking.fixed(systems),
+        fixed={"systems": tuple(shown)} if adder is None else None,
         figsize=(8.0, 4.5),
         caption="Bars of CloudMatrix 384 (vermillion, plain) and GB200 NVL72 (green, hatched) "
         "for the chosen claim, in its unit; the title gives the ratio and the article's figure. "
@@ -150,7 +155,7 @@ def draw_claim_ratios(ax: Axes, systems: Sequence[specs.System | str] | None = N
     ratio to the NVL72 beside it, in its colours (none where its maker publishes no figure)."""
     numeric = [c for c in CLAIMS if c.is_numeric]
     pair = {s.key for s in ARTICLE_PAIR.systems}
-    extra = [s for s in picking.shown(systems) if s.key not in pair]
+    extra = [s for s in checks.systems("systems", systems) if s.key not in pair]
     height = 0.55 / (1 + len(extra)) if extra else 0.55
     ends = [0.8, 8.0]
     for y, c in enumerate(numeric):
