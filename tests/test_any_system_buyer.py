@@ -329,3 +329,33 @@ def test_the_systems_list_adds_a_registered_system(name, third_system):
         )
     control.value = pair
     assert (widget.data_fingerprint(), widget.numbers()) == before
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_any_choice_of_the_systems_list_is_drawn(name, third_system, unpublished):
+    # The learner may take either of the article's two away, or show only systems whose maker
+    # publishes no power, price or peak: one bar per system chosen, each unpublished one said.
+    _needs_roofs()
+    widget = widgets.BUILDERS[name]()
+    challenger, baseline = (s.key for s in specs.ARTICLE_PAIR.systems)
+    views = ("absolute", "ratio") if name == "run_explorer" else (None,)
+    for chosen in (
+        (baseline,),
+        (challenger, unpublished.key),
+        (unpublished.key,),
+        (third_system.key, unpublished.key),
+    ):
+        for view in views:
+            widget.set(systems=chosen, **({"view": view} if view else {}))
+            axes = list(plots.axes_list(widget.axes))
+            if name == "buyer_weighting":
+                assert len(axes[0].containers) == len(chosen)
+            else:
+                assert len(axes[0].get_xticklabels()) == len(chosen)
+            if unpublished.key in chosen:
+                assert unpublished.short in widget.readout.value or unpublished.name in (
+                    widget.readout.value
+                )
+                assert NOT_PUBLISHED in widget.readout.value or buyer.NO_SCORE in (
+                    widget.readout.value
+                )

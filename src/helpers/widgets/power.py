@@ -401,14 +401,31 @@ def _published(fn, *args, **kwargs):
         return None
 
 
-def _pair_index(runs: Sequence[power.Run | power.Ownership | None]) -> tuple[int, int]:
-    """Where the article's challenger and baseline are among ``runs`` (the article's two come
-    first unless a widget was given other systems; then the first two)."""
+def _pair_index(runs: Sequence[power.Run | power.Ownership | None]) -> tuple[int, int] | None:
+    """Where the two systems compared are among ``runs`` (``None`` where a figure is not
+    published): the article's challenger and baseline when both are shown, else the first two
+    published, or the one published twice; ``None`` when none is (the learner may pick any)."""
     keys = [None if r is None else r.system.key for r in runs]
     ch, base = (s.key for s in ARTICLE_PAIR.systems)
     if ch in keys and base in keys:
         return keys.index(ch), keys.index(base)
-    return 0, min(1, len(keys) - 1)
+    published = [k for k, key in enumerate(keys) if key is not None]
+    if not published:
+        return None
+    return published[0], published[min(1, len(published) - 1)]
+
+
+def _ratio(values: Sequence[float | None], pair: tuple[int, int] | None, digits: int) -> str:
+    """``"1.84x"``, the first system compared over the second; ``""`` without two."""
+    if pair is None or pair[0] == pair[1]:
+        return ""
+    i, j = pair
+    return times(values[i] / (values[j] or 1), digits)
+
+
+def _names(entries: Sequence[power.Run | power.Ownership | None], pair: tuple[int, int]) -> str:
+    """``"CM384 / NVL72"``: the two systems compared."""
+    return " / ".join(entries[k].system.short for k in pair)
 
 
 #: The quantities of a run, one panel each: (title, unit of the axis, scale from the model's
@@ -495,7 +512,7 @@ def update_run(
     model, _flops, runs = training_runs(model_key, tokens_t, **costs, systems=shown)
     totals = _run_totals(runs)
     tops = run_axis_tops(model_key, tokens_t, shown)
-    i, j = _pair_index(runs)
+    pair = _pair_index(runs)
 
     def scaled(part, r: power.Run | None, scale: float, ref: float = 1.0) -> float | None:
         return None if r is None else part(r) * scale / ref
@@ -505,31 +522,52 @@ def update_run(
         ref = 1.0
         texts = ["not published" if t is None else _panel_text(t, unit) for t in total]
         if view == "ratio":
-            ref = total[j] or 1.0
+            ref = (total[pair[1]] if pair else None) or 1.0
             texts = ["not published" if t is None else times(t / ref, 3) for t in total]
             top = ratio_axis_top(shown)
         values = [scaled(base, r, scale, ref) for r in runs]
         on_top = [scaled(extra, r, scale, ref) for r in runs] if extra else None
         bars.set(values, texts, on_top)
         ax.set_ylim(0, top)
-        ax.set_title(f"{title}: {times(total[i] / (total[j] or 1), 2)}", fontsize=12, y=1.0)
+        ratio = _ratio(total, pair, 2)
+        ax.set_title(f"{title}: {ratio}" if ratio else title, fontsize=12, y=1.0)
         one.set_visible(view == "ratio")
         if view == "absolute":
             ax.yaxis.set_major_locator(MaxNLocator(4))
             ax.set_ylabel(unit if unit != "t" else "t of CO2", labelpad=2)
         else:
             ax.yaxis.set_major_locator(FixedLocator([0, 1, 2] if top > 2 else [0, 1]))
-            first, second = (runs[k].system.short for k in (i, j))
-            label = f"{first} / {second} ({second} = 1)"
-            ax.set_ylabel(label if ax is axes[0] else "", labelpad=2)
+            ax.set_ylabel(_ratio_label(runs, pair) if ax is axes[0] else "", labelpad=2)
         ax.yaxis.set_major_formatter(_PLAIN)
-    cm, nv = runs[i], runs[j]
-    _figure_title(
-        axes[0].figure,
-        f"{model.name}: the {cm.system.short} takes {times(cm.days / nv.days, 2)} the days, "
-        f"{times(cm.energy / nv.energy, 2)} the energy",
-    )
+    _figure_title(axes[0].figure, _run_headline(model, runs, pair))
     return "moved" if workload == drawn["workload"] else True  # axes fixed per workload
+
+
+def _ratio_label(runs: list[power.Run | None], pair: tuple[int, int] | None) -> str:
+    """The ratio view's axis label: ``"CM384 / NVL72 (NVL72 = 1)"``."""
+    if pair is None:
+        return ""
+    one = f"{runs[pair[1]].system.short} = 1"
+    return one if pair[0] == pair[1] else f"{_names(runs, pair)} ({one})"
+
+
+def _run_headline(
+    model: specs.ModelConfig, runs: list[power.Run | None], pair: tuple[int, int] | None
+) -> str:
+    """The run figure's title: how much longer and dearer in energy the first system compared
+    takes; the one published system's days and energy; or that none is published."""
+    if pair is None:
+        return f"{model.name}: no system shown has its power, price and peak published"
+    first, second = (runs[k] for k in pair)
+    if first is second:
+        return (
+            f"{model.name} on the {first.system.short}: {first.days:,.0f} days, "
+            f"{first.energy / KWH / 1e6:.3g} GWh"
+        )
+    return (
+        f"{model.name}: the {first.system.short} takes {times(first.days / second.days, 2)} the "
+        f"days, {times(first.energy / second.energy, 2)} the energy"
+    )
 
 
 def moving_run(axes) -> list:
@@ -545,9 +583,10 @@ def ratio_axis_top(systems: tuple[str, ...] | None = None) -> float:
     setting gives (at the dearest settings, where electricity weighs most; the workload does
     not change ratios)."""
     runs = training_runs(**_WORST, systems=systems)[2]
-    _i, j = _pair_index(runs)
-    ratios = [v / t[j] for t in _run_totals(runs) for v in t if v is not None and t[j]]
-    return _nice_top(1.08 * max(*ratios, 1.0))
+    pair = _pair_index(runs)
+    totals = _run_totals(runs) if pair else []
+    ratios = [v / t[pair[1]] for t in totals for v in t if v is not None and t[pair[1]]]
+    return _nice_top(1.08 * max([*ratios, 1.0]))
 
 
 def run_layout(fig) -> np.ndarray:
@@ -559,10 +598,9 @@ def describe_run(view: str = "absolute", **params) -> str:
     """The numbers of :func:`draw_run`, one line per system and the ratios."""
     model, flops, runs = training_runs(**params)
     shown = checks.systems("systems", params.get("systems"))
-    i, j = _pair_index(runs)
-    head = (
-        f"{model.name}: 6 x active parameters x tokens = {flops:.3g} FLOP, at {runs[i].mfu:.0%} MFU"
-    )
+    pair = _pair_index(runs)
+    mfu = params.get("mfu", DEFAULTS["mfu"])
+    head = f"{model.name}: 6 x active parameters x tokens = {flops:.3g} FLOP, at {mfu:.0%} MFU"
     missing = [
         f"<b>{s.short}</b>: not published (power, price or peak)"
         for s, r in zip(shown, runs, strict=True)
@@ -577,15 +615,15 @@ def describe_run(view: str = "absolute", **params) -> str:
         for r in runs
         if r is not None
     ]
-    totals = _run_totals(runs)
-    names = " / ".join(runs[k].system.short for k in (i, j))
-    lines.append(
-        f"<b>{names}</b>: "
-        + ", ".join(
-            f"{title} {times(t[i] / (t[j] or 1), 3)}"
-            for (title, *_rest), t in zip(RUN_PANELS, totals, strict=True)
+    if pair is not None and pair[0] != pair[1]:
+        totals = _run_totals(runs)
+        lines.append(
+            f"<b>{_names(runs, pair)}</b>: "
+            + ", ".join(
+                f"{title} {_ratio(t, pair, 3)}"
+                for (title, *_rest), t in zip(RUN_PANELS, totals, strict=True)
+            )
         )
-    )
     return "<br>".join(lines + missing)
 
 
@@ -722,13 +760,21 @@ def update_ownership(
     parts = [o.per_pflop_hour_parts if o else (None, None) for o in owns]
     hw_p, el_p = (list(x) for x in zip(*parts, strict=True))
     per_pflop.set(hw_p, [f"{o.per_pflop_hour:.2f} USD" if o else none for o in owns], el_p)
-    i, j = _pair_index(owns)
-    ratio = owns[i].per_pflop_hour / owns[j].per_pflop_hour
-    _figure_title(
-        axes[0].figure,
-        f"Over {years:g} years at {cents_per_kwh:g} cents/kWh: a {owns[i].system.short} "
-        f"PFLOP-hour costs {times(ratio, 2)} an {owns[j].system.short}'s",
-    )
+    head = f"Over {years:g} years at {cents_per_kwh:g} cents/kWh"
+    pair = _pair_index(owns)
+    if pair is None:
+        title = f"{head}: no system shown has its price, power and peak published"
+    elif pair[0] == pair[1]:
+        o = owns[pair[0]]
+        title = f"{head}: a {o.system.short} PFLOP-hour costs {o.per_pflop_hour:.2f} USD"
+    else:
+        first, second = (owns[k] for k in pair)
+        ratio = first.per_pflop_hour / second.per_pflop_hour
+        title = (
+            f"{head}: a {first.system.short} PFLOP-hour costs {times(ratio, 2)} an "
+            f"{second.system.short}'s"
+        )
+    _figure_title(axes[0].figure, title)
     return "moved"  # both axes are fixed
 
 
@@ -763,10 +809,10 @@ def describe_ownership(
         for o in owns
         if o is not None
     ]
-    i, j = _pair_index(owns)
-    ratio = owns[i].per_pflop_hour / owns[j].per_pflop_hour
-    names = " / ".join(owns[k].system.short for k in (i, j))
-    lines.append(f"<b>{names}</b> per PFLOP-hour: {times(ratio, 3)}")
+    pair = _pair_index(owns)
+    if pair is not None and pair[0] != pair[1]:
+        per_pflop = [o and o.per_pflop_hour for o in owns]
+        lines.append(f"<b>{_names(owns, pair)}</b> per PFLOP-hour: {_ratio(per_pflop, pair, 3)}")
     return "<br>".join(lines + missing)
 
 
