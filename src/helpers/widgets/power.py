@@ -114,15 +114,16 @@ class _Bars:
         axis: bool = True,
     ) -> None:
         shown = list(ARTICLE_PAIR.systems if systems is None else systems)
-        self.base = [
-            ax.bar(x, 0.0, width=0.6, **(plots.bar_style(s) | {"label": None}))[0]
+        self.containers = [
+            ax.bar(x, 0.0, width=0.6, **(plots.bar_style(s) | {"label": None}))
             for x, s in enumerate(shown)
-        ]
-        self.extra = [
-            ax.bar(x, 0.0, width=0.6, color="white", edgecolor=plots.INK, hatch="..")[0]
+        ] + [
+            ax.bar(x, 0.0, width=0.6, color="white", edgecolor=plots.INK, hatch="..")
             for x in range(len(shown))
             if stacked
         ]
+        self.base = [c[0] for c in self.containers[: len(shown)]]
+        self.extra = [c[0] for c in self.containers[len(shown) :]]
         self.labels = [
             ax.annotate(
                 "",
@@ -149,6 +150,11 @@ class _Bars:
         """What :meth:`set` moves."""
         return [*self.base, *self.extra, *self.labels]
 
+    def remove(self) -> None:
+        """Take the bars and their labels off the axes, which keep their ticks and grid."""
+        for artist in [*self.containers, *self.labels]:
+            artist.remove()
+
     def set(self, values, texts, stacked=None) -> None:
         """Bar heights ``values`` (``None``: no bar, a figure not published), stacked parts
         ``stacked`` (when drawn) and label ``texts``."""
@@ -163,6 +169,17 @@ class _Bars:
                 top += on_top
             self.labels[i].xy = (i, top)
             self.labels[i].set_text(texts[i])
+
+
+def _bars_on(
+    axes, shown: Sequence[specs.System], stacked: Sequence[bool], old: Sequence[_Bars] = ()
+) -> list[_Bars]:
+    """One :class:`_Bars` of ``shown`` per axes (``stacked``: with a part on top), in place of
+    ``old``: a widget showing other systems keeps its axes (several times faster than clearing
+    them, which makes every tick again)."""
+    for bars in old:
+        bars.remove()
+    return [_Bars(ax, shown, stacked=s) for ax, s in zip(axes, stacked, strict=True)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -436,6 +453,8 @@ RUN_PANELS = (
     ("cost", "M USD", 1e-6, lambda r: r.hardware_cost, lambda r: r.electricity_cost),
     ("CO2", "t", 1e-3, lambda r: r.co2, None),
 )
+#: Which panels of :data:`RUN_PANELS` stack a part on their bars.
+_RUN_STACKED = tuple(extra is not None for *_x, extra in RUN_PANELS)
 _PLAIN = FuncFormatter(lambda v, _pos: f"{v:,.3g}" if v < 1e3 else f"{v:,.0f}")
 
 
@@ -483,10 +502,7 @@ def draw_run(
     workload; ``view="ratio"``: each system / NVL72 on one fixed axis, the NVL72 = 1. One bar
     per system of ``systems`` (the article's two by default)."""
     shown = checks.systems("systems", systems)
-    bars = [
-        _Bars(ax, shown, stacked=extra is not None)
-        for ax, (*_x, extra) in zip(axes, RUN_PANELS, strict=True)
-    ]
+    bars = _bars_on(axes, shown, _RUN_STACKED)
     ones = [ax.axhline(1.0, color=plots.INK, linewidth=1, linestyle=":") for ax in axes]
     retain(axes, "run", bars=bars, ones=ones, shown=tuple(s.key for s in shown))
     update_run(axes, model_key, tokens_t, view, systems, **costs)
@@ -500,14 +516,18 @@ def update_run(
     systems: Sequence[specs.System | str] | None = None,
     **costs,
 ) -> bool:
-    """Redraw :func:`draw_run` in place for new parameters; False when it is not drawn there
-    (or drawn for other systems)."""
+    """Redraw :func:`draw_run` in place for new parameters (other systems get new bars on the
+    same axes); False when it is not drawn there."""
     if view not in RUN_VIEWS:
         raise ValueError(f"view={view!r} is not one of {list(RUN_VIEWS)}")
     drawn = retained(axes, "run")
-    shown = tuple(s.key for s in checks.systems("systems", systems))
-    if drawn is None or drawn["shown"] != shown:
+    chosen = checks.systems("systems", systems)
+    shown = tuple(s.key for s in chosen)
+    if drawn is None:
         return False
+    if drawn["shown"] != shown:  # no workload kept: the whole picture is painted again
+        bars = _bars_on(axes, chosen, _RUN_STACKED, drawn["bars"])
+        drawn = retain(axes, "run", bars=bars, ones=drawn["ones"], shown=shown)
     workload, drawn["workload"] = drawn.get("workload"), (model_key, tokens_t, view)
     model, _flops, runs = training_runs(model_key, tokens_t, **costs, systems=shown)
     totals = _run_totals(runs)
@@ -713,14 +733,13 @@ def draw_ownership(
     article's two by default): hardware (price / life, solid) and electricity (dotted)
     stacked, on axes fixed over every setting."""
     shown = checks.systems("systems", systems)
-    for a, top, label, title in zip(
+    _ownership_limits(axes, tuple(s.key for s in shown))
+    for a, label, title in zip(
         axes,
-        ownership_axis_tops(tuple(s.key for s in shown)),
         ("USD per hour", "USD per PFLOP-hour"),
         ("per hour", "per PFLOP-hour delivered"),
         strict=True,
     ):
-        a.set_ylim(0, top)
         a.set_ylabel(label)
         a.set_title(title, fontsize=13, y=1.0)
         a.yaxis.set_major_locator(MaxNLocator(5))
@@ -733,9 +752,15 @@ def draw_ownership(
         va="top",
         fontsize=10,
     )
-    bars = [_Bars(a, shown, stacked=True) for a in axes]
+    bars = _bars_on(axes, shown, (True, True))
     retain(axes, "ownership", bars=bars, shown=tuple(s.key for s in shown))
     update_ownership(axes, years, cents_per_kwh, pue, mfu, systems)
+
+
+def _ownership_limits(axes, systems: tuple[str, ...]) -> None:
+    """Both panels' y axes, fixed over every setting of the sliders for ``systems`` (keys)."""
+    for a, top in zip(axes, ownership_axis_tops(systems), strict=True):
+        a.set_ylim(0, top)
 
 
 def update_ownership(
@@ -746,11 +771,18 @@ def update_ownership(
     mfu: float = DEFAULTS["mfu"],
     systems: Sequence[specs.System | str] | None = None,
 ) -> bool:
-    """Redraw :func:`draw_ownership` in place; False when it is not drawn there (or drawn for
-    other systems)."""
+    """Redraw :func:`draw_ownership` in place (other systems get new bars and limits on the
+    same axes); False when it is not drawn there."""
     drawn = retained(axes, "ownership")
-    if drawn is None or drawn["shown"] != tuple(s.key for s in checks.systems("systems", systems)):
+    chosen = checks.systems("systems", systems)
+    shown = tuple(s.key for s in chosen)
+    if drawn is None:
         return False
+    moved = drawn["shown"] == shown  # else the whole picture is painted again
+    if not moved:
+        _ownership_limits(axes, shown)
+        bars = _bars_on(axes, chosen, (True, True), drawn["bars"])
+        drawn = retain(axes, "ownership", bars=bars, shown=shown)
     owns = ownerships(years, cents_per_kwh, pue, mfu, systems)
     per_hour, per_pflop = drawn["bars"]
     none = "not published"
@@ -775,7 +807,7 @@ def update_ownership(
             f"{second.system.short}'s"
         )
     _figure_title(axes[0].figure, title)
-    return "moved"  # both axes are fixed
+    return "moved" if moved else True  # both axes are fixed for the systems shown
 
 
 def moving_ownership(axes) -> list:
