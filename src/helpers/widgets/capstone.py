@@ -80,6 +80,22 @@ def flips(judgement: str = "value", **weights: float) -> list[tuple[str, float, 
 def _buyer_frame(ax: Axes, systems: tuple[specs.System, ...]) -> dict[str, Any]:
     crits = buyer.criteria()
     y = np.arange(len(crits))
+    art = _buyer_bars(ax, systems)
+    ax.set_yticks(y, [_name(c.key) + ("*" if c.kind == "judged" else "") for c in crits])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 10 * buyer.MAX_WEIGHT)
+    ax.set_xlabel("weight x score (scores 0-10; * judged by the course)")
+    ax.set_axisbelow(True)  # grid and ticks under the bars: a background the widget keeps
+    art["title"] = ax.set_title(" \n ", loc="left", fontsize=12, y=1.0)
+    art["dynamic"].append(art["title"])
+    return art
+
+
+def _buyer_bars(ax: Axes, systems: tuple[specs.System, ...]) -> dict[str, Any]:
+    """A row of bars per system in each criterion's band, and the legend naming the systems
+    (the artists of :func:`_buyer_frame` that change with the systems shown)."""
+    crits = buyer.criteria()
+    y = np.arange(len(crits))
     step = 0.8 / len(systems)  # each system's row in a criterion's band
     bars = [
         ax.barh(
@@ -90,19 +106,11 @@ def _buyer_frame(ax: Axes, systems: tuple[specs.System, ...]) -> dict[str, Any]:
         )
         for i, s in enumerate(systems)
     ]
-    ax.set_yticks(y, [_name(c.key) + ("*" if c.kind == "judged" else "") for c in crits])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 10 * buyer.MAX_WEIGHT)
-    ax.set_xlabel("weight x score (scores 0-10; * judged by the course)")
     ax.legend(loc="lower right", fontsize=11)
-    ax.set_axisbelow(True)  # grid and ticks under the bars: a background the widget keeps
-    title = ax.set_title(" \n ", loc="left", fontsize=12, y=1.0)
-    dynamic = [p for b in bars for p in b.patches] + [title]
     return {
         "probe": bars[0].patches[0],
         "bars": bars,
-        "title": title,
-        "dynamic": dynamic,
+        "dynamic": [p for b in bars for p in b.patches],
         "systems": tuple(s.key for s in systems),
     }
 
@@ -136,9 +144,12 @@ def draw_buyer(
     table = buyer.score_table(scores, shown)
     w = _buyer_weights(weights)
     art = kept(ax, lambda: _buyer_frame(ax, shown))
-    if art["systems"] != tuple(s.key for s in shown):
-        ax.clear()
-        art = kept(ax, lambda: _buyer_frame(ax, shown))
+    if art["systems"] != tuple(s.key for s in shown):  # new bars on the same axes and ticks
+        for bars in art["bars"]:
+            bars.remove()
+        ax.relim()  # the y limits follow the new bars alone, as on fresh axes
+        art.update(_buyer_bars(ax, shown))
+        art["dynamic"].append(art["title"])
     for s, bars in zip(shown, art["bars"], strict=True):
         for bar, c in zip(bars.patches, buyer.criteria(), strict=True):
             score = table[c.key][s.key]

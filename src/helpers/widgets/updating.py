@@ -27,6 +27,7 @@ from typing import Any
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import RendererBase
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.legend import Legend
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
@@ -144,8 +145,9 @@ class UpdatingFigureWidget(FigureWidget):
     def _full(self, artists: list[Artist]) -> None:
         """Draw everything; keep what lies below ``artists`` as the background."""
         canvas = self.figure.canvas
-        canvas.draw()  # the first draw also lays the figure out, with every label in place
-        self.figure.set_layout_engine("none")
+        if not isinstance(self.figure.get_layout_engine(), PlaceHolderLayoutEngine | None):
+            canvas.draw()  # the first draw lays the figure out, with every label in place,
+            self.figure.set_layout_engine("none")  # and it stays so (one draw less later)
         for a in artists:
             a.set_animated(True)
         canvas.draw()
