@@ -74,3 +74,17 @@ def test_every_control_moves_with_three_systems_selected(name, third_system):
     with_three, still = _sweep(widget, name)
     assert not still, f"{name}: with three systems, moving {still} never changes the picture"
     assert with_three != with_two, f"{name}: the toy system never shows"
+
+
+@pytest.mark.parametrize("name", ["collective_time_explorer", "run_explorer", "topology_explorer"])
+def test_unpicking_every_system_keeps_the_last_choice(name):
+    """A learner who unpicks every system in the list gets the list back as it was, never a
+    traceback from a widget with nothing to draw."""
+    from helpers.widgets import BUILDERS
+
+    widget = BUILDERS[name]()
+    systems = widget.controls["systems"]
+    systems.value = ("nvl72",)
+    picture = widget.fingerprint()
+    systems.value = ()
+    assert systems.value == ("nvl72",) and widget.fingerprint() == picture

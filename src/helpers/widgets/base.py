@@ -32,6 +32,7 @@ from typing import Any
 
 import ipywidgets as w
 import numpy as np
+import traitlets
 from matplotlib.axes import Axes
 from matplotlib.collections import Collection
 from matplotlib.figure import Figure
@@ -131,6 +132,24 @@ def dropdown(description: str, options: Any, value: Any = None) -> w.Dropdown:
     return dd
 
 
+class SystemsList(w.SelectMultiple):
+    """A multiple-choice list of systems that always keeps one picked: unpicking the last one
+    leaves the choice as it was (the list shows it again), so a widget never has no system to
+    draw."""
+
+    @traitlets.validate("index")
+    def _validate_index(self, proposal: Any) -> tuple[int, ...]:  # what the browser sets
+        if not proposal["value"] and not self._initializing_traits_:
+            return self.index
+        return super()._validate_index(proposal)
+
+    @traitlets.validate("value")
+    def _validate_value(self, proposal: Any) -> tuple[str, ...]:  # what Python code sets
+        if not proposal["value"] and not self._initializing_traits_:
+            return self.value
+        return super()._validate_value(proposal)
+
+
 def systems_control(shown: Sequence[str], description: str = "Systems:") -> w.SelectMultiple | None:
     """A list of every system of the registry (:data:`helpers.specs.SYSTEMS`) with ``shown``
     (keys) selected, for a widget that compares systems: the learner adds or removes one with
@@ -144,7 +163,7 @@ def systems_control(shown: Sequence[str], description: str = "Systems:") -> w.Se
     if not others:
         return None
     order = [*shown, *others]
-    control = w.SelectMultiple(
+    control = SystemsList(
         description=description,
         options=[(specs.SYSTEMS[k].name, k) for k in order],
         value=shown,
@@ -336,8 +355,10 @@ class FigureWidget(w.VBox):
         display(self._repr_mimebundle_(), raw=True)
 
     def set(self, **values: Any) -> None:
-        """Move controls by name (as a learner would), which redraws once per control moved."""
-        for name, value in values.items():
+        """Move controls by name (as a learner would), which redraws once per control moved.
+        The systems list moves first: the systems shown decide other controls' choices (the
+        topology explorer lists them)."""
+        for name, value in sorted(values.items(), key=lambda item: item[0] != "systems"):
             if name not in self.controls:
                 raise ValueError(f"name={name!r} is not a control; controls: {list(self.controls)}")
             self.controls[name].value = value

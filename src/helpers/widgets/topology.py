@@ -10,6 +10,7 @@ Graphs, segments and metrics are made once per topology and size and cached.
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -320,8 +321,16 @@ def not_published_text(system: str) -> str:
 def _not_published(ax: Axes, system: str) -> None:
     """A message in place of a graph (the axes stay, empty)."""
     ax.set_axis_off()
-    ax.set_title("")  # a graph drawn before in place (update_topology) leaves its title
-    ax.text(0.5, 0.5, not_published_text(system), ha="center", va="center", wrap=True, fontsize=14)
+    # A graph drawn before in place (update_topology) leaves its title and its equal aspect,
+    # which shrinks and moves the axes' box: the message would not sit where a fresh one does.
+    ax.set_title("")
+    ax.set_aspect("auto")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    # Wrapped here, not by matplotlib (wrap=True), whose line breaks depend on where the text
+    # was placed before: a redraw in place and a fresh drawing would differ.
+    text = "\n".join(textwrap.wrap(not_published_text(system), 64))
+    ax.text(0.5, 0.5, text, ha="center", va="center", fontsize=14)
     ax.set_title(f"{topology.system_of(system).name}: topology {topology.NOT_PUBLISHED}", y=1.0)
 
 

@@ -312,7 +312,7 @@ CM384 = System.build(
     quoted=_cm_quoted,
     style=CM384_LOOK,
     status="shipped",
-    date="2025-04-10",  # launched on Huawei Cloud at its Ecosystem Conference in Wuhu (HW-CLOUD2025)
+    date="2025-04-10",  # launched at the Huawei Cloud Ecosystem Conference, Wuhu (HW-CLOUD2025)
     scale_up=ScaleUp("UB", "mixed", link_key="ub_lpo"),
     topology=Topology(
         "two_level_clos",
