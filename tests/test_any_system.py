@@ -88,3 +88,16 @@ def test_unpicking_every_system_keeps_the_last_choice(name):
     picture = widget.fingerprint()
     systems.value = ()
     assert systems.value == ("nvl72",) and widget.fingerprint() == picture
+
+
+def test_the_spread_table_shows_the_topics_of_the_systems_shown():
+    """Notebook 00's table of where sources disagree keeps to the article's two by default; every
+    topic of the registry belongs to some system (or to none, like a link's reach)."""
+    from helpers import tables
+
+    article = tables.spread_topics()
+    assert "CM384 power" in article and "NVL72 power" in article
+    assert not any(t.startswith(("Atlas", "El Capitan", "GB300")) for t in article)
+    assert tables.spread_topics(list(specs.SYSTEMS)) == list(specs.SPREADS)
+    assert "Atlas 950 HBM total" in tables.spread_topics(["atlas950"])
+    assert [row[0] for row in tables.spread_table().rows if row[0]] == article

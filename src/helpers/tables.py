@@ -128,10 +128,27 @@ def system_table(systems: Sequence[specs.System | str] | None = None) -> Table:
     )
 
 
-def spread_table() -> Table:
-    """Where sources disagree: every value, its kind and source; the first is the one used."""
-    rows = []
+def spread_topics(systems: Sequence[specs.System | str] | None = None) -> list[str]:
+    """The topics of :data:`helpers.specs.SPREADS` that concern ``systems`` (the article's two by
+    default): those whose figures are a shown system's or its chip's, and those of no system in
+    the registry (a link's reach, say)."""
+    shown = specs.ARTICLE_PAIR.systems if systems is None else checks.systems("systems", systems)
+    owners = {s.key for s in specs.SYSTEMS.values()} | {c.key for c in specs.CHIPS.values()}
+    wanted = {s.key for s in shown} | {s.chip.key for s in shown}
+    topics = []
     for topic, figures in specs.SPREADS.items():
+        prefixes = {f.name.split(".")[0] for f in figures}
+        if prefixes & wanted or not prefixes & owners:
+            topics.append(topic)
+    return topics
+
+
+def spread_table(systems: Sequence[specs.System | str] | None = None) -> Table:
+    """Where sources disagree about ``systems`` (the article's two by default; see
+    :func:`spread_topics`): every value, its kind and source; the first is the one used."""
+    rows = []
+    for topic in spread_topics(systems):
+        figures = specs.SPREADS[topic]
         for i, f in enumerate(figures):
             direction = (
                 f" ({f.direction} way{'s' if f.direction == 'both' else ''})"
