@@ -172,6 +172,11 @@ class System:
     are never forced to agree (tests/test_specs.py checks that a recorded mismatch is real).
     ``measured`` holds what was measured on the whole system (El Capitan's HPL result), beside
     its peaks; ``cpu_memory`` the memory attached to its CPUs beside the HBM.
+
+    ``status`` is ``"announced"`` until the system is in customers' hands, then ``"shipped"``;
+    ``date`` (YYYY-MM-DD, YYYY-MM or YYYY) is when it was first announced or launched, or, for a
+    shipped system whose announcement the registry does not cite, its first delivery (its notes
+    say which).
     """
 
     key: str
