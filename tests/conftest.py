@@ -2,6 +2,7 @@
 static site built once (offline) for the tests that read it."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
@@ -32,17 +33,32 @@ def site(tmp_path_factory):
     return out
 
 
-@pytest.fixture
-def third_system():
-    """A toy third system registered for one test (issue 15's guard against "two" creeping
-    back): a renamed copy of the NVL72 with no look of its own (the registry gives it the
-    palette's next), removed from the registry afterwards."""
+@contextmanager
+def toy_system(key: str, name: str, short: str, chip: dict | None = None, **changes):
+    """A renamed copy of the NVL72 registered for one test, with no look of its own (the registry
+    gives it the palette's next) and the fields of ``changes``; ``chip``, when given, changes its
+    chip too (under a key of its own). Removed from the registry afterwards."""
     from dataclasses import replace
 
     from helpers import specs
 
+    if chip is not None:
+        chip = replace(specs.NVL72.chip, **chip)
+        changes["chip"] = chip
     toy = specs.register_system(
-        replace(specs.NVL72, key="toy72", name="Toy 72-chip rack", short="Toy72", style=None)
+        replace(specs.NVL72, key=key, name=name, short=short, style=None, **changes)
     )
-    yield toy
-    specs.SYSTEMS.pop(toy.key, None)
+    try:
+        yield toy
+    finally:
+        specs.SYSTEMS.pop(toy.key, None)
+        if chip is not None:
+            specs.CHIPS.pop(chip.key, None)
+
+
+@pytest.fixture
+def third_system():
+    """A toy third system (issue 15's guard against "two" creeping back): a renamed copy of the
+    NVL72."""
+    with toy_system("toy72", "Toy 72-chip rack", "Toy72") as toy:
+        yield toy

@@ -25,6 +25,8 @@ from helpers import (
 from helpers.widgets import capstone, start, sweep_values
 from helpers.widgets import power as power_widgets
 
+from conftest import toy_system
+
 matplotlib.use("Agg")
 NOT_PUBLISHED = "not published"
 
@@ -46,28 +48,21 @@ def _needs_roofs() -> None:
 
 @pytest.fixture
 def unpublished():
-    """A toy system whose maker publishes no power, no price and no chip peak: registered for
-    one test, removed afterwards."""
-    chip = replace(specs.B200, key="toy_chip", name="Toy X1", bf16_dense=None, power=None)
-    toy = specs.register_system(
-        replace(
-            specs.NVL72,
-            key="toy_dark",
-            name="Toy dark rack",
-            short="Dark",
-            chip=chip,
-            bf16_dense=None,
-            power=None,
-            power_per_chip=None,
-            price=None,
-            power_parts=(),
-            power_totals=(),
-            style=None,
-        )
-    )
-    yield toy
-    specs.SYSTEMS.pop(toy.key, None)
-    specs.CHIPS.pop(chip.key, None)
+    """A toy system whose maker publishes no power, no price and no chip peak."""
+    chip = {"key": "toy_chip", "name": "Toy X1", "bf16_dense": None, "power": None}
+    with toy_system(
+        "toy_dark",
+        "Toy dark rack",
+        "Dark",
+        chip=chip,
+        bf16_dense=None,
+        power=None,
+        power_per_chip=None,
+        price=None,
+        power_parts=(),
+        power_totals=(),
+    ) as toy:
+        yield toy
 
 
 def _column(table: tables.Table, name: str) -> list[str]:

@@ -15,29 +15,25 @@ from helpers.widgets import scaling as ws
 from helpers.widgets import sweep_values
 from helpers.widgets import topology as wt
 
+from conftest import toy_system
+
 
 @pytest.fixture
 def bare_system():
     """A system whose maker publishes no BF16 peak, no HBM bandwidth, no scale-up link and no
-    topology (removed from the registry afterwards)."""
-    chip = replace(specs.B200, key="bare_chip", name="Bare chip", bf16_dense=None)
-    bare = specs.register_system(
-        replace(
-            specs.NVL72,
-            key="bare",
-            name="Bare announced rack",
-            short="Bare",
-            chip=chip,
-            bf16_dense=None,
-            hbm_bandwidth=None,
-            scale_up=None,
-            topology=None,
-            style=None,
-        )
-    )
-    yield bare
-    specs.SYSTEMS.pop(bare.key, None)
-    specs.CHIPS.pop(chip.key, None)
+    topology."""
+    chip = {"key": "bare_chip", "name": "Bare chip", "bf16_dense": None}
+    with toy_system(
+        "bare",
+        "Bare announced rack",
+        "Bare",
+        chip=chip,
+        bf16_dense=None,
+        hbm_bandwidth=None,
+        scale_up=None,
+        topology=None,
+    ) as bare:
+        yield bare
 
 
 def _torus(sides: list[int], key: str = "toy_torus") -> specs.System:

@@ -25,6 +25,13 @@ KEPT_TEXTS = 4096
 _GLYPHS: OrderedDict[tuple, list[tuple[np.ndarray, int, int]]] = OrderedDict()
 
 
+def _text_option(mtext: Any, getter: str) -> Any:
+    """A text's font features or language, which change its glyphs (matplotlib 3.11 and later;
+    ``None`` before, where neither exists, and for a text drawn without a Text artist)."""
+    get = getattr(mtext, getter, None)
+    return get() if get is not None else None
+
+
 class _Renderer(RendererAgg):
     """An Agg renderer that blends the kept glyphs of a text drawn before at the same place."""
 
@@ -47,8 +54,8 @@ class _Renderer(RendererAgg):
             prop.get_stretch(),
             prop.get_size_in_points(),
             prop.get_file(),
-            mtext.get_fontfeatures() if mtext is not None else None,
-            mtext.get_language() if mtext is not None else None,
+            _text_option(mtext, "get_fontfeatures"),
+            _text_option(mtext, "get_language"),
         )
         glyphs = _GLYPHS.get(key)
         if glyphs is not None:
