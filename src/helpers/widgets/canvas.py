@@ -60,8 +60,8 @@ class _Renderer(RendererAgg):
         glyphs = _GLYPHS.get(key)
         if glyphs is not None:
             _GLYPHS.move_to_end(key)
-            for image, left, bottom in glyphs:
-                self._renderer.draw_text_image(image, left, bottom, 0, gc)
+            for image, left, bottom, angle in glyphs:
+                self._renderer.draw_text_image(image, left, bottom, angle, gc)
             return None
         blend, keep = self._renderer, _Keep(self._renderer)
         self._renderer = keep
@@ -80,11 +80,12 @@ class _Keep:
 
     def __init__(self, blend: Any) -> None:
         self.blend = blend
-        self.glyphs: list[tuple[np.ndarray, int, int]] = []
+        self.glyphs: list[tuple[np.ndarray, float, float, float]] = []
 
-    def draw_text_image(self, image: Any, left: int, bottom: int, *rest: Any) -> None:
-        self.glyphs.append((np.array(image), left, bottom))
-        self.blend.draw_text_image(image, left, bottom, *rest)
+    def draw_text_image(self, image: Any, x: float, y: float, angle: float, gc: Any) -> None:
+        # Replayed with the angle Agg was given (matplotlib 3.10 rotates a text here).
+        self.glyphs.append((np.array(image), x, y, angle))
+        self.blend.draw_text_image(image, x, y, angle, gc)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.blend, name)
