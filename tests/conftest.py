@@ -33,6 +33,25 @@ def site(tmp_path_factory):
     return out
 
 
+def control_sweeps(widget, look=None, skip=()):
+    """Each control of ``widget`` but those named in ``skip``, moved through its positions
+    (:func:`helpers.widgets.sweep_values`) and back to where it started: yields the control's
+    name and the set of what ``look()`` gave at its positions (the widget's fingerprint by
+    default)."""
+    from helpers.widgets import sweep_values
+
+    look = look or widget.fingerprint
+    for name, control in widget.controls.items():
+        if name in skip:
+            continue
+        start, seen = control.value, set()
+        for value in sweep_values(control):
+            control.value = value
+            seen.add(look())
+        control.value = start
+        yield name, seen
+
+
 @contextmanager
 def toy_system(key: str, name: str, short: str, chip: dict | None = None, **changes):
     """A renamed copy of the NVL72 registered for one test, with no look of its own (the registry

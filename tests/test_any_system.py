@@ -6,6 +6,8 @@ import pytest
 
 from helpers import checks, plots, specs
 
+from conftest import control_sweeps
+
 #: Controls that may leave the picture unchanged over their sweep with three systems (none).
 STILL_WITH_THREE: dict[str, tuple[str, ...]] = {}
 
@@ -39,19 +41,10 @@ def _widgets_with_a_systems_list():
 
 
 def _sweep(widget, name):
-    """Every control but the systems list through its positions, one at a time, back to its
-    start after each: the pictures seen, and the controls that never changed the picture."""
-    from helpers.widgets import sweep_values
-
+    """Every control but the systems list through its positions: the pictures seen, and the
+    controls that never changed the picture."""
     pictures, still = set(), []
-    for control_name, control in widget.controls.items():
-        if control_name == "systems":
-            continue
-        start, seen = control.value, set()
-        for value in sweep_values(control):
-            control.value = value
-            seen.add(widget.fingerprint())
-        control.value = start
+    for control_name, seen in control_sweeps(widget, skip=("systems",)):
         pictures |= seen
         if len(seen) < 2 and control_name not in STILL_WITH_THREE.get(name, ()):
             still.append(control_name)

@@ -22,10 +22,10 @@ from helpers import (
     tables,
     widgets,
 )
-from helpers.widgets import capstone, start, sweep_values
+from helpers.widgets import capstone, start
 from helpers.widgets import power as power_widgets
 
-from conftest import toy_system
+from conftest import control_sweeps, toy_system
 
 matplotlib.use("Agg")
 NOT_PUBLISHED = "not published"
@@ -297,12 +297,7 @@ def test_with_three_systems_every_control_changes_the_view(name, three):
     _needs_roofs()
     widget = widgets.BUILDERS[name](systems=three)
     default = widget.fingerprint()
-    for control_name, control in widget.controls.items():
-        start_value, seen = control.value, set()
-        for value in sweep_values(control):
-            control.value = value
-            seen.add(widget.fingerprint())
-        control.value = start_value
+    for control_name, seen in control_sweeps(widget):
         assert seen - {default}, f"moving {control_name!r} of {name} changed nothing"
         assert widget.fingerprint() == default, f"{name} does not redraw the same"
 

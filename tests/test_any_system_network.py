@@ -12,10 +12,9 @@ from helpers.widgets import comm as wm
 from helpers.widgets import compute as wc
 from helpers.widgets import memory as wmem
 from helpers.widgets import scaling as ws
-from helpers.widgets import sweep_values
 from helpers.widgets import topology as wt
 
-from conftest import toy_system
+from conftest import control_sweeps, toy_system
 
 
 @pytest.fixture
@@ -317,12 +316,7 @@ def test_the_widgets_show_three_systems_and_every_control_changes_the_view(
     assert widget.controls["systems"].value == THREE
     assert [k for _, k in widget.controls["systems"].options][-1] == bare_system.key
     default = widget.fingerprint()
-    for control_name, control in widget.controls.items():
-        start, seen = control.value, set()
-        for value in sweep_values(control):
-            control.value = value
-            seen.add(widget.fingerprint())
-        control.value = start
+    for control_name, seen in control_sweeps(widget):
         assert seen - {default}, f"moving {control_name!r} of {name} never changed the view"
         assert widget.fingerprint() == default, f"{name} does not redraw the same"
 

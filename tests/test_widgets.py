@@ -10,6 +10,8 @@ import pytest
 from helpers import widgets
 from helpers.widgets import BUILDERS, sweep_values
 
+from conftest import control_sweeps
+
 pytestmark = pytest.mark.slow  # on the pinned Python only (see .ci/pythons)
 
 
@@ -20,13 +22,7 @@ def test_every_control_changes_the_picture(name):
     assert f'alt="{html.escape(widget.caption, quote=True)}"' in widget.image.value
     assert widget.caption, f"{name} needs a caption for its static figure"
     default = widget.fingerprint()
-    for control_name, control in widget.controls.items():
-        start = control.value
-        seen = set()
-        for value in sweep_values(control):
-            control.value = value
-            seen.add(widget.fingerprint())
-        control.value = start
+    for control_name, seen in control_sweeps(widget):
         assert seen - {default}, f"moving {control_name!r} of {name} never changed the picture"
         assert widget.fingerprint() == default, (
             f"{name} does not redraw the same for the same state"
@@ -37,14 +33,12 @@ def test_every_control_changes_the_picture(name):
 def test_every_control_changes_the_data_or_the_numbers(name):
     """Not only a title or a label: the plotted data, or the numbers the readout states."""
     widget = BUILDERS[name]()
-    default = (widget.data_fingerprint(), widget.numbers())
-    for control_name, control in widget.controls.items():
-        start = control.value
-        seen = set()
-        for value in sweep_values(control):
-            control.value = value
-            seen.add((widget.data_fingerprint(), widget.numbers()))
-        control.value = start
+
+    def view():
+        return widget.data_fingerprint(), widget.numbers()
+
+    default = view()
+    for control_name, seen in control_sweeps(widget, view):
         assert any(d != default[0] for d, _ in seen) or any(n != default[1] for _, n in seen), (
             f"moving {control_name!r} of {name} changes no plotted data and no readout number"
         )
