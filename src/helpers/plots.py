@@ -104,6 +104,15 @@ def bar_style(system: System | str) -> dict[str, Any]:
     return {"color": s.style.color, "hatch": s.style.hatch, "edgecolor": INK, "label": s.name}
 
 
+def label_right(ax: Axes, x: float, y: float, text: str, gap: float = 4, **style: Any) -> Any:
+    """Write ``text`` ``gap`` points right of the point (``x``, ``y``) in data units, centred on
+    it vertically (a bar's end, a curve's last point); ``style`` as for ``ax.annotate``. The
+    annotation, to move or change later."""
+    return ax.annotate(
+        text, (x, y), xytext=(gap, 0), textcoords="offset points", va="center", **style
+    )
+
+
 def series_style(i: int) -> dict[str, Any]:
     """The ``i``-th style of :data:`SERIES_STYLES` (cycling)."""
     return dict(SERIES_STYLES[i % len(SERIES_STYLES)])

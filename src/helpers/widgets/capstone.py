@@ -248,14 +248,7 @@ def draw_blast_radius(axes, systems: Sequence[specs.System | str] | None = None)
             ax.barh(y + offset, values, height=step * 0.95, **plots.bar_style(system))
             for yy, v in zip(y, values, strict=True):
                 if not np.isnan(v):
-                    ax.annotate(
-                        percent(v / 100, 2),
-                        (v, yy + offset),
-                        va="center",
-                        xytext=(3, 0),
-                        textcoords="offset points",
-                        fontsize=10,
-                    )
+                    plots.label_right(ax, v, yy + offset, percent(v / 100, 2), 3, fontsize=10)
     two_levels = [s.short for s in drawn if "second_level_switch" in reliability.parts_of(s)]
     labels = [
         "a chip",
@@ -321,12 +314,12 @@ def _verdict_frame(ax: Axes, rows: list) -> dict[str, Any]:
     y = np.arange(len(rows))
     bars = ax.barh(y, np.ones(len(rows)), height=0.6, edgecolor=plots.INK)
     labels = [
-        ax.annotate(
+        plots.label_right(
+            ax,
+            1,
+            yy,
             "",
-            (1, yy),
-            xytext=(12, 0),
-            textcoords="offset points",
-            va="center",
+            12,
             fontsize=11,
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
         )

@@ -460,15 +460,7 @@ def draw_mfu(axes) -> None:
             marker="_",
             ms=16,
         )
-        ax.annotate(
-            si(got, "FLOP/s"),
-            (x + 0.32, got),
-            xytext=(4, 0),
-            textcoords="offset points",
-            fontsize=12,
-            fontweight="bold",
-            va="center",
-        )
+        plots.label_right(ax, x + 0.32, got, si(got, "FLOP/s"), fontsize=12, fontweight="bold")
     ax.set_xticks([0, 1], [s.short for s in specs.ARTICLE_PAIR.systems])
     plots.si_axis(ax.yaxis, "FLOP/s")
     ax.set_ylabel("dense BF16 FLOP/s")

@@ -301,14 +301,8 @@ def draw_memory_systems(axes) -> None:
         plots.si_axis(ax.yaxis, unit)
         ax.grid(axis="x", visible=False)
     axes[0].plot(1.36, listed.value, marker="<", markersize=12, color=plots.INK, linestyle="none")
-    axes[0].annotate(
-        f"NVIDIA lists\n{si(listed.value, 'B')}",
-        (1.36, listed.value),
-        xytext=(10, 0),
-        textcoords="offset points",
-        ha="left",
-        va="center",
-        fontsize=11,
+    plots.label_right(
+        axes[0], 1.36, listed.value, f"NVIDIA lists\n{si(listed.value, 'B')}", 10, fontsize=11
     )
     axes[0].set_xlim(-0.6, 2.1)
     cap = CM384.hbm_capacity.value / NVL72.hbm_capacity.value

@@ -223,12 +223,12 @@ def draw_power_parts(ax: Axes, systems: Sequence[specs.System | str] | None = No
                     linewidth=1.5,
                 )
             sep = " " if part.short.endswith("up to") else ": "  # '72 GPUs, up to 86.4 kW'
-            ax.annotate(
+            plots.label_right(
+                ax,
+                x + 0.3,
+                bottom + part.watts / 2,
                 f"{part.short}{sep}{si(part.watts, 'W')}",
-                (x + 0.3, bottom + part.watts / 2),
-                xytext=(6, 0),
-                textcoords="offset points",
-                va="center",
+                6,
                 fontsize=10,
                 bbox=LABEL_BOX,
             )
@@ -311,16 +311,8 @@ def draw_efficiency_cases(ax: Axes) -> None:
             hatch="//" if first else "",
             edgecolor=plots.INK,
         )
-        ax.annotate(
-            f"{times(r)}, the course's" if first else times(r),
-            (r, y),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=11,
-            fontweight="bold",
-            bbox=LABEL_BOX,
-        )
+        text = f"{times(r)}, the course's" if first else times(r)
+        plots.label_right(ax, r, y, text, fontsize=11, fontweight="bold", bbox=LABEL_BOX)
     ch, base = ARTICLE_PAIR.systems
     labels = [
         f"{ch.short} {si(c.compute[ch.key].value, 'FLOP/s')}, {si(c.power[ch.key].value, 'W')}; "

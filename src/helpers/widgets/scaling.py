@@ -516,16 +516,9 @@ def draw_scaling(
             ax.plot([], [], **style)[0],
             ax.plot([], [], color=style["color"], linewidth=1.2, linestyle=":")[0],
             bx.plot([], [], **style)[0],
-            ax.annotate(  # the curve's name at its end: cheaper than a legend
-                s.short,
-                (1, 1),
-                xytext=(6, 0),
-                textcoords="offset points",
-                ha="left",
-                va="center",
-                fontsize=11,
-                fontweight="bold",
-                color=style["color"],
+            # the curve's name at its end: cheaper than a legend
+            plots.label_right(
+                ax, 1, 1, s.short, 6, fontsize=11, fontweight="bold", color=style["color"]
             ),
         )
     for a in axes:

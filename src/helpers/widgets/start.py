@@ -182,36 +182,17 @@ def draw_claim_ratios(ax: Axes, systems: Sequence[specs.System | str] | None = N
             )
         # Right of the bar, its whisker and the article's diamond, so none of them covers it.
         right = [r, hi] + ([c.article_ratio.value] if c.article_ratio is not None else [])
-        ax.annotate(
-            times(r),
-            (max(right), y + offset),
-            xytext=(10, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=12,
-        )
+        plots.label_right(ax, max(right), y + offset, times(r), 10, fontsize=12)
         for i, s in enumerate(extra, start=1):
             beside = c.ratio(s)
             yy = y + offset + i * height
             if beside is None:
-                ax.annotate(
-                    f"{s.short}: not published",
-                    (1, yy),
-                    xytext=(4, 0),
-                    textcoords="offset points",
-                    va="center",
-                    fontsize=10,
-                )
+                plots.label_right(ax, 1, yy, f"{s.short}: not published", fontsize=10)
                 continue
             style = plots.bar_style(s) | {"label": s.name if y == 0 else None}
             ax.barh(yy, beside.value, height=height, **style)
-            ax.annotate(
-                f"{s.short} {times(beside.value)}",
-                (beside.value, yy),
-                xytext=(6, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=10,
+            plots.label_right(
+                ax, beside.value, yy, f"{s.short} {times(beside.value)}", 6, fontsize=10
             )
             ends = [min(ends[0], beside.value / 1.25), max(ends[1], beside.value * 1.6)]
     ax.axvline(1, color=plots.INK, linewidth=1)

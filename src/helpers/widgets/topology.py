@@ -1472,22 +1472,13 @@ def draw_domain_sizes(ax: Axes, systems: Any = None) -> None:
         style = plots.bar_style(s) | {"label": None}
         if s.n > s.domain_size:
             ax.barh(row, s.n, height=0.6, fill=False, edgecolor=plots.INK, linestyle="--")
-            ax.annotate(
-                f"whole system {s.n:,}",
-                (s.n, row),
-                xytext=(4, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=11,
-            )
+            plots.label_right(ax, s.n, row, f"whole system {s.n:,}", fontsize=11)
         ax.barh(row, s.domain_size, height=0.6, **style)
-        ax.annotate(
+        plots.label_right(
+            ax,
+            s.domain_size,
+            row,
             f"{s.domain_size:,}",
-            (s.domain_size, row),
-            xytext=(4, 0),
-            textcoords="offset points",
-            ha="left",
-            va="center",
             fontsize=12,
             fontweight="bold",
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
