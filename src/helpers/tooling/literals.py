@@ -74,9 +74,15 @@ def _literals(source: str) -> Iterator[tuple[int, str, float]]:
         return
 
 
-def scan_source(source: str, notebook: str = "", cell: int = 0) -> list[Finding]:
-    """The findings in one cell's source."""
-    values = figure_values()
+def scan_source(
+    source: str,
+    notebook: str = "",
+    cell: int = 0,
+    values: dict[float, tuple[str, ...]] | None = None,
+) -> list[Finding]:
+    """The findings in one cell's source, against ``values`` (:func:`figure_values`, computed
+    when not given: a caller scanning many cells computes it once)."""
+    values = figure_values() if values is None else values
     lines = source.splitlines()
     found = []
     for line_no, text, value in _literals(source):
@@ -91,9 +97,10 @@ def scan_source(source: str, notebook: str = "", cell: int = 0) -> list[Finding]
 def scan_notebook(path: Path) -> list[Finding]:
     """The findings in every code cell of the notebook at ``path``."""
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    values = figure_values()
     found = []
     for i, cell in enumerate(nb.get("cells", [])):
         if cell.get("cell_type") == "code":
             source = "".join(cell.get("source", ""))
-            found += scan_source(source, Path(path).name, i)
+            found += scan_source(source, Path(path).name, i, values)
     return found
