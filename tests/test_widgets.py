@@ -60,13 +60,13 @@ def test_a_redraw_in_place_draws_what_a_fresh_drawing_draws(name):
     widget = BUILDERS[name]()
     if widget.update is None:
         pytest.skip("draws from scratch on every change")
+    fresh = BUILDERS[name]()
+    fresh.update = None  # every render clears the axes and draws from scratch
     for control in widget.controls.values():
         for value in sweep_values(control):
             control.value = value
-            fresh = BUILDERS[name]()
             with fresh.hold_render(redraw=False):
                 fresh.set(**widget.params)
-            fresh.update = None  # clear the axes and draw again
             fresh.render()
             assert fresh.image.value == widget.image.value, (name, widget.params)
 
